@@ -1,0 +1,70 @@
+"""Inbox items. A *human task* is work for a person; a Prefect *task* is code.
+Each human task answers one obligation from the policy engine, by its stable key."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Base, utcnow
+from models.org import AppRole, StaffMember, _enum
+
+
+class HumanTaskStatus(StrEnum):
+    OPEN = "open"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+    ESCALATED = "escalated"  # still open, and its overdue state has gone up the chain
+
+
+OPEN_STATUSES = (HumanTaskStatus.OPEN, HumanTaskStatus.ESCALATED)
+
+
+class HumanTask(Base):
+    __tablename__ = "human_task"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    # The obligation's stable key, e.g. "agreement:rel-42"; unique for ever, so a
+    # reconcile can insert-on-conflict-do-nothing and never duplicate.
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(60), index=True)
+    # The lifecycle flow that owns it; a reconcile only touches its own lifecycle's tasks.
+    lifecycle: Mapped[str] = mapped_column(String(60), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    # The obligation's subject as the engine names it ("rel-42", "staff-7", a case ID).
+    subject: Mapped[str] = mapped_column(String(120), index=True)
+    relationship_id: Mapped[int | None] = mapped_column(ForeignKey("supervision_relationship.id"))
+    subject_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_member.id"))
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("staff_member.id"), index=True)
+    candidate_role: Mapped[AppRole | None] = mapped_column(_enum(AppRole, "candidate_role"))
+    due_on: Mapped[date] = mapped_column(Date)
+    status: Mapped[HumanTaskStatus] = mapped_column(
+        _enum(HumanTaskStatus, "human_task_status"), default=HumanTaskStatus.OPEN
+    )
+    escalation_level: Mapped[int] = mapped_column(Integer, default=0)
+    escalated_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # The rule that produced it and where the council's policy says so.
+    rule: Mapped[str] = mapped_column(String(120))
+    source: Mapped[str] = mapped_column(String(200))
+    rule_text: Mapped[str] = mapped_column(Text, default="")
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(120))
+    completed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_member.id"))
+    closed_reason: Mapped[str | None] = mapped_column(String(300))
+
+    assignee: Mapped[StaffMember | None] = relationship(foreign_keys=[assignee_id])
+    subject_staff: Mapped[StaffMember | None] = relationship(foreign_keys=[subject_staff_id])
+    completed_by: Mapped[StaffMember | None] = relationship(foreign_keys=[completed_by_id])
+
+    __table_args__ = (Index("ix_human_task_assignee_status_due", "assignee_id", "status", "due_on"),)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
