@@ -63,7 +63,9 @@ class HumanTask(Base):
     subject_staff: Mapped[StaffMember | None] = relationship(foreign_keys=[subject_staff_id])
     completed_by: Mapped[StaffMember | None] = relationship(foreign_keys=[completed_by_id])
 
-    __table_args__ = (Index("ix_human_task_assignee_status_due", "assignee_id", "status", "due_on"),)
+    __table_args__ = (
+        Index("ix_human_task_assignee_status_due", "assignee_id", "status", "due_on"),
+    )
 
     @property
     def is_open(self) -> bool:

@@ -1,0 +1,45 @@
+# The two commands in the README: `make run` and `make test`. Everything else
+# here is what they need, built from nothing on a fresh machine.
+
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+ASSETS := webapp/static/govuk/.built
+
+.PHONY: run test install assets lint format clean
+
+run: install assets
+	$(PY) -m deployments.launcher
+
+# Runs the whole suite on SQLite, then on a fresh PostgreSQL database.
+# Pass pytest arguments with ARGS, e.g. make test ARGS="-k agreement".
+test: install assets
+	$(PY) scripts/run_tests.py $(ARGS)
+
+install: $(INSTALLED)
+
+$(INSTALLED): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --upgrade pip
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -c requirements.lock -e ".[dev]"
+	touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+assets: $(ASSETS)
+
+$(ASSETS): node_modules/.package-lock.json scripts/build_assets.sh
+	bash scripts/build_assets.sh
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) node_modules webapp/static/govuk instance .prefect

@@ -1,0 +1,231 @@
+"""What a person does in the web app. Each function records the fact,
+completes the human task it answers, reconciles that one subject so the next
+step is in the next inbox at once, and writes an outbox row and an audit entry,
+all in one transaction (DESIGN.md, "The engine", point 5)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from models.audit import AuditEntry
+from models.base import utcnow
+from models.db import get_sessionmaker
+from models.facts_loader import relationship_fact_id
+from models.human_task import OPEN_STATUSES, HumanTask, HumanTaskStatus
+from models.org import Organisation
+from models.outbox import OutboxEvent
+from models.reconcile import lock_organisation, reconcile_in_session
+from models.supervision import (
+    AgreementSignature,
+    AgreementStatus,
+    SignatoryParty,
+    SupervisionAgreement,
+    SupervisionRelationship,
+)
+from policy import load_profile
+
+
+class ActionError(Exception):
+    """A plain-English reason the action could not be done; nothing was stored."""
+
+
+class NotPermitted(ActionError):
+    pass
+
+
+class AlreadySigned(ActionError):
+    pass
+
+
+@dataclass(frozen=True)
+class ActionResult:
+    completed_task_id: int | None
+    agreement_id: int | None
+    next_task_ids: tuple[int, ...]
+
+
+def sign_agreement_as_supervisor(
+    *,
+    relationship_id: int,
+    signer_staff_id: int,
+    content: dict[str, str],
+    frequency_weeks: int | None,
+    on: date,
+    actor_user_id: int | None = None,
+    session_factory: sessionmaker | None = None,
+) -> ActionResult:
+    with (session_factory or get_sessionmaker())() as session, session.begin():
+        rel = _locked_relationship(session, relationship_id, on)
+        if rel.supervisor_id != signer_staff_id:
+            raise NotPermitted("Only the supervisor in this relationship can sign its agreement.")
+        agreement = _current_agreement(session, rel.id)
+        if agreement is not None and agreement.status == AgreementStatus.AWAITING_COUNTERSIGNATURE:
+            raise AlreadySigned(
+                "You have already signed this agreement. It is waiting for "
+                f"{rel.supervisee.name} to countersign it."
+            )
+        if agreement is None or agreement.status == AgreementStatus.IN_FORCE:
+            # A signed version is never edited: signing again makes a new version.
+            version = (agreement.version + 1) if agreement else 1
+            agreement = SupervisionAgreement(relationship_id=rel.id, version=version)
+            session.add(agreement)
+        agreement.content = dict(content)
+        agreement.frequency_weeks = frequency_weeks
+        agreement.status = AgreementStatus.AWAITING_COUNTERSIGNATURE
+        session.flush()
+        # Through the relationship, so this transaction's reconcile sees the signature.
+        agreement.signatures.append(
+            AgreementSignature(
+                party=SignatoryParty.SUPERVISOR,
+                staff_id=signer_staff_id,
+                signed_on=on,
+            )
+        )
+        return _finish(
+            session,
+            rel,
+            agreement,
+            task_key=f"agreement:{relationship_fact_id(rel.id)}",
+            signer_staff_id=signer_staff_id,
+            actor_user_id=actor_user_id,
+            event="oversight.agreement.signed-by-supervisor",
+            on=on,
+        )
+
+
+def countersign_agreement(
+    *,
+    relationship_id: int,
+    signer_staff_id: int,
+    on: date,
+    actor_user_id: int | None = None,
+    session_factory: sessionmaker | None = None,
+) -> ActionResult:
+    with (session_factory or get_sessionmaker())() as session, session.begin():
+        rel = _locked_relationship(session, relationship_id, on)
+        if rel.supervisee_id != signer_staff_id:
+            raise NotPermitted("Only the supervisee in this relationship can countersign it.")
+        agreement = _current_agreement(session, rel.id)
+        if agreement is None or agreement.status != AgreementStatus.AWAITING_COUNTERSIGNATURE:
+            if agreement is not None and agreement.status == AgreementStatus.IN_FORCE:
+                raise AlreadySigned("You have already countersigned this agreement.")
+            raise ActionError("There is no agreement waiting for your countersignature.")
+        agreement.signatures.append(
+            AgreementSignature(
+                party=SignatoryParty.SUPERVISEE,
+                staff_id=signer_staff_id,
+                signed_on=on,
+            )
+        )
+        for earlier in session.scalars(
+            select(SupervisionAgreement).where(
+                SupervisionAgreement.relationship_id == rel.id,
+                SupervisionAgreement.status == AgreementStatus.IN_FORCE,
+            )
+        ):
+            earlier.status = AgreementStatus.SUPERSEDED
+        profile = load_profile(session.get(Organisation, rel.supervisee.organisation_id).profile)
+        agreement.status = AgreementStatus.IN_FORCE
+        agreement.in_force_on = on
+        agreement.review_due_on = profile.agreement_review_due(on)
+        return _finish(
+            session,
+            rel,
+            agreement,
+            task_key=f"agreement-countersign:{relationship_fact_id(rel.id)}",
+            signer_staff_id=signer_staff_id,
+            actor_user_id=actor_user_id,
+            event="oversight.agreement.in-force",
+            on=on,
+        )
+
+
+def _locked_relationship(session: Session, relationship_id: int, on: date):
+    rel = session.get(SupervisionRelationship, relationship_id)
+    if rel is None:
+        raise ActionError("That supervision relationship does not exist.")
+    lock_organisation(session, rel.supervisee.organisation_id)
+    session.refresh(rel)
+    if rel.ended_on is not None and rel.ended_on <= on:
+        raise ActionError("This supervision relationship has ended; its agreement is closed.")
+    return rel
+
+
+def _current_agreement(session: Session, relationship_id: int) -> SupervisionAgreement | None:
+    return session.scalars(
+        select(SupervisionAgreement)
+        .where(
+            SupervisionAgreement.relationship_id == relationship_id,
+            SupervisionAgreement.status != AgreementStatus.SUPERSEDED,
+        )
+        .order_by(SupervisionAgreement.version.desc())
+        .limit(1)
+    ).one_or_none()
+
+
+def _finish(
+    session: Session,
+    rel: SupervisionRelationship,
+    agreement: SupervisionAgreement,
+    *,
+    task_key: str,
+    signer_staff_id: int,
+    actor_user_id: int | None,
+    event: str,
+    on: date,
+) -> ActionResult:
+    session.flush()
+    task = session.scalars(select(HumanTask).where(HumanTask.key == task_key)).one_or_none()
+    if task is not None and task.status in OPEN_STATUSES:
+        task.status = HumanTaskStatus.COMPLETED
+        task.completed_at = utcnow()
+        task.completed_by_id = signer_staff_id
+        task.closed_reason = "completed in the inbox"
+    organisation_id = rel.supervisee.organisation_id
+    before = set(
+        session.scalars(select(HumanTask.id).where(HumanTask.organisation_id == organisation_id))
+    )
+    reconcile_in_session(
+        session,
+        organisation_id=organisation_id,
+        lifecycles={"agreement", "agreement_review"},
+        as_of=on,
+        subjects={relationship_fact_id(rel.id)},
+        actor=f"staff-{signer_staff_id}",
+    )
+    after = set(
+        session.scalars(select(HumanTask.id).where(HumanTask.organisation_id == organisation_id))
+    )
+    session.add(
+        OutboxEvent(
+            event=event,
+            resource_id=f"oversight.relationship.{rel.id}",
+            payload={
+                "relationship_id": rel.id,
+                "agreement_id": agreement.id,
+                "organisation_id": organisation_id,
+                "on": on.isoformat(),
+            },
+        )
+    )
+    session.add(
+        AuditEntry(
+            actor_user_id=actor_user_id,
+            actor=f"staff-{signer_staff_id}",
+            action="sign",
+            object_type="supervision_agreement",
+            object_id=str(agreement.id),
+            subject_staff_id=rel.supervisee_id,
+            detail=f"{event} (version {agreement.version})",
+        )
+    )
+    session.flush()
+    return ActionResult(
+        completed_task_id=task.id if task is not None else None,
+        agreement_id=agreement.id,
+        next_task_ids=tuple(sorted(after - before)),
+    )

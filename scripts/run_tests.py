@@ -1,0 +1,70 @@
+"""The README's test command: the whole suite on SQLite, then again on a fresh
+PostgreSQL database at 127.0.0.1:5432 (created for this run, dropped after).
+
+In CI (CI=true) an unreachable PostgreSQL is a failure, never a silent skip;
+on a developer's machine without PostgreSQL it says so loudly and passes the
+SQLite run's result through. Any arguments are passed to pytest."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import uuid
+from pathlib import Path
+
+import psycopg2
+from psycopg2 import sql
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_ADMIN_URL = os.environ.get(
+    "OVERSIGHT_TEST_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def pytest(database_url: str, args: list[str], label: str) -> int:
+    print(f"\n=== Oversight test suite on {label} ===", flush=True)
+    env = {**os.environ, "DATABASE_URL": database_url}
+    command = [sys.executable, "-m", "pytest", *args]
+    return subprocess.call(command, cwd=ROOT, env=env)
+
+
+def main(args: list[str]) -> int:
+    with tempfile.TemporaryDirectory(prefix="oversight-sqlite-") as tmp:
+        sqlite_status = pytest(f"sqlite:///{tmp}/test.sqlite", args, "SQLite")
+
+    name = f"oversight_test_{uuid.uuid4().hex[:10]}"
+    try:
+        admin = psycopg2.connect(PG_ADMIN_URL, connect_timeout=5)
+    except psycopg2.OperationalError as error:
+        message = f"PostgreSQL is not reachable at {PG_ADMIN_URL}: {error}".strip()
+        if IN_CI:
+            print(f"\nFAILED: {message}\nCI must run the suite on PostgreSQL.", flush=True)
+            return 1
+        print(f"\nWARNING: {message}\nThe PostgreSQL pass was NOT run.", flush=True)
+        return sqlite_status
+    admin.autocommit = True
+    try:
+        with admin.cursor() as cursor:
+            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        base = PG_ADMIN_URL.rsplit("/", 1)[0]
+        postgres_status = pytest(f"{base}/{name}", args, f"PostgreSQL (database {name})")
+    finally:
+        with admin.cursor() as cursor:
+            cursor.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+        admin.close()
+
+    print(
+        f"\nSQLite pass: {'ok' if sqlite_status == 0 else 'FAILED'}; "
+        f"PostgreSQL pass: {'ok' if postgres_status == 0 else 'FAILED'}",
+        flush=True,
+    )
+    return sqlite_status or postgres_status
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

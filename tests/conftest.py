@@ -1,0 +1,62 @@
+"""Shared fixtures. The suite runs on whatever DATABASE_URL names (the test
+command runs it once on SQLite and once on a fresh PostgreSQL database); with
+none set it uses a SQLite file in a temporary folder. Alembic builds the schema
+once per session, so the migrations are tested on both databases every run."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+_TMP = Path(tempfile.mkdtemp(prefix="oversight-tests-"))
+if not os.environ.get("DATABASE_URL"):
+    os.environ["DATABASE_URL"] = f"sqlite:///{_TMP / 'test.sqlite'}"
+# Tests never touch a developer's own Prefect server or database.
+os.environ.setdefault("PREFECT_HOME", str(_TMP / "prefect"))
+
+from sqlalchemy import text  # noqa: E402
+
+from models.base import Base  # noqa: E402
+from models.db import database_url, get_engine, get_sessionmaker  # noqa: E402
+
+
+def is_postgres() -> bool:
+    return database_url().startswith("postgresql")
+
+
+@pytest.fixture(scope="session")
+def migrated_database() -> str:
+    from models.migrate import upgrade
+
+    url = database_url()
+    upgrade(url)
+    return url
+
+
+def _empty_all_tables() -> None:
+    engine = get_engine()
+    tables = [t.name for t in Base.metadata.sorted_tables]
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            # Staff refer to each other (line managers); check keys at commit, not per row.
+            conn.execute(text("PRAGMA defer_foreign_keys=ON"))
+            for name in reversed(tables):
+                conn.execute(text(f"DELETE FROM {name}"))
+
+
+@pytest.fixture
+def db(migrated_database):
+    """A session factory over an empty, fully migrated database."""
+    _empty_all_tables()
+    yield get_sessionmaker()
+
+
+@pytest.fixture
+def postgres_only():
+    if not is_postgres():
+        pytest.skip("needs PostgreSQL: the test command runs this on the PostgreSQL pass")

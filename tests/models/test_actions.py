@@ -1,0 +1,171 @@
+"""Signing is two-party, each step is one transaction, and the next step is in
+the next inbox at once, with or without Prefect."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from models import (
+    AgreementStatus,
+    AuditEntry,
+    HumanTask,
+    HumanTaskStatus,
+    OutboxEvent,
+    SupervisionAgreement,
+)
+from models.actions import (
+    ActionError,
+    AlreadySigned,
+    NotPermitted,
+    countersign_agreement,
+    sign_agreement_as_supervisor,
+)
+from models.reconcile import reconcile
+from tests.models.test_reconcile import START, _new_starter
+
+CONTENT = {"length": "2 hours", "venue": "Team office"}
+
+
+def _open_tasks(db, assignee_id):
+    with db() as session:
+        return [
+            t.kind
+            for t in session.scalars(
+                select(HumanTask).where(
+                    HumanTask.assignee_id == assignee_id,
+                    HumanTask.status.in_(("open", "escalated")),
+                )
+            )
+        ]
+
+
+@pytest.fixture
+def relationship(db):
+    org_id, rel_id, manager_id, worker_id, _head_id = _new_starter(db)
+    reconcile(organisation_id=org_id, lifecycles={"agreement"}, as_of=START, session_factory=db)
+    return rel_id, manager_id, worker_id
+
+
+def test_the_supervisor_signs_then_the_supervisee_gets_the_countersign_task(db, relationship):
+    rel_id, manager_id, worker_id = relationship
+    assert _open_tasks(db, manager_id) == ["agreement"]
+
+    result = sign_agreement_as_supervisor(
+        relationship_id=rel_id,
+        signer_staff_id=manager_id,
+        content=CONTENT,
+        frequency_weeks=4,
+        on=date(2026, 1, 19),
+        session_factory=db,
+    )
+    assert _open_tasks(db, manager_id) == []
+    assert _open_tasks(db, worker_id) == ["agreement_countersign"]
+    with db() as session:
+        countersign = session.get(HumanTask, result.next_task_ids[0])
+        assert countersign.title == "Countersign your supervision agreement"
+        assert countersign.due_on == date(2026, 2, 16)
+        agreement = session.get(SupervisionAgreement, result.agreement_id)
+        assert agreement.status == AgreementStatus.AWAITING_COUNTERSIGNATURE
+
+
+def test_when_both_have_signed_the_agreement_is_in_force_with_its_annual_review_date(
+    db, relationship
+):
+    rel_id, manager_id, worker_id = relationship
+    sign_agreement_as_supervisor(
+        relationship_id=rel_id,
+        signer_staff_id=manager_id,
+        content=CONTENT,
+        frequency_weeks=4,
+        on=date(2026, 1, 19),
+        session_factory=db,
+    )
+    result = countersign_agreement(
+        relationship_id=rel_id, signer_staff_id=worker_id, on=date(2026, 1, 20), session_factory=db
+    )
+    assert _open_tasks(db, worker_id) == []
+    with db() as session:
+        agreement = session.get(SupervisionAgreement, result.agreement_id)
+        assert agreement.status == AgreementStatus.IN_FORCE
+        assert agreement.in_force_on == date(2026, 1, 20)
+        assert agreement.review_due_on == date(2027, 1, 20)
+        statuses = session.scalars(select(HumanTask.status).order_by(HumanTask.key)).all()
+        assert set(statuses) == {HumanTaskStatus.COMPLETED}
+        events = session.scalars(select(OutboxEvent.event).order_by(OutboxEvent.id)).all()
+        assert events == [
+            "oversight.agreement.signed-by-supervisor",
+            "oversight.agreement.in-force",
+        ]
+        assert session.scalar(select(func.count(AuditEntry.id))) == 2
+
+
+def test_a_supervisee_cannot_sign_as_the_supervisor(db, relationship):
+    rel_id, _, worker_id = relationship
+    with pytest.raises(NotPermitted):
+        sign_agreement_as_supervisor(
+            relationship_id=rel_id,
+            signer_staff_id=worker_id,
+            content=CONTENT,
+            frequency_weeks=4,
+            on=START,
+            session_factory=db,
+        )
+    with db() as session:
+        assert session.scalar(select(func.count(SupervisionAgreement.id))) == 0
+
+
+def test_signing_twice_signs_once_and_says_so(db, relationship):
+    rel_id, manager_id, _ = relationship
+    sign_agreement_as_supervisor(
+        relationship_id=rel_id,
+        signer_staff_id=manager_id,
+        content=CONTENT,
+        frequency_weeks=4,
+        on=START,
+        session_factory=db,
+    )
+    with pytest.raises(AlreadySigned, match="already signed"):
+        sign_agreement_as_supervisor(
+            relationship_id=rel_id,
+            signer_staff_id=manager_id,
+            content=CONTENT,
+            frequency_weeks=4,
+            on=START,
+            session_factory=db,
+        )
+    with db() as session:
+        assert session.scalar(select(func.count(SupervisionAgreement.id))) == 1
+
+
+def test_countersigning_before_the_supervisor_has_signed_is_refused_plainly(db, relationship):
+    rel_id, _, worker_id = relationship
+    with pytest.raises(ActionError, match="no agreement waiting for your countersignature"):
+        countersign_agreement(
+            relationship_id=rel_id, signer_staff_id=worker_id, on=START, session_factory=db
+        )
+
+
+def test_an_action_that_fails_half_way_stores_nothing(db, relationship, monkeypatch):
+    rel_id, manager_id, _ = relationship
+    import models.actions
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("the reconcile crashed")
+
+    monkeypatch.setattr(models.actions, "reconcile_in_session", explode)
+    with pytest.raises(RuntimeError):
+        sign_agreement_as_supervisor(
+            relationship_id=rel_id,
+            signer_staff_id=manager_id,
+            content=CONTENT,
+            frequency_weeks=4,
+            on=START,
+            session_factory=db,
+        )
+    with db() as session:
+        assert session.scalar(select(func.count(SupervisionAgreement.id))) == 0
+        assert session.scalar(select(func.count(OutboxEvent.id))) == 0
+        assert session.scalars(select(HumanTask.status)).one() == HumanTaskStatus.OPEN
