@@ -2,6 +2,7 @@
 
 from models.audit import AuditEntry
 from models.base import Base
+from models.cases import CaseAllocation, CaseFileAudit, CaseSupervision, CaseType
 from models.human_task import OPEN_STATUSES, HumanTask, HumanTaskStatus
 from models.org import (
     AppRole,
@@ -15,10 +16,30 @@ from models.org import (
     UserRole,
 )
 from models.outbox import OutboxEvent
+from models.oversight import (
+    Absence,
+    CalendarToken,
+    CheckKind,
+    CoverArrangement,
+    HoursWorked,
+    Observation,
+    ObservationKind,
+    ObservationSignature,
+    RegistrationCheck,
+    ReviewQuestionnaire,
+    Sample,
+    SampleItem,
+)
 from models.supervision import (
     AgreementSignature,
     AgreementStatus,
+    GroupSupervisionAttendance,
+    RecordStatus,
     RelationshipReason,
+    SessionAction,
+    SessionKind,
+    SessionSignature,
+    SessionStatus,
     SignatoryParty,
     SupervisionAgreement,
     SupervisionRelationship,
@@ -27,18 +48,40 @@ from models.supervision import (
 
 __all__ = [
     "OPEN_STATUSES",
+    "Absence",
     "AgreementSignature",
     "AgreementStatus",
     "AppRole",
     "AuditEntry",
     "Base",
+    "CalendarToken",
+    "CaseAllocation",
+    "CaseFileAudit",
+    "CaseSupervision",
+    "CaseType",
+    "CheckKind",
+    "CoverArrangement",
     "Employment",
+    "GroupSupervisionAttendance",
+    "HoursWorked",
     "HumanTask",
     "HumanTaskStatus",
+    "Observation",
+    "ObservationKind",
+    "ObservationSignature",
     "Organisation",
     "OutboxEvent",
+    "RecordStatus",
+    "RegistrationCheck",
     "RelationshipReason",
+    "ReviewQuestionnaire",
+    "Sample",
+    "SampleItem",
     "ServiceArea",
+    "SessionAction",
+    "SessionKind",
+    "SessionSignature",
+    "SessionStatus",
     "SignatoryParty",
     "StaffMember",
     "StaffRole",

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from models.org import StaffMember
 from models.supervision import (
     AgreementStatus,
+    SessionStatus,
     SignatoryParty,
     SupervisionAgreement,
     SupervisionRelationship,
@@ -90,7 +91,11 @@ def load_facts(session: Session, organisation_id: int) -> Facts:
 
     session_rows = session.scalars(
         select(SupervisionSession)
-        .where(SupervisionSession.relationship_id.in_(rel_by_id))
+        .where(
+            SupervisionSession.relationship_id.in_(rel_by_id),
+            SupervisionSession.status == SessionStatus.HELD,
+            SupervisionSession.held_on.is_not(None),
+        )
         .order_by(SupervisionSession.held_on, SupervisionSession.id)
     ).all()
     sessions = tuple(
@@ -99,6 +104,8 @@ def load_facts(session: Session, organisation_id: int) -> Facts:
             supervisor=staff_fact_id(rel_by_id[s.relationship_id].supervisor_id),
             held_on=s.held_on,
             recorded_on=s.recorded_on,
+            kind=s.kind.value,
+            development_discussed=s.development_discussed,
         )
         for s in session_rows
     )

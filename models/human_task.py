@@ -46,6 +46,11 @@ class HumanTask(Base):
     status: Mapped[HumanTaskStatus] = mapped_column(
         _enum(HumanTaskStatus, "human_task_status"), default=HumanTaskStatus.OPEN
     )
+    # A group task (candidate_role set, no assignee) is claimed by one person.
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Who it belonged to before cover or delegation moved it, so it can move back.
+    original_assignee_id: Mapped[int | None] = mapped_column(ForeignKey("staff_member.id"))
+    reassigned_reason: Mapped[str | None] = mapped_column(Text)
     escalation_level: Mapped[int] = mapped_column(Integer, default=0)
     escalated_at: Mapped[datetime | None] = mapped_column(DateTime)
     # The rule that produced it and where the council's policy says so.
@@ -60,6 +65,9 @@ class HumanTask(Base):
     closed_reason: Mapped[str | None] = mapped_column(String(300))
 
     assignee: Mapped[StaffMember | None] = relationship(foreign_keys=[assignee_id])
+    original_assignee: Mapped[StaffMember | None] = relationship(
+        foreign_keys=[original_assignee_id]
+    )
     subject_staff: Mapped[StaffMember | None] = relationship(foreign_keys=[subject_staff_id])
     completed_by: Mapped[StaffMember | None] = relationship(foreign_keys=[completed_by_id])
 

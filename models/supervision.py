@@ -6,7 +6,17 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, utcnow
@@ -108,6 +118,25 @@ class AgreementSignature(Base):
     __table_args__ = (UniqueConstraint("agreement_id", "party"),)
 
 
+class SessionKind(StrEnum):
+    INDIVIDUAL = "individual"
+    # Wokingham: "workers in their ASYE year have monthly reflective supervisions".
+    ASYE_REFLECTIVE = "asye_reflective"
+
+
+class SessionStatus(StrEnum):
+    PLANNED = "planned"  # on the 12-month schedule (Nottingham §2.4)
+    HELD = "held"
+    CANCELLED = "cancelled"
+
+
+class RecordStatus(StrEnum):
+    NOT_STARTED = "not_started"
+    DRAFT = "draft"
+    AWAITING_COUNTERSIGNATURE = "awaiting_countersignature"
+    SIGNED = "signed"  # both parties (Nottingham §1.10, §2.6)
+
+
 class SupervisionSession(Base):
     __tablename__ = "supervision_session"
 
@@ -115,11 +144,74 @@ class SupervisionSession(Base):
     relationship_id: Mapped[int] = mapped_column(
         ForeignKey("supervision_relationship.id"), index=True
     )
-    held_on: Mapped[date] = mapped_column(Date)
+    kind: Mapped[SessionKind] = mapped_column(
+        _enum(SessionKind, "session_kind"), default=SessionKind.INDIVIDUAL
+    )
+    status: Mapped[SessionStatus] = mapped_column(
+        _enum(SessionStatus, "session_status"), default=SessionStatus.HELD
+    )
+    planned_on: Mapped[date | None] = mapped_column(Date)
+    held_on: Mapped[date | None] = mapped_column(Date)
+    duration_minutes: Mapped[int | None] = mapped_column(Integer)
+    cancelled_reason: Mapped[str | None] = mapped_column(Text)
+    # When the record was written up (the profile's recording deadline runs from held_on).
     recorded_on: Mapped[date | None] = mapped_column(Date)
     # Bristol §3.4: the reason a session was late is recorded in the next record.
     late_reason: Mapped[str | None] = mapped_column(Text)
+    development_discussed: Mapped[bool] = mapped_column(Boolean, default=False)
+    record: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    record_status: Mapped[RecordStatus] = mapped_column(
+        _enum(RecordStatus, "record_status"), default=RecordStatus.NOT_STARTED
+    )
     notes_ref: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     supervision_relationship: Mapped[SupervisionRelationship] = relationship()
+    signatures: Mapped[list[SessionSignature]] = relationship(lazy="selectin")
+    actions: Mapped[list[SessionAction]] = relationship(
+        foreign_keys="SessionAction.session_id", order_by="SessionAction.id", lazy="selectin"
+    )
+
+
+class SessionSignature(Base):
+    __tablename__ = "session_signature"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("supervision_session.id"), index=True)
+    party: Mapped[SignatoryParty] = mapped_column(_enum(SignatoryParty, "session_party"))
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_member.id"))
+    signed_on: Mapped[date] = mapped_column(Date)
+    signed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    __table_args__ = (UniqueConstraint("session_id", "party"),)
+
+
+class SessionAction(Base):
+    """An action agreed in supervision: owner and date, reviewed at the next
+    session ("Review of previous supervision", Lancashire record §1)."""
+
+    __tablename__ = "session_action"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("supervision_session.id"), index=True)
+    description: Mapped[str] = mapped_column(Text)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("staff_member.id"))
+    due_on: Mapped[date | None] = mapped_column(Date)
+    done_on: Mapped[date | None] = mapped_column(Date)
+    review_note: Mapped[str | None] = mapped_column(Text)
+    reviewed_in_session_id: Mapped[int | None] = mapped_column(ForeignKey("supervision_session.id"))
+
+
+class GroupSupervisionAttendance(Base):
+    """Bristol §6.1: group or peer reflective supervision every four weeks;
+    attendance is captured in the personal record (§6.5)."""
+
+    __tablename__ = "group_supervision_attendance"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_member.id"), index=True)
+    attended_on: Mapped[date] = mapped_column(Date)
+    facilitator_id: Mapped[int | None] = mapped_column(ForeignKey("staff_member.id"))
+    model: Mapped[str] = mapped_column(String(120), default="")
+
+    __table_args__ = (UniqueConstraint("staff_id", "attended_on"),)

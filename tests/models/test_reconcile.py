@@ -7,7 +7,7 @@ import subprocess
 import sys
 import textwrap
 import threading
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -214,3 +214,45 @@ def test_a_human_task_owed_again_is_reopened_not_duplicated(db):
     )
     assert result.reopened == (f"agreement:rel-{rel_id}",)
     assert len(_tasks(db)) == 1
+
+
+def test_an_obligation_far_from_due_waits_outside_the_inbox_until_its_lead_time(db, monkeypatch):
+    from models.actions import countersign_agreement, sign_agreement_as_supervisor
+
+    org_id, rel_id, manager_id, worker_id, _ = _new_starter(db)
+    sign_agreement_as_supervisor(
+        relationship_id=rel_id,
+        signer_staff_id=manager_id,
+        content={},
+        frequency_weeks=4,
+        on=START,
+        session_factory=db,
+    )
+    countersign_agreement(
+        relationship_id=rel_id, signer_staff_id=worker_id, on=START, session_factory=db
+    )
+    review_key = f"agreement-review:rel-{rel_id}:2027-01-05"
+    a_year_less_six_weeks = date(2026, 11, 24)
+    reconcile(
+        organisation_id=org_id,
+        lifecycles={"agreement_review"},
+        as_of=a_year_less_six_weeks - timedelta(days=1),
+        session_factory=db,
+    )
+    assert review_key not in [key for key, *_ in _tasks(db)]
+    result = reconcile(
+        organisation_id=org_id,
+        lifecycles={"agreement_review"},
+        as_of=a_year_less_six_weeks,
+        session_factory=db,
+    )
+    assert result.created == (review_key,)
+
+    monkeypatch.setenv("OVERSIGHT_LEAD_DAYS", "agreement_review=soon")
+    with pytest.raises(ValueError, match="agreement_review=42"):
+        reconcile(
+            organisation_id=org_id,
+            lifecycles={"agreement_review"},
+            as_of=a_year_less_six_weeks,
+            session_factory=db,
+        )
