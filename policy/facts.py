@@ -37,6 +37,10 @@ CASE_TYPES = (
 
 RELATIONSHIP_REASONS = ("new_starter", "change_of_post", "change_of_supervisor")
 
+SESSION_KINDS = ("individual", "group", "asye_reflective")
+
+OBSERVATION_KINDS = ("practice", "supervision")
+
 
 @dataclass(frozen=True)
 class Staff:
@@ -47,6 +51,13 @@ class Staff:
     asye: bool = False
     employment: str = "permanent"
     line_manager: str | None = None
+    # Optional, for the rules that need them (policy/rules/*):
+    probation_ends_on: date | None = None  # default: started_on + the profile's probation
+    asye_started_on: date | None = None  # default: started_on
+    team: str | None = None  # default: the line manager's team (line_manager id)
+    registration_renews_on: date | None = None  # Social Work England renewal date
+    registration_checked_on: date | None = None
+    records_deleted_on: date | None = None  # supervision records deleted after leaving
 
 
 @dataclass(frozen=True)
@@ -80,6 +91,8 @@ class Session:
     held_on: date
     recorded_on: date | None = None
     supervisor: str | None = None
+    kind: str = "individual"  # one of SESSION_KINDS
+    development_discussed: bool = False
 
 
 @dataclass(frozen=True)
@@ -89,7 +102,63 @@ class Case:
     worker: str
     allocated_on: date
     supervised_on: tuple[date, ...] = ()
-    frequency_weeks: int | None = None
+    frequency_weeks: int | None = None  # recorded per-case frequency (a variation)
+    closed_on: date | None = None
+    recorded_on: tuple[date, ...] = ()  # case notes / directions entered on the child's record
+
+
+@dataclass(frozen=True)
+class HoursWorked:
+    """Hours a casual or sessional worker worked on a day (Bristol §3.5)."""
+
+    staff: str
+    worked_on: date
+    hours: float
+
+
+@dataclass(frozen=True)
+class Absence:
+    staff: str
+    started_on: date
+    ended_on: date | None = None  # planned or actual return; None while open-ended
+    cover_arranged_on: date | None = None
+
+
+@dataclass(frozen=True)
+class Observation:
+    """An observation of `staff`: of their practice, or of a supervision they led."""
+
+    staff: str
+    observed_on: date
+    kind: str = "practice"  # one of OBSERVATION_KINDS
+    with_family: bool = False  # the supervisee engaging with children and families
+    observer: str | None = None
+
+
+@dataclass(frozen=True)
+class Sampling:
+    """A head of service or senior manager sampling supervision records."""
+
+    by: str
+    sampled_on: date
+
+
+@dataclass(frozen=True)
+class Audit:
+    """A case-file audit (Nottingham §1.5)."""
+
+    case: str
+    audited_on: date
+    audited_by: str | None = None
+
+
+@dataclass(frozen=True)
+class Decision:
+    """An important decision on a case (RAG rating, safeguarding, legal)."""
+
+    case: str
+    made_on: date
+    recorded_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -99,6 +168,12 @@ class Facts:
     agreements: tuple[Agreement, ...] = ()
     sessions: tuple[Session, ...] = ()
     cases: tuple[Case, ...] = ()
+    hours_worked: tuple[HoursWorked, ...] = ()
+    absences: tuple[Absence, ...] = ()
+    observations: tuple[Observation, ...] = ()
+    samplings: tuple[Sampling, ...] = ()
+    audits: tuple[Audit, ...] = ()
+    decisions: tuple[Decision, ...] = ()
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     def staff_by_id(self) -> dict[str, Staff]:

@@ -1,0 +1,135 @@
+"""The command line the workforce team scripts against (issue 3):
+
+    oversight obligations --profile NAME --facts FILE --as-of YYYY-MM-DD
+    oversight explain --profile NAME
+
+`obligations` prints a JSON array; on bad input it prints one clear error to
+stderr, exits non-zero and prints nothing else."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import textwrap
+from datetime import date
+from pathlib import Path
+
+from policy.engine import LIFECYCLES, compute_obligations
+from policy.facts_json import FactsError, facts_from_json
+from policy.profile import Profile, ProfileError, available_profiles, load_profile
+
+OUTPUT_FIELDS = (
+    "key",
+    "kind",
+    "lifecycle",
+    "subject",
+    "assignee",
+    "assignee_role",
+    "opens_on",
+    "due",
+    "status",
+    "rule",
+    "source",
+    "rule_text",
+    "met_on",
+    "escalates",
+)
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="oversight", description="Supervision obligations from policy.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    obligations = commands.add_parser("obligations", help="print what is owed, as JSON")
+    obligations.add_argument("--profile", required=True, help=f"one of {available_profiles()}")
+    obligations.add_argument("--facts", required=True, help="facts JSON file ('-' for stdin)")
+    obligations.add_argument("--as-of", required=True, help="YYYY-MM-DD")
+    obligations.add_argument(
+        "--lifecycle", action="append", choices=list(LIFECYCLES), help="only these (repeatable)"
+    )
+    explain = commands.add_parser("explain", help="print a profile's rules and citations")
+    explain.add_argument("--profile", required=True, help=f"one of {available_profiles()}")
+    return parser
+
+
+def _read_facts(path: str) -> dict:
+    try:
+        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot read facts file {path!r}: {exc.strerror}") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UsageError(f"{path}: not valid JSON: {exc}") from None
+
+
+def _as_of(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--as-of: {text!r} is not a date (expected YYYY-MM-DD)") from None
+
+
+def obligations_json(profile: Profile, data: dict, as_of: date, lifecycles=None) -> list[dict]:
+    facts = facts_from_json(data)
+    owed = compute_obligations(profile, facts, as_of, lifecycles=lifecycles)
+    return [{name: ob.as_json()[name] for name in OUTPUT_FIELDS} for ob in owed]
+
+
+def explain_table(profile: Profile) -> str:
+    lines = [profile.title, f"Source: {profile.source_file}", ""]
+    width = max(len(rule.id) for rule in profile.rules)
+    for rule in profile.rules:
+        params = ", ".join(
+            f"{k}={_show(v)}" for k, v in rule.params.items() if k not in ("steps", "stages")
+        )
+        lines.append(f"{rule.id.ljust(width)}  {params}".rstrip())
+        for item in rule.params.get("stages", ()):
+            lines.append(" " * (width + 2) + ", ".join(f"{k}={v}" for k, v in item.items()))
+        for step in rule.params.get("steps", ()):
+            lines.append(
+                " " * (width + 2)
+                + f"after {step['after']}: {step['who']} (within {step['respond_within']})"
+                + f" [{step['source']}]"
+            )
+        lines.append(" " * (width + 2) + f"[{rule.source}]")
+        for para in (rule.text, *(("Reading: " + rule.note,) if rule.note else ())):
+            lines += textwrap.wrap(
+                para, 100, initial_indent=" " * (width + 2), subsequent_indent=" " * (width + 2)
+            )
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _show(value) -> str:
+    return "[" + ", ".join(map(str, value)) + "]" if isinstance(value, tuple) else str(value)
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = _parser().parse_args(argv)
+        profile = load_profile(args.profile)
+        if args.command == "explain":
+            output = explain_table(profile)
+        else:
+            as_of = _as_of(args.as_of)
+            data = _read_facts(args.facts)
+            output = json.dumps(obligations_json(profile, data, as_of, args.lifecycle), indent=2)
+    except (UsageError, ProfileError, FactsError) as exc:
+        print(f"oversight: error: {exc}", file=sys.stderr)
+        return 2
+    print(output)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,91 @@
+"""The written supervision agreement: drawn up and signed by both parties
+within the profile's deadline of a relationship starting (new starter, change
+of post, change of supervisor), then reviewed on the profile's cycle.
+
+The deadline is for signature by both, so when the supervisor has signed and
+the supervisee has not, the drawing-up is met and the countersignature is owed
+by the same deadline."""
+
+from __future__ import annotations
+
+from policy.context import Context
+from policy.facts import Relationship
+from policy.obligations import Obligation
+from policy.rules.escalation import escalate
+
+
+def agreement_obligations(ctx: Context) -> list[Obligation]:
+    rule = ctx.profile.rule("agreement.deadline")
+    if rule is None:
+        return []
+    out: list[Obligation] = []
+    for rel in ctx.active_relationships:
+        due = rule["within"].after(rel.started_on)
+        versions = ctx.agreements_for(rel)
+        both = next((a for a in versions if ctx.known(a.signed_on)), None)
+        first = versions[0] if versions else None
+        drawn_up_on = both.signed_on if both else (first.supervisor_signed_on if first else None)
+        drawn_up = ctx.owe(
+            rule=rule,
+            key=f"agreement:{rel.id}",
+            kind="agreement",
+            lifecycle="agreement",
+            subject=rel.id,
+            assignee=rel.supervisor,
+            assignee_role="supervisor",
+            opens_on=rel.started_on,
+            due=due,
+            met_on=drawn_up_on,
+        )
+        out.append(drawn_up)
+        out += _escalations(ctx, drawn_up, rel)
+        awaiting_from = first.supervisor_signed_on if first else None
+        if awaiting_from is not None:
+            countersign = ctx.owe(
+                rule=rule,
+                key=f"agreement-countersign:{rel.id}",
+                kind="agreement_countersign",
+                lifecycle="agreement",
+                subject=rel.id,
+                assignee=rel.supervisee,
+                assignee_role="supervisee",
+                opens_on=min(awaiting_from, both.signed_on) if both else awaiting_from,
+                due=due,
+                met_on=both.signed_on if both else None,
+            )
+            out.append(countersign)
+            out += _escalations(ctx, countersign, rel)
+    return out
+
+
+def _escalations(ctx: Context, owed: Obligation, rel: Relationship) -> list[Obligation]:
+    return escalate(ctx, owed, supervisor=rel.supervisor, supervisee=rel.supervisee)
+
+
+def agreement_review_obligations(ctx: Context) -> list[Obligation]:
+    """Each agreement in force falls due for review a cycle later; a newer
+    signed version of the agreement is the review (reviews are re-signed), and
+    starts the next cycle."""
+    rule = ctx.profile.rule("agreement.review")
+    if rule is None:
+        return []
+    out: list[Obligation] = []
+    for rel in ctx.active_relationships:
+        signed = sorted({a.signed_on for a in ctx.agreements_for(rel) if ctx.known(a.signed_on)})
+        for in_force, reviewed in zip(signed, [*signed[1:], None], strict=False):
+            due = ctx.profile.agreement_review_due(in_force)
+            out.append(
+                ctx.owe(
+                    rule=rule,
+                    key=f"agreement-review:{rel.id}:{due.isoformat()}",
+                    kind="agreement_review",
+                    lifecycle="agreement_review",
+                    subject=rel.id,
+                    assignee=rel.supervisor,
+                    assignee_role="supervisor",
+                    opens_on=in_force,
+                    due=due,
+                    met_on=reviewed,
+                )
+            )
+    return out

@@ -1,0 +1,112 @@
+"""Observations: of practice (Lancashire §1.16 three a year, two with
+families; Wokingham at least annually and once in the first six months of
+employment) and of supervision (Wokingham: by the supervisor's manager at
+least annually). Keys: `observation:{staff}:{window start}:{n}`,
+`observation:{staff}:first`, `supervision-observation:{supervisor}:{window start}`."""
+
+from __future__ import annotations
+
+from policy.context import Context
+from policy.obligations import Obligation
+from policy.rules.windows import recent_windows
+
+
+def practice_observation_obligations(ctx: Context) -> list[Obligation]:
+    rule = ctx.profile.rule("observation.practice")
+    if rule is None:
+        return []
+    out: list[Obligation] = []
+    for rel in sorted(ctx.active_relationships, key=lambda r: r.id):
+        person = ctx.staff[rel.supervisee]
+        if person.role not in rule["roles"]:
+            continue
+        seen = sorted(
+            (o.observed_on, o.with_family)
+            for o in ctx.facts.observations
+            if o.staff == person.id and o.kind == "practice" and ctx.known(o.observed_on)
+        )
+
+        def owe(key, opens_on, due, met_on, kind="practice_observation", rel=rel):
+            return ctx.owe(
+                rule=rule,
+                key=key,
+                kind=kind,
+                lifecycle="observation",
+                subject=rel.supervisee,
+                assignee=rel.supervisor,
+                assignee_role="supervisor",
+                opens_on=opens_on,
+                due=due,
+                met_on=met_on,
+            )
+
+        for start, end in recent_windows(person.started_on, rule["per"], ctx.as_of):
+            in_window = [day for day, _ in seen if start <= day < end]
+            family_slots = rule.get("with_family", 0)
+            # Observations with families fill the with-family slots first; any
+            # observation fills the rest.
+            with_family = [day for day, fam in seen if fam and start <= day < end][:family_slots]
+            rest = list(in_window)
+            for day in with_family:
+                rest.remove(day)
+            slots = with_family + [None] * (family_slots - len(with_family))
+            slots += (rest + [None] * rule["count"])[: rule["count"] - family_slots]
+            for n, met_on in enumerate(slots, start=1):
+                kind = "practice_observation_with_family" if n <= family_slots else None
+                out.append(
+                    owe(
+                        f"observation:{person.id}:{start.isoformat()}:{n}",
+                        start,
+                        end,
+                        met_on,
+                        **({"kind": kind} if kind else {}),
+                    )
+                )
+        first = rule.get("first_within")
+        if first is not None:
+            due = first.after(person.started_on)
+            # Only while it matters: through the first year after it fell due.
+            if ctx.as_of < rule["per"].after(due):
+                met_on = next((day for day, _ in seen if person.started_on <= day <= due), None)
+                out.append(owe(f"observation:{person.id}:first", person.started_on, due, met_on))
+    return out
+
+
+def supervision_observation_obligations(ctx: Context) -> list[Obligation]:
+    rule = ctx.profile.rule("observation.supervision")
+    if rule is None:
+        return []
+    supervising_since: dict[str, object] = {}
+    for rel in ctx.active_relationships:
+        since = supervising_since.get(rel.supervisor)
+        supervising_since[rel.supervisor] = min(since, rel.started_on) if since else rel.started_on
+    out = []
+    for supervisor, since in sorted(supervising_since.items()):
+        if ctx.has_left(supervisor):
+            continue
+        manager = ctx.line_manager_of(supervisor)
+        seen = [
+            o.observed_on
+            for o in ctx.facts.observations
+            if o.staff == supervisor and o.kind == "supervision" and ctx.known(o.observed_on)
+        ]
+        for start, end in recent_windows(since, rule["every"], ctx.as_of):
+            out.append(
+                ctx.owe(
+                    rule=rule,
+                    key=f"supervision-observation:{supervisor}:{start.isoformat()}",
+                    kind="supervision_observation",
+                    lifecycle="observation",
+                    subject=supervisor,
+                    assignee=manager,
+                    assignee_role="line_manager" if manager else "head_of_service",
+                    opens_on=start,
+                    due=end,
+                    met_on=min((d for d in seen if start <= d < end), default=None),
+                )
+            )
+    return out
+
+
+def observation_obligations(ctx: Context) -> list[Obligation]:
+    return practice_observation_obligations(ctx) + supervision_observation_obligations(ctx)

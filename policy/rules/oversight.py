@@ -1,0 +1,134 @@
+"""Oversight of supervision itself: development discussed at least quarterly
+(Lancashire §1.16), heads of service sampling records each quarter
+(Lancashire §2.1, Bristol §5.10), case-file audits per team per month
+(Nottingham §1.5). Keys: `development:{rel.id}:{due}`,
+`sampling:{staff}:{quarter start}`, `case-file-audit:{team}:{month start}`."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from policy.context import Context
+from policy.obligations import Obligation
+from policy.rules import cadence
+from policy.rules.windows import recent_windows
+
+
+def development_obligations(ctx: Context) -> list[Obligation]:
+    rule = ctx.profile.rule("development.discussion")
+    if rule is None:
+        return []
+    out = []
+    for rel in ctx.active_relationships:
+        discussed = [
+            s.held_on
+            for s in ctx.facts.sessions
+            if s.supervisee == rel.supervisee and s.development_discussed and ctx.known(s.held_on)
+        ]
+        segments = [cadence.Segment(rel.started_on, None, rule["every"], rule)]
+        for step in cadence.run(segments, rel.started_on, discussed):
+            out.append(
+                ctx.owe(
+                    rule=rule,
+                    key=f"development:{rel.id}:{step.due.isoformat()}",
+                    kind="development",
+                    lifecycle="development",
+                    subject=rel.id,
+                    assignee=rel.supervisor,
+                    assignee_role="supervisor",
+                    opens_on=step.opens_on,
+                    due=step.due,
+                    met_on=step.met_on,
+                )
+            )
+    return out
+
+
+def _calendar_windows(ctx: Context, length) -> list[tuple[date, date]]:
+    """Quarters and months run from 1 January."""
+    return recent_windows(date(ctx.as_of.year - 1, 1, 1), length, ctx.as_of)
+
+
+def sampling_obligations(ctx: Context) -> list[Obligation]:
+    rule = ctx.profile.rule("sampling.records")
+    if rule is None:
+        return []
+    out = []
+    for person in sorted(ctx.facts.staff, key=lambda s: s.id):
+        if person.role != rule["by"] or ctx.has_left(person.id):
+            continue
+        sampled = [
+            s.sampled_on
+            for s in ctx.facts.samplings
+            if s.by == person.id and ctx.known(s.sampled_on)
+        ]
+        for start, end in _calendar_windows(ctx, rule["every"]):
+            if end <= person.started_on:
+                continue
+            out.append(
+                ctx.owe(
+                    rule=rule,
+                    key=f"sampling:{person.id}:{start.isoformat()}",
+                    kind="sampling",
+                    lifecycle="sampling",
+                    subject=person.id,
+                    assignee=person.id,
+                    assignee_role="head_of_service",
+                    opens_on=max(start, person.started_on),
+                    due=_last_day(end),
+                    met_on=min((d for d in sampled if start <= d < end), default=None),
+                )
+            )
+    return out
+
+
+def _last_day(window_end: date) -> date:
+    return date.fromordinal(window_end.toordinal() - 1)
+
+
+def team_of(ctx: Context, staff_id: str) -> str | None:
+    person = ctx.staff.get(staff_id)
+    return (person.team or person.line_manager) if person else None
+
+
+def case_file_audit_obligations(ctx: Context) -> list[Obligation]:
+    """Nottingham §1.5: "a minimum of two case files will be audited per
+    month/per team ... on a rota basis". A team is Staff.team, or else the
+    workers reporting to the same line manager."""
+    rule = ctx.profile.rule("case_file_audit")
+    if rule is None:
+        return []
+    case_team = {c.id: team_of(ctx, c.worker) for c in ctx.facts.cases}
+    teams = sorted(
+        {
+            case_team[c.id]
+            for c in ctx.facts.cases
+            if case_team[c.id] and (c.closed_on is None or c.closed_on > ctx.as_of)
+        }
+    )
+    out = []
+    for team in teams:
+        audited = sorted(
+            a.audited_on
+            for a in ctx.facts.audits
+            if case_team.get(a.case) == team and ctx.known(a.audited_on)
+        )
+        manager = team if team in ctx.staff else None
+        for start, end in _calendar_windows(ctx, rule["every"]):
+            in_month = [d for d in audited if start <= d < end]
+            met_on = in_month[rule["count"] - 1] if len(in_month) >= rule["count"] else None
+            out.append(
+                ctx.owe(
+                    rule=rule,
+                    key=f"case-file-audit:{team}:{start.isoformat()}",
+                    kind="case_file_audit",
+                    lifecycle="case_file_audit",
+                    subject=team,
+                    assignee=manager,
+                    assignee_role="team_manager",
+                    opens_on=start,
+                    due=_last_day(end),
+                    met_on=met_on,
+                )
+            )
+    return out

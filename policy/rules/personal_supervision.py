@@ -1,0 +1,239 @@
+"""Personal supervision: one-to-one sessions on the cadence for the
+supervisee's role, tightened while they are new (probation, agency and
+temporary staff's first months), in their ASYE year, or by a variation in
+their agreement; casual staff on hours worked (Bristol §3.5); group
+reflective supervision; Wokingham's monthly ASYE reflective supervision.
+
+Obligations in the ASYE year's stages belong to the "asye" lifecycle, the rest
+to "personal_supervision". Keys: `session:{rel.id}:{due}`."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from policy.context import Context
+from policy.durations import Duration
+from policy.facts import Relationship, Staff
+from policy.obligations import Obligation
+from policy.profile import Rule
+from policy.rules import cadence
+from policy.rules.escalation import escalate
+
+
+def asye_stages(ctx: Context, person: Staff) -> list[tuple[date, date, Duration, Rule]]:
+    """The ASYE year's stages as (from, until, interval, rule)."""
+    rule = ctx.profile.rule("asye.stages")
+    if rule is None or not person.asye:
+        return []
+    start = person.asye_started_on or person.started_on
+    stages, stage_start = [], start
+    for stage in rule["stages"]:
+        end = stage["until"].after(start) if "until" in stage else stage["for"].after(stage_start)
+        stages.append((stage_start, end, stage["every"], rule))
+        stage_start = end
+    return stages
+
+
+def variation_weeks(ctx: Context, rel: Relationship) -> list[tuple[date, int | None]]:
+    """(signed on, recorded frequency in weeks) for each agreement version in force."""
+    return [
+        (a.signed_on, a.frequency_weeks) for a in ctx.agreements_for(rel) if ctx.known(a.signed_on)
+    ]
+
+
+def base_cadence(ctx: Context, person: Staff) -> Rule | None:
+    return ctx.profile.rule(f"supervision.role.{person.role}") or ctx.profile.rule(
+        "supervision.default"
+    )
+
+
+def vary(base: Rule, weeks: int | None) -> Duration:
+    """A recorded variation always may tighten; it loosens only as far as the
+    document's `may_vary_to`, and otherwise not at all (the floor)."""
+    if weeks is None or weeks <= 0:
+        return base["every"]
+    varied = Duration(weeks, "weeks")
+    floor = base.get("may_vary_to") or base["every"]
+    return varied if varied.approx_days() <= floor.approx_days() else floor
+
+
+def supervision_segments(ctx: Context, rel: Relationship) -> list[cadence.Segment]:
+    person = ctx.staff[rel.supervisee]
+    base = base_cadence(ctx, person)
+    periods: list[tuple[date, date | None, Duration, Rule]] = []
+    employment = ctx.profile.rule(f"supervision.employment.{person.employment}")
+    if employment is not None:
+        until = (
+            employment["for_first"].after(person.started_on)
+            if "for_first" in (employment.params)
+            else None
+        )
+        periods.append((person.started_on, until, employment["every"], employment))
+    probation = ctx.profile.rule("supervision.probation")
+    if probation is not None and person.employment in probation.get(
+        "employment", (person.employment,)
+    ):
+        ends = person.probation_ends_on or probation["for_first"].after(person.started_on)
+        periods.append((person.started_on, ends, probation["every"], probation))
+    periods += asye_stages(ctx, person)
+    variations = variation_weeks(ctx, rel)
+
+    def in_force_on(day: date):
+        candidates = []
+        if base is not None:
+            weeks = next((w for signed, w in reversed(variations) if signed <= day), None)
+            candidates.append((vary(base, weeks), base))
+        for start, end, interval, rule in periods:
+            if start <= day and (end is None or day < end):
+                candidates.append((interval, rule))
+        return cadence.strictest(candidates)
+
+    changes = [p[0] for p in periods] + [p[1] for p in periods if p[1]]
+    changes += [signed for signed, _ in variations]
+    return cadence.segments_from(rel.started_on, changes, in_force_on)
+
+
+def casual_due_after(ctx: Context, rel: Relationship, rule: Rule):
+    """Bristol §3.5: "monthly or after each 74 hours worked (whichever the least
+    frequent)": due at the later of a month on and the day the hours reach 74;
+    nothing is owed until both have happened or can be dated."""
+    worked = sorted(
+        (h.worked_on, h.hours)
+        for h in ctx.facts.hours_worked
+        if h.staff == rel.supervisee and ctx.known(h.worked_on)
+    )
+
+    def due_after(last: date):
+        total = 0.0
+        for day, hours in worked:
+            if day > last:
+                total += hours
+                if total >= rule["or_after_hours"]:
+                    return max(rule["every"].after(last), day), rule
+        return None
+
+    return due_after
+
+
+def personal_steps(ctx: Context, rel: Relationship) -> list[cadence.Step]:
+    person = ctx.staff[rel.supervisee]
+    held = [
+        s.held_on
+        for s in ctx.facts.sessions
+        if s.supervisee == rel.supervisee
+        and s.kind == "individual"
+        and s.supervisor in (None, rel.supervisor)
+        and ctx.known(s.held_on)
+    ]
+    casual = ctx.profile.rule("supervision.casual_hours")
+    if casual is not None and person.employment == "casual":
+        return cadence.run(casual_due_after(ctx, rel, casual), rel.started_on, held)
+    return cadence.run(supervision_segments(ctx, rel), rel.started_on, held)
+
+
+def _lifecycle(rule: Rule) -> str:
+    return "asye" if rule.id.startswith("asye.") else "personal_supervision"
+
+
+def session_obligations(ctx: Context, lifecycle: str) -> list[Obligation]:
+    out: list[Obligation] = []
+    for rel in ctx.active_relationships:
+        for step in personal_steps(ctx, rel):
+            if _lifecycle(step.rule) != lifecycle:
+                continue
+            owed = ctx.owe(
+                rule=step.rule,
+                key=f"session:{rel.id}:{step.due.isoformat()}",
+                kind="supervision",
+                lifecycle=lifecycle,
+                subject=rel.id,
+                assignee=rel.supervisor,
+                assignee_role="supervisor",
+                opens_on=step.opens_on,
+                due=step.due,
+                met_on=step.met_on,
+            )
+            out.append(owed)
+            out += escalate(ctx, owed, supervisor=rel.supervisor, supervisee=rel.supervisee)
+    return out
+
+
+def _kind_of_sessions(ctx: Context, rel: Relationship, kind: str) -> list[date]:
+    return [
+        s.held_on
+        for s in ctx.facts.sessions
+        if s.supervisee == rel.supervisee and s.kind == kind and ctx.known(s.held_on)
+    ]
+
+
+def group_obligations(ctx: Context) -> list[Obligation]:
+    """Bristol §6.1: group or peer reflective supervision once every four weeks
+    for practitioners working directly with children and families."""
+    rule = ctx.profile.rule("supervision.group")
+    if rule is None:
+        return []
+    out = []
+    for rel in ctx.active_relationships:
+        if ctx.staff[rel.supervisee].role not in rule["roles"]:
+            continue
+        segments = [cadence.Segment(rel.started_on, None, rule["every"], rule)]
+        for step in cadence.run(segments, rel.started_on, _kind_of_sessions(ctx, rel, "group")):
+            out.append(
+                ctx.owe(
+                    rule=rule,
+                    key=f"group:{rel.id}:{step.due.isoformat()}",
+                    kind="group_supervision",
+                    lifecycle="personal_supervision",
+                    subject=rel.id,
+                    assignee=rel.supervisor,
+                    assignee_role="supervisor",
+                    opens_on=step.opens_on,
+                    due=step.due,
+                    met_on=step.met_on,
+                )
+            )
+    return out
+
+
+def asye_reflective_obligations(ctx: Context) -> list[Obligation]:
+    """Wokingham: "workers in their ASYE year have monthly reflective
+    supervisions with their ASYE supervisor"; none falls due after the year."""
+    rule = ctx.profile.rule("asye.reflective")
+    if rule is None:
+        return []
+    out = []
+    for rel in ctx.active_relationships:
+        person = ctx.staff[rel.supervisee]
+        if not person.asye:
+            continue
+        start = person.asye_started_on or person.started_on
+        year_ends = rule["for_first"].after(start)
+        first = max(start, rel.started_on)
+        segments = [cadence.Segment(first, year_ends, rule["every"], rule)]
+        held = _kind_of_sessions(ctx, rel, "asye_reflective")
+        for step in cadence.run(segments, first, held):
+            if step.due > year_ends:
+                continue
+            out.append(
+                ctx.owe(
+                    rule=rule,
+                    key=f"asye-reflective:{rel.id}:{step.due.isoformat()}",
+                    kind="asye_reflective_supervision",
+                    lifecycle="asye",
+                    subject=rel.id,
+                    assignee=rel.supervisor,
+                    assignee_role="supervisor",
+                    opens_on=step.opens_on,
+                    due=step.due,
+                    met_on=step.met_on,
+                )
+            )
+    return out
+
+
+def personal_supervision_obligations(ctx: Context) -> list[Obligation]:
+    return session_obligations(ctx, "personal_supervision") + group_obligations(ctx)
+
+
+def asye_obligations(ctx: Context) -> list[Obligation]:
+    return session_obligations(ctx, "asye") + asye_reflective_obligations(ctx)

@@ -1,0 +1,117 @@
+"""Recording deadlines, each in the document's unit: the supervision record
+shared with the supervisee (Lancashire 2 weeks, Bristol 48 hours, Wokingham 5
+days), the case note or case direction on the child's record (Lancashire 1
+week, Bristol 24 hours), important decisions (Lancashire 24 hours).
+Keys: `record:{rel.id}:{held_on}`, `record:case:{case.id}:{supervised_on}`,
+`record:decision:{case.id}:{made_on}`."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from policy.context import Context
+from policy.obligations import Obligation
+
+
+def _first_on_or_after(days, since: date) -> date | None:
+    return min((d for d in days if d is not None and d >= since), default=None)
+
+
+def _earliest_record(events) -> dict:
+    """Two facts for one event (two sessions logged the same day) are one
+    record to make: (subject, day) -> the first day it was recorded, if any."""
+    earliest: dict = {}
+    for subject, day, recorded_on in events:
+        known = earliest.get((subject, day))
+        earliest[(subject, day)] = _first_on_or_after([known, recorded_on], day)
+    return earliest
+
+
+def session_record_obligations(ctx: Context) -> list[Obligation]:
+    rule = ctx.profile.rule("recording.session")
+    if rule is None:
+        return []
+    held = []
+    for session in ctx.facts.sessions:
+        if session.kind != "individual" or not ctx.known(session.held_on):
+            continue
+        rel = ctx.relationship_of(session.supervisee, session.held_on)
+        if rel is not None and session.supervisor in (None, rel.supervisor):
+            held.append((rel, session.held_on, session.recorded_on))
+    return [
+        ctx.owe(
+            rule=rule,
+            key=f"record:{rel.id}:{held_on.isoformat()}",
+            kind="record",
+            lifecycle="recording",
+            subject=rel.id,
+            assignee=rel.supervisor,
+            assignee_role="supervisor",
+            opens_on=held_on,
+            due=rule["within"].after(held_on),
+            met_on=recorded_on,
+        )
+        for (rel, held_on), recorded_on in _earliest_record(held).items()
+    ]
+
+
+def case_record_obligations(ctx: Context) -> list[Obligation]:
+    rule = ctx.profile.rule("recording.case")
+    if rule is None:
+        return []
+    out = []
+    for case in ctx.facts.cases:
+        rel = None
+        for day in sorted(set(case.supervised_on)):
+            if not ctx.known(day):
+                continue
+            rel = ctx.relationship_of(case.worker, day)
+            out.append(
+                ctx.owe(
+                    rule=rule,
+                    key=f"record:case:{case.id}:{day.isoformat()}",
+                    kind="case_record",
+                    lifecycle="recording",
+                    subject=case.id,
+                    assignee=rel.supervisor if rel else None,
+                    assignee_role="supervisor",
+                    opens_on=day,
+                    due=rule["within"].after(day),
+                    met_on=_first_on_or_after(case.recorded_on, day),
+                )
+            )
+    return out
+
+
+def decision_record_obligations(ctx: Context) -> list[Obligation]:
+    rule = ctx.profile.rule("recording.decision")
+    if rule is None:
+        return []
+    workers = {c.id: c.worker for c in ctx.facts.cases}
+    made = [(d.case, d.made_on, d.recorded_on) for d in ctx.facts.decisions if ctx.known(d.made_on)]
+    out = []
+    for (case_id, made_on), recorded_on in _earliest_record(made).items():
+        rel = ctx.relationship_of(workers.get(case_id, ""), made_on)
+        out.append(
+            ctx.owe(
+                rule=rule,
+                key=f"record:decision:{case_id}:{made_on.isoformat()}",
+                kind="decision_record",
+                lifecycle="recording",
+                subject=case_id,
+                assignee=rel.supervisor if rel else None,
+                assignee_role="supervisor",
+                opens_on=made_on,
+                due=rule["within"].after(made_on),
+                met_on=recorded_on,
+            )
+        )
+    return out
+
+
+def recording_obligations(ctx: Context) -> list[Obligation]:
+    return (
+        session_record_obligations(ctx)
+        + case_record_obligations(ctx)
+        + decision_record_obligations(ctx)
+    )

@@ -1,0 +1,133 @@
+"""Obligations about people rather than sessions: professional registration
+checks (Lancashire §1.16, Nottingham §1.5), deleting supervision records five
+years after leaving (Nottingham §3.5), cover for a supervisor absent more than
+three weeks (Wokingham standard 13) and supervisors over their cap of
+supervisees (Wokingham standard 2). Keys: `registration:{staff}:{renews_on}`,
+`retention:{staff}`, `supervisor-absence:{staff}:{started_on}`,
+`supervisor-load:{staff}:{since}`."""
+
+from __future__ import annotations
+
+from policy.context import Context
+from policy.obligations import Obligation
+
+
+def registration_obligations(ctx: Context) -> list[Obligation]:
+    rule = ctx.profile.rule("registration.check")
+    if rule is None:
+        return []
+    out = []
+    for rel in sorted(ctx.active_relationships, key=lambda r: r.id):
+        person = ctx.staff[rel.supervisee]
+        renews_on = person.registration_renews_on
+        if renews_on is None:
+            continue
+        opens_on = rule["opens_before"].before(renews_on)
+        checked = ctx.known(person.registration_checked_on)
+        out.append(
+            ctx.owe(
+                rule=rule,
+                key=f"registration:{person.id}:{renews_on.isoformat()}",
+                kind="registration_check",
+                lifecycle="registration",
+                subject=person.id,
+                assignee=rel.supervisor,
+                assignee_role="supervisor",
+                opens_on=opens_on,
+                due=renews_on,
+                met_on=checked if checked and checked >= opens_on else None,
+            )
+        )
+    return out
+
+
+def retention_obligations(ctx: Context) -> list[Obligation]:
+    rule = ctx.profile.rule("retention.deletion")
+    if rule is None:
+        return []
+    out = []
+    for person in sorted(ctx.facts.staff, key=lambda s: s.id):
+        left_on = ctx.known(person.left_on)
+        if left_on is None:
+            continue
+        out.append(
+            ctx.owe(
+                rule=rule,
+                key=f"retention:{person.id}",
+                kind="retention",
+                lifecycle="retention",
+                subject=person.id,
+                assignee=None,
+                assignee_role="records_manager",
+                opens_on=left_on,
+                due=rule["after_leaving"].after(left_on),
+                met_on=person.records_deleted_on,
+            )
+        )
+    return out
+
+
+def supervisor_absence_obligations(ctx: Context) -> list[Obligation]:
+    """Cover is owed by the day the absence passes the limit; an open-ended
+    absence is owed it from its first day, since nobody knows it will be short."""
+    rule = ctx.profile.rule("supervisor_absence.cover")
+    if rule is None:
+        return []
+    supervisors = {rel.supervisor for rel in ctx.active_relationships}
+    out = []
+    for absence in sorted(ctx.facts.absences, key=lambda a: (a.staff, a.started_on)):
+        if absence.staff not in supervisors or not ctx.known(absence.started_on):
+            continue
+        limit = rule["longer_than"].after(absence.started_on)
+        if absence.ended_on is not None and absence.ended_on <= limit:
+            continue
+        if absence.ended_on is not None and absence.ended_on <= ctx.as_of:
+            continue  # over: nothing left to cover
+        manager = ctx.line_manager_of(absence.staff)
+        out.append(
+            ctx.owe(
+                rule=rule,
+                key=f"supervisor-absence:{absence.staff}:{absence.started_on.isoformat()}",
+                kind="supervisor_absence_cover",
+                lifecycle="supervisor_absence",
+                subject=absence.staff,
+                assignee=manager,
+                assignee_role="line_manager" if manager else "head_of_service",
+                opens_on=absence.started_on,
+                due=limit,
+                met_on=absence.cover_arranged_on,
+            )
+        )
+    return out
+
+
+def supervisor_load_obligations(ctx: Context) -> list[Obligation]:
+    """Over the cap since the day the first relationship beyond it began; once
+    back within the cap nothing is owed."""
+    rule = ctx.profile.rule("supervisor_load.cap")
+    if rule is None:
+        return []
+    cap = rule["max_supervisees"]
+    by_supervisor: dict[str, list] = {}
+    for rel in ctx.active_relationships:
+        by_supervisor.setdefault(rel.supervisor, []).append(rel.started_on)
+    out = []
+    for supervisor, starts in sorted(by_supervisor.items()):
+        if len(starts) <= cap:
+            continue
+        since = sorted(starts)[cap]
+        manager = ctx.line_manager_of(supervisor)
+        out.append(
+            ctx.owe(
+                rule=rule,
+                key=f"supervisor-load:{supervisor}:{since.isoformat()}",
+                kind="supervisor_load",
+                lifecycle="supervisor_load",
+                subject=supervisor,
+                assignee=manager,
+                assignee_role="line_manager" if manager else "head_of_service",
+                opens_on=since,
+                due=rule["resolve_within"].after(since),
+            )
+        )
+    return out

@@ -1,0 +1,184 @@
+"""The facts file and the command line contract (issue 3)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from policy_facts import d
+
+from policy import FactsError, compute_obligations, facts_from_json, load_profile
+from policy.cli import main
+
+EXAMPLE = Path("/work/shared/examples/facts.json")
+FACTS = {
+    "staff": [
+        {"id": "tm1", "role": "team_manager", "started_on": "2019-09-02"},
+        {"id": "sw1", "role": "social_worker", "started_on": "2026-01-05", "line_manager": "tm1"},
+    ],
+    "relationships": [{"supervisor": "tm1", "supervisee": "sw1", "started_on": "2026-01-05"}],
+    "agreements": [],
+    "sessions": [],
+    "cases": [
+        {
+            "id": "C1",
+            "type": "child_protection",
+            "worker": "sw1",
+            "allocated_on": "2026-01-05",
+            "supervised_on": [],
+        }
+    ],
+}
+
+
+def run(args, capsys):
+    code = main(args)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def write(tmp_path, data) -> str:
+    path = tmp_path / "facts.json"
+    path.write_text(json.dumps(data))
+    return str(path)
+
+
+def test_obligations_prints_a_json_array_with_the_contracted_fields(tmp_path, capsys):
+    code, out, err = run(
+        [
+            "obligations",
+            "--profile",
+            "bristol",
+            "--facts",
+            write(tmp_path, FACTS),
+            "--as-of",
+            "2026-01-06",
+        ],
+        capsys,
+    )
+    assert code == 0 and err == ""
+    items = json.loads(out)
+    agreement = next(i for i in items if i["kind"] == "agreement")
+    assert agreement["key"] == "agreement:rel-tm1-sw1-2026-01-05"
+    assert agreement["due"] == "2026-02-02" and agreement["status"] == "upcoming"
+    assert agreement["source"] == "002_d53851039f9fa32d.txt §3.1"
+    for item in items:
+        assert {"key", "kind", "subject", "due", "status", "rule", "source"} <= set(item)
+
+
+def test_the_command_line_and_the_engine_give_the_same_answer_for_the_example(capsys):
+    code, out, _ = run(
+        [
+            "obligations",
+            "--profile",
+            "lancashire",
+            "--facts",
+            str(EXAMPLE),
+            "--as-of",
+            "2026-11-20",
+        ],
+        capsys,
+    )
+    engine = compute_obligations(
+        load_profile("lancashire"),
+        facts_from_json(json.loads(EXAMPLE.read_text())),
+        d("2026-11-20"),
+    )
+    assert code == 0
+    assert [i["key"] for i in json.loads(out)] == [ob.key for ob in engine]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda f: f["staff"][1].update(role="socal_worker"),
+            "staff[1].role: unknown role 'socal_worker'",
+        ),
+        (lambda f: f["cases"][0].update(type="cp"), "cases[0].type: unknown case type 'cp'"),
+        (
+            lambda f: f["staff"][0].update(started_on="02/09/2019"),
+            "staff[0].started_on: '02/09/2019' is not a date",
+        ),
+        (
+            lambda f: f["relationships"][0].update(supervisee="sw9"),
+            "relationships[0].supervisee: no staff with id 'sw9'",
+        ),
+        (lambda f: f["sessions"].append({"supervisee": "sw1"}), "sessions[0].held_on: missing"),
+        (lambda f: f["staff"][0].update(colour="red"), "staff[0].colour: unknown field"),
+    ],
+)
+def test_bad_facts_name_the_item_exit_non_zero_and_print_nothing_else(
+    tmp_path, capsys, change, message
+):
+    bad = json.loads(json.dumps(FACTS))
+    change(bad)
+    with pytest.raises(FactsError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        facts_from_json(bad)
+    code, out, err = run(
+        [
+            "obligations",
+            "--profile",
+            "bristol",
+            "--facts",
+            write(tmp_path, bad),
+            "--as-of",
+            "2026-01-06",
+        ],
+        capsys,
+    )
+    assert code != 0 and out == ""
+    assert message in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["obligations", "--profile", "lancs", "--facts", str(EXAMPLE), "--as-of", "2026-01-01"],
+        ["obligations", "--profile", "bristol", "--facts", str(EXAMPLE), "--as-of", "1/1/26"],
+        ["obligations", "--profile", "bristol", "--facts", "/nonexistent", "--as-of", "2026-01-01"],
+        ["obligations", "--profile", "bristol"],
+    ],
+)
+def test_bad_arguments_exit_non_zero_with_one_error_line(capsys, args):
+    code, out, err = run(args, capsys)
+    assert code != 0 and out == "" and err.startswith("oversight") and err.count("\n") == 1
+
+
+def test_explain_prints_each_rule_with_its_citation(capsys):
+    code, out, _ = run(["explain", "--profile", "lancashire"], capsys)
+    assert code == 0
+    assert "Lancashire County Council" in out
+    for rule in load_profile("lancashire").rules:
+        assert rule.id in out and f"[{rule.source}]" in out
+
+
+def test_python_dash_m_policy_runs_the_same_command_line():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "policy",
+            "obligations",
+            "--profile",
+            "wokingham",
+            "--facts",
+            str(EXAMPLE),
+            "--as-of",
+            "2026-11-20",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0 and result.stderr == ""
+    assert all(item["source"].startswith("003_") for item in json.loads(result.stdout))
+
+
+def test_a_relationship_may_carry_its_own_id():
+    data = json.loads(json.dumps(FACTS))
+    data["relationships"][0]["id"] = "rel-42"
+    assert facts_from_json(data).relationships[0].id == "rel-42"

@@ -1,0 +1,118 @@
+"""The Oversight web app: sign in, the inbox, and the forms behind it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+
+from webapp import database, security
+from webapp.dates import is_overdue, long_date, long_datetime, today
+from webapp.extensions import csrf, login_manager
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    config = dict(config or {})
+    app = Flask(
+        __name__,
+        instance_path=config.pop("INSTANCE_PATH", None),
+        instance_relative_config=True,
+    )
+    app.config.update(
+        SESSION_COOKIE_SECURE=True,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_NAME="oversight_session",
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=8),
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        WTF_CSRF_ENABLED=True,
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
+        OVERSIGHT_TODAY=None,
+        # Login throttling: lock for LOCKOUT_MINUTES after MAX_FAILED_LOGINS failures.
+        MAX_FAILED_LOGINS=5,
+        LOCKOUT_MINUTES=15,
+        SERVICE_NAME="Oversight",
+    )
+    app.config.update(config)
+    app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = security.secret_key(app.instance_path)
+
+    app.jinja_loader = ChoiceLoader(
+        [
+            app.jinja_loader,
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.jinja_env.filters["long_date"] = long_date
+    app.jinja_env.filters["long_datetime"] = long_datetime
+    app.jinja_env.globals["is_overdue"] = is_overdue
+    WTFormsHelpers(app)
+
+    database.init_app(app)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    security.init_app(app)
+
+    from webapp import users  # noqa: F401  (registers the user loader)
+    from webapp.agreements.routes import bp as agreements_bp
+    from webapp.auth.routes import bp as auth_bp
+    from webapp.inbox.routes import bp as inbox_bp
+    from webapp.main.routes import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(inbox_bp)
+    app.register_blueprint(agreements_bp)
+
+    @app.context_processor
+    def _layout_values() -> dict[str, Any]:
+        from flask_login import current_user
+
+        signed_in = current_user.is_authenticated
+        return {
+            "council_name": current_user.organisation_name if signed_in else "Oversight",
+            "service_name": app.config["SERVICE_NAME"],
+            "today": today(),
+        }
+
+    _register_error_pages(app)
+    return app
+
+
+def _register_error_pages(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def _csrf_error(error: CSRFError):
+        return render_template("errors/csrf.html"), 400
+
+    @app.errorhandler(400)
+    def _bad_request(error):
+        return render_template("errors/400.html"), 400
+
+    @app.errorhandler(403)
+    def _forbidden(error):
+        return render_template("errors/404.html"), 403
+
+    @app.errorhandler(404)
+    def _not_found(error):
+        return render_template("errors/404.html"), 404
+
+    @app.errorhandler(405)
+    def _method_not_allowed(error):
+        return render_template("errors/404.html"), 405
+
+    @app.errorhandler(500)
+    def _server_error(error):
+        return render_template("errors/500.html"), 500

@@ -1,0 +1,186 @@
+"""The supervision agreement: the supervisor drafts and signs it, the
+supervisee countersigns it, and the parties (and their managers) can read it.
+
+State changes go through models.actions, which record the signature, complete
+the human task, reconcile the relationship and write the outbox and audit rows
+in one transaction. Every view of an agreement is audited."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+
+from models import AgreementStatus, AuditEntry, SignatoryParty, SupervisionAgreement
+from models.actions import ActionError, countersign_agreement, sign_agreement_as_supervisor
+from webapp import queries
+from webapp.access import (
+    relationship_supervisee,
+    relationship_supervisor,
+    relationship_viewer,
+    rule,
+)
+from webapp.agreements import fields as agreement_fields
+from webapp.agreements.forms import AgreementForm, CountersignForm
+from webapp.database import end_read, session_factory
+from webapp.dates import today
+
+bp = Blueprint("agreements", __name__, template_folder="templates")
+
+DOUBLE_SUBMIT_MESSAGE = "This agreement was already signed; it has been signed once."
+
+
+@bp.route("/relationships/<int:relationship_id>/agreement")
+@rule(relationship_viewer)
+def view(relationship_id: int):
+    rel = queries.relationship_for_viewer(current_user, relationship_id)
+    agreement = queries.latest_agreement(rel)
+    context = _page_context(rel, agreement)
+    _audit_read(agreement, rel)
+    return render_template("agreements/view.html", **context)
+
+
+@bp.route("/relationships/<int:relationship_id>/agreement/sign", methods=["GET", "POST"])
+@rule(relationship_supervisor)
+def sign(relationship_id: int):
+    rel = queries.relationship_as_supervisor(current_user, relationship_id)
+    agreement = queries.latest_agreement(rel)
+    open_task = queries.open_task_for_relationship(current_user, rel.id, "agreement")
+    if not _supervisor_may_sign(agreement, open_task):
+        # A signed version is never edited: show it instead of a form.
+        if request.method == "POST":
+            flash(DOUBLE_SUBMIT_MESSAGE)
+        return redirect(url_for("agreements.view", relationship_id=rel.id))
+
+    form = AgreementForm()
+    if request.method == "GET" and agreement is not None:
+        _prefill(form, agreement)
+    if form.validate_on_submit():
+        content, frequency = form.content(), form.frequency()
+        end_read()
+        try:
+            sign_agreement_as_supervisor(
+                relationship_id=rel.id,
+                signer_staff_id=current_user.staff_id,
+                content=content,
+                frequency_weeks=frequency,
+                on=today(),
+                actor_user_id=current_user.user_id,
+                session_factory=session_factory(),
+            )
+        except ActionError as error:
+            flash(str(error))
+            return redirect(url_for("agreements.view", relationship_id=rel.id))
+        except IntegrityError:
+            flash(DOUBLE_SUBMIT_MESSAGE)
+            return redirect(url_for("agreements.view", relationship_id=rel.id))
+        flash(
+            f"You signed the supervision agreement with {rel.supervisee.name}. "
+            f"It is now in {rel.supervisee.name}'s inbox to countersign.",
+            "success",
+        )
+        return redirect(url_for("inbox.index"))
+
+    return render_template(
+        "agreements/sign.html",
+        form=form,
+        task=open_task,
+        **_page_context(rel, None),
+    )
+
+
+@bp.route("/relationships/<int:relationship_id>/agreement/countersign", methods=["GET", "POST"])
+@rule(relationship_supervisee)
+def countersign(relationship_id: int):
+    rel = queries.relationship_as_supervisee(current_user, relationship_id)
+    agreement = queries.latest_agreement(rel)
+    if agreement is None or agreement.status != AgreementStatus.AWAITING_COUNTERSIGNATURE:
+        if request.method == "POST":
+            flash(
+                DOUBLE_SUBMIT_MESSAGE
+                if agreement is not None and agreement.status == AgreementStatus.IN_FORCE
+                else "There is no agreement waiting for your countersignature."
+            )
+        return redirect(url_for("agreements.view", relationship_id=rel.id))
+
+    form = CountersignForm()
+    if form.validate_on_submit():
+        end_read()
+        try:
+            countersign_agreement(
+                relationship_id=rel.id,
+                signer_staff_id=current_user.staff_id,
+                on=today(),
+                actor_user_id=current_user.user_id,
+                session_factory=session_factory(),
+            )
+        except ActionError as error:
+            flash(str(error))
+            return redirect(url_for("agreements.view", relationship_id=rel.id))
+        except IntegrityError:
+            flash(DOUBLE_SUBMIT_MESSAGE)
+            return redirect(url_for("agreements.view", relationship_id=rel.id))
+        flash("You countersigned your supervision agreement. It is now in force.", "success")
+        return redirect(url_for("agreements.view", relationship_id=rel.id))
+
+    context = _page_context(rel, agreement)
+    task = queries.open_task_for_relationship(current_user, rel.id, "agreement_countersign")
+    _audit_read(agreement, rel)
+    return render_template("agreements/countersign.html", form=form, task=task, **context)
+
+
+def _supervisor_may_sign(agreement: SupervisionAgreement | None, open_task) -> bool:
+    if agreement is None or agreement.status == AgreementStatus.DRAFT:
+        return True
+    # An agreement in force is replaced by a new version only when one is owed.
+    return agreement.status == AgreementStatus.IN_FORCE and open_task is not None
+
+
+def _prefill(form, agreement: SupervisionAgreement) -> None:
+    """Start a new version (or a saved draft) from the previous answers."""
+    if agreement.frequency_weeks is not None:
+        form.frequency_weeks.data = str(agreement.frequency_weeks)
+    for key in agreement_fields.FIELD_KEYS:
+        value = (agreement.content or {}).get(key)
+        if value:
+            getattr(form, key).data = value
+
+
+def _page_context(rel, agreement: SupervisionAgreement | None) -> dict:
+    supervisee = rel.supervisee
+    line_manager = supervisee.line_manager
+    team = supervisee.team
+    return {
+        "relationship": rel,
+        "agreement": agreement,
+        "supervisor_signature": agreement.signature_by(SignatoryParty.SUPERVISOR)
+        if agreement
+        else None,
+        "supervisee_signature": agreement.signature_by(SignatoryParty.SUPERVISEE)
+        if agreement
+        else None,
+        "line_manager": line_manager
+        if line_manager is not None and line_manager.id != rel.supervisor_id
+        else None,
+        "team_name": team.name if team is not None else None,
+        "fields": agreement_fields,
+    }
+
+
+def _audit_read(agreement: SupervisionAgreement | None, rel) -> None:
+    """Record who opened this agreement, in its own transaction."""
+    if agreement is None:
+        return
+    end_read()
+    with session_factory().begin() as audit_session:
+        audit_session.add(
+            AuditEntry(
+                actor_user_id=current_user.user_id,
+                actor=f"staff-{current_user.staff_id}",
+                action="read",
+                object_type="supervision_agreement",
+                object_id=str(agreement.id),
+                subject_staff_id=rel.supervisee_id,
+                detail=f"Viewed version {agreement.version} at {request.path}",
+            )
+        )

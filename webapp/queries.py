@@ -1,0 +1,152 @@
+"""Reads the pages and access rules share. Everything is scoped to the
+signed-in person's organisation, and returns None for anything they may not
+see, so a view can answer 404 whether the row is missing or someone else's."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import aliased
+
+from models import (
+    OPEN_STATUSES,
+    HumanTask,
+    StaffMember,
+    SupervisionAgreement,
+    SupervisionRelationship,
+)
+from webapp.database import db_session
+from webapp.users import AppUser
+
+
+def open_tasks_for(user: AppUser) -> list[HumanTask]:
+    """My inbox: open and escalated human tasks assigned to me, soonest due first."""
+    return list(
+        db_session().scalars(
+            select(HumanTask)
+            .where(
+                HumanTask.organisation_id == user.organisation_id,
+                HumanTask.assignee_id == user.staff_id,
+                HumanTask.status.in_(OPEN_STATUSES),
+            )
+            .order_by(HumanTask.due_on, HumanTask.id)
+        )
+    )
+
+
+def task_for_assignee(user: AppUser, task_id: int) -> HumanTask | None:
+    return (
+        db_session()
+        .scalars(
+            select(HumanTask).where(
+                HumanTask.id == task_id,
+                HumanTask.organisation_id == user.organisation_id,
+                HumanTask.assignee_id == user.staff_id,
+            )
+        )
+        .one_or_none()
+    )
+
+
+def task_by_key(user: AppUser, key: str) -> HumanTask | None:
+    return (
+        db_session()
+        .scalars(
+            select(HumanTask).where(
+                HumanTask.key == key, HumanTask.organisation_id == user.organisation_id
+            )
+        )
+        .one_or_none()
+    )
+
+
+def relationship_in_org(user: AppUser, relationship_id: int) -> SupervisionRelationship | None:
+    supervisor = aliased(StaffMember)
+    return (
+        db_session()
+        .scalars(
+            select(SupervisionRelationship)
+            .join(supervisor, supervisor.id == SupervisionRelationship.supervisor_id)
+            .where(
+                SupervisionRelationship.id == relationship_id,
+                supervisor.organisation_id == user.organisation_id,
+            )
+        )
+        .one_or_none()
+    )
+
+
+def relationship_as_supervisor(user: AppUser, relationship_id: int):
+    rel = relationship_in_org(user, relationship_id)
+    return rel if rel is not None and rel.supervisor_id == user.staff_id else None
+
+
+def relationship_as_supervisee(user: AppUser, relationship_id: int):
+    rel = relationship_in_org(user, relationship_id)
+    return rel if rel is not None and rel.supervisee_id == user.staff_id else None
+
+
+def relationship_for_viewer(user: AppUser, relationship_id: int):
+    """The two parties, either party's line manager, and anyone who has been
+    given a human task about this relationship (an escalation, for example)."""
+    rel = relationship_in_org(user, relationship_id)
+    if rel is None:
+        return None
+    if user.staff_id in (rel.supervisor_id, rel.supervisee_id):
+        return rel
+    if user.staff_id in (rel.supervisor.line_manager_id, rel.supervisee.line_manager_id):
+        return rel
+    has_task = db_session().scalar(
+        select(HumanTask.id)
+        .where(
+            HumanTask.relationship_id == rel.id,
+            HumanTask.assignee_id == user.staff_id,
+        )
+        .limit(1)
+    )
+    return rel if has_task is not None else None
+
+
+def latest_agreement(rel: SupervisionRelationship) -> SupervisionAgreement | None:
+    return (
+        db_session()
+        .scalars(
+            select(SupervisionAgreement)
+            .where(SupervisionAgreement.relationship_id == rel.id)
+            .order_by(SupervisionAgreement.version.desc())
+            .limit(1)
+        )
+        .one_or_none()
+    )
+
+
+def staff_in_org(user: AppUser, staff_id: int | None) -> StaffMember | None:
+    if staff_id is None:
+        return None
+    return (
+        db_session()
+        .scalars(
+            select(StaffMember).where(
+                StaffMember.id == staff_id, StaffMember.organisation_id == user.organisation_id
+            )
+        )
+        .one_or_none()
+    )
+
+
+def open_task_for_relationship(user: AppUser, relationship_id: int, kind: str):
+    """My open human task of this kind about this relationship, if any."""
+    return (
+        db_session()
+        .scalars(
+            select(HumanTask)
+            .where(
+                HumanTask.relationship_id == relationship_id,
+                HumanTask.assignee_id == user.staff_id,
+                HumanTask.kind == kind,
+                HumanTask.status.in_(OPEN_STATUSES),
+            )
+            .order_by(HumanTask.due_on)
+            .limit(1)
+        )
+        .one_or_none()
+    )
