@@ -50,6 +50,9 @@ class HumanTask(Base):
     claimed_at: Mapped[datetime | None] = mapped_column(DateTime)
     # Who it belonged to before cover or delegation moved it, so it can move back.
     original_assignee_id: Mapped[int | None] = mapped_column(ForeignKey("staff_member.id"))
+    # "cover" (follows a cover arrangement; the reconcile moves it back on return)
+    # or "delegated" (a person moved it with a reason; the reconcile leaves it).
+    reassignment: Mapped[str | None] = mapped_column(String(20))
     reassigned_reason: Mapped[str | None] = mapped_column(Text)
     escalation_level: Mapped[int] = mapped_column(Integer, default=0)
     escalated_at: Mapped[datetime | None] = mapped_column(DateTime)

@@ -24,6 +24,7 @@ from models.facts_loader import load_facts, parse_fact_id
 from models.human_task import OPEN_STATUSES, HumanTask, HumanTaskStatus
 from models.lead_times import is_in_inbox_window, lead_days
 from models.org import AppRole, Organisation, StaffMember, Team
+from models.oversight import CoverArrangement
 from models.supervision import SupervisionRelationship
 from models.task_titles import title_for
 from policy import compute_obligations, load_profile
@@ -125,7 +126,7 @@ def reconcile_in_session(
     if subject_filter is not None:
         query = query.where(HumanTask.subject.in_(subject_filter))
     existing = {t.key: t for t in session.scalars(query.with_for_update())}
-    names = _NameIndex(session, obligations)
+    names = _NameIndex(session, obligations, covers=active_cover(session, as_of))
 
     created = _insert_missing(session, organisation_id, to_create, existing, names, actor)
     now = utcnow()
@@ -167,7 +168,9 @@ class _NameIndex:
     """Names and links for the obligations' people and relationships, read in
     two queries rather than one per obligation."""
 
-    def __init__(self, session: Session, obligations: list[Obligation]):
+    def __init__(self, session: Session, obligations: list[Obligation], covers=None):
+        # absent supervisor's staff id -> (cover supervisor's staff id, cover's last day)
+        self.covers: dict[int, tuple[int, date | None]] = covers or {}
         rel_ids = {parse_fact_id(o.subject, "rel") for o in obligations} - {None}
         self.relationships = {
             r.id: r
@@ -204,6 +207,40 @@ def _candidate_role(obligation: Obligation) -> AppRole | None:
         return AppRole.WORKFORCE_TEAM
 
 
+def active_cover(session: Session, as_of: date) -> dict[int, tuple[int, date | None]]:
+    """Cover arrangements in force on as_of: absent supervisor -> (cover, last day)."""
+    rows = session.scalars(
+        select(CoverArrangement)
+        .where(
+            CoverArrangement.starts_on <= as_of,
+            (CoverArrangement.ends_on.is_(None)) | (CoverArrangement.ends_on >= as_of),
+        )
+        .order_by(CoverArrangement.starts_on, CoverArrangement.id)
+    )
+    return {c.absent_supervisor_id: (c.cover_supervisor_id, c.ends_on) for c in rows}
+
+
+def _assignment(owner_id: int | None, names: _NameIndex) -> dict:
+    """Who holds the human task: the obligation's owner, or their cover while
+    a cover arrangement is in force (Wokingham standards 12-13)."""
+    cover = names.covers.get(owner_id) if owner_id is not None else None
+    if cover is None:
+        return {
+            "assignee_id": owner_id,
+            "original_assignee_id": None,
+            "reassignment": None,
+            "reassigned_reason": None,
+        }
+    cover_id, last_day = cover
+    until = f" until {last_day.isoformat()}" if last_day else ""
+    return {
+        "assignee_id": cover_id,
+        "original_assignee_id": owner_id,
+        "reassignment": "cover",
+        "reassigned_reason": f"Cover arrangement{until}",
+    }
+
+
 def _task_values(obligation: Obligation, names: _NameIndex) -> dict:
     rel = names.relationship_for(obligation)
     return {
@@ -213,7 +250,7 @@ def _task_values(obligation: Obligation, names: _NameIndex) -> dict:
         "subject": obligation.subject,
         "relationship_id": rel.id if rel else None,
         "subject_staff_id": names.subject_staff_id(obligation),
-        "assignee_id": parse_fact_id(obligation.assignee, "staff"),
+        **_assignment(parse_fact_id(obligation.assignee, "staff"), names),
         "candidate_role": _candidate_role(obligation),
         "due_on": obligation.due,
         "rule": obligation.rule,
@@ -254,15 +291,15 @@ def _refresh(task: HumanTask, obligation: Obligation, names: _NameIndex) -> bool
     an assignee can move: a new line manager, a recorded variation)."""
     changed = False
     values = _task_values(obligation, names)
-    for field in (
-        "due_on",
-        "assignee_id",
-        "candidate_role",
-        "title",
-        "rule",
-        "source",
-        "rule_text",
-    ):
+    fields = ["due_on", "candidate_role", "title", "rule", "source", "rule_text"]
+    owner = parse_fact_id(obligation.assignee, "staff")
+    delegated = task.reassignment == "delegated" and task.original_assignee_id == owner
+    claimed = values["candidate_role"] is not None and task.claimed_at is not None
+    if not (delegated or claimed):
+        # A person's delegation, or a group task someone claimed, stands until the
+        # obligation itself changes hands; cover follows the arrangement's dates.
+        fields += ["assignee_id", "original_assignee_id", "reassignment", "reassigned_reason"]
+    for field in fields:
         if getattr(task, field) != values[field]:
             setattr(task, field, values[field])
             changed = True

@@ -256,3 +256,58 @@ def test_an_obligation_far_from_due_waits_outside_the_inbox_until_its_lead_time(
             as_of=a_year_less_six_weeks,
             session_factory=db,
         )
+
+
+def test_open_human_tasks_follow_a_cover_arrangement_and_come_back_on_return(db):
+    from models import CoverArrangement, Organisation
+
+    org_id, _rel_id, manager_id, _, head_id = _new_starter(db)
+    with db() as session, session.begin():
+        cover = make_staff(
+            session,
+            session.get(Organisation, org_id),
+            name="Tom Hughes",
+            role=StaffRole.TEAM_MANAGER,
+        )
+        cover_id = cover.id
+    reconcile(organisation_id=org_id, lifecycles={"agreement"}, as_of=START, session_factory=db)
+    with db() as session, session.begin():
+        session.add(
+            CoverArrangement(
+                absent_supervisor_id=manager_id,
+                cover_supervisor_id=cover_id,
+                starts_on=date(2026, 1, 12),
+                ends_on=date(2026, 2, 6),
+                arranged_by_id=head_id,
+            )
+        )
+
+    def holder():
+        with db() as session:
+            task = session.scalars(select(HumanTask)).one()
+            return task.assignee_id, task.original_assignee_id, task.reassignment
+
+    reconcile(
+        organisation_id=org_id,
+        lifecycles={"agreement"},
+        as_of=date(2026, 1, 12),
+        session_factory=db,
+    )
+    assert holder() == (cover_id, manager_id, "cover")
+    reconcile(
+        organisation_id=org_id, lifecycles={"agreement"}, as_of=date(2026, 2, 9), session_factory=db
+    )
+    assert holder() == (manager_id, None, None)
+
+
+def test_a_delegated_human_task_stays_with_its_delegate(db):
+    org_id, _, manager_id, worker_id, _ = _new_starter(db)
+    reconcile(organisation_id=org_id, lifecycles={"agreement"}, as_of=START, session_factory=db)
+    with db() as session, session.begin():
+        task = session.scalars(select(HumanTask)).one()
+        task.original_assignee_id, task.assignee_id = manager_id, worker_id
+        task.reassignment, task.reassigned_reason = "delegated", "Drafting practice"
+    result = reconcile(
+        organisation_id=org_id, lifecycles={"agreement"}, as_of=START, session_factory=db
+    )
+    assert not result.changed

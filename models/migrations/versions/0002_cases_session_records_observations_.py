@@ -508,6 +508,7 @@ def upgrade() -> None:
     with op.batch_alter_table("human_task", schema=None) as batch_op:
         batch_op.add_column(sa.Column("claimed_at", sa.DateTime(), nullable=True))
         batch_op.add_column(sa.Column("original_assignee_id", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column("reassignment", sa.String(length=20), nullable=True))
         batch_op.add_column(sa.Column("reassigned_reason", sa.Text(), nullable=True))
         batch_op.create_foreign_key(
             batch_op.f("fk_human_task_original_assignee_id_staff_member"),
@@ -602,6 +603,7 @@ def downgrade() -> None:
             batch_op.f("fk_human_task_original_assignee_id_staff_member"), type_="foreignkey"
         )
         batch_op.drop_column("reassigned_reason")
+        batch_op.drop_column("reassignment")
         batch_op.drop_column("original_assignee_id")
         batch_op.drop_column("claimed_at")
 
