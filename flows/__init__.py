@@ -1,0 +1,1 @@
+"""Prefect flows: one per lifecycle, each a thin sequence of tasks."""
