@@ -189,6 +189,8 @@ class Service:
             # Own process group: a terminal's Ctrl-C reaches only the launcher, which
             # then stops each service in order, including any processes it spawned.
             start_new_session=True,
+            # If the launcher itself is killed outright, its services go with it.
+            preexec_fn=_die_with_parent,
         )
 
     def exited(self) -> int | None:
@@ -364,8 +366,8 @@ def run(settings: Settings, *, as_of: date, fixed_today: bool = False) -> None:
         supervise(services)
     finally:
         # A second Ctrl-C must not cut the clean stop short.
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(signum, signal.SIG_IGN)
         for service in reversed(services):
             if service.process is not None:
                 say(f"Stopping {service.name}")
@@ -402,6 +404,15 @@ def supervise(services: list[Service]) -> None:
         time.sleep(1)
 
 
+def _die_with_parent() -> None:
+    """Linux: ask the kernel to SIGTERM this child when the launcher dies."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
 def say(message: str) -> None:
     print(f"[oversight] {message}", flush=True)
 
@@ -414,8 +425,9 @@ def main(argv: list[str] | None = None) -> int:
         help="pretend today is this day, YYYY-MM-DD (default: today in Europe/London)",
     )
     args = parser.parse_args(argv)
-    signal.signal(signal.SIGTERM, _raise_shutdown)
-    signal.signal(signal.SIGINT, _raise_shutdown)
+    # SIGHUP too: closing the terminal must stop the services, not orphan them.
+    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(signum, _raise_shutdown)
     try:
         run(
             settings_from_environment(),
