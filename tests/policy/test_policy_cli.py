@@ -13,7 +13,8 @@ from policy_facts import d
 from policy import FactsError, compute_obligations, facts_from_json, load_profile
 from policy.cli import main
 
-EXAMPLE = Path("/work/shared/examples/facts.json")
+# ../shared beside the project, as CI lays it out.
+EXAMPLE = Path(__file__).resolve().parents[3] / "shared" / "examples" / "facts.json"
 FACTS = {
     "staff": [
         {"id": "tm1", "role": "team_manager", "started_on": "2019-09-02"},
