@@ -1,23 +1,70 @@
 """Read the policy engine's facts from the tables, naming things the way the
-engine does ("staff-7", "rel-42"), so the command line and the database-backed
-reconcile give the same answer for the same facts."""
+engine does ("staff-7", "rel-42", "team-3", the council's case IDs), so the
+command line and the database-backed reconcile give the same answer for the
+same facts (issue 3).
+
+Set-based: one query per kind of fact, whatever the size of the organisation.
+How each fact is read from the tables:
+
+- Staff.team is "team-{team_id}". Registration: the latest registration check
+  gives `registration_checked_on`; `registration_renews_on` is the check's
+  recorded `valid_until` if any, else the 30 November on or after the check,
+  the day Social Work England's yearly renewal window (1 September to
+  30 November) closes. The engine repeats the renewal every year from that day.
+  Nobody with no registration check on file owes one (see load_facts).
+- Cases are the allocations that have not ended: id = case_ref, worker = the
+  allocated worker, supervised_on / recorded_on = that allocation's case
+  supervisions. A reallocation starts a new allocation, so the new worker's
+  supervision clock restarts. Decisions are the case supervisions marked as
+  important decisions, on any allocation of a case that is still open.
+- Observations count once observed. Absences carry the start of the earliest
+  cover arrangement for that supervisor that overlaps the absence. Samplings
+  are completed samples (by = the sampler). Audits are case-file audits of
+  open cases. Group supervision attendance is a Session of kind "group".
+"""
 
 from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.org import StaffMember
+from models.cases import CaseAllocation, CaseFileAudit, CaseSupervision
+from models.org import ServiceArea, StaffMember
+from models.oversight import Absence as AbsenceRow
+from models.oversight import CheckKind, CoverArrangement, RegistrationCheck, Sample
+from models.oversight import HoursWorked as HoursRow
+from models.oversight import Observation as ObservationRow
+from models.oversight import ReviewQuestionnaire as QuestionnaireRow
 from models.supervision import (
-    AgreementStatus,
+    AgreementSignature,
+    GroupSupervisionAttendance,
     SessionStatus,
     SignatoryParty,
     SupervisionAgreement,
     SupervisionRelationship,
     SupervisionSession,
 )
-from policy.facts import Agreement, Facts, Relationship, Staff
+from policy.facts import (
+    Absence,
+    Agreement,
+    Audit,
+    Case,
+    Decision,
+    Facts,
+    HoursWorked,
+    Observation,
+    Relationship,
+    ReviewQuestionnaire,
+    Sampling,
+    Staff,
+)
 from policy.facts import Session as SessionFact
+
+# Social Work England's yearly renewal window closes on 30 November.
+SWE_RENEWAL_CLOSES = (11, 30)
 
 
 def staff_fact_id(staff_id: int) -> str:
@@ -28,6 +75,10 @@ def relationship_fact_id(relationship_id: int) -> str:
     return f"rel-{relationship_id}"
 
 
+def team_fact_id(team_id: int) -> str:
+    return f"team-{team_id}"
+
+
 def parse_fact_id(fact_id: str | None, prefix: str) -> int | None:
     """ "staff-7" -> 7 for prefix "staff"; None for anything else."""
     if fact_id and fact_id.startswith(prefix + "-") and fact_id[len(prefix) + 1 :].isdigit():
@@ -35,11 +86,20 @@ def parse_fact_id(fact_id: str | None, prefix: str) -> int | None:
     return None
 
 
+def registration_renews_on(checked_on: date, valid_until: date | None = None) -> date:
+    """The renewal a registration check looks ahead to: the date the check
+    recorded, or else the close of the Social Work England renewal window (30
+    November) on or after the check."""
+    if valid_until is not None:
+        return valid_until
+    closes = date(checked_on.year, *SWE_RENEWAL_CLOSES)
+    return closes if closes >= checked_on else date(checked_on.year + 1, *SWE_RENEWAL_CLOSES)
+
+
 def load_facts(session: Session, organisation_id: int) -> Facts:
     """Everything the engine needs about one organisation, in a stable order.
 
-    A whole organisation of a few hundred staff is a handful of set-based
-    queries; a reconcile for one subject loads the same facts and filters the
+    A reconcile for one subject loads the same facts and filters the
     obligations, so cross-subject rules (a supervisor's load) stay correct."""
     staff_rows = session.scalars(
         select(StaffMember)
@@ -47,6 +107,9 @@ def load_facts(session: Session, organisation_id: int) -> Facts:
         .order_by(StaffMember.id)
     ).all()
     staff_ids = {s.id for s in staff_rows}
+    in_org = StaffMember.organisation_id == organisation_id
+
+    registration = _latest_registration_checks(session, organisation_id)
     staff = tuple(
         Staff(
             id=staff_fact_id(s.id),
@@ -55,14 +118,21 @@ def load_facts(session: Session, organisation_id: int) -> Facts:
             left_on=s.left_on,
             asye=s.asye,
             employment=s.employment.value,
-            line_manager=staff_fact_id(s.line_manager_id) if s.line_manager_id else None,
+            line_manager=(
+                staff_fact_id(s.line_manager_id) if s.line_manager_id in staff_ids else None
+            ),
+            team=team_fact_id(s.team_id) if s.team_id else None,
+            registration_checked_on=registration[s.id][0] if s.id in registration else None,
+            registration_renews_on=registration[s.id][1] if s.id in registration else None,
+            records_deleted_on=s.records_deleted_on,
         )
         for s in staff_rows
     )
 
     rel_rows = session.scalars(
         select(SupervisionRelationship)
-        .where(SupervisionRelationship.supervisee_id.in_(staff_ids))
+        .join(StaffMember, StaffMember.id == SupervisionRelationship.supervisee_id)
+        .where(in_org, SupervisionRelationship.supervisor_id.in_(staff_ids))
         .order_by(SupervisionRelationship.id)
     ).all()
     relationships = tuple(
@@ -78,19 +148,93 @@ def load_facts(session: Session, organisation_id: int) -> Facts:
     )
     rel_by_id = {r.id: r for r in rel_rows}
 
-    agreement_rows = session.scalars(
+    cases, case_refs_by_allocation = _cases(session, organisation_id)
+    return Facts(
+        staff=staff,
+        relationships=relationships,
+        agreements=_agreements(session, rel_by_id),
+        sessions=_sessions(session, rel_by_id, staff_ids),
+        cases=cases,
+        hours_worked=_hours_worked(session, in_org),
+        absences=_absences(session, in_org),
+        observations=_observations(session, in_org, staff_ids),
+        samplings=_samplings(session, organisation_id, staff_ids),
+        audits=_audits(session, case_refs_by_allocation, staff_ids),
+        decisions=_decisions(session, case_refs_by_allocation),
+        review_questionnaires=_review_questionnaires(session, rel_by_id),
+    )
+
+
+def _latest_registration_checks(
+    session: Session, organisation_id: int
+) -> dict[int, tuple[date, date]]:
+    """staff id -> (checked on, renews on) from their latest registration check."""
+    rows = session.execute(
+        select(
+            RegistrationCheck.staff_id, RegistrationCheck.checked_on, RegistrationCheck.valid_until
+        )
+        .join(StaffMember, StaffMember.id == RegistrationCheck.staff_id)
+        .where(
+            StaffMember.organisation_id == organisation_id,
+            RegistrationCheck.kind == CheckKind.REGISTRATION,
+        )
+        .order_by(RegistrationCheck.staff_id, RegistrationCheck.checked_on, RegistrationCheck.id)
+    ).all()
+    latest = {}
+    for staff_id, checked_on, valid_until in rows:  # ordered: the last one wins
+        latest[staff_id] = (checked_on, registration_renews_on(checked_on, valid_until))
+    return latest
+
+
+def _agreements(session: Session, rel_by_id: dict) -> tuple[Agreement, ...]:
+    """Every signed version, superseded ones too: a version re-signed at the
+    annual review is what meets the review of the version before it."""
+    rows = session.scalars(
         select(SupervisionAgreement)
         .where(SupervisionAgreement.relationship_id.in_(rel_by_id))
         .order_by(SupervisionAgreement.relationship_id, SupervisionAgreement.version)
     ).all()
-    agreements = tuple(
-        _agreement_fact(a, rel_by_id[a.relationship_id])
-        for a in agreement_rows
-        if a.status != AgreementStatus.SUPERSEDED and a.signatures
-    )
+    signatures: dict[int, dict[SignatoryParty, date]] = defaultdict(dict)
+    for agreement_id, party, signed_on in session.execute(
+        select(
+            AgreementSignature.agreement_id, AgreementSignature.party, AgreementSignature.signed_on
+        )
+        .join(SupervisionAgreement, SupervisionAgreement.id == AgreementSignature.agreement_id)
+        .where(SupervisionAgreement.relationship_id.in_(rel_by_id))
+    ):
+        signatures[agreement_id][party] = signed_on
+    out = []
+    for a in rows:
+        signed = signatures.get(a.id)
+        if not signed:
+            continue
+        rel = rel_by_id[a.relationship_id]
+        supervisor_on = signed.get(SignatoryParty.SUPERVISOR)
+        supervisee_on = signed.get(SignatoryParty.SUPERVISEE)
+        both = supervisor_on is not None and supervisee_on is not None
+        out.append(
+            Agreement(
+                relationship=relationship_fact_id(rel.id),
+                supervisor=staff_fact_id(rel.supervisor_id),
+                supervisee=staff_fact_id(rel.supervisee_id),
+                supervisor_signed_on=supervisor_on,
+                signed_on=max(supervisor_on, supervisee_on) if both else None,
+                frequency_weeks=a.frequency_weeks,
+            )
+        )
+    return tuple(out)
 
-    session_rows = session.scalars(
-        select(SupervisionSession)
+
+def _sessions(session: Session, rel_by_id: dict, staff_ids: set[int]) -> tuple[SessionFact, ...]:
+    held = session.execute(
+        select(
+            SupervisionSession.relationship_id,
+            SupervisionSession.held_on,
+            SupervisionSession.recorded_on,
+            SupervisionSession.kind,
+            SupervisionSession.development_discussed,
+            SupervisionSession.late_reason,
+        )
         .where(
             SupervisionSession.relationship_id.in_(rel_by_id),
             SupervisionSession.status == SessionStatus.HELD,
@@ -98,29 +242,220 @@ def load_facts(session: Session, organisation_id: int) -> Facts:
         )
         .order_by(SupervisionSession.held_on, SupervisionSession.id)
     ).all()
-    sessions = tuple(
+    individual = [
         SessionFact(
-            supervisee=staff_fact_id(rel_by_id[s.relationship_id].supervisee_id),
-            supervisor=staff_fact_id(rel_by_id[s.relationship_id].supervisor_id),
-            held_on=s.held_on,
-            recorded_on=s.recorded_on,
-            kind=s.kind.value,
-            development_discussed=s.development_discussed,
+            supervisee=staff_fact_id(rel_by_id[rel_id].supervisee_id),
+            supervisor=staff_fact_id(rel_by_id[rel_id].supervisor_id),
+            held_on=held_on,
+            recorded_on=recorded_on,
+            kind=kind.value,
+            development_discussed=development_discussed,
+            late_reason_recorded=bool(late_reason and late_reason.strip()),
         )
-        for s in session_rows
+        for rel_id, held_on, recorded_on, kind, development_discussed, late_reason in held
+    ]
+    attended = session.execute(
+        select(
+            GroupSupervisionAttendance.staff_id,
+            GroupSupervisionAttendance.attended_on,
+            GroupSupervisionAttendance.facilitator_id,
+        )
+        .where(GroupSupervisionAttendance.staff_id.in_(staff_ids))
+        .order_by(GroupSupervisionAttendance.attended_on, GroupSupervisionAttendance.id)
+    ).all()
+    group = [
+        SessionFact(
+            supervisee=staff_fact_id(staff_id),
+            supervisor=staff_fact_id(facilitator) if facilitator in staff_ids else None,
+            held_on=attended_on,
+            kind="group",
+        )
+        for staff_id, attended_on, facilitator in attended
+    ]
+    return tuple(sorted(individual + group, key=lambda s: (s.held_on, s.kind, s.supervisee)))
+
+
+def _cases(session: Session, organisation_id: int) -> tuple[tuple[Case, ...], dict[int, str]]:
+    """Open allocations as cases, and every allocation id of an open case -> its case ID."""
+    allocations = session.scalars(
+        select(CaseAllocation)
+        .where(CaseAllocation.organisation_id == organisation_id)
+        .order_by(CaseAllocation.case_ref, CaseAllocation.allocated_on, CaseAllocation.id)
+    ).all()
+    current: dict[str, CaseAllocation] = {}
+    for a in allocations:  # ordered: a later open allocation of the same case wins
+        if a.ended_on is None:
+            current[a.case_ref] = a
+    refs = {a.id: a.case_ref for a in allocations if a.case_ref in current}
+    supervised: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
+    for allocation_id, supervised_on, recorded_on in session.execute(
+        select(
+            CaseSupervision.allocation_id,
+            CaseSupervision.supervised_on,
+            CaseSupervision.recorded_on,
+        )
+        .join(CaseAllocation, CaseAllocation.id == CaseSupervision.allocation_id)
+        .where(CaseAllocation.organisation_id == organisation_id, CaseAllocation.ended_on.is_(None))
+    ):
+        supervised[allocation_id].append((supervised_on, recorded_on))
+    cases = tuple(
+        Case(
+            id=a.case_ref,
+            type=a.case_type.value,
+            worker=staff_fact_id(a.worker_id),
+            allocated_on=a.allocated_on,
+            frequency_weeks=a.frequency_weeks,
+            supervised_on=tuple(sorted(day for day, _ in supervised[a.id])),
+            recorded_on=tuple(sorted(rec for _, rec in supervised[a.id] if rec is not None)),
+        )
+        for _, a in sorted(current.items())
     )
-    return Facts(staff=staff, relationships=relationships, agreements=agreements, sessions=sessions)
+    return cases, refs
 
 
-def _agreement_fact(agreement: SupervisionAgreement, rel: SupervisionRelationship) -> Agreement:
-    supervisor_sig = agreement.signature_by(SignatoryParty.SUPERVISOR)
-    supervisee_sig = agreement.signature_by(SignatoryParty.SUPERVISEE)
-    both = supervisor_sig is not None and supervisee_sig is not None
-    return Agreement(
-        relationship=relationship_fact_id(rel.id),
-        supervisor=staff_fact_id(rel.supervisor_id),
-        supervisee=staff_fact_id(rel.supervisee_id),
-        supervisor_signed_on=supervisor_sig.signed_on if supervisor_sig else None,
-        signed_on=max(supervisor_sig.signed_on, supervisee_sig.signed_on) if both else None,
-        frequency_weeks=agreement.frequency_weeks,
+def _decisions(session: Session, case_refs: dict[int, str]) -> tuple[Decision, ...]:
+    rows = session.execute(
+        select(
+            CaseSupervision.allocation_id,
+            CaseSupervision.supervised_on,
+            CaseSupervision.recorded_on,
+        )
+        .where(
+            CaseSupervision.allocation_id.in_(case_refs),
+            CaseSupervision.important_decision.is_(True),
+        )
+        .order_by(CaseSupervision.supervised_on, CaseSupervision.id)
+    ).all()
+    return tuple(
+        Decision(case=case_refs[allocation_id], made_on=made_on, recorded_on=recorded_on)
+        for allocation_id, made_on, recorded_on in rows
+    )
+
+
+def _audits(session: Session, case_refs: dict[int, str], staff_ids: set[int]) -> tuple[Audit, ...]:
+    rows = session.execute(
+        select(CaseFileAudit.allocation_id, CaseFileAudit.audited_on, CaseFileAudit.audited_by_id)
+        .where(CaseFileAudit.allocation_id.in_(case_refs))
+        .order_by(CaseFileAudit.audited_on, CaseFileAudit.id)
+    ).all()
+    return tuple(
+        Audit(
+            case=case_refs[allocation_id],
+            audited_on=audited_on,
+            audited_by=staff_fact_id(by) if by in staff_ids else None,
+        )
+        for allocation_id, audited_on, by in rows
+    )
+
+
+def _hours_worked(session: Session, in_org) -> tuple[HoursWorked, ...]:
+    rows = session.execute(
+        select(HoursRow.staff_id, HoursRow.worked_on, HoursRow.hours)
+        .join(StaffMember, StaffMember.id == HoursRow.staff_id)
+        .where(in_org)
+        .order_by(HoursRow.staff_id, HoursRow.worked_on)
+    ).all()
+    return tuple(
+        HoursWorked(staff=staff_fact_id(staff_id), worked_on=worked_on, hours=float(hours))
+        for staff_id, worked_on, hours in rows
+    )
+
+
+def _absences(session: Session, in_org) -> tuple[Absence, ...]:
+    absences = session.execute(
+        select(AbsenceRow.staff_id, AbsenceRow.starts_on, AbsenceRow.ends_on)
+        .join(StaffMember, StaffMember.id == AbsenceRow.staff_id)
+        .where(in_org)
+        .order_by(AbsenceRow.staff_id, AbsenceRow.starts_on, AbsenceRow.id)
+    ).all()
+    covers: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
+    for absent_id, starts_on, ends_on in session.execute(
+        select(
+            CoverArrangement.absent_supervisor_id,
+            CoverArrangement.starts_on,
+            CoverArrangement.ends_on,
+        )
+        .join(StaffMember, StaffMember.id == CoverArrangement.absent_supervisor_id)
+        .where(in_org)
+        .order_by(CoverArrangement.starts_on, CoverArrangement.id)
+    ):
+        covers[absent_id].append((starts_on, ends_on))
+
+    def overlaps(cover, start, end) -> bool:
+        cover_start, cover_end = cover
+        return (end is None or cover_start <= end) and (cover_end is None or cover_end >= start)
+
+    return tuple(
+        Absence(
+            staff=staff_fact_id(staff_id),
+            started_on=start,
+            ended_on=end,
+            cover_arranged_on=next(
+                (c[0] for c in covers[staff_id] if overlaps(c, start, end)), None
+            ),
+        )
+        for staff_id, start, end in absences
+    )
+
+
+def _observations(session: Session, in_org, staff_ids: set[int]) -> tuple[Observation, ...]:
+    rows = session.execute(
+        select(
+            ObservationRow.staff_id,
+            ObservationRow.observed_on,
+            ObservationRow.kind,
+            ObservationRow.with_family,
+            ObservationRow.observer_id,
+        )
+        .join(StaffMember, StaffMember.id == ObservationRow.staff_id)
+        .where(in_org, ObservationRow.observed_on.is_not(None))
+        .order_by(ObservationRow.staff_id, ObservationRow.observed_on, ObservationRow.id)
+    ).all()
+    return tuple(
+        Observation(
+            staff=staff_fact_id(staff_id),
+            observed_on=observed_on,
+            kind=kind.value,
+            with_family=with_family,
+            observer=staff_fact_id(observer) if observer in staff_ids else None,
+        )
+        for staff_id, observed_on, kind, with_family, observer in rows
+    )
+
+
+def _samplings(session: Session, organisation_id: int, staff_ids: set[int]) -> tuple[Sampling, ...]:
+    rows = session.execute(
+        select(Sample.sampler_id, Sample.completed_on)
+        .join(ServiceArea, ServiceArea.id == Sample.service_area_id)
+        .where(
+            ServiceArea.organisation_id == organisation_id,
+            Sample.completed_on.is_not(None),
+            Sample.sampler_id.is_not(None),
+        )
+        .order_by(Sample.completed_on, Sample.id)
+    ).all()
+    return tuple(
+        Sampling(by=staff_fact_id(sampler), sampled_on=completed_on)
+        for sampler, completed_on in rows
+        if sampler in staff_ids
+    )
+
+
+def _review_questionnaires(session: Session, rel_by_id: dict) -> tuple[ReviewQuestionnaire, ...]:
+    rows = session.execute(
+        select(
+            QuestionnaireRow.relationship_id,
+            QuestionnaireRow.reviewed_on,
+            QuestionnaireRow.forwarded_on,
+        )
+        .where(QuestionnaireRow.relationship_id.in_(rel_by_id))
+        .order_by(QuestionnaireRow.reviewed_on, QuestionnaireRow.id)
+    ).all()
+    return tuple(
+        ReviewQuestionnaire(
+            relationship=relationship_fact_id(rel_id),
+            reviewed_on=reviewed_on,
+            forwarded_on=forwarded_on,
+        )
+        for rel_id, reviewed_on, forwarded_on in rows
     )

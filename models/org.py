@@ -116,6 +116,8 @@ class StaffMember(Base):
     left_on: Mapped[date | None] = mapped_column(Date)
     asye: Mapped[bool] = mapped_column(Boolean, default=False)
     line_manager_id: Mapped[int | None] = mapped_column(ForeignKey("staff_member.id"), index=True)
+    # When their supervision records were deleted after leaving (Nottingham §3.5).
+    records_deleted_on: Mapped[date | None] = mapped_column(Date)
 
     team: Mapped[Team | None] = relationship(back_populates="members", foreign_keys=[team_id])
     line_manager: Mapped[StaffMember | None] = relationship(remote_side=[id])

@@ -90,6 +90,9 @@ class Sample(Base):
     seed: Mapped[str] = mapped_column(String(64))
     size: Mapped[int] = mapped_column(Integer)
     drawn_on: Mapped[date] = mapped_column(Date)
+    # The moment of the draw: only records that existed then are in its
+    # population, so drawing again from the seed gives the same sample.
+    drawn_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     completed_on: Mapped[date | None] = mapped_column(Date)
 
     items: Mapped[list[SampleItem]] = relationship(

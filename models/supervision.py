@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from enum import StrEnum
 from typing import Any
 
@@ -15,6 +15,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    Time,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -151,9 +152,15 @@ class SupervisionSession(Base):
         _enum(SessionStatus, "session_status"), default=SessionStatus.HELD
     )
     planned_on: Mapped[date | None] = mapped_column(Date)
+    # The planned start, Europe/London wall-clock time (calendar feed and invitations).
+    planned_time: Mapped[time | None] = mapped_column(Time)
     held_on: Mapped[date | None] = mapped_column(Date)
+    # Planned length while planned; the actual length once held.
     duration_minutes: Mapped[int | None] = mapped_column(Integer)
     cancelled_reason: Mapped[str | None] = mapped_column(Text)
+    # A cancelled session's replacement points back at it (Nottingham §2.4: the
+    # supervisor reschedules cancelled sessions), so both are on record.
+    rescheduled_from_id: Mapped[int | None] = mapped_column(ForeignKey("supervision_session.id"))
     # When the record was written up (the profile's recording deadline runs from held_on).
     recorded_on: Mapped[date | None] = mapped_column(Date)
     # Bristol §3.4: the reason a session was late is recorded in the next record.
@@ -163,14 +170,31 @@ class SupervisionSession(Base):
     record_status: Mapped[RecordStatus] = mapped_column(
         _enum(RecordStatus, "record_status"), default=RecordStatus.NOT_STARTED
     )
+    # The record's current version. An amendment archives the signed version in
+    # session_record_version and starts the next, which both parties sign again.
+    record_version: Mapped[int] = mapped_column(Integer, default=1)
     notes_ref: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
-    supervision_relationship: Mapped[SupervisionRelationship] = relationship()
+    supervision_relationship: Mapped[SupervisionRelationship] = relationship(
+        foreign_keys=[relationship_id]
+    )
     signatures: Mapped[list[SessionSignature]] = relationship(lazy="selectin")
+    versions: Mapped[list[SessionRecordVersion]] = relationship(
+        order_by="SessionRecordVersion.version", lazy="selectin"
+    )
     actions: Mapped[list[SessionAction]] = relationship(
         foreign_keys="SessionAction.session_id", order_by="SessionAction.id", lazy="selectin"
     )
+
+    def signature_by(
+        self, party: SignatoryParty, version: int | None = None
+    ) -> SessionSignature | None:
+        """The party's signature on a record version (default: the current one)."""
+        version = self.record_version if version is None else version
+        return next(
+            (s for s in self.signatures if s.party == party and s.version == version), None
+        )
 
 
 class SessionSignature(Base):
@@ -178,12 +202,36 @@ class SessionSignature(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("supervision_session.id"), index=True)
+    # The record version signed (SupervisionSession.record_version at the time).
+    version: Mapped[int] = mapped_column(Integer, default=1)
     party: Mapped[SignatoryParty] = mapped_column(_enum(SignatoryParty, "session_party"))
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff_member.id"))
     signed_on: Mapped[date] = mapped_column(Date)
     signed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
-    __table_args__ = (UniqueConstraint("session_id", "party"),)
+    # One signature per party per version: a double submission signs once.
+    __table_args__ = (UniqueConstraint("session_id", "version", "party"),)
+
+
+class SessionRecordVersion(Base):
+    """A signed version of a supervision record, kept as it was signed when an
+    amendment replaced it. Rows are written once and never updated."""
+
+    __tablename__ = "session_record_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("supervision_session.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    held_on: Mapped[date | None] = mapped_column(Date)
+    duration_minutes: Mapped[int | None] = mapped_column(Integer)
+    late_reason: Mapped[str | None] = mapped_column(Text)
+    development_discussed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The record's sections, and its actions and case IDs as they were signed.
+    record: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    amended_reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    __table_args__ = (UniqueConstraint("session_id", "version"),)
 
 
 class SessionAction(Base):

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from policy.engine import LIFECYCLES, compute_obligations
 from policy.facts_json import FactsError, facts_from_json
+from policy.obligations import Obligation
 from policy.profile import Profile, ProfileError, available_profiles, load_profile
 
 OUTPUT_FIELDS = (
@@ -82,7 +83,17 @@ def _as_of(text: str) -> date:
 def obligations_json(profile: Profile, data: dict, as_of: date, lifecycles=None) -> list[dict]:
     facts = facts_from_json(data)
     owed = compute_obligations(profile, facts, as_of, lifecycles=lifecycles)
-    return [{name: ob.as_json()[name] for name in OUTPUT_FIELDS} for ob in owed]
+    return [obligation_output(ob) for ob in owed]
+
+
+def obligation_output(ob: Obligation) -> dict:
+    """What the command line prints for one obligation: OUTPUT_FIELDS, and
+    `note` only when there is one."""
+    data = ob.as_json()
+    shown = {name: data[name] for name in OUTPUT_FIELDS}
+    if ob.note:
+        shown["note"] = ob.note
+    return shown
 
 
 def explain_table(profile: Profile) -> str:

@@ -108,6 +108,7 @@ class Context:
         escalates: str | None = None,
         source: str | None = None,
         text: str | None = None,
+        note: str = "",
     ) -> Obligation:
         met_on = self.known(met_on)
         return Obligation(
@@ -125,4 +126,5 @@ class Context:
             rule_text=text or rule.text,
             met_on=met_on,
             escalates=escalates,
+            note=note,
         )

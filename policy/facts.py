@@ -93,6 +93,8 @@ class Session:
     supervisor: str | None = None
     kind: str = "individual"  # one of SESSION_KINDS
     development_discussed: bool = False
+    # Bristol §3.4: the record of a session held late says why it was late.
+    late_reason_recorded: bool = False
 
 
 @dataclass(frozen=True)
@@ -162,6 +164,17 @@ class Decision:
 
 
 @dataclass(frozen=True)
+class ReviewQuestionnaire:
+    """Lancashire's Supervision Annual Review form, completed at the annual
+    review of a relationship's agreement and forwarded to the supervisor's line
+    manager (§1.4, Appendix A)."""
+
+    relationship: str
+    reviewed_on: date
+    forwarded_on: date | None = None
+
+
+@dataclass(frozen=True)
 class Facts:
     staff: tuple[Staff, ...] = ()
     relationships: tuple[Relationship, ...] = ()
@@ -174,6 +187,7 @@ class Facts:
     samplings: tuple[Sampling, ...] = ()
     audits: tuple[Audit, ...] = ()
     decisions: tuple[Decision, ...] = ()
+    review_questionnaires: tuple[ReviewQuestionnaire, ...] = ()
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     def staff_by_id(self) -> dict[str, Staff]:

@@ -167,9 +167,9 @@ def facts_from_json(data: dict) -> Facts:
                     raise FactsError(f"{section}[{i}].{name}: no staff with id {value!r}")
                 if section != "cases" and name == "case" and value not in case_ids:
                     raise FactsError(f"{section}[{i}].case: no case with id {value!r}")
-            if section == "agreements" and row.get("relationship") not in (None, *rel_ids):
+            if section != "relationships" and row.get("relationship") not in (None, *rel_ids):
                 raise FactsError(
-                    f"agreements[{i}].relationship: no relationship with id {row['relationship']!r}"
+                    f"{section}[{i}].relationship: no relationship with id {row['relationship']!r}"
                 )
     return Facts(**{s: tuple(sections[s](**row) for row in rows) for s, rows in items.items()})
 

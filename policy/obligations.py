@@ -30,6 +30,7 @@ class Obligation:
     rule_text: str = ""  # the rule in the document's words, for the inbox's "why"
     met_on: date | None = None
     escalates: str | None = None  # for an escalation: the key of the obligation escalated
+    note: str = ""  # human-readable detail, e.g. whose case file is next on an audit rota
 
     def as_json(self) -> dict:
         data = asdict(self)

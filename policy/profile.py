@@ -127,6 +127,8 @@ _CADENCE = {
 RULE_PARAMS: dict[str, dict[str, tuple[Callable, bool]]] = {
     "agreement.deadline": {"within": (_duration, True)},
     "agreement.review": {"every": (_duration, True)},
+    # Completed with each annual review, then forwarded to the supervisor's line manager.
+    "agreement.review_questionnaire": {"forward_within": (_duration, True)},
     "escalation": {"steps": (_list_of(_mapping(_STEP)), True)},
     "supervision.default": _CADENCE,
     "supervision.role": _CADENCE,
@@ -145,6 +147,8 @@ RULE_PARAMS: dict[str, dict[str, tuple[Callable, bool]]] = {
     "recording.session": {"within": (_duration, True)},
     "recording.case": {"within": (_duration, True)},
     "recording.decision": {"within": (_duration, True)},
+    # The reason a session was late, in the record of the next session held.
+    "recording.late_reason": {"within": (_duration, True)},
     "observation.practice": {
         "count": (_int, True),
         "with_family": (_int, False),

@@ -65,13 +65,21 @@ def _escalations(ctx: Context, owed: Obligation, rel: Relationship) -> list[Obli
 def agreement_review_obligations(ctx: Context) -> list[Obligation]:
     """Each agreement in force falls due for review a cycle later; a newer
     signed version of the agreement is the review (reviews are re-signed), and
-    starts the next cycle."""
+    starts the next cycle. Where the profile has a review questionnaire
+    (Lancashire's Supervision Annual Review), it is owed with each review and
+    each completed one is owed to the supervisor's line manager."""
     rule = ctx.profile.rule("agreement.review")
     if rule is None:
         return []
+    questionnaire = ctx.profile.rule("agreement.review_questionnaire")
     out: list[Obligation] = []
     for rel in ctx.active_relationships:
         signed = sorted({a.signed_on for a in ctx.agreements_for(rel) if ctx.known(a.signed_on)})
+        completed = sorted(
+            q.reviewed_on
+            for q in ctx.facts.review_questionnaires
+            if q.relationship == rel.id and ctx.known(q.reviewed_on)
+        )
         for in_force, reviewed in zip(signed, [*signed[1:], None], strict=False):
             due = ctx.profile.agreement_review_due(in_force)
             out.append(
@@ -88,4 +96,54 @@ def agreement_review_obligations(ctx: Context) -> list[Obligation]:
                     met_on=reviewed,
                 )
             )
+            if questionnaire is None:
+                continue
+            # The form completed after this version came into force, up to and
+            # including the day the review re-signed it, belongs to this review.
+            done = [d for d in completed if in_force < d and (reviewed is None or d <= reviewed)]
+            out.append(
+                ctx.owe(
+                    rule=questionnaire,
+                    key=f"review-questionnaire:{rel.id}:{due.isoformat()}",
+                    kind="review_questionnaire",
+                    lifecycle="agreement_review",
+                    subject=rel.id,
+                    assignee=rel.supervisee,
+                    assignee_role="supervisee",
+                    opens_on=in_force,
+                    due=due,
+                    met_on=done[0] if done else None,
+                )
+            )
+        if questionnaire is not None:
+            out += _forwarding_obligations(ctx, questionnaire, rel)
     return out
+
+
+def _forwarding_obligations(ctx: Context, rule, rel: Relationship) -> list[Obligation]:
+    """Lancashire Appendix A: "A copy of this completed form should be forwarded
+    to the supervisor's line manager"; one obligation per completed form."""
+    forwarded: dict = {}
+    for q in ctx.facts.review_questionnaires:
+        if q.relationship != rel.id or not ctx.known(q.reviewed_on):
+            continue
+        earlier = forwarded.get(q.reviewed_on)
+        on = ctx.known(q.forwarded_on)
+        forwarded[q.reviewed_on] = min(d for d in (earlier, on) if d) if (earlier or on) else None
+    manager = ctx.line_manager_of(rel.supervisor)
+    return [
+        ctx.owe(
+            rule=rule,
+            key=f"review-questionnaire-forward:{rel.id}:{reviewed_on.isoformat()}",
+            kind="review_questionnaire_forward",
+            lifecycle="agreement_review",
+            subject=rel.id,
+            assignee=rel.supervisor,
+            assignee_role="supervisor",
+            opens_on=reviewed_on,
+            due=rule["forward_within"].after(reviewed_on),
+            met_on=on,
+            note=f"Forward to {manager}, the supervisor's line manager" if manager else "",
+        )
+        for reviewed_on, on in sorted(forwarded.items())
+    ]

@@ -113,10 +113,12 @@ def case_file_audit_obligations(ctx: Context) -> list[Obligation]:
             for a in ctx.facts.audits
             if case_team.get(a.case) == team and ctx.known(a.audited_on)
         )
-        manager = team if team in ctx.staff else None
+        manager = team_manager_of(ctx, team)
+        rota = audit_rota(ctx, team)[: rule["count"]]
         for start, end in _calendar_windows(ctx, rule["every"]):
             in_month = [d for d in audited if start <= d < end]
             met_on = in_month[rule["count"] - 1] if len(in_month) >= rule["count"] else None
+            note = "" if met_on or not rota else "Next on the rota: " + ", ".join(rota)
             out.append(
                 ctx.owe(
                     rule=rule,
@@ -129,6 +131,47 @@ def case_file_audit_obligations(ctx: Context) -> list[Obligation]:
                     opens_on=start,
                     due=_last_day(end),
                     met_on=met_on,
+                    note=note,
                 )
             )
     return out
+
+
+def team_manager_of(ctx: Context, team: str) -> str | None:
+    """The team's manager: a team manager in the team, or the line manager a
+    team of reports is named after."""
+    managers = sorted(
+        s.id
+        for s in ctx.facts.staff
+        if s.team == team and s.role == "team_manager" and not ctx.has_left(s.id)
+    )
+    if managers:
+        return managers[0]
+    return team if team in ctx.staff else None
+
+
+def audit_rota(ctx: Context, team: str) -> list[str]:
+    """Nottingham §1.5 "audited on a rota basis to ensure case files are
+    audited from each worker in the team on a rolling basis": the team's
+    workers with open cases, least recently audited first (never audited
+    first of all), as "staff-12 (last audited 2026-09-01)"."""
+    open_cases = {
+        c.id: c.worker
+        for c in ctx.facts.cases
+        if ctx.known(c.allocated_on)
+        and (c.closed_on is None or c.closed_on > ctx.as_of)
+        and not ctx.has_left(c.worker)
+        and team_of(ctx, c.worker) == team
+    }
+    last: dict[str, date | None] = dict.fromkeys(sorted(set(open_cases.values())))
+    worker_of = {c.id: c.worker for c in ctx.facts.cases}
+    for a in ctx.facts.audits:
+        worker = worker_of.get(a.case)
+        if worker in last and ctx.known(a.audited_on):
+            previous = last[worker]
+            last[worker] = a.audited_on if previous is None else max(previous, a.audited_on)
+    order = sorted(last, key=lambda w: (last[w] or date.min, w))
+    return [
+        f"{w} (last audited {last[w].isoformat()})" if last[w] else f"{w} (never audited)"
+        for w in order
+    ]

@@ -3,7 +3,8 @@ shared with the supervisee (Lancashire 2 weeks, Bristol 48 hours, Wokingham 5
 days), the case note or case direction on the child's record (Lancashire 1
 week, Bristol 24 hours), important decisions (Lancashire 24 hours).
 Keys: `record:{rel.id}:{held_on}`, `record:case:{case.id}:{supervised_on}`,
-`record:decision:{case.id}:{made_on}`."""
+`record:decision:{case.id}:{made_on}`, and Bristol's reason for a late
+session in its record, `late-reason:{rel.id}:{held_on}`."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from datetime import date
 
 from policy.context import Context
 from policy.obligations import Obligation
+from policy.rules.personal_supervision import personal_steps
 
 
 def _first_on_or_after(days, since: date) -> date | None:
@@ -109,9 +111,51 @@ def decision_record_obligations(ctx: Context) -> list[Obligation]:
     return out
 
 
+def late_reason_obligations(ctx: Context) -> list[Obligation]:
+    """Bristol §3.4: when supervision could not happen on time "the reason for
+    the delay should be clearly recorded in record of the next supervision
+    session held". The session that ends a gap past the cadence's due date owes
+    a record with the reason; it is met when that record carries one."""
+    rule = ctx.profile.rule("recording.late_reason")
+    if rule is None:
+        return []
+    out = []
+    for rel in sorted(ctx.active_relationships, key=lambda r: r.id):
+        for step in personal_steps(ctx, rel):
+            if step.met_on is None or step.met_on <= step.due:
+                continue
+            held_on = step.met_on
+            with_reason = [
+                s.recorded_on or held_on
+                for s in ctx.facts.sessions
+                if s.supervisee == rel.supervisee
+                and s.held_on == held_on
+                and s.kind == "individual"
+                and s.supervisor in (None, rel.supervisor)
+                and s.late_reason_recorded
+            ]
+            out.append(
+                ctx.owe(
+                    rule=rule,
+                    key=f"late-reason:{rel.id}:{held_on.isoformat()}",
+                    kind="late_reason",
+                    lifecycle="recording",
+                    subject=rel.id,
+                    assignee=rel.supervisor,
+                    assignee_role="supervisor",
+                    opens_on=held_on,
+                    due=rule["within"].after(held_on),
+                    met_on=min(with_reason, default=None),
+                    note=f"Supervision was due {step.due.isoformat()}",
+                )
+            )
+    return out
+
+
 def recording_obligations(ctx: Context) -> list[Obligation]:
     return (
         session_record_obligations(ctx)
         + case_record_obligations(ctx)
         + decision_record_obligations(ctx)
+        + late_reason_obligations(ctx)
     )

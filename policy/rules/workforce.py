@@ -8,8 +8,34 @@ supervisees (Wokingham standard 2). Keys: `registration:{staff}:{renews_on}`,
 
 from __future__ import annotations
 
+from datetime import date
+
 from policy.context import Context
+from policy.durations import Duration
 from policy.obligations import Obligation
+
+
+def current_renewal(renews_on: date, opens_before: Duration, as_of: date, started_on: date) -> date:
+    """Registration renews every year on the same day: the renewal the check is
+    owed for is the latest whose window has opened by as_of (one that passed
+    unchecked stays owed until the next opens), or, for someone who started
+    since, their first."""
+
+    def nth(k: int) -> date:
+        return (
+            Duration(12 * k, "months").after(renews_on)
+            if k >= 0
+            else Duration(-12 * k, "months").before(renews_on)
+        )
+
+    k = 0
+    while opens_before.before(nth(k)) > as_of:
+        k -= 1
+    while opens_before.before(nth(k + 1)) <= as_of:
+        k += 1
+    while nth(k) < started_on:
+        k += 1
+    return nth(k)
 
 
 def registration_obligations(ctx: Context) -> list[Obligation]:
@@ -19,9 +45,11 @@ def registration_obligations(ctx: Context) -> list[Obligation]:
     out = []
     for rel in sorted(ctx.active_relationships, key=lambda r: r.id):
         person = ctx.staff[rel.supervisee]
-        renews_on = person.registration_renews_on
-        if renews_on is None:
+        if person.registration_renews_on is None:
             continue
+        renews_on = current_renewal(
+            person.registration_renews_on, rule["opens_before"], ctx.as_of, person.started_on
+        )
         opens_on = rule["opens_before"].before(renews_on)
         checked = ctx.known(person.registration_checked_on)
         out.append(

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
-from models import HumanTask, StaffMember, UserAccount
+from models import (
+    CaseAllocation,
+    HumanTask,
+    RecordStatus,
+    SignatoryParty,
+    StaffMember,
+    SupervisionSession,
+    UserAccount,
+)
+from models.cases import CASE_ID_PATTERN
 from models.demo import load_demo
+from models.facts_loader import load_facts
 from models.reconcile import reconcile
+from policy import ObligationStatus, compute_obligations, load_profile
+from policy.facts import CASE_TYPES
 
 TODAY = date(2026, 11, 23)
 
@@ -52,3 +64,92 @@ def test_the_demo_gives_each_highlighted_login_a_live_inbox(db):
     assert _inbox(db, "priya.shah") == [
         "Overdue supervision agreement: Tom Hughes and Jordan Ellis"
     ]
+
+
+def _demo_facts(db):
+    summary = load_demo(today=TODAY, session_factory=db)
+    with db() as session:
+        return load_facts(session, summary.organisation_id)
+
+
+def _owed(profile, facts, lifecycle=None):
+    return [
+        o
+        for o in compute_obligations(load_profile(profile), facts, TODAY)
+        if o.status is not ObligationStatus.MET and (lifecycle is None or o.lifecycle == lifecycle)
+    ]
+
+
+def test_every_lancashire_lifecycle_has_something_owed_on_the_day_the_demo_loads(db):
+    facts = _demo_facts(db)
+    profile = load_profile("lancashire")
+    lifecycles = {o.lifecycle for o in compute_obligations(profile, facts, TODAY)}
+    assert lifecycles >= {
+        "agreement",
+        "agreement_review",
+        "personal_supervision",
+        "asye",
+        "case_supervision",
+        "recording",
+        "observation",
+        "development",
+        "sampling",
+        "registration",
+    }
+    live = {o.lifecycle for o in _owed("lancashire", facts)}
+    assert live == lifecycles
+
+
+def test_the_demo_has_cases_of_every_type_by_case_id_some_overdue_one_reallocated(db):
+    facts = _demo_facts(db)
+    assert {c.type for c in facts.cases} == set(CASE_TYPES)
+    assert all(CASE_ID_PATTERN.fullmatch(c.id) for c in facts.cases)
+    assert [c.allocated_on for c in facts.cases if c.allocated_on == TODAY - timedelta(days=8)]
+    overdue = {
+        o.subject
+        for o in _owed("lancashire", facts, "case_supervision")
+        if o.status is ObligationStatus.OVERDUE
+    }
+    assert overdue and overdue < {c.id for c in facts.cases}
+    with db() as session:
+        reallocated = session.scalars(
+            select(CaseAllocation.case_ref).where(CaseAllocation.ended_on.is_not(None))
+        ).all()
+    assert len(reallocated) == 1 and reallocated[0] in {c.id for c in facts.cases}
+
+
+def test_the_demo_has_a_direction_and_a_decision_to_record(db):
+    facts = _demo_facts(db)
+    recording = {o.kind for o in _owed("lancashire", facts, "recording")}
+    assert recording == {"case_record", "decision_record"}
+    assert [d.recorded_on for d in facts.decisions].count(None) == 1
+
+
+def test_the_demo_has_a_student_an_agency_worker_and_one_registration_check_due(db):
+    facts = _demo_facts(db)
+    assert [s.role for s in facts.staff].count("student") == 1
+    assert [s.employment for s in facts.staff].count("agency") == 1
+    (due,) = _owed("lancashire", facts, "registration")
+    assert due.status is ObligationStatus.DUE
+
+
+def test_the_demo_records_are_signed_by_both_but_one_awaits_countersignature(db):
+    load_demo(today=TODAY, session_factory=db)
+    with db() as session:
+        statuses = session.scalars(select(SupervisionSession.record_status)).all()
+        awaiting = session.scalars(
+            select(SupervisionSession).where(
+                SupervisionSession.record_status == RecordStatus.AWAITING_COUNTERSIGNATURE
+            )
+        ).all()
+        assert len(awaiting) == 1
+        assert [s.party for s in awaiting[0].signatures] == [SignatoryParty.SUPERVISOR]
+    assert statuses.count(RecordStatus.SIGNED) > 100
+
+
+def test_the_demo_shows_retention_under_nottingham_and_absence_without_cover_under_wokingham(db):
+    facts = _demo_facts(db)
+    (deletion,) = _owed("nottingham", facts, "retention")
+    assert deletion.status is ObligationStatus.OVERDUE
+    (absence,) = _owed("wokingham", facts, "supervisor_absence")
+    assert absence.status is ObligationStatus.OVERDUE and absence.met_on is None

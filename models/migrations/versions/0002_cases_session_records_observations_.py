@@ -256,6 +256,7 @@ def upgrade() -> None:
         sa.Column("seed", sa.String(length=64), nullable=False),
         sa.Column("size", sa.Integer(), nullable=False),
         sa.Column("drawn_on", sa.Date(), nullable=False),
+        sa.Column("drawn_at", sa.DateTime(), nullable=False),
         sa.Column("completed_on", sa.Date(), nullable=True),
         sa.ForeignKeyConstraint(
             ["sampler_id"], ["staff_member.id"], name=op.f("fk_sample_sampler_id_staff_member")
@@ -485,6 +486,7 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("staff_id", sa.Integer(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("signed_on", sa.Date(), nullable=False),
         sa.Column("signed_at", sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(
@@ -498,11 +500,40 @@ def upgrade() -> None:
             name=op.f("fk_session_signature_staff_id_staff_member"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_session_signature")),
-        sa.UniqueConstraint("session_id", "party", name=op.f("uq_session_signature_session_id")),
+        sa.UniqueConstraint(
+            "session_id", "version", "party", name=op.f("uq_session_signature_session_id")
+        ),
     )
     with op.batch_alter_table("session_signature", schema=None) as batch_op:
         batch_op.create_index(
             batch_op.f("ix_session_signature_session_id"), ["session_id"], unique=False
+        )
+
+    op.create_table(
+        "session_record_version",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("session_id", sa.Integer(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("held_on", sa.Date(), nullable=True),
+        sa.Column("duration_minutes", sa.Integer(), nullable=True),
+        sa.Column("late_reason", sa.Text(), nullable=True),
+        sa.Column("development_discussed", sa.Boolean(), nullable=False),
+        sa.Column("record", sa.JSON(), nullable=False),
+        sa.Column("amended_reason", sa.Text(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["session_id"],
+            ["supervision_session.id"],
+            name=op.f("fk_session_record_version_session_id_supervision_session"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_session_record_version")),
+        sa.UniqueConstraint(
+            "session_id", "version", name=op.f("uq_session_record_version_session_id")
+        ),
+    )
+    with op.batch_alter_table("session_record_version", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_session_record_version_session_id"), ["session_id"], unique=False
         )
 
     with op.batch_alter_table("human_task", schema=None) as batch_op:
@@ -516,6 +547,9 @@ def upgrade() -> None:
             ["original_assignee_id"],
             ["id"],
         )
+
+    with op.batch_alter_table("staff_member", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("records_deleted_on", sa.Date(), nullable=True))
 
     with op.batch_alter_table("supervision_session", schema=None) as batch_op:
         batch_op.add_column(
@@ -550,8 +584,16 @@ def upgrade() -> None:
             )
         )
         batch_op.add_column(sa.Column("planned_on", sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column("planned_time", sa.Time(), nullable=True))
         batch_op.add_column(sa.Column("duration_minutes", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("cancelled_reason", sa.Text(), nullable=True))
+        batch_op.add_column(sa.Column("rescheduled_from_id", sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(
+            batch_op.f("fk_supervision_session_rescheduled_from_id_supervision_session"),
+            "supervision_session",
+            ["rescheduled_from_id"],
+            ["id"],
+        )
         batch_op.add_column(
             sa.Column(
                 "development_discussed", sa.Boolean(), nullable=False, server_default=sa.false()
@@ -575,6 +617,9 @@ def upgrade() -> None:
                 server_default="not_started",
             )
         )
+        batch_op.add_column(
+            sa.Column("record_version", sa.Integer(), nullable=False, server_default="1")
+        )
         batch_op.alter_column("held_on", existing_type=sa.DATE(), nullable=True)
 
     # ### end Alembic commands ###
@@ -589,6 +634,13 @@ def downgrade() -> None:
         for check in ("session_kind", "session_status", "record_status"):
             batch_op.drop_constraint(op.f(f"ck_supervision_session_{check}"), type_="check")
         batch_op.alter_column("held_on", existing_type=sa.DATE(), nullable=False)
+        batch_op.drop_constraint(
+            batch_op.f("fk_supervision_session_rescheduled_from_id_supervision_session"),
+            type_="foreignkey",
+        )
+        batch_op.drop_column("record_version")
+        batch_op.drop_column("rescheduled_from_id")
+        batch_op.drop_column("planned_time")
         batch_op.drop_column("record_status")
         batch_op.drop_column("record")
         batch_op.drop_column("development_discussed")
@@ -597,6 +649,9 @@ def downgrade() -> None:
         batch_op.drop_column("planned_on")
         batch_op.drop_column("status")
         batch_op.drop_column("kind")
+
+    with op.batch_alter_table("staff_member", schema=None) as batch_op:
+        batch_op.drop_column("records_deleted_on")
 
     with op.batch_alter_table("human_task", schema=None) as batch_op:
         batch_op.drop_constraint(
@@ -611,6 +666,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_session_signature_session_id"))
 
     op.drop_table("session_signature")
+    with op.batch_alter_table("session_record_version", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_session_record_version_session_id"))
+
+    op.drop_table("session_record_version")
     with op.batch_alter_table("session_action", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_session_action_session_id"))
 

@@ -1,0 +1,277 @@
+"""What Oversight has emailed, so mail is sent once: one daily digest per
+person of their new and due-soon human tasks, and one mail to the assignee of
+each escalation.
+
+A mail is composed (a MailMessage row, with the Notification rows that say
+which human tasks it told whom about, and why) in one transaction under the
+organisation's lock, then sent (tasks/notifications.py) and marked sent. A
+unique key per mail (one digest per person per day, one mail per escalation)
+and per notification (a human task is "new" or "due soon" to a person once)
+means composing again composes nothing twice; a mail that could not be sent
+keeps its row, its body and its Message-ID and is sent by a later run."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, select
+from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
+
+from models.base import Base, utcnow
+from models.db import get_sessionmaker
+from models.human_task import OPEN_STATUSES, HumanTask
+from models.org import StaffMember
+from models.reconcile import lock_organisation
+from policy import load_profile
+
+DIGEST = "digest"
+ESCALATION = "escalation"
+NEW = "new"
+DUE_SOON = "due_soon"
+BASE_URL_ENV = "OVERSIGHT_BASE_URL"
+DEFAULT_BASE_URL = "http://127.0.0.1:5000"
+
+
+class MailMessage(Base):
+    """One email, composed once and sent once."""
+
+    __tablename__ = "mail_message"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    recipient_id: Mapped[int] = mapped_column(ForeignKey("staff_member.id"), index=True)
+    to_address: Mapped[str] = mapped_column(String(254))
+    kind: Mapped[str] = mapped_column(String(20))  # digest, escalation
+    # "digest:staff-7:2026-12-01" or "escalation:<human task key>:staff-9": one mail each.
+    dedupe_key: Mapped[str] = mapped_column(String(300), unique=True)
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    # The RFC 5322 Message-ID, the same on every attempt to send this mail.
+    message_id: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class Notification(Base):
+    """A human task a mail told someone about, and why (new, due soon, escalated)."""
+
+    __tablename__ = "notification"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mail_id: Mapped[int] = mapped_column(ForeignKey("mail_message.id"), index=True)
+    human_task_id: Mapped[int] = mapped_column(ForeignKey("human_task.id"), index=True)
+    recipient_id: Mapped[int] = mapped_column(ForeignKey("staff_member.id"))
+    reason: Mapped[str] = mapped_column(String(20))  # new, due_soon, escalation
+
+    __table_args__ = (UniqueConstraint("human_task_id", "recipient_id", "reason"),)
+
+
+@dataclass(frozen=True)
+class ComposeResult:
+    organisation_id: int
+    mails: int
+    notifications: int
+
+
+def base_url() -> str:
+    return (os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL).rstrip("/")
+
+
+def long_date(day: date) -> str:
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def _message_id(mail_domain: str = "oversight.invalid") -> str:
+    return f"<{uuid.uuid4().hex}@{mail_domain}>"
+
+
+def compose_daily_digests(
+    organisation_id: int, as_of: date, session_factory: sessionmaker | None = None
+) -> ComposeResult:
+    """One digest per person for as_of: their open human tasks they have not
+    been told about (new) and those now due within the profile's due-soon
+    days they have not been reminded of (due soon). Escalations go in mail of
+    their own. Nothing for a person already sent a digest that day."""
+    with (session_factory or get_sessionmaker())() as session, session.begin():
+        org = lock_organisation(session, organisation_id)
+        soon = as_of + timedelta(days=load_profile(org.profile).due_soon_days)
+        tasks = session.scalars(
+            select(HumanTask)
+            .where(
+                HumanTask.organisation_id == organisation_id,
+                HumanTask.status.in_(OPEN_STATUSES),
+                HumanTask.assignee_id.is_not(None),
+                HumanTask.kind != ESCALATION,
+            )
+            .order_by(HumanTask.due_on, HumanTask.key)
+        ).all()
+        told = _told(session, [t.id for t in tasks])
+        owed: dict[int, list[tuple[HumanTask, list[str]]]] = defaultdict(list)
+        for t in tasks:
+            reasons = [NEW] if (t.id, t.assignee_id, NEW) not in told else []
+            if t.due_on <= soon and (t.id, t.assignee_id, DUE_SOON) not in told:
+                reasons.append(DUE_SOON)
+            if reasons:
+                owed[t.assignee_id].append((t, reasons))
+        people = _people(session, owed)
+        mails = notes = 0
+        for person_id, items in sorted(owed.items()):
+            person = people.get(person_id)
+            key = f"{DIGEST}:staff-{person_id}:{as_of.isoformat()}"
+            if person is None or not person.email or _exists(session, key):
+                continue
+            mail = MailMessage(
+                organisation_id=organisation_id,
+                recipient_id=person_id,
+                to_address=person.email,
+                kind=DIGEST,
+                dedupe_key=key,
+                subject=f"Your supervision tasks for {long_date(as_of)}",
+                body=_digest_body(person, items, as_of),
+                message_id=_message_id(),
+            )
+            session.add(mail)
+            session.flush()
+            for t, reasons in items:
+                for reason in reasons:
+                    session.add(
+                        Notification(
+                            mail_id=mail.id,
+                            human_task_id=t.id,
+                            recipient_id=person_id,
+                            reason=reason,
+                        )
+                    )
+                    notes += 1
+            mails += 1
+        return ComposeResult(organisation_id, mails, notes)
+
+
+def compose_escalation_mail(
+    organisation_id: int, session_factory: sessionmaker | None = None
+) -> ComposeResult:
+    """A mail to the assignee of each open escalation they have not been told about."""
+    with (session_factory or get_sessionmaker())() as session, session.begin():
+        lock_organisation(session, organisation_id)
+        escalations = session.scalars(
+            select(HumanTask)
+            .where(
+                HumanTask.organisation_id == organisation_id,
+                HumanTask.status.in_(OPEN_STATUSES),
+                HumanTask.assignee_id.is_not(None),
+                HumanTask.kind == ESCALATION,
+            )
+            .order_by(HumanTask.due_on, HumanTask.key)
+        ).all()
+        told = _told(session, [t.id for t in escalations])
+        pending = [t for t in escalations if (t.id, t.assignee_id, ESCALATION) not in told]
+        people = _people(session, {t.assignee_id for t in pending})
+        escalated_keys = [t.payload.get("escalates") for t in pending if t.payload]
+        originals = {
+            t.key: t
+            for t in session.scalars(
+                select(HumanTask).where(HumanTask.key.in_([k for k in escalated_keys if k]))
+            )
+        }
+        mails = 0
+        for t in pending:
+            person = people.get(t.assignee_id)
+            key = f"{ESCALATION}:{t.key}:staff-{t.assignee_id}"
+            if person is None or not person.email or _exists(session, key):
+                continue
+            original = originals.get((t.payload or {}).get("escalates"))
+            mail = MailMessage(
+                organisation_id=organisation_id,
+                recipient_id=person.id,
+                to_address=person.email,
+                kind=ESCALATION,
+                dedupe_key=key,
+                subject=f"Escalated to you: {original.title if original else t.title}"[:300],
+                body=_escalation_body(person, t, original),
+                message_id=_message_id(),
+            )
+            session.add(mail)
+            session.flush()
+            session.add(
+                Notification(
+                    mail_id=mail.id, human_task_id=t.id, recipient_id=person.id, reason=ESCALATION
+                )
+            )
+            mails += 1
+        return ComposeResult(organisation_id, mails, mails)
+
+
+def _told(session: Session, task_ids: list[int]) -> set[tuple[int, int, str]]:
+    if not task_ids:
+        return set()
+    return {
+        (task_id, recipient_id, reason)
+        for task_id, recipient_id, reason in session.execute(
+            select(Notification.human_task_id, Notification.recipient_id, Notification.reason).where(
+                Notification.human_task_id.in_(task_ids)
+            )
+        )
+    }
+
+
+def _people(session: Session, ids) -> dict[int, StaffMember]:
+    ids = sorted(ids)
+    if not ids:
+        return {}
+    return {s.id: s for s in session.scalars(select(StaffMember).where(StaffMember.id.in_(ids)))}
+
+
+def _exists(session: Session, dedupe_key: str) -> bool:
+    return (
+        session.scalar(select(MailMessage.id).where(MailMessage.dedupe_key == dedupe_key))
+        is not None
+    )
+
+
+def _line(t: HumanTask) -> str:
+    return f"- {t.title}: due {long_date(t.due_on)}"
+
+
+def _digest_body(person: StaffMember, items, as_of: date) -> str:
+    new = [t for t, reasons in items if NEW in reasons]
+    soon = [t for t, reasons in items if NEW not in reasons and DUE_SOON in reasons]
+    lines = [f"Dear {person.name},", "", f"Your supervision tasks in Oversight on {long_date(as_of)}."]
+    if new:
+        lines += ["", "New in your inbox:", *[_line(t) for t in new]]
+    if soon:
+        lines += ["", "Due soon:", *[_line(t) for t in soon]]
+    lines += ["", f"Open your inbox: {base_url()}/", "", "Oversight"]
+    return "\n".join(lines) + "\n"
+
+
+def _escalation_body(person: StaffMember, t: HumanTask, original: HumanTask | None) -> str:
+    lines = [f"Dear {person.name},", ""]
+    if original is not None:
+        lines += [
+            "This is overdue and has been escalated to you:",
+            _line(original),
+            "",
+        ]
+    lines += [
+        "Your task:",
+        _line(t),
+    ]
+    if t.rule_text:
+        lines += ["", f"Why: {t.rule_text} ({t.source})"]
+    lines += ["", f"Open your inbox: {base_url()}/", "", "Oversight"]
+    return "\n".join(lines) + "\n"
+
+
+__all__ = [
+    "ComposeResult",
+    "MailMessage",
+    "Notification",
+    "compose_daily_digests",
+    "compose_escalation_mail",
+]
