@@ -183,3 +183,42 @@ def test_a_relationship_may_carry_its_own_id():
     data = json.loads(json.dumps(FACTS))
     data["relationships"][0]["id"] = "rel-42"
     assert facts_from_json(data).relationships[0].id == "rel-42"
+
+
+def test_obligations_piped_into_a_reader_that_stops_early_exits_quietly(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    # Far more output than a pipe buffers (64 KB), so the reader really does hang up first.
+    staff = [{"id": "hos", "role": "senior_manager", "started_on": "2020-01-06"}]
+    relationships = []
+    for n in range(400):
+        staff.append(
+            {
+                "id": f"sw{n}",
+                "role": "social_worker",
+                "started_on": "2026-01-05",
+                "line_manager": "hos",
+            }
+        )
+        relationships.append(
+            {
+                "supervisor": "hos",
+                "supervisee": f"sw{n}",
+                "started_on": "2026-01-05",
+                "reason": "new_starter",
+            }
+        )
+    facts = tmp_path / "facts.json"
+    facts.write_text(json.dumps({"staff": staff, "relationships": relationships}))
+    command = (
+        f"{sys.executable} -m policy obligations --profile lancashire "
+        f"--facts {facts} --as-of 2026-11-23 | head -c 10"
+    )
+    result = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", command], capture_output=True, text=True, check=False
+    )
+    assert result.stdout == "[\n  {\n    "
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 0
