@@ -15,9 +15,10 @@ from prefect import Flow
 
 # Command-line option -> flow parameter, offered when the flow takes that parameter.
 _SUBJECT_OPTIONS = {
-    "--organisation": ("organisation_id", "run for this one organisation only"),
-    "--relationship": ("relationship_id", "run for this one supervision relationship only"),
-    "--staff": ("staff_id", "run for this one member of staff only"),
+    "--organisation": ("organisation_id", int, "run for this one organisation only"),
+    "--relationship": ("relationship_id", int, "run for this one supervision relationship only"),
+    "--staff": ("staff_id", int, "run for this one member of staff only"),
+    "--case": ("case_ref", str, "run for this one child's case only (its case ID)"),
 }
 
 
@@ -29,9 +30,9 @@ def build_parser(flow: Flow) -> argparse.ArgumentParser:
         type=date.fromisoformat,
         help="judge as of this day, YYYY-MM-DD (default: today in Europe/London)",
     )
-    for option, (parameter, text) in _SUBJECT_OPTIONS.items():
+    for option, (parameter, kind, text) in _SUBJECT_OPTIONS.items():
         if parameter in accepted:
-            parser.add_argument(option, dest=parameter, type=int, metavar="ID", help=text)
+            parser.add_argument(option, dest=parameter, type=kind, metavar="ID", help=text)
     return parser
 
 
@@ -41,9 +42,14 @@ def parameters_from_args(flow: Flow, argv: Sequence[str] | None = None) -> dict:
 
 
 def run_from_command_line(flow: Flow, argv: Sequence[str] | None = None) -> None:
-    for counts in flow(**parameters_from_args(flow, argv)):
-        print(
-            f"organisation {counts.organisation_id}: {counts.created} created, "
-            f"{counts.completed} completed, {counts.cancelled} cancelled, "
-            f"{counts.escalated} escalated, {counts.open_total} open"
-        )
+    result = flow(**parameters_from_args(flow, argv))
+    for counts in result if isinstance(result, list) else [result]:
+        if hasattr(counts, "lifecycle"):
+            print(
+                f"organisation {counts.organisation_id}, {counts.lifecycle}: "
+                f"{counts.created} created, {counts.completed} completed, "
+                f"{counts.cancelled} cancelled, {counts.escalated} escalated, "
+                f"{counts.open_total} open"
+            )
+        else:
+            print(counts)

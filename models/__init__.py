@@ -15,6 +15,7 @@ from models.org import (
     UserAccount,
     UserRole,
 )
+from models.notifications import MailMessage, Notification
 from models.outbox import OutboxEvent
 from models.oversight import (
     Absence,
@@ -67,6 +68,8 @@ __all__ = [
     "HoursWorked",
     "HumanTask",
     "HumanTaskStatus",
+    "MailMessage",
+    "Notification",
     "Observation",
     "ObservationKind",
     "ObservationSignature",

@@ -89,7 +89,7 @@ def sign_agreement_as_supervisor(
             session,
             rel,
             agreement,
-            task_key=f"agreement:{relationship_fact_id(rel.id)}",
+            task_kinds=("agreement", "agreement_review"),
             signer_staff_id=signer_staff_id,
             actor_user_id=actor_user_id,
             event="oversight.agreement.signed-by-supervisor",
@@ -136,7 +136,7 @@ def countersign_agreement(
             session,
             rel,
             agreement,
-            task_key=f"agreement-countersign:{relationship_fact_id(rel.id)}",
+            task_kinds=("agreement_countersign",),
             signer_staff_id=signer_staff_id,
             actor_user_id=actor_user_id,
             event="oversight.agreement.in-force",
@@ -172,15 +172,23 @@ def _finish(
     rel: SupervisionRelationship,
     agreement: SupervisionAgreement,
     *,
-    task_key: str,
+    task_kinds: tuple[str, ...],
     signer_staff_id: int,
     actor_user_id: int | None,
     event: str,
     on: date,
 ) -> ActionResult:
     session.flush()
-    task = session.scalars(select(HumanTask).where(HumanTask.key == task_key)).one_or_none()
-    if task is not None and task.status in OPEN_STATUSES:
+    # The signer's open human tasks of these kinds for this relationship: the first
+    # agreement, a review's re-signing, or whichever version awaits countersignature.
+    tasks = session.scalars(
+        select(HumanTask).where(
+            HumanTask.subject == relationship_fact_id(rel.id),
+            HumanTask.kind.in_(task_kinds),
+            HumanTask.status.in_(OPEN_STATUSES),
+        )
+    ).all()
+    for task in tasks:
         task.status = HumanTaskStatus.COMPLETED
         task.completed_at = utcnow()
         task.completed_by_id = signer_staff_id
@@ -225,7 +233,7 @@ def _finish(
     )
     session.flush()
     return ActionResult(
-        completed_task_id=task.id if task is not None else None,
+        completed_task_id=tasks[0].id if tasks else None,
         agreement_id=agreement.id,
         next_task_ids=tuple(sorted(after - before)),
     )

@@ -41,6 +41,7 @@ from models.oversight import (
     CheckKind,
     Observation,
     ObservationKind,
+    ObservationSignature,
     RegistrationCheck,
     ReviewQuestionnaire,
     Sample,
@@ -699,6 +700,7 @@ def _observations(b: _Builder) -> None:
         for observed_on, with_family in seen:
             if observed_on < person.started_on:
                 continue
+            signed_on = observed_on + timedelta(days=5)
             b.session.add(
                 Observation(
                     kind=ObservationKind.PRACTICE,
@@ -707,6 +709,15 @@ def _observations(b: _Builder) -> None:
                     observed_on=observed_on,
                     with_family=with_family,
                     content={"focus": "Home visit" if with_family else "Team meeting"},
+                    signatures=[
+                        ObservationSignature(party=party, staff_id=signer.id, signed_on=signed_on)
+                        for party, signer in (
+                            (SignatoryParty.SUPERVISEE, person),
+                            (SignatoryParty.SUPERVISOR, manager),
+                        )
+                    ]
+                    if signed_on <= b.today
+                    else [],
                 )
             )
 

@@ -17,7 +17,7 @@ How each fact is read from the tables:
   supervisions. A reallocation starts a new allocation, so the new worker's
   supervision clock restarts. Decisions are the case supervisions marked as
   important decisions, on any allocation of a case that is still open.
-- Observations count once observed. Absences carry the start of the earliest
+- Observations count once observed and signed by both. Absences carry the start of the earliest
   cover arrangement for that supervisor that overlaps the absence. Samplings
   are completed samples (by = the sampler). Audits are case-file audits of
   open cases. Group supervision attendance is a Session of kind "group".
@@ -28,13 +28,19 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
 from models.cases import CaseAllocation, CaseFileAudit, CaseSupervision
 from models.org import ServiceArea, StaffMember
 from models.oversight import Absence as AbsenceRow
-from models.oversight import CheckKind, CoverArrangement, RegistrationCheck, Sample
+from models.oversight import (
+    CheckKind,
+    CoverArrangement,
+    ObservationSignature,
+    RegistrationCheck,
+    Sample,
+)
 from models.oversight import HoursWorked as HoursRow
 from models.oversight import Observation as ObservationRow
 from models.oversight import ReviewQuestionnaire as QuestionnaireRow
@@ -408,7 +414,17 @@ def _observations(session: Session, in_org, staff_ids: set[int]) -> tuple[Observ
             ObservationRow.observer_id,
         )
         .join(StaffMember, StaffMember.id == ObservationRow.staff_id)
-        .where(in_org, ObservationRow.observed_on.is_not(None))
+        .where(
+            in_org,
+            ObservationRow.observed_on.is_not(None),
+            # An observation counts once both have signed it: a planned one whose
+            # date has passed may never have happened.
+            ObservationRow.id.in_(
+                select(ObservationSignature.observation_id)
+                .group_by(ObservationSignature.observation_id)
+                .having(func.count(distinct(ObservationSignature.party)) == 2)
+            ),
+        )
         .order_by(ObservationRow.staff_id, ObservationRow.observed_on, ObservationRow.id)
     ).all()
     return tuple(

@@ -192,9 +192,7 @@ class SupervisionSession(Base):
     ) -> SessionSignature | None:
         """The party's signature on a record version (default: the current one)."""
         version = self.record_version if version is None else version
-        return next(
-            (s for s in self.signatures if s.party == party and s.version == version), None
-        )
+        return next((s for s in self.signatures if s.party == party and s.version == version), None)
 
 
 class SessionSignature(Base):

@@ -1,47 +1,97 @@
-"""A short markdown report per reconcile, so the workforce team sees in the
-Prefect UI what each run did without reading logs."""
+"""A short markdown report per run and organisation, so the workforce team
+sees in the Prefect UI what each run did without reading logs: what it
+created, completed, cancelled, reopened, escalated and updated, by lifecycle
+and by team, the human tasks it escalated, and what is overdue by team."""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Sequence
 
 from prefect import task
 from prefect.artifacts import create_markdown_artifact
 
 from tasks.reconcile import ReconcileCounts
 
+COLUMNS = ("created", "completed", "cancelled", "reopened", "escalated", "updated")
 
-def artifact_key(lifecycle: str, organisation_id: int, *, one_subject_run: bool = False) -> str:
-    """Stable per lifecycle and organisation, so the UI shows one history per
-    pair. Runs for chosen subjects get their own key: their counts cover only
-    those subjects and would read as a drop in the organisation's history."""
-    slug = re.sub(r"[^a-z0-9]+", "-", lifecycle.lower()).strip("-")
+
+def artifact_key(name: str, organisation_id: int, *, one_subject_run: bool = False) -> str:
+    """Stable per flow and organisation, so the UI shows one history per pair.
+    Runs for chosen subjects get their own key: their counts cover only those
+    subjects and would read as a drop in the organisation's history."""
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
     key = f"{slug}-lifecycle-org-{organisation_id}"
     return f"{key}-subjects" if one_subject_run else key
 
 
-def render_report(counts: ReconcileCounts, organisation_name: str | None = None) -> str:
-    """The artifact's markdown: the counts, then open overdue human tasks by team."""
-    who = organisation_name or f"Organisation {counts.organisation_id}"
-    scope = f" for {', '.join(counts.subjects)}" if counts.subjects else ""
-    lines = [
-        f"# {counts.lifecycle.replace('_', ' ').capitalize()} lifecycle: {who}{scope}",
-        "",
-        f"As of {counts.as_of:%-d %B %Y}.",
-        "",
-        "| Created | Completed | Cancelled | Reopened | Escalated | Open | Overdue |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-        f"| {counts.created} | {counts.completed} | {counts.cancelled} | {counts.reopened} "
-        f"| {counts.escalated} | {counts.open_total} | {counts.overdue_total} |",
-        "",
-        "## Overdue by team",
-        "",
-    ]
-    if counts.overdue_by_team:
-        lines += ["| Team | Overdue |", "| --- | ---: |"]
-        lines += [f"| {_cell(team)} | {n} |" for team, n in sorted(counts.overdue_by_team.items())]
+def _heading(name: str) -> str:
+    return name.replace("_", " ").capitalize()
+
+
+def render_report(
+    counts: ReconcileCounts | Sequence[ReconcileCounts],
+    organisation_name: str | None = None,
+    *,
+    title: str | None = None,
+    extra: Sequence[str] = (),
+) -> str:
+    """The artifact's markdown for one organisation: one row per lifecycle,
+    then by team (what changed, and the open human tasks now overdue), then
+    the human tasks escalated.
+    `extra` lines (what a flow did besides the reconcile) follow the summary."""
+    runs = [counts] if isinstance(counts, ReconcileCounts) else list(counts)
+    first = runs[0]
+    who = organisation_name or f"Organisation {first.organisation_id}"
+    scope = f" for {', '.join(first.subjects)}" if first.subjects else ""
+    heading = title or f"{_heading(first.lifecycle)} lifecycle"
+    lines = [f"# {heading}: {who}{scope}", "", f"As of {first.as_of:%-d %B %Y}.", ""]
+    if extra:
+        lines += [*extra, ""]
+    if len(runs) == 1:
+        c = first
+        lines += [
+            "| Created | Completed | Cancelled | Reopened | Escalated | Updated | Open | Overdue |",
+            "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+            f"| {c.created} | {c.completed} | {c.cancelled} | {c.reopened} | {c.escalated} "
+            f"| {c.updated} | {c.open_total} | {c.overdue_total} |",
+        ]
     else:
-        lines.append("Nothing is overdue.")
+        lines += [
+            "| Lifecycle | Created | Completed | Cancelled | Reopened | Escalated | Updated "
+            "| Open | Overdue |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        ]
+        lines += [
+            f"| {_heading(c.lifecycle)} | {c.created} | {c.completed} | {c.cancelled} "
+            f"| {c.reopened} | {c.escalated} | {c.updated} | {c.open_total} | {c.overdue_total} |"
+            for c in runs
+        ]
+    teams: dict[str, Counter] = {}
+    for c in runs:
+        for team, numbers in c.by_team_counts.items():
+            changed = {k: v for k, v in numbers.items() if k != "overdue"}
+            teams.setdefault(team, Counter()).update(changed)
+        for team, n in c.overdue_by_team.items():
+            teams.setdefault(team, Counter())["overdue"] += n
+    lines += ["", "## By team", ""]
+    if teams:
+        lines += [
+            "| Team | Created | Completed | Cancelled | Escalated | Overdue |",
+            "| --- | ---: | ---: | ---: | ---: | ---: |",
+        ]
+        lines += [
+            f"| {_cell(team)} | {n['created']} | {n['completed']} | {n['cancelled']} "
+            f"| {n['escalated']} | {n['overdue']} |"
+            for team, n in sorted(teams.items())
+        ]
+    if not any(n["overdue"] for n in teams.values()):
+        lines += ["", "Nothing is overdue."]
+    escalations = [e for c in runs for e in c.escalations]
+    if escalations:
+        lines += ["", "## Escalated in this run", ""]
+        lines += [f"- {_cell(e)}" for e in escalations]
     return "\n".join(lines) + "\n"
 
 
@@ -49,16 +99,31 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-@task(name="Publish what the reconcile did as an artifact")
-def publish_reconcile_report(counts: ReconcileCounts, organisation_name: str | None = None) -> str:
+def describe(runs: Sequence[ReconcileCounts]) -> str:
+    total = {name: sum(getattr(c, name) for c in runs) for name in COLUMNS}
+    overdue = sum(c.overdue_total for c in runs)
+    return (
+        f"{total['created']} created, {total['completed']} completed, "
+        f"{total['cancelled']} cancelled, {total['escalated']} escalated; {overdue} overdue"
+    )
+
+
+@task(name="Publish what the run did as an artifact")
+def publish_reconcile_report(
+    counts: ReconcileCounts | list[ReconcileCounts],
+    organisation_name: str | None = None,
+    name: str | None = None,
+    title: str | None = None,
+    extra: list[str] | None = None,
+) -> str:
+    runs = [counts] if isinstance(counts, ReconcileCounts) else list(counts)
+    first = runs[0]
     key = artifact_key(
-        counts.lifecycle, counts.organisation_id, one_subject_run=counts.subjects is not None
+        name or first.lifecycle, first.organisation_id, one_subject_run=first.subjects is not None
     )
     create_markdown_artifact(
-        markdown=render_report(counts, organisation_name),
+        markdown=render_report(runs, organisation_name, title=title, extra=extra or ()),
         key=key,
-        description=(
-            f"{counts.created} created, {counts.completed} completed, {counts.escalated} escalated"
-        ),
+        description=describe(runs),
     )
     return key

@@ -9,6 +9,7 @@ from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+from werkzeug.routing import IntegerConverter
 
 from webapp import database, security
 from webapp.dates import is_overdue, long_date, long_datetime, today
@@ -36,6 +37,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         # Login throttling: lock for LOCKOUT_MINUTES after MAX_FAILED_LOGINS failures.
         MAX_FAILED_LOGINS=5,
         LOCKOUT_MINUTES=15,
+        # ...and pause an address after this many failures (any accounts) in that window.
+        MAX_FAILED_LOGINS_PER_IP=20,
         SERVICE_NAME="Oversight",
     )
     app.config.update(config)
@@ -61,6 +64,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.globals["is_overdue"] = is_overdue
     WTFormsHelpers(app)
 
+    # IDs in URLs fit a database integer column, so a huge guess is a 404, not an error.
+    app.url_map.converters["int"] = Int32Converter
     database.init_app(app)
     login_manager.init_app(app)
     csrf.init_app(app)
@@ -68,14 +73,36 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from webapp import users  # noqa: F401  (registers the user loader)
     from webapp.agreements.routes import bp as agreements_bp
+    from webapp.api.routes import bp as api_bp
     from webapp.auth.routes import bp as auth_bp
     from webapp.inbox.routes import bp as inbox_bp
     from webapp.main.routes import bp as main_bp
+    from webapp.people.routes import bp as people_bp
+    from webapp.team.routes import bp as team_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(inbox_bp)
     app.register_blueprint(agreements_bp)
+    from webapp.checks.routes import bp as checks_bp
+    from webapp.observations.routes import bp as observations_bp
+    from webapp.reviews.routes import bp as reviews_bp
+    from webapp.sampling.routes import bp as sampling_bp
+
+    app.register_blueprint(observations_bp)
+    app.register_blueprint(reviews_bp)
+    app.register_blueprint(sampling_bp)
+    app.register_blueprint(checks_bp)
+    app.register_blueprint(people_bp)
+    app.register_blueprint(team_bp)
+    app.register_blueprint(api_bp)
+    from webapp.calendar.routes import bp as calendar_bp
+    from webapp.cases.routes import bp as cases_bp
+    from webapp.sessions.routes import bp as sessions_bp
+
+    app.register_blueprint(sessions_bp)
+    app.register_blueprint(cases_bp)
+    app.register_blueprint(calendar_bp)
 
     @app.context_processor
     def _layout_values() -> dict[str, Any]:
@@ -86,10 +113,33 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
             "council_name": current_user.organisation_name if signed_in else "Oversight",
             "service_name": app.config["SERVICE_NAME"],
             "today": today(),
+            "manages_anyone": signed_in and _manages_anyone(),
         }
 
     _register_error_pages(app)
     return app
+
+
+class Int32Converter(IntegerConverter):
+    def __init__(self, map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
+def _manages_anyone() -> bool:
+    from flask import g
+
+    from webapp import scope
+
+    if "manages_anyone" not in g:
+        g.manages_anyone = scope.manages_anyone(current_user_proxy())
+    return g.manages_anyone
+
+
+def current_user_proxy():
+    from flask_login import current_user
+
+    return current_user
 
 
 def _register_error_pages(app: Flask) -> None:

@@ -26,12 +26,19 @@ class AppUser(UserMixin):
     organisation_id: int
     organisation_name: str
     roles: frozenset[str]
+    # An auditor's access ends after this day (None: no end date).
+    access_expires_on: date | None = None
 
     def get_id(self) -> str:
         return str(self.user_id)
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))
+
+    @property
+    def read_only(self) -> bool:
+        """An auditor's login reads and never changes anything."""
+        return "auditor" in self.roles
 
     @property
     def audit_name(self) -> str:
@@ -42,7 +49,10 @@ class AppUser(UserMixin):
 def can_sign_in(account: UserAccount, on: date) -> bool:
     if not account.active:
         return False
-    return account.access_expires_on is None or on <= account.access_expires_on
+    if account.access_expires_on is None:
+        # An auditor's access is always time-limited: no end date, no access.
+        return "auditor" not in account.role_names
+    return on <= account.access_expires_on
 
 
 def app_user_for(account: UserAccount) -> AppUser:
@@ -56,6 +66,7 @@ def app_user_for(account: UserAccount) -> AppUser:
         organisation_id=staff.organisation_id,
         organisation_name=org.name if org else "Oversight",
         roles=frozenset(account.role_names),
+        access_expires_on=account.access_expires_on,
     )
 
 

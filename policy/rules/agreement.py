@@ -74,13 +74,21 @@ def agreement_review_obligations(ctx: Context) -> list[Obligation]:
     questionnaire = ctx.profile.rule("agreement.review_questionnaire")
     out: list[Obligation] = []
     for rel in ctx.active_relationships:
-        signed = sorted({a.signed_on for a in ctx.agreements_for(rel) if ctx.known(a.signed_on)})
+        versions = ctx.agreements_for(rel)
+        signed = sorted({a.signed_on for a in versions if ctx.known(a.signed_on)})
+        # The supervisor re-signing a new version is the review, as drawing up
+        # is for the first agreement; the supervisee's countersignature follows.
+        drawn_up = sorted(
+            {d for a in versions if (d := ctx.known(a.supervisor_signed_on or a.signed_on))}
+        )
+        out += _later_countersignatures(ctx, rel, versions)
         completed = sorted(
             q.reviewed_on
             for q in ctx.facts.review_questionnaires
             if q.relationship == rel.id and ctx.known(q.reviewed_on)
         )
-        for in_force, reviewed in zip(signed, [*signed[1:], None], strict=False):
+        for in_force in signed:
+            reviewed = next((d for d in drawn_up if d > in_force), None)
             due = ctx.profile.agreement_review_due(in_force)
             out.append(
                 ctx.owe(
@@ -117,6 +125,34 @@ def agreement_review_obligations(ctx: Context) -> list[Obligation]:
             )
         if questionnaire is not None:
             out += _forwarding_obligations(ctx, questionnaire, rel)
+    return out
+
+
+def _later_countersignatures(ctx: Context, rel: Relationship, versions) -> list[Obligation]:
+    """A version after the first (a review or an amendment), signed by the
+    supervisor, is owed the supervisee's countersignature within the same
+    period the profile gives for agreeing an agreement; it is in force only
+    once both have signed."""
+    rule = ctx.profile.rule("agreement.deadline")
+    out: list[Obligation] = []
+    for version in versions[1:]:
+        drawn_up_on = ctx.known(version.supervisor_signed_on)
+        if rule is None or drawn_up_on is None:
+            continue
+        owed = ctx.owe(
+            rule=rule,
+            key=f"agreement-countersign:{rel.id}:{drawn_up_on.isoformat()}",
+            kind="agreement_countersign",
+            lifecycle="agreement_review",
+            subject=rel.id,
+            assignee=rel.supervisee,
+            assignee_role="supervisee",
+            opens_on=drawn_up_on,
+            due=rule["within"].after(drawn_up_on),
+            met_on=ctx.known(version.signed_on),
+        )
+        out.append(owed)
+        out += _escalations(ctx, owed, rel)
     return out
 
 

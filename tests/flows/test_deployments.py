@@ -2,22 +2,97 @@
 
 from __future__ import annotations
 
+import inspect
 from datetime import date
 
-from deployments.serve import AGREEMENT_DAILY, DEPLOYMENTS, build_deployments
+import pytest
+
+from deployments.serve import (
+    AGREEMENT_DAILY,
+    DEPLOYMENTS,
+    OUTBOX_DRAINER,
+    PERSONAL_SUPERVISION_DAILY,
+    SAMPLING_DAILY,
+    build_deployments,
+)
 from flows.agreement_lifecycle import agreement_lifecycle
 from flows.cli import parameters_from_args
+from flows.lifecycles import case_supervision_lifecycle
+from policy import LIFECYCLES
+
+SUBJECTS = {"relationship_id", "staff_id", "case_ref"}
 
 
-def test_every_lifecycle_deployment_runs_daily_at_six_in_london():
-    built = build_deployments()
+def test_every_lifecycle_of_the_policy_engine_is_run_by_exactly_one_deployment():
+    owners = [name for d in DEPLOYMENTS for name in d.lifecycles]
 
-    assert len(built) == len(DEPLOYMENTS) >= 1
-    for deployment in built:
-        [schedule] = deployment.schedules
-        assert schedule.schedule.cron == "0 6 * * *"
-        assert schedule.schedule.timezone == "Europe/London"
-        assert schedule.active
+    assert sorted(owners) == sorted(LIFECYCLES)
+
+
+def test_every_deployment_has_a_schedule_in_london():
+    for deployment in build_deployments():
+        assert deployment.schedules, deployment.name
+        for schedule in deployment.schedules:
+            assert schedule.schedule.timezone == "Europe/London", deployment.name
+            assert schedule.active
+
+
+def test_lifecycle_deployments_run_daily_and_the_drainer_every_minute():
+    built = {d.name: d for d in build_deployments()}
+
+    for d in DEPLOYMENTS:
+        if d.lifecycles and d.name != "retention-nightly":
+            [schedule] = built[d.name].schedules
+            assert schedule.schedule.cron == "0 6 * * *", d.name
+    [drainer] = built[OUTBOX_DRAINER.name].schedules
+    assert drainer.schedule.interval.total_seconds() == 60
+    [retention] = built["retention-nightly"].schedules
+    assert retention.schedule.cron == "0 2 * * *"
+    assert SAMPLING_DAILY.lifecycles == ("sampling",)
+
+
+def test_every_lifecycle_deployment_runs_on_demand_for_a_day_an_organisation_and_a_subject():
+    for d in DEPLOYMENTS:
+        if not d.lifecycles:
+            continue
+        accepted = set(inspect.signature(d.flow.fn).parameters)
+        assert {"as_of", "organisation_id"} <= accepted, d.name
+        if d.lifecycles != ("retention",):
+            assert accepted & SUBJECTS, d.name
+
+
+def test_each_trigger_runs_its_flow_for_the_subject_the_event_is_about():
+    for d in DEPLOYMENTS:
+        accepted = set(inspect.signature(d.flow.fn).parameters)
+        for trigger in d.triggers:
+            pattern = trigger.match.root["prefect.resource.id"]
+            assert pattern.startswith("oversight.") and pattern.endswith(".*"), d.name
+            assert trigger.expect, d.name
+            assert set(trigger.parameters) <= accepted, d.name
+            assert all("{{ event." in str(v) for v in trigger.parameters.values()), d.name
+    relationship = AGREEMENT_DAILY.triggers[0]
+    assert relationship.parameters == {
+        "relationship_id": {
+            "__prefect_kind": "json",
+            "value": {"__prefect_kind": "jinja", "template": "{{ event.resource.id.split('.')[-1] }}"},
+        }
+    }
+    assert "oversight.agreement.*" in relationship.expect
+    lifecycle_deployments = [d for d in DEPLOYMENTS if d.lifecycles]
+    without = [d.name for d in lifecycle_deployments if not d.triggers]
+    assert without == ["retention-nightly"]
+
+
+def test_the_subject_parameter_renders_as_the_number_in_the_events_resource_id():
+    from prefect.utilities.schema_tools.hydration import HydrationContext, hydrate
+
+    event = {"resource": {"id": "oversight.relationship.42"}, "payload": {"organisation_id": 3}}
+    context = HydrationContext(render_jinja=True, jinja_context={"event": event})
+
+    assert hydrate(AGREEMENT_DAILY.triggers[0].parameters, context) == {"relationship_id": 42}
+    [_, case] = PERSONAL_SUPERVISION_DAILY.triggers
+    event["resource"]["id"] = "oversight.case.LCS-123456"
+    assert hydrate(case.parameters, context) == {"case_ref": "LCS-123456", "organisation_id": 3}
 
 
 def test_the_agreement_deployment_is_named_and_imported_by_module_path():
@@ -30,16 +105,21 @@ def test_the_agreement_deployment_is_named_and_imported_by_module_path():
     assert AGREEMENT_DAILY.full_name == f"{agreement.flow_name}/agreement-daily"
 
 
-def test_deployment_names_are_unique():
+def test_deployment_and_flow_names_are_unique_sentences():
     names = [d.full_name for d in DEPLOYMENTS]
     assert len(names) == len(set(names))
+    flows = {d.flow.name for d in DEPLOYMENTS}
+    assert len(flows) == len(DEPLOYMENTS)
+    for name in flows:
+        assert name[0].isupper() and " " in name and "_" not in name, name
 
 
-def test_the_flow_takes_a_day_a_relationship_or_an_organisation():
+def test_the_agreement_flow_takes_a_day_an_organisation_a_relationship_or_a_person():
     assert set(agreement_lifecycle.parameters.properties) == {
         "as_of",
-        "relationship_id",
         "organisation_id",
+        "relationship_id",
+        "staff_id",
     }
 
 
@@ -51,3 +131,11 @@ def test_the_command_line_runs_the_flow_for_one_relationship_on_a_given_day():
         "as_of": date(2026, 12, 1),
     }
     assert parameters_from_args(agreement_lifecycle, []) == {}
+
+
+def test_the_command_line_runs_the_case_flow_for_one_case():
+    assert parameters_from_args(case_supervision_lifecycle, ["--case", "LCS-123456"]) == {
+        "case_ref": "LCS-123456"
+    }
+    with pytest.raises(SystemExit):
+        parameters_from_args(agreement_lifecycle, ["--case", "LCS-123456"])

@@ -170,9 +170,9 @@ def test_the_report_shows_the_counts_and_overdue_by_team():
 
     assert report.startswith("# Agreement lifecycle: Demo County Council\n")
     assert "As of 1 December 2026." in report
-    assert "| 2 | 1 | 0 | 0 | 1 | 5 | 3 |" in report
-    assert "| Children in Care | 2 |" in report
-    assert "| Court \\| Appeals | 1 |" in report
+    assert "| 2 | 1 | 0 | 0 | 1 | 0 | 5 | 3 |" in report
+    assert "| Children in Care | 0 | 0 | 0 | 0 | 2 |" in report
+    assert "| Court \\| Appeals | 0 | 0 | 0 | 0 | 1 |" in report
 
 
 def test_the_report_says_when_nothing_is_overdue():
@@ -182,6 +182,30 @@ def test_the_report_says_when_nothing_is_overdue():
     assert "Nothing is overdue." in report
 
 
+def test_a_report_for_several_lifecycles_has_a_row_each_and_adds_up_teams_and_escalations():
+    first = counts(
+        by_team_counts={"Children in Care": {"created": 2, "escalated": 1}},
+        escalations=("Hold supervision with Sam Okafor (Children in Care, due 2026-11-20)",),
+    )
+    second = counts(
+        lifecycle="recording",
+        created=1,
+        escalated=0,
+        overdue_by_team={"Children in Care": 1},
+        by_team_counts={"Children in Care": {"created": 1}},
+    )
+
+    report = render_report([first, second], "Demo", title="Personal supervision and recording",
+                           extra=["Planned 12 session(s)."])  # fmt: skip
+
+    assert report.startswith("# Personal supervision and recording: Demo\n")
+    assert "Planned 12 session(s)." in report
+    assert "| Agreement | 2 | 1 | 0 | 0 | 1 | 0 | 5 | 3 |" in report
+    assert "| Recording | 1 | 1 | 0 | 0 | 0 | 0 | 5 | 1 |" in report
+    assert "| Children in Care | 3 | 0 | 0 | 1 | 3 |" in report
+    assert "- Hold supervision with Sam Okafor (Children in Care, due 2026-11-20)" in report
+
+
 def test_artifact_keys_are_stable_and_valid_for_prefect():
     key = artifact_key("personal_supervision", 12)
     assert key == "personal-supervision-lifecycle-org-12"
@@ -189,3 +213,80 @@ def test_artifact_keys_are_stable_and_valid_for_prefect():
         artifact_key("agreement", 1, one_subject_run=True) == "agreement-lifecycle-org-1-subjects"
     )
     assert re.fullmatch(r"[a-z0-9-]+", key)
+
+
+def test_several_lifecycles_are_reconciled_in_one_go_with_counts_for_each(db, new_relationships):
+    from tasks.reconcile import reconcile_lifecycles
+
+    org = new_relationships["organisation_id"]
+
+    agreement, review = reconcile_lifecycles(org, ["agreement", "agreement_review"], AS_OF)
+
+    assert (agreement.lifecycle, agreement.created, agreement.open_total) == ("agreement", 2, 2)
+    assert (review.lifecycle, review.created) == ("agreement_review", 0)
+    assert agreement.by_team_counts == {"Assessment Team 1": {"created": 2}}
+
+
+def test_an_escalation_is_counted_by_team_and_named_in_the_counts(db, new_relationships):
+    from tasks.reconcile import reconcile_lifecycles
+
+    org = new_relationships["organisation_id"]
+    reconcile_lifecycles(org, ["agreement"], AS_OF)
+
+    [later] = reconcile_lifecycles(org, ["agreement"], date(2027, 3, 1))
+
+    assert later.escalated == 2
+    team = later.by_team_counts["Assessment Team 1"]
+    assert team["escalated"] == 2
+    assert team["overdue"] == later.overdue_total
+    assert sorted(later.escalations)[0].startswith(
+        "Draft and sign the supervision agreement with Ella Price (Assessment Team 1, due "
+    )
+
+
+def test_a_person_run_covers_their_relationships_either_side_and_a_case_run_its_case(
+    db, new_relationships
+):
+    from models import CaseAllocation, CaseType
+    from tasks.organisations import scope_for
+
+    org = new_relationships["organisation_id"]
+    first, second = new_relationships["relationship_ids"]
+    supervisor = new_relationships["supervisor_id"]
+    with db() as session, session.begin():
+        session.add(
+            CaseAllocation(
+                organisation_id=org,
+                case_ref="LCS-123456",
+                case_type=CaseType.CHILD_IN_NEED,
+                worker_id=supervisor,
+                allocated_on=AS_OF,
+            )
+        )
+
+    person = scope_for(staff_id=supervisor)
+    case = scope_for(case_ref="lcs-123456")
+    relationship = scope_for(relationship_id=first)
+
+    assert person.organisation_id == org
+    assert set(person.subjects) == {f"staff-{supervisor}", f"rel-{first}", f"rel-{second}",
+                                    "LCS-123456"}  # fmt: skip
+    assert (case.organisation_id, case.subjects) == (org, ("LCS-123456",))
+    assert relationship.subjects == (f"rel-{first}",)
+    assert scope_for(organisation_id=org).subjects is None
+
+
+@pytest.mark.parametrize(
+    ("asked", "message"),
+    [
+        ({"staff_id": 9999}, "No member of staff with id 9999"),
+        ({"case_ref": "LCS-999999"}, "No case LCS-999999 has been allocated"),
+        ({"case_ref": "Jane Smith"}, "is not a case ID"),
+        ({"relationship_id": 1, "staff_id": 2}, "one subject at a time"),
+    ],
+)
+def test_a_run_for_a_subject_that_does_not_exist_says_which(db, asked, message):
+    from tasks.organisations import scope_for
+
+    with pytest.raises((UnknownSubject, ValueError), match=message):
+        scope_for(**asked)

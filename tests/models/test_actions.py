@@ -169,3 +169,53 @@ def test_an_action_that_fails_half_way_stores_nothing(db, relationship, monkeypa
         assert session.scalar(select(func.count(SupervisionAgreement.id))) == 0
         assert session.scalar(select(func.count(OutboxEvent.id))) == 0
         assert session.scalars(select(HumanTask.status)).one() == HumanTaskStatus.OPEN
+
+
+def test_re_signing_at_review_puts_the_new_version_in_the_supervisees_inbox_to_countersign(
+    db, relationship
+):
+    rel_id, manager_id, worker_id = relationship
+    sign_agreement_as_supervisor(
+        relationship_id=rel_id,
+        signer_staff_id=manager_id,
+        content=CONTENT,
+        frequency_weeks=4,
+        on=START,
+        session_factory=db,
+    )
+    first = countersign_agreement(
+        relationship_id=rel_id, signer_staff_id=worker_id, on=START, session_factory=db
+    )
+    review_day = date(2026, 12, 14)  # within six weeks of the review falling due
+    from models.reconcile import reconcile as run
+
+    with db() as session:
+        org_id = session.get(
+            SupervisionAgreement, first.agreement_id
+        ).supervision_relationship.supervisee.organisation_id
+    run(
+        organisation_id=org_id,
+        lifecycles={"agreement_review"},
+        as_of=review_day,
+        session_factory=db,
+    )
+    assert "agreement_review" in _open_tasks(db, manager_id)
+
+    resigned = sign_agreement_as_supervisor(
+        relationship_id=rel_id,
+        signer_staff_id=manager_id,
+        content=CONTENT,
+        frequency_weeks=2,
+        on=review_day,
+        session_factory=db,
+    )
+    assert "agreement_review" not in _open_tasks(db, manager_id)
+    assert "agreement_countersign" in _open_tasks(db, worker_id)
+    countersign_agreement(
+        relationship_id=rel_id, signer_staff_id=worker_id, on=date(2026, 12, 15), session_factory=db
+    )
+    assert "agreement_countersign" not in _open_tasks(db, worker_id)
+    with db() as session:
+        statuses = {a.version: a.status for a in session.scalars(select(SupervisionAgreement))}
+        assert statuses == {1: AgreementStatus.SUPERSEDED, 2: AgreementStatus.IN_FORCE}
+        assert session.get(SupervisionAgreement, resigned.agreement_id).frequency_weeks == 2

@@ -21,6 +21,7 @@ from models import (
     HoursWorked,
     Observation,
     ObservationKind,
+    ObservationSignature,
     RegistrationCheck,
     ReviewQuestionnaire,
     Sample,
@@ -227,6 +228,25 @@ def test_observations_hours_samples_audits_and_questionnaires_are_read(db):
                     observer_id=manager.id,
                     observed_on=date(2026, 4, 2),
                     with_family=True,
+                    signatures=[
+                        ObservationSignature(
+                            party=SignatoryParty.SUPERVISEE,
+                            staff_id=worker.id,
+                            signed_on=date(2026, 4, 6),
+                        ),
+                        ObservationSignature(
+                            party=SignatoryParty.SUPERVISOR,
+                            staff_id=manager.id,
+                            signed_on=date(2026, 4, 7),
+                        ),
+                    ],
+                ),
+                # Planned and its date passed, but nobody signed it: it may not have happened.
+                Observation(
+                    kind=ObservationKind.PRACTICE,
+                    staff_id=worker.id,
+                    observer_id=manager.id,
+                    observed_on=date(2026, 3, 2),
                 ),
                 HoursWorked(staff_id=worker.id, worked_on=date(2026, 4, 3), hours=7.5),
                 Sample(

@@ -89,6 +89,10 @@ class World:
 
 @pytest.fixture
 def world(db) -> World:
+    return build_world(db)
+
+
+def build_world(db) -> World:
     with db() as session, session.begin():
         org = make_organisation(session, name="Testshire")
         team = make_team(session, org)

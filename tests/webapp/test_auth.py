@@ -217,3 +217,65 @@ def test_sign_in_works_with_csrf_protection_on(db, world):
     token = csrf_token_from(client.get("/login").get_data(as_text=True))
     response = login(client, world.worker, csrf_token=token)
     assert response.location == "/inbox"
+
+
+def test_many_failures_from_one_address_pause_sign_in_from_it_for_every_account(db, world):
+    client = build_app(db, MAX_FAILED_LOGINS_PER_IP=3).test_client()
+    # Three different accounts, one wrong password each: no account is locked...
+    for username in ("worker", "colleague", "nobody"):
+        login(client, username, "wrong password")
+    assert _account(db, "worker").locked_until is None
+    # ...but the address is paused, even for a right password on another account.
+    response = login(client, world.manager)
+    assert GENERIC_ERROR in text_of(response)
+    assert client.get("/inbox").status_code == 302
+    # Another address is not affected.
+    other = build_app(db, MAX_FAILED_LOGINS_PER_IP=3).test_client()
+    response = other.post(
+        "/login",
+        data={"username": world.manager, "password": PASSWORD},
+        environ_base={"REMOTE_ADDR": "192.0.2.7"},
+    )
+    assert response.location == "/inbox"
+
+
+def test_the_address_pause_ends_when_the_window_passes(db, world):
+    from models import AuditEntry
+
+    client = build_app(db, MAX_FAILED_LOGINS_PER_IP=2).test_client()
+    for _ in range(2):
+        login(client, "nobody", "wrong password")
+    with db() as session, session.begin():
+        for entry in session.scalars(select(AuditEntry)):
+            entry.at = utcnow() - timedelta(minutes=16)
+    assert login(client, world.worker).location == "/inbox"
+
+
+def test_signing_in_starts_a_new_session_so_a_planted_one_is_not_kept(client, world):
+    with client.session_transaction() as planted:
+        planted["planted"] = "by an attacker"
+        planted["_fresh"] = False
+    login(client, world.worker)
+    with client.session_transaction() as session:
+        assert "planted" not in session
+        assert session.get("_user_id")
+
+
+def test_an_auditor_can_read_but_not_change_anything(client, world, db):
+    from tests.factories import make_user
+    from tests.webapp.conftest import TODAY
+
+    with db() as session, session.begin():
+        from models import AppRole, Organisation
+
+        org = session.get(Organisation, world.org_id)
+        from tests.factories import make_staff
+
+        person = make_staff(session, org, name="Ada Auditor")
+        account = make_user(session, person, AppRole.AUDITOR, username="ada")
+        account.access_expires_on = TODAY + timedelta(days=5)
+    login(client, "ada")
+    assert client.get(f"/people/{world.worker_id}").status_code == 200
+    assert client.get(f"/relationships/{world.rel_id}/agreement").status_code == 200
+    assert client.post(f"/people/{world.manager_id}/cover", data={}).status_code == 404
+    assert client.post("/logout").status_code == 302  # signing out is allowed

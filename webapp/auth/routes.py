@@ -1,8 +1,12 @@
 """Sign in and sign out.
 
 Failed attempts are counted on the account; after MAX_FAILED_LOGINS in a row
-the account is locked for LOCKOUT_MINUTES. Every failure shows the same
-message, so the page does not reveal whether a username exists or is locked."""
+the account is locked for LOCKOUT_MINUTES. They are also counted per address
+(an audit entry per failure, so every worker process sees them): after
+MAX_FAILED_LOGINS_PER_IP failures from one address within LOCKOUT_MINUTES,
+that address may not try any account until the window passes. Every failure
+shows the same message, so the page does not reveal whether a username exists
+or is locked."""
 
 from __future__ import annotations
 
@@ -12,10 +16,10 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import func, select
 
-from models import UserAccount
+from models import AuditEntry, UserAccount
 from models.base import utcnow
 from models.passwords import hash_password, needs_rehash, verify_password
-from webapp.access import logged_in, public, rule
+from webapp.access import public, rule, signed_in_session
 from webapp.auth.forms import LoginForm
 from webapp.database import db_session
 from webapp.dates import today
@@ -43,7 +47,12 @@ def login():
         return redirect(_next_url(form.next.data))
     error = None
     if form.validate_on_submit():
-        account = _authenticate(form.username.data, form.password.data)
+        address = _client_address()
+        account = None
+        if not _address_is_paused(address):
+            account = _authenticate(form.username.data, form.password.data)
+            if account is None:
+                _record_failure(address)
         if account is not None:
             user = app_user_for(account)
             session.clear()  # a fresh session on sign-in (no fixation)
@@ -58,11 +67,50 @@ def login():
 
 
 @bp.route("/logout", methods=["POST"])
-@rule(logged_in)
+@rule(signed_in_session)
 def logout():
     logout_user()
     session.clear()
     return redirect(url_for("auth.login", signed_out=1))
+
+
+def _client_address() -> str:
+    """The client's address as the server saw it (behind a proxy, configure
+    Werkzeug's ProxyFix so this is the real client)."""
+    return (request.remote_addr or "unknown")[:60]
+
+
+def _address_is_paused(address: str) -> bool:
+    since = utcnow() - timedelta(minutes=current_app.config["LOCKOUT_MINUTES"])
+    db = db_session()
+    failures = db.scalar(
+        select(func.count())
+        .select_from(AuditEntry)
+        .where(
+            AuditEntry.action == "sign_in_failed",
+            AuditEntry.object_type == "client_address",
+            AuditEntry.object_id == address,
+            AuditEntry.at >= since,
+        )
+    )
+    db.rollback()
+    return failures >= current_app.config["MAX_FAILED_LOGINS_PER_IP"]
+
+
+def _record_failure(address: str) -> None:
+    """One audit entry per failed attempt. The typed username is not stored:
+    people sometimes type their password into it."""
+    db = db_session()
+    db.add(
+        AuditEntry(
+            actor="sign-in page",
+            action="sign_in_failed",
+            object_type="client_address",
+            object_id=address,
+            detail="A sign-in attempt failed",
+        )
+    )
+    db.commit()
 
 
 def _next_url(target: str | None) -> str:

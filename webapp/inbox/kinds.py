@@ -18,6 +18,15 @@ class TaskKind:
     label: str  # a caption, e.g. "Supervision agreement"
     action_text: str | None = None  # the button on the task page
     endpoint: str | None = None  # the form; called with relationship_id
+    # May the assignee hand it to a colleague? Not a task only they can do
+    # (a supervisee countersigning their own agreement).
+    delegable: bool = True
+    # Is completing it a plain acknowledgement ("I have seen this")? Then the
+    # inbox and the API offer a button; otherwise it closes when its form is done.
+    acknowledge: bool = False
+    # What the endpoint is called with: relationship_id, task_id, staff_id (the
+    # task's subject_staff_id), or a key of the task's payload (observation_id).
+    argument: str = "relationship_id"
 
 
 KINDS: dict[str, TaskKind] = {
@@ -30,8 +39,127 @@ KINDS: dict[str, TaskKind] = {
         label="Supervision agreement",
         action_text="Read and countersign the agreement",
         endpoint="agreements.countersign",
+        delegable=False,
     ),
-    "escalation": TaskKind(label="Escalation"),
+    "escalation": TaskKind(label="Escalation", acknowledge=True),
+    # Observations, reviews, sampling and checks (webapp/observations, reviews,
+    # sampling, checks). `argument` names what the form's URL is called with.
+    "practice_observation": TaskKind(
+        label="Practice observation",
+        action_text="Plan the observation",
+        endpoint="observations.plan",
+        argument="task_id",
+    ),
+    "practice_observation_with_family": TaskKind(
+        label="Practice observation with children, young people and families",
+        action_text="Plan the observation",
+        endpoint="observations.plan",
+        argument="task_id",
+    ),
+    "supervision_observation": TaskKind(
+        label="Supervision observation",
+        action_text="Plan the observation",
+        endpoint="observations.plan",
+        argument="task_id",
+    ),
+    "observation_step": TaskKind(
+        label="Observation",
+        action_text="Open the observation",
+        endpoint="observations.view",
+        argument="observation_id",
+        delegable=False,
+    ),
+    "agreement_review": TaskKind(
+        label="Annual review of supervision",
+        action_text="Review the agreement",
+        endpoint="reviews.agreement_review",
+    ),
+    "review_questionnaire": TaskKind(
+        label="Supervision annual review",
+        action_text="Complete the annual review",
+        endpoint="reviews.questionnaire",
+        delegable=False,
+    ),
+    "review_questionnaire_forward": TaskKind(
+        label="Supervision annual review",
+        action_text="Read, sign and forward the review",
+        endpoint="reviews.to_sign",
+    ),
+    "review_questionnaire_read": TaskKind(
+        label="Supervision annual review",
+        action_text="Read the review",
+        endpoint="reviews.view",
+        argument="questionnaire_id",
+    ),
+    "sampling": TaskKind(
+        label="Quarterly sampling",
+        action_text="Open this quarter's sample",
+        endpoint="sampling.task",
+        argument="task_id",
+    ),
+    "registration_check": TaskKind(
+        label="Registration check",
+        action_text="Record the check",
+        endpoint="checks.record",
+        argument="staff_id",
+    ),
+    # Sessions, records and cases (webapp/sessions, webapp/cases): the task page's
+    # button goes through sessions.from_task, which opens the right form.
+    "supervision": TaskKind(
+        label="Supervision session",
+        action_text="Record the session",
+        endpoint="sessions.from_task",
+        argument="task_id",
+    ),
+    "asye_reflective_supervision": TaskKind(
+        label="ASYE reflective supervision",
+        action_text="Record the reflective session",
+        endpoint="sessions.from_task",
+        argument="task_id",
+    ),
+    "development": TaskKind(
+        label="Professional development discussion",
+        action_text="Record the session where it was discussed",
+        endpoint="sessions.from_task",
+        argument="task_id",
+    ),
+    "record": TaskKind(
+        label="Supervision record",
+        action_text="Finish and sign the record",
+        endpoint="sessions.from_task",
+        argument="task_id",
+    ),
+    "late_reason": TaskKind(
+        label="Reason supervision was late",
+        action_text="Open the record",
+        endpoint="sessions.from_task",
+        argument="task_id",
+    ),
+    "record_countersign": TaskKind(
+        label="Supervision record",
+        action_text="Read and countersign the record",
+        endpoint="sessions.countersign",
+        argument="session_id",
+        delegable=False,
+    ),
+    "case_supervision": TaskKind(
+        label="Case supervision",
+        action_text="Record the case direction",
+        endpoint="sessions.from_task",
+        argument="task_id",
+    ),
+    "case_record": TaskKind(
+        label="Case direction on the child's record",
+        action_text="Record when it was entered",
+        endpoint="sessions.from_task",
+        argument="task_id",
+    ),
+    "decision_record": TaskKind(
+        label="Important decision on the child's record",
+        action_text="Record when it was entered",
+        endpoint="sessions.from_task",
+        argument="task_id",
+    ),
 }
 
 DEFAULT_KIND = TaskKind(label="Task")
@@ -44,6 +172,19 @@ def kind_of(task: HumanTask) -> TaskKind:
 def action_url(task: HumanTask) -> str | None:
     """Where the person completes this task, or None if it has no form."""
     kind = kind_of(task)
-    if not task.is_open or kind.endpoint is None or task.relationship_id is None:
+    if not task.is_open or kind.endpoint is None:
         return None
-    return url_for(kind.endpoint, relationship_id=task.relationship_id)
+    value = _argument_value(task, kind.argument)
+    if value is None:
+        return None
+    return url_for(kind.endpoint, **{kind.argument: value})
+
+
+def _argument_value(task: HumanTask, argument: str):
+    if argument == "relationship_id":
+        return task.relationship_id
+    if argument == "task_id":
+        return task.id
+    if argument == "staff_id":
+        return task.subject_staff_id
+    return (task.payload or {}).get(argument)

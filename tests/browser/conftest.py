@@ -1,0 +1,133 @@
+"""Browser tests: Playwright driving Debian's Chromium against the app served
+on a free local port, over the test database. They need /usr/bin/chromium
+(`apt-get install -y chromium`) and skip, saying so, without it; CI installs it."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from models import AppRole, HumanTask, Organisation, StaffRole
+from models.reconcile import reconcile
+from tests.factories import make_staff, make_user
+from tests.webapp.conftest import PASSWORD, TODAY, build_app, build_world
+
+CHROMIUM = Path("/usr/bin/chromium")
+PROJECT = Path(__file__).resolve().parents[2]
+AXE = PROJECT / "node_modules/axe-core/axe.min.js"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def pytest_collection_modifyitems(config, items):
+    if CHROMIUM.exists():
+        return
+    skip = pytest.mark.skip(reason="needs Debian's Chromium at /usr/bin/chromium")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@dataclass
+class Site:
+    url: str
+    world: object
+    extra: dict  # role -> username for the roles the web tests' world lacks
+    group_task_id: int
+
+
+@pytest.fixture
+def site(db):
+    """The demo-sized council of the web tests, its agreement tasks from the
+    engine, a group task offered to heads of service, and users for every role,
+    served with CSRF protection on, as in production."""
+    world = build_world(db)
+    extra = {}
+    with db() as session, session.begin():
+        org = session.get(Organisation, world.org_id)
+        for role, name in [
+            (AppRole.PRINCIPAL_SOCIAL_WORKER, "Priya Principal"),
+            (AppRole.WORKFORCE_TEAM, "Wendy Workforce"),
+            (AppRole.AUDITOR, "Arthur Auditor"),
+        ]:
+            person = make_staff(session, org, name=name, role=StaffRole.NON_DIRECT_STAFF)
+            account = make_user(session, person, role, username=role.value, password=PASSWORD)
+            if role == AppRole.AUDITOR:
+                account.access_expires_on = TODAY + timedelta(days=30)
+            extra[role.value] = role.value
+    reconcile(
+        organisation_id=world.org_id, lifecycles={"agreement"}, as_of=TODAY, session_factory=db
+    )
+    with db() as session, session.begin():
+        task = HumanTask(
+            organisation_id=world.org_id,
+            key="browser:sampling",
+            kind="sampling",
+            lifecycle="sampling",
+            title="Sample this quarter's supervision records",
+            subject=f"staff-{world.worker_id}",
+            subject_staff_id=world.worker_id,
+            assignee_id=None,
+            candidate_role=AppRole.HEAD_OF_SERVICE,
+            due_on=TODAY + timedelta(days=20),
+            rule="sampling.quarterly",
+            source="000_b775b8e7712f1ef5.txt §2.1",
+            rule_text="Heads of service sample supervision records four times a year.",
+            payload={},
+            created_by="test",
+        )
+        session.add(task)
+        session.flush()
+        group_task_id = task.id
+    app = build_app(db, WTF_CSRF_ENABLED=True, TESTING=False)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield Site(
+            url=f"http://127.0.0.1:{server.server_port}",
+            world=world,
+            extra=extra,
+            group_task_id=group_task_id,
+        )
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+
+
+@pytest.fixture
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def sign_in(page, site: Site, username: str) -> None:
+    page.goto(f"{site.url}/login")
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.click("button:has-text('Sign in'), input[type=submit]")
+    page.wait_for_url(f"{site.url}/inbox")
+
+
+def sign_out(page) -> None:
+    page.click("button:has-text('Sign out')")
+    page.wait_for_url("**/login**")

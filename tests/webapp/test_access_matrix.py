@@ -1,0 +1,495 @@
+"""The access matrix: for every role and every route, a record the role may not
+see is not found (by guessing its ID, in this council or another), and, for
+the routes listed in ALLOWED, a record it may see opens.
+
+A council of two service areas and another council:
+
+    area 1 (head: Hana Head)          area 2               other council
+      Lee Linemanager                   Mo Supervisor2       Ola Supervisor3
+        manages Mia Supervisor            supervises           supervises
+          who supervises Will Worker        Wren Worker2         Wes Worker3
+
+plus a principal social worker, a workforce team member and an auditor (whose
+access has not expired) in the first council. The role-holders are Will
+(supervisee), Mia (supervisor), Lee (line manager), Hana (head of service),
+Pat (principal social worker), Fay (workforce team) and Aud (auditor).
+
+A route whose arguments this file cannot fill in, or which is in neither
+ALLOWED nor OWNED_ELSEWHERE, fails the suite: add it here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+
+from models import (
+    AppRole,
+    CaseAllocation,
+    CaseType,
+    HumanTask,
+    Observation,
+    ObservationKind,
+    ReviewQuestionnaire,
+    Sample,
+    SampleItem,
+    ServiceArea,
+    StaffRole,
+    SupervisionSession,
+    Team,
+)
+from tests.factories import make_organisation, make_relationship, make_staff, make_user
+from tests.webapp.conftest import TODAY, login
+from webapp import create_app
+from webapp.access import public, rule_for
+
+ROLES = [
+    "supervisee",
+    "supervisor",
+    "line_manager",
+    "head_of_service",
+    "principal_social_worker",
+    "workforce_team",
+    "auditor",
+]
+ORGANISATION_WIDE = {"principal_social_worker", "workforce_team", "auditor"}
+EVERYONE = set(ROLES)
+ACTING = EVERYONE - {"auditor"}  # an auditor's login never changes anything
+
+# Which roles open each route with a record in their scope (GET: 200 or a
+# redirect that is not to sign in; POST: anything but 404 and 5xx). Every
+# other role gets 404 even for a record in their scope.
+ALLOWED: dict[str, set[str]] = {
+    "main.home": EVERYONE,
+    "inbox.index": EVERYONE,
+    "inbox.task": EVERYONE,  # a task assigned to them
+    "inbox.claim": ACTING,
+    "inbox.release": ACTING,
+    "inbox.acknowledge": ACTING,
+    "inbox.delegate": ACTING,
+    "auth.logout": EVERYONE,
+    "people.index": EVERYONE,
+    "people.person": EVERYONE,
+    "people.opened": {"supervisee", "principal_social_worker", "workforce_team", "auditor"},
+    "team.index": {"supervisor", "line_manager", "head_of_service", "workforce_team"},
+    "team.reassign": {"supervisor", "line_manager", "head_of_service", "workforce_team"},
+    "team.cover": {"supervisee", "supervisor", "line_manager", "head_of_service", "workforce_team"},
+    "agreements.view": EVERYONE,
+    "agreements.sign": {"supervisor"},
+    "agreements.countersign": {"supervisee"},
+    "api.colleagues": EVERYONE,
+    "api.list_tasks": EVERYONE,
+    "api.get_task": EVERYONE,
+    "api.claim": ACTING,
+    "api.release": ACTING,
+    "api.complete": ACTING,
+    "api.reassign": ACTING,
+}
+# Routes the other web engineers own: this file checks that nobody reaches
+# a record outside their scope through them; which roles may open an
+# in-scope record is asserted in those areas' own tests.
+OWNED_ELSEWHERE = {
+    "calendar.settings",
+    "calendar.create_token",
+    "calendar.revoke_token",
+    "calendar.invitation",
+    "cases.index",
+    "cases.view",
+    "cases.close",
+    "cases.frequency",
+    "cases.reallocate",
+    "cases.recorded",
+    "cases.supervise",
+    "cases.allocate",
+    "observations.view",
+    "observations.part",
+    "observations.sign",
+    "observations.plan",
+    "reviews.agreement_review",
+    "reviews.questionnaire",
+    "reviews.to_sign",
+    "reviews.view",
+    "reviews.acknowledge",
+    "reviews.sign",
+    "sampling.view",
+    "sampling.complete_empty",
+    "sampling.item",
+    "sampling.task",
+    "sessions.schedule",
+    "sessions.new",
+    "sessions.plan",
+    "sessions.open_record",
+    "sessions.view",
+    "sessions.amend",
+    "sessions.cancel",
+    "sessions.countersign",
+    "sessions.edit",
+    "sessions.from_task",
+    "checks.record",
+}
+# Public, or not signed in by design (a calendar feed's URL carries its token).
+NOT_SCOPED = {"auth.login", "main.healthz", "api.openapi", "calendar.feed"}
+# A human task of the right kind for routes that only take one kind.
+TASK_KINDS = {
+    "inbox.acknowledge": "escalation",
+    "api.complete": "escalation",
+    "observations.plan": "practice_observation",
+    "sampling.task": "sampling",
+}
+
+
+@dataclass
+class Council:
+    ids: dict[str, int]  # name -> id of everything below
+    usernames: dict[str, str]  # role -> username
+
+    def __getattr__(self, name):
+        try:
+            return self.ids[name]
+        except KeyError as error:
+            raise AttributeError(name) from error
+
+
+def _area(session, org, name, head=None):
+    area = ServiceArea(
+        organisation_id=org.id, name=name, head_of_service_id=head.id if head else None
+    )
+    session.add(area)
+    session.flush()
+    team = Team(service_area_id=area.id, name=f"{name} team")
+    session.add(team)
+    session.flush()
+    return area, team
+
+
+def _task(session, org_id, assignee_id, kind, n, relationship_id=None, subject_staff_id=None):
+    task = HumanTask(
+        organisation_id=org_id,
+        key=f"matrix:{kind}:{n}",
+        kind=kind,
+        lifecycle="agreement",
+        title=f"Matrix {kind} {n}",
+        subject=f"staff-{subject_staff_id or assignee_id}",
+        relationship_id=relationship_id,
+        subject_staff_id=subject_staff_id or assignee_id,
+        assignee_id=assignee_id,
+        due_on=TODAY + timedelta(days=7),
+        rule="agreement.deadline",
+        source="000_b775b8e7712f1ef5.txt §1.4",
+        rule_text="Test rule.",
+        payload={},
+        created_by="test",
+    )
+    session.add(task)
+    session.flush()
+    return task.id
+
+
+def build_council(db) -> Council:
+    ids: dict[str, int] = {}
+    with db() as session, session.begin():
+        org = make_organisation(session, name="Matrixshire")
+        hana = make_staff(session, org, name="Hana Head", role=StaffRole.SENIOR_MANAGER)
+        area1, team1 = _area(session, org, "Area one", head=hana)
+        area2, team2 = _area(session, org, "Area two")
+        hana.team_id = team1.id
+        lee = make_staff(session, org, name="Lee Linemanager", role=StaffRole.MANAGER, team=team1)
+        mia = make_staff(
+            session, org, name="Mia Supervisor", role=StaffRole.TEAM_MANAGER, team=team1,
+            line_manager=lee,
+        )  # fmt: skip
+        will = make_staff(session, org, name="Will Worker", team=team1, line_manager=mia)
+        mo = make_staff(
+            session, org, name="Mo Supervisor2", role=StaffRole.TEAM_MANAGER, team=team2
+        )
+        wren = make_staff(session, org, name="Wren Worker2", team=team2, line_manager=mo)
+        pat = make_staff(session, org, name="Pat Principal", role=StaffRole.SENIOR_MANAGER)
+        fay = make_staff(session, org, name="Fay Workforce", role=StaffRole.NON_DIRECT_STAFF)
+        aud = make_staff(session, org, name="Aud Auditor", role=StaffRole.NON_DIRECT_STAFF)
+        rel_w = make_relationship(session, mia, will)
+        rel_w2 = make_relationship(session, mo, wren)
+
+        other = make_organisation(session, name="Otherplace")
+        other_area, other_team = _area(session, other, "Elsewhere area")
+        ola = make_staff(session, other, name="Ola Supervisor3", role=StaffRole.TEAM_MANAGER)
+        wes = make_staff(session, other, name="Wes Worker3", team=other_team, line_manager=ola)
+        rel_w3 = make_relationship(session, ola, wes)
+
+        users = {
+            "supervisee": make_user(session, will, AppRole.SUPERVISEE, username="will"),
+            "supervisor": make_user(session, mia, AppRole.SUPERVISOR, username="mia"),
+            "line_manager": make_user(session, lee, AppRole.LINE_MANAGER, username="lee"),
+            "head_of_service": make_user(session, hana, AppRole.HEAD_OF_SERVICE, username="hana"),
+            "principal_social_worker": make_user(
+                session, pat, AppRole.PRINCIPAL_SOCIAL_WORKER, username="pat"
+            ),
+            "workforce_team": make_user(session, fay, AppRole.WORKFORCE_TEAM, username="fay"),
+            "auditor": make_user(session, aud, AppRole.AUDITOR, username="aud"),
+        }
+        users["auditor"].access_expires_on = TODAY + timedelta(days=30)
+        make_user(session, mo, AppRole.SUPERVISOR, username="mo")
+        make_user(session, wren, AppRole.SUPERVISEE, username="wren")
+        make_user(session, wes, AppRole.SUPERVISEE, username="wes")
+        staff = {u: users[u].staff_id for u in users}
+
+        n = 0
+        for person in [*staff.values(), wren.id, wes.id]:
+            for kind in {"agreement", *TASK_KINDS.values()}:
+                n += 1
+                org_id = wes.organisation_id if person == wes.id else org.id
+                ids[f"task:{kind}:{person}"] = _task(session, org_id, person, kind, n)
+
+        def session_on(rel):
+            row = SupervisionSession(
+                relationship_id=rel.id, held_on=TODAY - timedelta(days=3), status="held"
+            )
+            session.add(row)
+            session.flush()
+            return row.id
+
+        def observation_of(person, observer):
+            row = Observation(
+                kind=ObservationKind.PRACTICE,
+                staff_id=person.id,
+                observer_id=observer.id,
+                observed_on=TODAY - timedelta(days=3),
+            )
+            session.add(row)
+            session.flush()
+            return row.id
+
+        def questionnaire_on(rel):
+            row = ReviewQuestionnaire(relationship_id=rel.id, reviewed_on=TODAY)
+            session.add(row)
+            session.flush()
+            return row.id
+
+        def sample_in(area, sampler, session_id):
+            sample = Sample(
+                service_area_id=area.id,
+                sampler_id=sampler.id if sampler else None,
+                quarter="2026-Q1",
+                seed="seed",
+                size=1,
+                drawn_on=TODAY,
+            )
+            session.add(sample)
+            session.flush()
+            item = SampleItem(
+                sample_id=sample.id,
+                position=1,
+                object_type="supervision_session",
+                object_id=session_id,
+            )
+            session.add(item)
+            session.flush()
+            return sample.id, item.id
+
+        def case_of(person, ref):
+            row = CaseAllocation(
+                organisation_id=person.organisation_id,
+                case_ref=ref,
+                case_type=CaseType.CHILD_PROTECTION,
+                worker_id=person.id,
+                allocated_on=TODAY - timedelta(days=30),
+            )
+            session.add(row)
+            session.flush()
+            return ref
+
+        ids.update(
+            will=will.id,
+            mia=mia.id,
+            lee=lee.id,
+            wren=wren.id,
+            wes=wes.id,
+            rel_w=rel_w.id,
+            rel_w2=rel_w2.id,
+            rel_w3=rel_w3.id,
+            session_w=session_on(rel_w),
+            session_w2=session_on(rel_w2),
+            session_w3=session_on(rel_w3),
+            observation_w=observation_of(will, mia),
+            observation_w2=observation_of(wren, mo),
+            observation_w3=observation_of(wes, ola),
+            questionnaire_w=questionnaire_on(rel_w),
+            questionnaire_w2=questionnaire_on(rel_w2),
+            questionnaire_w3=questionnaire_on(rel_w3),
+        )
+        ids["sample_1"], ids["item_1"] = sample_in(area1, hana, ids["session_w"])
+        ids["sample_2"], ids["item_2"] = sample_in(area2, None, ids["session_w2"])
+        ids["sample_3"], ids["item_3"] = sample_in(other_area, ola, ids["session_w3"])
+        ids.update({f"staff:{role}": staff_id for role, staff_id in staff.items()})
+        case_refs = {
+            "case_w": case_of(will, "LCS-100001"),
+            "case_w2": case_of(wren, "LCS-100002"),
+            "case_w3": case_of(wes, "LCS-100003"),
+        }
+    council = Council(ids=ids, usernames={r: u.username for r, u in users.items()})
+    council.case_refs = case_refs  # type: ignore[attr-defined]
+    return council
+
+
+@pytest.fixture(scope="module")
+def matrix(migrated_database):
+    """One council for the whole matrix (built once: the matrix is hundreds of
+    requests), an app over it, and a signed-in client per role. The requests
+    the matrix makes change nothing another case relies on."""
+    from models.db import get_sessionmaker
+    from tests.conftest import _empty_all_tables
+    from tests.webapp.conftest import build_app
+
+    _empty_all_tables()
+    factory = get_sessionmaker()
+    council = build_council(factory)
+    app = build_app(factory)
+    clients = {}
+    for role in ROLES:
+        clients[role] = app.test_client()
+        response = login(clients[role], council.usernames[role])
+        assert response.status_code == 302, role
+    yield app, council, clients
+    _empty_all_tables()
+
+
+def _visible_staff(council: Council, role: str) -> int:
+    """Someone in this role's scope: the worker, or for the two managers the
+    supervisor they manage (so "managing" routes have someone to manage)."""
+    return council.mia if role in ("line_manager", "head_of_service") else council.will
+
+
+def _args(council: Council, role: str, endpoint: str, names: list[str], visible: bool):
+    """Yield one dict of route arguments per record to try."""
+    kind = TASK_KINDS.get(endpoint, "agreement")
+    me = council.ids[f"staff:{role}"]
+    wide = role in ORGANISATION_WIDE
+    if visible:
+        choices = {
+            "task_id": [council.ids[f"task:{kind}:{me}"]],
+            "staff_id": [_visible_staff(council, role)],
+            "relationship_id": [council.rel_w],
+            "session_id": [council.session_w],
+            "observation_id": [council.observation_w],
+            "questionnaire_id": [council.questionnaire_w],
+            "sample_id": [council.sample_1],
+            "item_id": [council.item_1],
+            "case_ref": [council.case_refs["case_w"]],
+            "part": ["supervisee_before"],
+        }
+    else:
+        # Another council's record always; this council's out-of-scope one
+        # unless the role sees the whole organisation.
+        suffixes = ["3"] if wide else ["2", "3"]
+        task_holders = [council.wes] if wide else [council.wren, council.wes]
+        choices = {
+            # (The workforce team manages everyone in the council, so only
+            # another council's task is out of an organisation-wide role's reach.)
+            "task_id": [council.ids[f"task:{kind}:{who}"] for who in task_holders],
+            "staff_id": [council.wes] if wide else [council.wren, council.wes],
+            "relationship_id": [council.ids[f"rel_w{s}"] for s in suffixes],
+            "session_id": [council.ids[f"session_w{s}"] for s in suffixes],
+            "observation_id": [council.ids[f"observation_w{s}"] for s in suffixes],
+            "questionnaire_id": [council.ids[f"questionnaire_w{s}"] for s in suffixes],
+            "sample_id": [council.ids[f"sample_{s}"] for s in ["2", "3"]],
+            "item_id": [council.ids[f"item_{s}"] for s in ["2", "3"]],
+            "case_ref": [council.case_refs[f"case_w{s}"] for s in suffixes],
+            "part": ["supervisee_before"],
+        }
+    unknown = [n for n in names if n not in choices]
+    assert not unknown, f"the access matrix cannot fill in {unknown} for {endpoint}: add them"
+    width = max((len(choices[n]) for n in names), default=1)
+    for i in range(width):
+        yield {n: choices[n][min(i, len(choices[n]) - 1)] for n in names}
+
+
+def _all_routes():
+    app = create_app({"SECRET_KEY": "x", "SESSION_FACTORY": object()})
+    return [r for r in app.url_map.iter_rules() if not r.endpoint.endswith("static")], app
+
+
+def _matrix_params():
+    routes, _ = _all_routes()
+    for url_rule in sorted(routes, key=lambda r: r.endpoint):
+        if url_rule.endpoint in NOT_SCOPED:
+            continue
+        for method in sorted(url_rule.methods - {"HEAD", "OPTIONS"}):
+            for role in ROLES:
+                yield pytest.param(
+                    role,
+                    url_rule.endpoint,
+                    method,
+                    id=f"{role} {method} {url_rule.rule}",
+                )
+
+
+def test_every_route_declares_a_rule_and_is_in_the_access_matrix():
+    routes, app = _all_routes()
+    without_rule = [r.endpoint for r in routes if rule_for(app.view_functions[r.endpoint]) is None]
+    assert without_rule == [], f"routes without an access rule: {without_rule}"
+    listed = set(ALLOWED) | OWNED_ELSEWHERE | NOT_SCOPED
+    missing = sorted({r.endpoint for r in routes} - listed)
+    assert missing == [], f"add these routes to tests/webapp/test_access_matrix.py: {missing}"
+    public_ones = sorted(
+        r.endpoint for r in routes if rule_for(app.view_functions[r.endpoint]) is public
+    )
+    assert set(public_ones) <= NOT_SCOPED
+
+
+def _url(app, endpoint, args) -> str:
+    with app.test_request_context():
+        from flask import url_for
+
+        return url_for(endpoint, **args)
+
+
+def _request(client, method, url):
+    headers = {"X-Requested-With": "XMLHttpRequest"} if url.startswith("/api/") else {}
+    # Nobody has this ID, so a reassignment the rule lets through changes nothing.
+    json = {"to_staff_id": 987654, "reason": "matrix"} if url.endswith("/reassign") else None
+    if url.startswith("/api/") and method == "POST":
+        return client.open(url, method=method, headers=headers, json=json or {})
+    return client.open(url, method=method, headers=headers)
+
+
+def _is_sign_in_redirect(response) -> bool:
+    return response.status_code == 302 and response.location.startswith("/login")
+
+
+@pytest.mark.parametrize(("role", "endpoint", "method"), list(_matrix_params()))
+def test_a_record_outside_the_roles_scope_is_not_found_and_one_inside_opens_if_the_role_may(
+    matrix, role, endpoint, method
+):
+    app, council, clients = matrix
+    client = clients[role]
+    url_rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+    names = sorted(url_rule.arguments)
+
+    if names:
+        for args in _args(council, role, endpoint, names, visible=False):
+            response = _request(client, method, _url(app, endpoint, args))
+            assert response.status_code == 404, (
+                f"{role} reached someone else's record at {method} {_url(app, endpoint, args)}: "
+                f"{response.status_code}"
+            )
+
+    if endpoint in OWNED_ELSEWHERE:
+        return
+    for args in _args(council, role, endpoint, names, visible=True):
+        url = _url(app, endpoint, args)
+        response = _request(client, method, url)
+        assert response.status_code < 500, f"{method} {url} failed for {role}"
+        if endpoint == "auth.logout":
+            assert _is_sign_in_redirect(response)
+            login(client, council.usernames[role])  # back in, for the next case
+            continue
+        assert not _is_sign_in_redirect(response), f"{role} was signed out by {method} {url}"
+        if role in ALLOWED[endpoint]:
+            if method == "GET":
+                assert response.status_code in (200, 302), f"{role}: {method} {url}"
+            else:
+                assert response.status_code != 404, f"{role} could not {method} {url}"
+        else:
+            assert response.status_code == 404, (
+                f"{role} should not be able to {method} {url}: {response.status_code}"
+            )

@@ -1,0 +1,245 @@
+"""A JSON API for the inbox: list my human tasks (and those offered to my
+group), read one, claim, release, complete (where completing is a plain
+acknowledgement) and reassign. The same access rules as the pages
+(webapp.access, webapp.scope) decide who may do what, and an object the
+caller may not see is 404, as on the pages.
+
+Authentication is the web app's session cookie. CSRF: the API blueprint is
+exempt from the form token and instead every state-changing request must
+carry `X-Requested-With: XMLHttpRequest` and, if the browser says where it
+came from (Origin, Sec-Fetch-Site), come from this site. A page on another
+site cannot set a custom header on a cross-site request without a CORS
+preflight, which this app never approves, and the cookie is SameSite=Lax, so
+a forged request is refused before it reaches a view. This keeps API clients
+simple (no token to fetch first) without weakening the forms' protection.
+
+The OpenAPI 3 document at /api/openapi.json describes every route here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, jsonify, request, url_for
+from flask_login import current_user
+from werkzeug.exceptions import HTTPException
+
+from models import HumanTask
+from models.actions import ActionError
+from models.actions_inbox import (
+    MAX_REASON,
+    TaskChanged,
+    acknowledge_task,
+    claim_task,
+    reassign_tasks,
+    release_task,
+)
+from webapp import queries, scope
+from webapp.access import (
+    SAFE_METHODS,
+    logged_in,
+    public,
+    rule,
+    task_assignee,
+    task_assignee_or_manager,
+    task_viewer,
+)
+from webapp.api.openapi import API_HEADER, API_HEADER_VALUE, MAX_ID, openapi_document
+from webapp.database import db_session, end_read, session_factory
+from webapp.dates import today
+from webapp.extensions import csrf
+from webapp.inbox.kinds import action_url, kind_of
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+csrf.exempt(bp)
+
+
+def _error(status: int, message: str):
+    response = jsonify({"error": message})
+    response.status_code = status
+    return response
+
+
+@bp.before_request
+def _authenticate_and_check_origin():
+    if request.endpoint == "api.openapi":
+        return None
+    if not current_user.is_authenticated:
+        return _error(401, "Sign in first: the API uses the web app's session.")
+    if request.method not in SAFE_METHODS:
+        if request.headers.get(API_HEADER) != API_HEADER_VALUE:
+            return _error(403, f"Send the header {API_HEADER}: {API_HEADER_VALUE}.")
+        origin = request.headers.get("Origin")
+        if origin and origin.rstrip("/") != request.host_url.rstrip("/"):
+            return _error(403, "Requests must come from this site.")
+        if request.headers.get("Sec-Fetch-Site", "same-origin") not in ("same-origin", "none"):
+            return _error(403, "Requests must come from this site.")
+    return None
+
+
+@bp.errorhandler(400)
+@bp.errorhandler(404)
+@bp.errorhandler(405)
+@bp.errorhandler(HTTPException)
+def _http_error(error: HTTPException):
+    messages = {
+        400: "The request could not be read.",
+        404: "Not found, or not yours to see.",
+        405: "That method is not allowed here.",
+    }
+    return _error(error.code or 500, messages.get(error.code, error.description or "Error"))
+
+
+@bp.route("/openapi.json")
+@rule(public)
+def openapi():
+    return jsonify(openapi_document())
+
+
+@bp.route("/tasks")
+@rule(logged_in)
+def list_tasks():
+    filters = queries.InboxFilters.from_args(request.args)
+    tasks = queries.inbox_tasks(current_user, filters)
+    return jsonify({"tasks": [_task_json(t) for t in tasks], "count": len(tasks)})
+
+
+@bp.route("/tasks/<int:task_id>")
+@rule(task_viewer)
+def get_task(task_id: int):
+    return jsonify(_task_json(scope.may_see_task(current_user, task_id)))
+
+
+@bp.route("/tasks/<int:task_id>/claim", methods=["POST"])
+@rule(task_viewer)
+def claim(task_id: int):
+    return _act(claim_task, task_id)
+
+
+@bp.route("/tasks/<int:task_id>/release", methods=["POST"])
+@rule(task_assignee)
+def release(task_id: int):
+    return _act(release_task, task_id)
+
+
+@bp.route("/tasks/<int:task_id>/complete", methods=["POST"])
+@rule(task_assignee)
+def complete(task_id: int):
+    task = queries.task_for_assignee(current_user, task_id)
+    kind = kind_of(task)
+    if task.is_open and not kind.acknowledge:
+        form = action_url(task)
+        where = f" Use its form: {form}" if form else ""
+        return _error(
+            409,
+            f"A {kind.label.lower()} task is completed by doing the work, not through the API; "
+            f"it closes itself when the work is recorded.{where}",
+        )
+    return _act(acknowledge_task, task_id)
+
+
+@bp.route("/tasks/<int:task_id>/reassign", methods=["POST"])
+@rule(task_assignee_or_manager)
+def reassign(task_id: int):
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return _error(422, "Send a JSON object with to_staff_id and reason.")
+    to_staff_id, reason = body.get("to_staff_id"), body.get("reason")
+    if not isinstance(to_staff_id, int) or isinstance(to_staff_id, bool):
+        return _error(422, "to_staff_id must be the ID of a colleague (a whole number).")
+    if not 1 <= to_staff_id <= MAX_ID:
+        return _error(422, "to_staff_id is not a colleague's ID.")
+    if not isinstance(reason, str) or not reason.strip():
+        return _error(422, "Give a reason: why is someone else doing it?")
+    if len(reason) > MAX_REASON:
+        return _error(422, f"The reason must be {MAX_REASON} characters or fewer.")
+    task = scope.may_see_task(current_user, task_id)
+    mine = task is not None and task.assignee_id == current_user.staff_id
+    if mine and not kind_of(task).delegable:
+        return _error(409, "Only the person it is for can do this task.")
+    colleagues = {p.id for p in scope.people_who_can_take_tasks(current_user)}
+    if to_staff_id not in colleagues:
+        return _error(422, "to_staff_id is not a colleague who can take tasks.")
+    managed = set(db_session().scalars(scope.managed_staff_ids(current_user)))
+    end_read()
+    try:
+        reassign_tasks(
+            task_ids=[task_id],
+            by_staff_id=current_user.staff_id,
+            to_staff_id=to_staff_id,
+            reason=reason,
+            allowed_assignee_ids=managed,
+            actor_user_id=current_user.user_id,
+            session_factory=session_factory(),
+        )
+    except TaskChanged as error:
+        return _error(409, str(error))
+    except ActionError as error:
+        return _error(422, str(error))
+    return jsonify(_task_json(_fresh(task_id)))
+
+
+@bp.route("/colleagues")
+@rule(logged_in)
+def colleagues():
+    people = scope.people_who_can_take_tasks(current_user)
+    return jsonify(
+        {
+            "colleagues": [
+                {"id": p.id, "name": p.name, "job_title": p.job_title or ""} for p in people
+            ]
+        }
+    )
+
+
+def _act(action, task_id: int):
+    end_read()
+    try:
+        action(
+            task_id=task_id,
+            staff_id=current_user.staff_id,
+            actor_user_id=current_user.user_id,
+            session_factory=session_factory(),
+        )
+    except ActionError as error:
+        return _error(409, str(error))
+    return jsonify(_task_json(_fresh(task_id)))
+
+
+def _fresh(task_id: int) -> HumanTask:
+    """The task as the action left it (not as this request first read it)."""
+    db = db_session()
+    db.expire_all()
+    return db.get(HumanTask, task_id)
+
+
+def _task_json(task: HumanTask) -> dict[str, Any]:
+    kind = kind_of(task)
+    form = action_url(task) if task.assignee_id == current_user.staff_id else None
+    return {
+        "id": task.id,
+        "key": task.key,
+        "kind": task.kind,
+        "label": kind.label,
+        "title": task.title,
+        "status": task.status.value,
+        "due_on": task.due_on.isoformat(),
+        "overdue": task.is_open and task.due_on < today(),
+        "assignee": (
+            {"id": task.assignee.id, "name": task.assignee.name} if task.assignee else None
+        ),
+        "candidate_role": task.candidate_role.value if task.candidate_role else None,
+        "claimed_at": task.claimed_at.isoformat() if task.claimed_at else None,
+        "reassignment": task.reassignment,
+        "reassigned_reason": task.reassigned_reason,
+        "subject_staff_id": task.subject_staff_id,
+        "relationship_id": task.relationship_id,
+        "rule": task.rule,
+        "rule_text": task.rule_text,
+        "source": task.source,
+        "completes_by": "acknowledgement" if kind.acknowledge else "form",
+        "links": {
+            "self": url_for("api.get_task", task_id=task.id),
+            "page": url_for("inbox.task", task_id=task.id),
+            "form": form,
+        },
+    }

@@ -1,0 +1,150 @@
+"""Reads for children's cases, by case ID only, scoped to the signed-in
+person's organisation. None means "not yours to see", so views answer 404."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import g
+from sqlalchemy import select
+
+from models import CaseAllocation, CaseSupervision, StaffMember, SupervisionRelationship
+from models.cases import CaseIdError, check_case_id
+from models.facts_loader import load_facts
+from policy import compute_obligations, load_profile
+from policy.obligations import ObligationStatus
+from webapp.database import db_session
+from webapp.dates import today
+from webapp.users import AppUser
+
+
+def overseen_staff(user: AppUser) -> set[int]:
+    """People the user supervises now (a relationship in force) or line-manages."""
+    if "overseen_staff" in g:
+        return g.overseen_staff
+    on = today()
+    supervised = set(
+        db_session().scalars(
+            select(SupervisionRelationship.supervisee_id).where(
+                SupervisionRelationship.supervisor_id == user.staff_id,
+                SupervisionRelationship.started_on <= on,
+                (SupervisionRelationship.ended_on.is_(None))
+                | (SupervisionRelationship.ended_on > on),
+            )
+        )
+    )
+    managed = set(
+        db_session().scalars(
+            select(StaffMember.id).where(
+                StaffMember.line_manager_id == user.staff_id,
+                StaffMember.organisation_id == user.organisation_id,
+            )
+        )
+    )
+    g.overseen_staff = supervised | managed
+    return g.overseen_staff
+
+
+def latest_allocation(user: AppUser, case_ref: str) -> CaseAllocation | None:
+    """The open allocation of a case, or its last one if it is closed."""
+    try:
+        ref = check_case_id(case_ref)
+    except CaseIdError:
+        return None
+    if ref != case_ref:
+        return None
+    return (
+        db_session()
+        .scalars(
+            select(CaseAllocation)
+            .where(
+                CaseAllocation.organisation_id == user.organisation_id,
+                CaseAllocation.case_ref == ref,
+            )
+            .order_by(CaseAllocation.ended_on.is_not(None), CaseAllocation.allocated_on.desc())
+            .order_by(CaseAllocation.id.desc())
+            .limit(1)
+        )
+        .one_or_none()
+    )
+
+
+def case_for_viewer(user: AppUser, case_ref: str) -> CaseAllocation | None:
+    allocation = latest_allocation(user, case_ref)
+    if allocation is None:
+        return None
+    if allocation.worker_id == user.staff_id or allocation.worker_id in overseen_staff(user):
+        return allocation
+    return None
+
+
+def case_for_overseer(user: AppUser, case_ref: str) -> CaseAllocation | None:
+    allocation = latest_allocation(user, case_ref)
+    if allocation is None or allocation.worker_id not in overseen_staff(user):
+        return None
+    return allocation
+
+
+def open_cases_of(worker_ids) -> list[CaseAllocation]:
+    if not worker_ids:
+        return []
+    return list(
+        db_session().scalars(
+            select(CaseAllocation)
+            .where(CaseAllocation.worker_id.in_(worker_ids), CaseAllocation.ended_on.is_(None))
+            .order_by(CaseAllocation.case_ref)
+        )
+    )
+
+
+def last_supervised(allocation_ids) -> dict[int, date]:
+    out: dict[int, date] = {}
+    if not allocation_ids:
+        return out
+    for allocation_id, day in db_session().execute(
+        select(CaseSupervision.allocation_id, CaseSupervision.supervised_on).where(
+            CaseSupervision.allocation_id.in_(allocation_ids)
+        )
+    ):
+        out[allocation_id] = max(day, out.get(allocation_id, day))
+    return out
+
+
+def next_due(user: AppUser, profile_name: str) -> dict[str, date]:
+    """Case ID -> the next case supervision the engine says is owed (the earliest
+    not met), as of today."""
+    facts = load_facts(db_session(), user.organisation_id)
+    owed = compute_obligations(
+        load_profile(profile_name), facts, today(), lifecycles=["case_supervision"]
+    )
+    out: dict[str, date] = {}
+    for ob in owed:
+        if ob.kind == "case_supervision" and ob.status != ObligationStatus.MET:
+            out[ob.subject] = min(ob.due, out.get(ob.subject, ob.due))
+    return out
+
+
+def directions_for(case_ref: str, organisation_id: int) -> list[CaseSupervision]:
+    return list(
+        db_session().scalars(
+            select(CaseSupervision)
+            .join(CaseAllocation, CaseAllocation.id == CaseSupervision.allocation_id)
+            .where(
+                CaseAllocation.organisation_id == organisation_id,
+                CaseAllocation.case_ref == case_ref,
+            )
+            .order_by(CaseSupervision.supervised_on.desc(), CaseSupervision.id.desc())
+        )
+    )
+
+
+def staff_choices(user: AppUser) -> list[tuple[str, str]]:
+    ids = overseen_staff(user)
+    if not ids:
+        return []
+    people = db_session().scalars(
+        select(StaffMember)
+        .where(StaffMember.id.in_(ids), StaffMember.left_on.is_(None))
+        .order_by(StaffMember.name)
+    )
+    return [(str(p.id), p.name) for p in people]

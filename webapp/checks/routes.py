@@ -1,0 +1,74 @@
+"""Registration and DBS checks. Lancashire 000 §1.16: "Supervisors must check
+that the professional registration of their staff is maintained." Nottingham
+001 §1.5: "To update and review HCPC and Disclosure and Barring Service (DBS)
+registrations". Social Work England replaced the HCPC for social workers in
+2019; its registration is renewed every year between 1 September and
+30 November (national rule). DBS re-checks follow local practice
+(OVERSIGHT_DBS_RECHECK_YEARS, default 3)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from models import AuditEntry, CheckKind
+from models.actions_oversight import ActionError, dbs_recheck_years, record_registration_check
+from webapp.access import rule, staff_supervisor
+from webapp.checks.forms import CheckForm
+from webapp.checks.queries import checks_for, supervisee_of
+from webapp.database import end_read, session_factory
+from webapp.dates import today
+
+bp = Blueprint("checks", __name__, template_folder="templates")
+
+
+@bp.route("/staff/<int:staff_id>/checks", methods=["GET", "POST"])
+@rule(staff_supervisor)
+def record(staff_id: int):
+    person = supervisee_of(current_user, staff_id, today())
+    form = CheckForm()
+    if form.validate_on_submit():
+        end_read()
+        try:
+            result = record_registration_check(
+                staff_id=person.id,
+                checker_staff_id=current_user.staff_id,
+                kind=CheckKind(form.kind.data),
+                checked_on=form.checked_on.data,
+                reference=form.cleaned_reference(),
+                renewed_for_next_year=bool(form.renewed_for_next_year.data),
+                on=today(),
+                actor_user_id=current_user.user_id,
+                session_factory=session_factory(),
+            )
+        except ActionError as error:
+            form.checked_on.errors.append(str(error))
+        else:
+            until = result.valid_until
+            flash(
+                f"You recorded the check for {person.name}. The next one is due by "
+                f"{until.day} {until:%B %Y}.",
+                "success",
+            )
+            return redirect(url_for("checks.record", staff_id=person.id))
+    checks = checks_for(person.id)
+    end_read()
+    with session_factory().begin() as audit_session:
+        audit_session.add(
+            AuditEntry(
+                actor_user_id=current_user.user_id,
+                actor=f"staff-{current_user.staff_id}",
+                action="read",
+                object_type="registration_check",
+                object_id=f"staff-{person.id}",
+                subject_staff_id=person.id,
+                detail="Viewed registration and DBS checks",
+            )
+        )
+    return render_template(
+        "checks/record.html",
+        form=form,
+        person=person,
+        checks=checks,
+        dbs_years=dbs_recheck_years(),
+    )

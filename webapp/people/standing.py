@@ -1,0 +1,170 @@
+"""Where one person stands against their council's policy: the policy
+engine's obligations about them (their own, their supervision relationships',
+their cases'), counted per lifecycle, and the points of their supervision
+timeline (sessions held, sessions due)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy.orm import Session
+
+from models import Organisation, StaffMember, SupervisionRelationship, SupervisionSession
+from models.facts_loader import load_facts, staff_fact_id
+from policy import ObligationStatus, compute_obligations, load_profile
+from policy.obligations import Obligation
+
+LIFECYCLE_LABELS = {
+    "agreement": "Supervision agreement",
+    "agreement_review": "Annual review of the agreement",
+    "personal_supervision": "Personal supervision",
+    "asye": "ASYE supervision",
+    "case_supervision": "Case supervision",
+    "recording": "Recording supervision",
+    "observation": "Observations",
+    "development": "Development discussed",
+    "sampling": "Sampling records",
+    "case_file_audit": "Case file audits",
+    "registration": "Registration checks",
+    "retention": "Keeping and deleting records",
+    "supervisor_absence": "Cover while away",
+    "supervisor_load": "Number of supervisees",
+}
+SESSION_LIFECYCLES = ("personal_supervision", "asye")
+
+
+@dataclass(frozen=True)
+class LifecycleStanding:
+    lifecycle: str
+    label: str
+    met: int
+    due: int
+    overdue: int
+
+
+@dataclass(frozen=True)
+class TimelinePoint:
+    on: date
+    what: str  # "held", "due", "overdue", "met"
+    label: str
+
+
+@dataclass(frozen=True)
+class Standing:
+    obligations: list[Obligation]
+    by_lifecycle: list[LifecycleStanding]
+    cadence: Obligation | None  # the next (or latest) session obligation
+    timeline: list[TimelinePoint]
+    starts: date
+    ends: date
+
+
+def person_obligations(session: Session, person: StaffMember, on: date) -> list[Obligation]:
+    org = session.get(Organisation, person.organisation_id)
+    facts = load_facts(session, person.organisation_id)
+    me = staff_fact_id(person.id)
+    subjects = {me}
+    subjects |= {r.id for r in facts.relationships if r.supervisee == me}
+    subjects |= {c.id for c in facts.cases if c.worker == me}
+    return [
+        o
+        for o in compute_obligations(load_profile(org.profile), facts, on)
+        if o.subject in subjects
+    ]
+
+
+def standing_for(
+    session: Session, person: StaffMember, relationships: list[SupervisionRelationship], on: date
+) -> Standing:
+    obligations = person_obligations(session, person, on)
+    counts: dict[str, Counter] = {}
+    for o in obligations:
+        bucket = {
+            ObligationStatus.MET: "met",
+            ObligationStatus.OVERDUE: "overdue",
+        }.get(o.status, "due")
+        counts.setdefault(o.lifecycle, Counter())[bucket] += 1
+    by_lifecycle = [
+        LifecycleStanding(
+            lifecycle=name,
+            label=LIFECYCLE_LABELS.get(name, name.replace("_", " ").capitalize()),
+            met=c["met"],
+            due=c["due"],
+            overdue=c["overdue"],
+        )
+        for name, c in sorted(counts.items(), key=lambda kv: _lifecycle_order(kv[0]))
+    ]
+    sessions_due = [o for o in obligations if o.lifecycle in SESSION_LIFECYCLES]
+    upcoming = [o for o in sessions_due if o.status != ObligationStatus.MET]
+    cadence = upcoming[0] if upcoming else (sessions_due[-1] if sessions_due else None)
+
+    starts, ends = on - timedelta(days=365), on + timedelta(days=91)
+    rel_ids = [r.id for r in relationships]
+    held = (
+        session.query(SupervisionSession)
+        .filter(
+            SupervisionSession.relationship_id.in_(rel_ids),
+            SupervisionSession.held_on.is_not(None),
+            SupervisionSession.held_on >= starts,
+        )
+        .order_by(SupervisionSession.held_on)
+        .all()
+        if rel_ids
+        else []
+    )
+    points = [
+        TimelinePoint(s.held_on, "held", f"Session held {s.held_on.isoformat()}")
+        for s in held
+        if s.status.value == "held"
+    ]
+    for o in sessions_due:
+        if not starts <= o.due <= ends or o.status == ObligationStatus.MET:
+            continue
+        what = "overdue" if o.status == ObligationStatus.OVERDUE else "due"
+        points.append(TimelinePoint(o.due, what, f"Session {what}"))
+    points.sort(key=lambda p: (p.on, p.what))
+    return Standing(
+        obligations=obligations,
+        by_lifecycle=by_lifecycle,
+        cadence=cadence,
+        timeline=points,
+        starts=starts,
+        ends=ends,
+    )
+
+
+def _lifecycle_order(name: str) -> tuple[int, str]:
+    order = list(LIFECYCLE_LABELS)
+    return (order.index(name) if name in order else len(order), name)
+
+
+@dataclass(frozen=True)
+class Chart:
+    """The timeline as SVG geometry (no inline styles: the CSP forbids them)."""
+
+    width: int
+    ticks: list[tuple[float, str]]
+    points: list[tuple[float, TimelinePoint]]
+    today_x: float
+
+
+def chart_for(standing: Standing, on: date, width: int = 1000, margin: int = 30) -> Chart:
+    span = (standing.ends - standing.starts).days or 1
+
+    def x(day: date) -> float:
+        return round(margin + (day - standing.starts).days / span * (width - 2 * margin), 1)
+
+    ticks = []
+    month = date(standing.starts.year, standing.starts.month, 1)
+    while month <= standing.ends:
+        if month >= standing.starts:
+            ticks.append((x(month), f"{month:%b}" if month.month != 1 else f"{month:%b %Y}"))
+        month = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+    return Chart(
+        width=width,
+        ticks=ticks,
+        points=[(x(p.on), p) for p in standing.timeline],
+        today_x=x(on),
+    )

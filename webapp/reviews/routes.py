@@ -1,0 +1,296 @@
+"""The annual review: the supervisor reviews the agreement with the
+supervisee (Lancashire 000 §1.4 "This agreement to be reviewed at least
+annually, and as part of this process, the supervisor should review how
+supervision has been going with the supervisee"); the supervisee answers the
+Supervision Annual Review; the supervisor signs it with what they found, and
+it goes to the supervisor's line manager ("A copy of this completed form
+should be forwarded to the supervisor's line manager"), who confirms they
+read it. Every view of a questionnaire is audited."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+
+from models import (
+    AgreementStatus,
+    AuditEntry,
+    SignatoryParty,
+    StaffMember,
+    SupervisionRelationship,
+)
+from models.actions import ActionError, sign_agreement_as_supervisor
+from models.actions_oversight import (
+    REVIEW_LISTS,
+    REVIEW_STATEMENTS,
+    acknowledge_review,
+    review_state,
+    sign_review_as_supervisee,
+    sign_review_as_supervisor,
+)
+from webapp import queries as core_queries
+from webapp.access import (
+    questionnaire_viewer,
+    relationship_supervisee,
+    relationship_supervisor,
+    rule,
+)
+from webapp.agreements import fields as agreement_fields
+from webapp.agreements.forms import AgreementForm
+from webapp.database import db_session, end_read, session_factory
+from webapp.dates import today
+from webapp.reviews import forms
+from webapp.reviews.queries import awaiting_supervisor, questionnaire_for_viewer, questionnaires_for
+
+bp = Blueprint("reviews", __name__, template_folder="templates")
+
+SIGNED_ONCE = "This review was already signed; it has been signed once."
+
+
+@bp.route("/relationships/<int:relationship_id>/agreement/review", methods=["GET", "POST"])
+@rule(relationship_supervisor)
+def agreement_review(relationship_id: int):
+    """Review the agreement: see how supervision has been going (the
+    questionnaire), then sign the agreement again, amended or not; once the
+    supervisee countersigns, the review is met."""
+    rel = core_queries.relationship_as_supervisor(current_user, relationship_id)
+    agreement = core_queries.latest_agreement(rel)
+    if agreement is None or agreement.status == AgreementStatus.DRAFT:
+        return redirect(url_for("agreements.sign", relationship_id=rel.id))
+    review_task = core_queries.open_task_for_relationship(current_user, rel.id, "agreement_review")
+    form = AgreementForm()
+    if request.method == "GET":
+        _prefill(form, agreement)
+    awaiting = agreement.status == AgreementStatus.AWAITING_COUNTERSIGNATURE
+    if not awaiting and form.validate_on_submit():
+        end_read()
+        try:
+            sign_agreement_as_supervisor(
+                relationship_id=rel.id,
+                signer_staff_id=current_user.staff_id,
+                content=form.content(),
+                frequency_weeks=form.frequency(),
+                on=today(),
+                actor_user_id=current_user.user_id,
+                session_factory=session_factory(),
+            )
+        except (ActionError, IntegrityError) as error:
+            flash(str(error) if isinstance(error, ActionError) else SIGNED_ONCE)
+            return redirect(url_for("agreements.view", relationship_id=rel.id))
+        flash(
+            f"You signed the reviewed agreement. {rel.supervisee.name} can now countersign it; "
+            "the review is complete when they do.",
+            "success",
+        )
+        return redirect(url_for("agreements.view", relationship_id=rel.id))
+    if request.method == "POST" and awaiting:
+        flash(SIGNED_ONCE)
+        return redirect(url_for("agreements.view", relationship_id=rel.id))
+    reviews = questionnaires_for(rel.id)
+    _audit_read("supervision_agreement", agreement.id, rel.supervisee_id)
+    return render_template(
+        "reviews/agreement_review.html",
+        form=form,
+        relationship=rel,
+        agreement=agreement,
+        awaiting=awaiting,
+        task=review_task,
+        questionnaires=reviews,
+        review_state=review_state,
+        fields=agreement_fields,
+        supervisor_signature=agreement.signature_by(SignatoryParty.SUPERVISOR),
+        supervisee_signature=agreement.signature_by(SignatoryParty.SUPERVISEE),
+    )
+
+
+@bp.route("/relationships/<int:relationship_id>/review-questionnaire", methods=["GET", "POST"])
+@rule(relationship_supervisee)
+def questionnaire(relationship_id: int):
+    rel = core_queries.relationship_as_supervisee(current_user, relationship_id)
+    waiting = awaiting_supervisor(rel.id)
+    if waiting is not None:
+        if request.method == "POST":
+            flash(SIGNED_ONCE)
+        return redirect(url_for("reviews.view", questionnaire_id=waiting.id))
+    form = forms.QuestionnaireForm()
+    if form.validate_on_submit():
+        statements, lists = forms.statements_from(form), forms.lists_from(form)
+        end_read()
+        try:
+            result = sign_review_as_supervisee(
+                relationship_id=rel.id,
+                supervisee_staff_id=current_user.staff_id,
+                statements=statements,
+                lists=lists,
+                on=today(),
+                actor_user_id=current_user.user_id,
+                session_factory=session_factory(),
+            )
+        except ActionError as error:
+            flash(str(error))
+            return redirect(url_for("inbox.index"))
+        flash(
+            f"You signed your annual supervision review. It is now with {rel.supervisor.name} "
+            "to sign.",
+            "success",
+        )
+        return redirect(url_for("reviews.view", questionnaire_id=result.questionnaire_id))
+    task = core_queries.open_task_for_relationship(current_user, rel.id, "review_questionnaire")
+    return render_template(
+        "reviews/questionnaire.html",
+        form=form,
+        relationship=rel,
+        task=task,
+        statements=REVIEW_STATEMENTS,
+        lists=REVIEW_LISTS,
+    )
+
+
+@bp.route("/relationships/<int:relationship_id>/review-questionnaire/to-sign")
+@rule(relationship_supervisor)
+def to_sign(relationship_id: int):
+    """Where the supervisor's forwarding task leads: the review waiting for them."""
+    rel = core_queries.relationship_as_supervisor(current_user, relationship_id)
+    waiting = awaiting_supervisor(rel.id)
+    if waiting is None:
+        latest = next(iter(questionnaires_for(rel.id)), None)
+        if latest is None:
+            abort(404)
+        return redirect(url_for("reviews.view", questionnaire_id=latest.id))
+    return redirect(url_for("reviews.view", questionnaire_id=waiting.id))
+
+
+@bp.route("/review-questionnaires/<int:questionnaire_id>")
+@rule(questionnaire_viewer)
+def view(questionnaire_id: int):
+    row = questionnaire_for_viewer(current_user, questionnaire_id)
+    context = _context(row)
+    _audit_read("review_questionnaire", row.id, context["relationship"].supervisee_id)
+    return render_template(
+        "reviews/view.html",
+        sign_form=forms.SupervisorSignForm(),
+        acknowledge_form=forms.AcknowledgeForm(),
+        **context,
+    )
+
+
+@bp.route("/review-questionnaires/<int:questionnaire_id>/sign", methods=["POST"])
+@rule(questionnaire_viewer)
+def sign(questionnaire_id: int):
+    row = questionnaire_for_viewer(current_user, questionnaire_id)
+    context = _context(row)
+    if context["relationship"].supervisor_id != current_user.staff_id:
+        abort(404)
+    if review_state(row) != "awaiting_supervisor":
+        flash(SIGNED_ONCE)
+        return redirect(url_for("reviews.view", questionnaire_id=row.id))
+    form = forms.SupervisorSignForm()
+    if not form.validate_on_submit():
+        return (
+            render_template(
+                "reviews/view.html",
+                sign_form=form,
+                acknowledge_form=forms.AcknowledgeForm(),
+                **context,
+            ),
+            400,
+        )
+    end_read()
+    try:
+        result = sign_review_as_supervisor(
+            questionnaire_id=row.id,
+            supervisor_staff_id=current_user.staff_id,
+            findings=form.findings.data,
+            on=today(),
+            actor_user_id=current_user.user_id,
+            session_factory=session_factory(),
+        )
+    except ActionError as error:
+        flash(SIGNED_ONCE if "already signed" in str(error) else str(error))
+    else:
+        recipient = (
+            db_session().get(StaffMember, result.forwarded_to_id)
+            if (result.forwarded_to_id)
+            else None
+        )
+        flash(
+            f"You signed the annual supervision review. It has been forwarded to {recipient.name}."
+            if recipient
+            else "You signed the annual supervision review. No line manager is recorded for you, "
+            "so it could not be forwarded; tell the workforce team.",
+            "success",
+        )
+    return redirect(url_for("reviews.view", questionnaire_id=row.id))
+
+
+@bp.route("/review-questionnaires/<int:questionnaire_id>/acknowledge", methods=["POST"])
+@rule(questionnaire_viewer)
+def acknowledge(questionnaire_id: int):
+    row = questionnaire_for_viewer(current_user, questionnaire_id)
+    if row.forwarded_to_id != current_user.staff_id:
+        abort(404)
+    form = forms.AcknowledgeForm()
+    if form.validate_on_submit():
+        end_read()
+        try:
+            acknowledge_review(
+                questionnaire_id=row.id,
+                reader_staff_id=current_user.staff_id,
+                on=today(),
+                actor_user_id=current_user.user_id,
+                session_factory=session_factory(),
+            )
+        except ActionError as error:
+            flash(str(error))
+        else:
+            flash("You confirmed you have read the annual supervision review.", "success")
+            return redirect(url_for("inbox.index"))
+    return redirect(url_for("reviews.view", questionnaire_id=row.id))
+
+
+def _prefill(form, agreement) -> None:
+    if agreement.frequency_weeks is not None:
+        form.frequency_weeks.data = str(agreement.frequency_weeks)
+    for key in agreement_fields.FIELD_KEYS:
+        value = (agreement.content or {}).get(key)
+        if value:
+            getattr(form, key).data = value
+
+
+def _context(row) -> dict:
+    db = db_session()
+    rel = db.get(SupervisionRelationship, row.relationship_id)
+    answers = row.answers or {}
+    signatures = answers.get("signatures") or {}
+    return {
+        "questionnaire": row,
+        "relationship": rel,
+        "state": review_state(row),
+        "statements": REVIEW_STATEMENTS,
+        "answers": answers.get("statements") or {},
+        "lists": [
+            (label, (answers.get("lists") or {}).get(key) or []) for key, label in REVIEW_LISTS
+        ],
+        "findings": answers.get("supervisor_findings"),
+        "signatures": signatures,
+        "forwarded_to": db.get(StaffMember, row.forwarded_to_id) if row.forwarded_to_id else None,
+        "acknowledged_on": answers.get("acknowledged_on"),
+        "team_name": rel.supervisee.team.name if rel.supervisee.team else None,
+    }
+
+
+def _audit_read(object_type: str, object_id: int, subject_staff_id: int) -> None:
+    end_read()
+    with session_factory().begin() as audit_session:
+        audit_session.add(
+            AuditEntry(
+                actor_user_id=current_user.user_id,
+                actor=f"staff-{current_user.staff_id}",
+                action="read",
+                object_type=object_type,
+                object_id=str(object_id),
+                subject_staff_id=subject_staff_id,
+                detail=f"Viewed at {request.path}",
+            )
+        )

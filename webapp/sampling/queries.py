@@ -1,0 +1,42 @@
+"""Reads for the sampling pages; None for anything missing or not the signed-in
+person's to review, so a guessed ID answers 404."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from models import HumanTask, Sample, ServiceArea
+from models.sampling import may_review
+from webapp.database import db_session
+from webapp.users import AppUser
+
+
+def sampling_task(user: AppUser, task_id: int) -> HumanTask | None:
+    return (
+        db_session()
+        .scalars(
+            select(HumanTask).where(
+                HumanTask.id == task_id,
+                HumanTask.organisation_id == user.organisation_id,
+                HumanTask.assignee_id == user.staff_id,
+                HumanTask.kind == "sampling",
+            )
+        )
+        .one_or_none()
+    )
+
+
+def sample_for_reviewer(user: AppUser, sample_id: int) -> Sample | None:
+    row = (
+        db_session()
+        .execute(
+            select(Sample, ServiceArea)
+            .join(ServiceArea, ServiceArea.id == Sample.service_area_id)
+            .where(Sample.id == sample_id, ServiceArea.organisation_id == user.organisation_id)
+        )
+        .one_or_none()
+    )
+    if row is None:
+        return None
+    sample, area = row
+    return sample if may_review(sample, area, user.staff_id) else None

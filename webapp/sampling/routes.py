@@ -1,0 +1,206 @@
+"""A head of service's quarterly sample: from the sampling task, draw (or
+open) the sample for each service area they head; read each record (every
+read is audited) and record a finding; when every record has one, the sample
+is complete and the quarter's sampling is met."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from models import (
+    AuditEntry,
+    ServiceArea,
+    SignatoryParty,
+    SupervisionAgreement,
+    SupervisionRelationship,
+    SupervisionSession,
+)
+from models.actions import ActionError
+from models.sampling import (
+    AGREEMENT,
+    NO_AGREEMENT,
+    SESSION,
+    complete_empty_sample,
+    draw_for_head_of_service,
+    quarter_of,
+    record_finding,
+    samples_due_for,
+)
+from webapp.access import rule, sample_reviewer, sampling_task_assignee
+from webapp.agreements import fields as agreement_fields
+from webapp.database import db_session, end_read, session_factory
+from webapp.dates import today
+from webapp.sampling import forms
+from webapp.sampling.queries import sample_for_reviewer, sampling_task
+
+bp = Blueprint("sampling", __name__, template_folder="templates")
+
+OBJECT_LABELS = {
+    SESSION: "Supervision record",
+    AGREEMENT: "Supervision agreement",
+    NO_AGREEMENT: "Agreement in place?",
+}
+
+
+@bp.route("/tasks/<int:task_id>/sampling", methods=["GET", "POST"])
+@rule(sampling_task_assignee)
+def task(task_id: int):
+    human_task = sampling_task(current_user, task_id)
+    quarter = quarter_of(human_task.due_on)
+    form = forms.DrawForm()
+    if form.validate_on_submit():
+        end_read()
+        results = draw_for_head_of_service(
+            current_user.staff_id, quarter, today(), session_factory=session_factory()
+        )
+        if results:
+            flash(f"The sample for {quarter} is ready to read.", "success")
+        return redirect(url_for("sampling.task", task_id=task_id))
+    areas = samples_due_for(db_session(), current_user.staff_id, quarter)
+    return render_template(
+        "sampling/task.html", task=human_task, quarter=quarter, areas=areas, form=form
+    )
+
+
+@bp.route("/samples/<int:sample_id>")
+@rule(sample_reviewer)
+def view(sample_id: int):
+    sample = sample_for_reviewer(current_user, sample_id)
+    area = db_session().get(ServiceArea, sample.service_area_id)
+    return render_template(
+        "sampling/sample.html",
+        sample=sample,
+        area=area,
+        labels=OBJECT_LABELS,
+        describe=_describe,
+        empty_form=forms.ConfirmEmptyForm(),
+    )
+
+
+@bp.route("/samples/<int:sample_id>/complete", methods=["POST"])
+@rule(sample_reviewer)
+def complete_empty(sample_id: int):
+    sample = sample_for_reviewer(current_user, sample_id)
+    if forms.ConfirmEmptyForm().validate_on_submit():
+        end_read()
+        try:
+            complete_empty_sample(
+                sample_id=sample.id,
+                reviewer_staff_id=current_user.staff_id,
+                on=today(),
+                actor_user_id=current_user.user_id,
+                session_factory=session_factory(),
+            )
+        except ActionError as error:
+            flash(str(error))
+        else:
+            flash(f"The sample for {sample.quarter} is complete.", "success")
+    return redirect(url_for("sampling.view", sample_id=sample.id))
+
+
+@bp.route("/samples/<int:sample_id>/items/<int:item_id>", methods=["GET", "POST"])
+@rule(sample_reviewer)
+def item(sample_id: int, item_id: int):
+    sample = sample_for_reviewer(current_user, sample_id)
+    entry = next((i for i in sample.items if i.id == item_id), None)
+    if entry is None:
+        abort(404)
+    form = forms.FindingForm()
+    if request.method == "GET" and entry.reviewed_on is not None:
+        form.meets_standard.data = "yes" if entry.meets_standard else "no"
+        form.finding.data = entry.finding
+    if sample.completed_on is None and form.validate_on_submit():
+        end_read()
+        try:
+            result = record_finding(
+                sample_id=sample.id,
+                item_id=entry.id,
+                reviewer_staff_id=current_user.staff_id,
+                meets_standard=form.meets_standard.data == "yes",
+                finding=form.finding.data,
+                on=today(),
+                actor_user_id=current_user.user_id,
+                session_factory=session_factory(),
+            )
+        except ActionError as error:
+            flash(str(error))
+        else:
+            flash(
+                f"Finding saved. The sample for {sample.quarter} is complete."
+                if result.sample_complete
+                else "Finding saved.",
+                "success",
+            )
+            return redirect(url_for("sampling.view", sample_id=sample.id))
+    elif request.method == "POST" and sample.completed_on is not None:
+        flash("This sample is complete; its findings can no longer change.")
+        return redirect(url_for("sampling.view", sample_id=sample.id))
+    record = _record(entry)
+    if record["subject_staff_id"] is not None:
+        _audit_read(entry, record["subject_staff_id"])
+    return render_template(
+        "sampling/item.html",
+        sample=sample,
+        entry=entry,
+        form=form,
+        labels=OBJECT_LABELS,
+        fields=agreement_fields,
+        **record,
+    )
+
+
+def _describe(entry) -> str:
+    record = _record(entry)
+    rel = record["relationship"]
+    if rel is None:
+        return "Deleted under the retention rule"
+    who = f"{rel.supervisor.name} and {rel.supervisee.name}"
+    if entry.object_type == SESSION and record["session"] is not None:
+        held = record["session"].held_on
+        return f"{who}, held {held.day} {held:%B %Y}"
+    if entry.object_type == AGREEMENT and record["agreement"] is not None:
+        return f"{who}, version {record['agreement'].version}"
+    return who
+
+
+def _record(entry) -> dict:
+    """The sampled record, or Nones if it has since been deleted."""
+    db = db_session()
+    session = agreement = rel = None
+    if entry.object_type == SESSION:
+        session = db.get(SupervisionSession, entry.object_id)
+        rel = db.get(SupervisionRelationship, session.relationship_id) if session else None
+    elif entry.object_type == AGREEMENT:
+        agreement = db.get(SupervisionAgreement, entry.object_id)
+        rel = db.get(SupervisionRelationship, agreement.relationship_id) if agreement else None
+    elif entry.object_type == NO_AGREEMENT:
+        rel = db.get(SupervisionRelationship, entry.object_id)
+    return {
+        "session": session,
+        "agreement": agreement,
+        "relationship": rel,
+        "subject_staff_id": rel.supervisee_id if rel else None,
+        "supervisor_signature": agreement.signature_by(SignatoryParty.SUPERVISOR)
+        if agreement
+        else None,
+        "supervisee_signature": agreement.signature_by(SignatoryParty.SUPERVISEE)
+        if agreement
+        else None,
+    }
+
+
+def _audit_read(entry, subject_staff_id: int) -> None:
+    end_read()
+    with session_factory().begin() as audit_session:
+        audit_session.add(
+            AuditEntry(
+                actor_user_id=current_user.user_id,
+                actor=f"staff-{current_user.staff_id}",
+                action="read",
+                object_type=entry.object_type,
+                object_id=str(entry.object_id),
+                subject_staff_id=subject_staff_id,
+                detail=f"Read for the quarterly sample (sample item {entry.id}) at {request.path}",
+            )
+        )

@@ -1,0 +1,257 @@
+"""The supervision record form (built per agenda), the countersignature, an
+amendment, and cancelling a planned session.
+
+Answers are StringFields where a number or ID is typed, so a wrong answer is
+shown back exactly as typed with a plain-English message."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxInput,
+    GovDateInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import (
+    BooleanField,
+    DateField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
+
+from models.cases import CaseIdError, check_case_id
+from webapp.sessions.agendas import Agenda
+
+MAX_TEXT = 10000
+BLANK_ACTIONS = 3
+BLANK_CASES = 2
+
+
+class PlainDateField(DateField):
+    """A GOV.UK date (day, month, year) with our own message when it is not a date."""
+
+    def __init__(self, *args, invalid_message: str, **kwargs):
+        kwargs.setdefault("format", "%d %m %Y")
+        kwargs.setdefault("widget", GovDateInput())
+        super().__init__(*args, **kwargs)
+        self.invalid_message = invalid_message
+
+    def process_formdata(self, valuelist):
+        # The widget reads back day, month and year from raw_data: always three.
+        if self.raw_data is not None and len(self.raw_data) != 3:
+            self.raw_data = [*self.raw_data, "", "", ""][:3] if self.raw_data else None
+        if not valuelist or not any(v.strip() for v in valuelist):
+            self.data = None
+            return
+        try:
+            super().process_formdata([" ".join(v.strip() for v in valuelist)])
+        except ValueError:
+            self.data = None
+            raise ValueError(self.invalid_message) from None
+
+
+def _minutes(form, field) -> None:
+    text = (field.data or "").strip()
+    if not text.isdigit() or not 5 <= int(text) <= 600:
+        raise ValidationError("Enter how long the session lasted, in minutes, as a number")
+
+
+class ReviewEntry(Form):
+    """One action from the previous session, marked done or not done."""
+
+    action_id = HiddenField()
+    outcome = RadioField(
+        "Was this action done?",
+        choices=[("done", "Done"), ("not_done", "Not done")],
+        widget=GovRadioInput(),
+        validators=[Optional()],
+    )
+    note = StringField("Note (optional)", widget=GovTextInput(), validators=[Length(max=2000)])
+
+
+class ActionEntry(Form):
+    description = StringField("Action", widget=GovTextInput(), validators=[Length(max=2000)])
+    owner = SelectField("Who", widget=GovSelect(), validate_choice=False)
+    due_on = PlainDateField(
+        "By when",
+        invalid_message="Enter the date the action is due, for example 27 3 2026",
+        validators=[Optional()],
+    )
+
+    def validate_description(self, field):
+        if not (field.data or "").strip() and self.due_on.data:
+            raise ValidationError("Enter the action, or clear its date")
+
+
+class CaseEntry(Form):
+    """One case discussed: the case direction (Bristol §4.8 "the plans and next
+    steps ... along with the rationale for any decisions made")."""
+
+    case_ref = StringField(
+        "Case ID",
+        description="The ID from the case system, for example LCS-123456. Never a child's name.",
+        widget=GovTextInput(),
+        validators=[Length(max=40)],
+    )
+    decision = TextAreaField(
+        "Decision or case direction", widget=GovTextArea(), validators=[Length(max=MAX_TEXT)]
+    )
+    rationale = TextAreaField("Rationale", widget=GovTextArea(), validators=[Length(max=MAX_TEXT)])
+    next_steps = TextAreaField(
+        "Next steps", widget=GovTextArea(), validators=[Length(max=MAX_TEXT)]
+    )
+    important = BooleanField(
+        "This is an important decision (RAG rating, safeguarding or legal)",
+        description="Lancashire §1.8: recorded as soon as possible, at least within 24 hours",
+        widget=GovCheckboxInput(),
+    )
+
+    def validate_case_ref(self, field):
+        text = (field.data or "").strip()
+        if not text:
+            if any(
+                (f.data or "").strip() for f in (self.decision, self.rationale, self.next_steps)
+            ):
+                raise ValidationError("Enter the case ID for this case discussion")
+            return
+        try:
+            check_case_id(text)
+        except CaseIdError as error:
+            raise ValidationError(str(error)) from None
+
+    @property
+    def is_blank(self) -> bool:
+        return not any(
+            (f.data or "").strip()
+            for f in (self.case_ref, self.decision, self.rationale, self.next_steps)
+        )
+
+
+class _RecordFormBase(FlaskForm):
+    agenda: Agenda
+
+    def section_values(self) -> dict[str, str]:
+        return {s.key: (self[f"s_{s.key}"].data or "").strip() for s in self.agenda.sections}
+
+    def question_values(self) -> dict[str, str]:
+        return {q.key: (self[f"q_{q.key}"].data or "").strip() for q in self.agenda.questions}
+
+    @property
+    def signing(self) -> bool:
+        return bool(self.sign.data)
+
+
+def record_form_class(agenda: Agenda) -> type[FlaskForm]:
+    """A form class for one agenda, fields in the page's order (so the error
+    summary lists errors in that order)."""
+    fields: dict = {
+        "agenda": agenda,
+        "held_on": PlainDateField(
+            "Date of supervision",
+            description="For example, 27 3 2026",
+            invalid_message="Enter the date the session was held, for example 27 3 2026",
+            validators=[InputRequired(message="Enter the date the session was held")],
+        ),
+        "duration_minutes": StringField(
+            "How long did the session last?",
+            widget=GovTextInput(),
+            validators=[InputRequired(message="Enter how long the session lasted"), _minutes],
+        ),
+        "late_reason": TextAreaField(
+            "If yes, why?",
+            widget=GovTextArea(),
+            validators=[Length(max=MAX_TEXT)],
+        ),
+        "reviews": FieldList(FormField(ReviewEntry), min_entries=0),
+    }
+    for section in agenda.sections:
+        fields[f"s_{section.key}"] = TextAreaField(
+            section.title,
+            description=section.hint,
+            widget=GovTextArea(),
+            validators=[Length(max=MAX_TEXT)],
+        )
+    for question in agenda.questions:
+        fields[f"q_{question.key}"] = TextAreaField(
+            question.title,
+            description=question.hint,
+            widget=GovTextArea(),
+            validators=[Length(max=MAX_TEXT)],
+        )
+    fields["development_discussed"] = BooleanField(
+        "The supervisee's professional development was discussed",
+        description="Lancashire §1.16: development is discussed at least every quarter",
+        widget=GovCheckboxInput(),
+    )
+    fields["actions"] = FieldList(FormField(ActionEntry), min_entries=BLANK_ACTIONS)
+    fields["cases"] = FieldList(FormField(CaseEntry), min_entries=BLANK_CASES)
+    fields["add_action"] = SubmitField("Add another action", widget=GovSubmitInput())
+    fields["add_case"] = SubmitField("Add another case", widget=GovSubmitInput())
+    fields["save"] = SubmitField("Save as a draft", widget=GovSubmitInput())
+    fields["sign"] = SubmitField("Sign and share the record", widget=GovSubmitInput())
+    return type("RecordForm", (_RecordFormBase,), fields)
+
+
+class CountersignForm(FlaskForm):
+    declaration = BooleanField(
+        "This record is an accurate reflection of what was discussed and agreed",
+        widget=GovCheckboxInput(),
+        validators=[
+            InputRequired(
+                message="Confirm that the record is an accurate reflection of what was discussed"
+            )
+        ],
+    )
+    submit = SubmitField("Countersign the record", widget=GovSubmitInput())
+
+
+class AmendForm(FlaskForm):
+    reason = TextAreaField(
+        "Why does the record need to change?",
+        description="The signed version is kept. The new version is signed by both of you again.",
+        widget=GovTextArea(),
+        validators=[
+            InputRequired(message="Enter why the record needs to be amended"),
+            Length(max=2000),
+        ],
+    )
+    submit = SubmitField("Start a new version", widget=GovSubmitInput())
+
+
+class CancelForm(FlaskForm):
+    reason = TextAreaField(
+        "Why is the session cancelled?",
+        description="The reason is kept with the session. It moves to the next available "
+        "working day.",
+        widget=GovTextArea(),
+        validators=[
+            InputRequired(message="Enter why the session is cancelled"),
+            Length(max=2000),
+        ],
+    )
+    submit = SubmitField("Cancel and reschedule", widget=GovSubmitInput())
+
+
+class PlanForm(FlaskForm):
+    submit = SubmitField("Plan the next 12 months", widget=GovSubmitInput())
+
+
+def parse_date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None

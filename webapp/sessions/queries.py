@@ -1,0 +1,79 @@
+"""Reads for supervision sessions, scoped to the signed-in person's
+organisation. Each returns None for anything the person may not see, so a
+view answers 404 whether the row is missing or someone else's."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from models import SessionStatus, SupervisionSession
+from webapp import queries
+from webapp.database import db_session
+from webapp.users import AppUser
+
+
+def session_in_org(user: AppUser, session_id: int) -> SupervisionSession | None:
+    row = db_session().get(SupervisionSession, session_id)
+    if row is None:
+        return None
+    rel = queries.relationship_in_org(user, row.relationship_id)
+    return row if rel is not None else None
+
+
+def session_for_viewer(user: AppUser, session_id: int) -> SupervisionSession | None:
+    """The parties, either party's line manager, or anyone with a human task
+    about the relationship (queries.relationship_for_viewer)."""
+    row = session_in_org(user, session_id)
+    if row is None or queries.relationship_for_viewer(user, row.relationship_id) is None:
+        return None
+    return row
+
+
+def session_as_supervisor(user: AppUser, session_id: int) -> SupervisionSession | None:
+    row = session_in_org(user, session_id)
+    if row is None or row.supervision_relationship.supervisor_id != user.staff_id:
+        return None
+    return row
+
+
+def session_as_supervisee(user: AppUser, session_id: int) -> SupervisionSession | None:
+    row = session_in_org(user, session_id)
+    if row is None or row.supervision_relationship.supervisee_id != user.staff_id:
+        return None
+    return row
+
+
+def session_as_party(user: AppUser, session_id: int) -> SupervisionSession | None:
+    return session_as_supervisor(user, session_id) or session_as_supervisee(user, session_id)
+
+
+def sessions_of(relationship_id: int) -> list[SupervisionSession]:
+    return list(
+        db_session().scalars(
+            select(SupervisionSession)
+            .where(SupervisionSession.relationship_id == relationship_id)
+            .order_by(
+                SupervisionSession.held_on.is_(None),
+                SupervisionSession.held_on.desc(),
+                SupervisionSession.planned_on,
+                SupervisionSession.id,
+            )
+        )
+    )
+
+
+def held_on_day(relationship_id: int, held_on) -> SupervisionSession | None:
+    return (
+        db_session()
+        .scalars(
+            select(SupervisionSession)
+            .where(
+                SupervisionSession.relationship_id == relationship_id,
+                SupervisionSession.status == SessionStatus.HELD,
+                SupervisionSession.held_on == held_on,
+            )
+            .order_by(SupervisionSession.id)
+            .limit(1)
+        )
+        .one_or_none()
+    )
