@@ -19,6 +19,7 @@ from models.human_task import OPEN_STATUSES, HumanTask, HumanTaskStatus
 from models.org import Organisation
 from models.outbox import OutboxEvent
 from models.reconcile import lock_organisation, reconcile_in_session
+from models.schedule import plan_year_in_session
 from models.supervision import (
     AgreementSignature,
     AgreementStatus,
@@ -27,6 +28,7 @@ from models.supervision import (
     SupervisionRelationship,
 )
 from policy import load_profile
+from policy.schedule import SCHEDULE_REQUIRED
 
 
 class ActionError(Exception):
@@ -128,10 +130,17 @@ def countersign_agreement(
             )
         ):
             earlier.status = AgreementStatus.SUPERSEDED
-        profile = load_profile(session.get(Organisation, rel.supervisee.organisation_id).profile)
+        org = session.get(Organisation, rel.supervisee.organisation_id)
+        profile = load_profile(org.profile)
         agreement.status = AgreementStatus.IN_FORCE
         agreement.in_force_on = on
         agreement.review_due_on = profile.agreement_review_due(on)
+        if org.profile in SCHEDULE_REQUIRED:
+            # Nottingham §2.4: the supervisee is given the year's schedule of sessions.
+            session.flush()
+            plan_year_in_session(
+                session, rel, on, actor=f"staff-{signer_staff_id}", actor_user_id=actor_user_id
+            )
         return _finish(
             session,
             rel,

@@ -12,10 +12,10 @@ The record is the supervisor's to write (Lancashire 000_b775b8e7712f1ef5.txt
 edited: an amendment archives it (SessionRecordVersion) and starts the next
 version, which both sign again.
 
-The supervisee's countersignature is a human task this module opens itself
-(kind `record_countersign`, lifecycle `record_countersign`), because the
-engine's `record` obligation ends when the supervisor shares the record; no
-engine lifecycle reconciles it, so nothing else closes it."""
+The supervisee's countersignature is the engine's `record_countersign`
+obligation (lifecycle `recording`, key record-countersign:{rel}:{held_on}:v{n})
+where the profile's document has both parties sign; the reconcile in each
+action's transaction creates, completes or cancels it."""
 
 from __future__ import annotations
 
@@ -52,14 +52,9 @@ from policy import schedule as planning
 # The engine's lifecycles a recorded session can change, and the case ones.
 SESSION_LIFECYCLES = frozenset({"personal_supervision", "asye", "recording", "development"})
 CASE_LIFECYCLES = frozenset({"case_supervision", "recording"})
-COUNTERSIGN_KIND = "record_countersign"
 
 # A planned session within this many days of the day held is the one held.
 PLANNED_MATCH_DAYS = 14
-
-# Nottingham has no sharing deadline (§1.10: typed records are signed "at the
-# subsequent supervision"); national practice, and Lancashire §1.8, is 2 weeks.
-DEFAULT_COUNTERSIGN_WITHIN = timedelta(weeks=2)
 
 _HOLD_KINDS = {
     SessionKind.INDIVIDUAL: "supervision",
@@ -212,7 +207,13 @@ def record_session(
                 session, _earliest_open(session, org.id, ref, "case_supervision"), recorder_staff_id
             )
         if sign:
-            row.record_status = RecordStatus.AWAITING_COUNTERSIGNATURE
+            # Where the document has both parties sign (recording.countersign), the
+            # reconcile below puts the countersignature in the supervisee's inbox;
+            # elsewhere the supervisor's signature completes the record.
+            needs_countersign = load_profile(org.profile).rule("recording.countersign")
+            row.record_status = (
+                RecordStatus.AWAITING_COUNTERSIGNATURE if needs_countersign else RecordStatus.SIGNED
+            )
             # Recorded and shared with the supervisee on the day the supervisor signs
             # (Lancashire §1.8 "shared with them within 2 weeks"; Bristol Appendix 1).
             row.recorded_on = row.recorded_on or on
@@ -246,7 +247,6 @@ def record_session(
             event="oversight.session.record-signed" if sign else "oversight.session.recorded",
             action="sign" if sign else "create",
             on=on,
-            open_countersign=sign,
         )
 
 
@@ -566,51 +566,6 @@ def _replace_cases(
             )
         )
     return refs
-
-
-def _open_countersign_task(
-    session: Session, org: Organisation, rel: SupervisionRelationship, row, on: date
-) -> HumanTask:
-    key = countersign_key(rel.id, row)
-    task = session.scalars(select(HumanTask).where(HumanTask.key == key)).one_or_none()
-    if task is not None:
-        return task
-    profile = load_profile(org.profile)
-    rule = profile.rule("recording.session")
-    if rule is not None:
-        due, source, text = rule["within"].after(on), rule.source, rule.text
-    else:
-        due = on + DEFAULT_COUNTERSIGN_WITHIN
-        source = f"{profile.source_file} §1.10; §2.6"
-        text = (
-            "Copies should be signed by both supervisor and supervisee to demonstrate agreement "
-            "that notes are correct. (The policy sets no deadline; we ask within 2 weeks.)"
-        )
-    task = HumanTask(
-        organisation_id=org.id,
-        key=key,
-        kind=COUNTERSIGN_KIND,
-        lifecycle=COUNTERSIGN_KIND,
-        title=f"Read and countersign your supervision record of {_long(row.held_on)}",
-        subject=relationship_fact_id(rel.id),
-        relationship_id=rel.id,
-        subject_staff_id=rel.supervisee_id,
-        assignee_id=rel.supervisee_id,
-        due_on=due,
-        status=HumanTaskStatus.OPEN,
-        rule="recording.countersign",
-        source=source,
-        rule_text=text
-        if rule is None
-        else (
-            "Both supervisor and supervisee must sign the Supervision Record to confirm it is "
-            "an accurate reflection of what has been discussed and agreed. " + text
-        ),
-        payload={"session_id": row.id, "version": row.record_version},
-        created_by=f"staff-{rel.supervisor_id}",
-    )
-    session.add(task)
-    return task
 
 
 def _long(day: date | None) -> str:
@@ -1037,7 +992,6 @@ def _finish(
     event: str,
     action: str,
     on: date,
-    open_countersign: bool = False,
     detail: str = "",
 ) -> SessionResult:
     session.flush()
@@ -1050,8 +1004,6 @@ def _finish(
         subjects=subjects,
         actor=f"staff-{staff_id}",
     )
-    if open_countersign:
-        _open_countersign_task(session, org, rel, row, on)
     session.flush()
     after = _task_ids(session, org.id)
     session.add(

@@ -47,6 +47,7 @@ from models.oversight import ReviewQuestionnaire as QuestionnaireRow
 from models.supervision import (
     AgreementSignature,
     GroupSupervisionAttendance,
+    SessionSignature,
     SessionStatus,
     SignatoryParty,
     SupervisionAgreement,
@@ -234,12 +235,14 @@ def _agreements(session: Session, rel_by_id: dict) -> tuple[Agreement, ...]:
 def _sessions(session: Session, rel_by_id: dict, staff_ids: set[int]) -> tuple[SessionFact, ...]:
     held = session.execute(
         select(
+            SupervisionSession.id,
             SupervisionSession.relationship_id,
             SupervisionSession.held_on,
             SupervisionSession.recorded_on,
             SupervisionSession.kind,
             SupervisionSession.development_discussed,
             SupervisionSession.late_reason,
+            SupervisionSession.record_version,
         )
         .where(
             SupervisionSession.relationship_id.in_(rel_by_id),
@@ -248,17 +251,34 @@ def _sessions(session: Session, rel_by_id: dict, staff_ids: set[int]) -> tuple[S
         )
         .order_by(SupervisionSession.held_on, SupervisionSession.id)
     ).all()
+    # Who signed which version of each record: (session id, version, party) -> day.
+    signed = {
+        (session_id, version, party): signed_on
+        for session_id, version, party, signed_on in session.execute(
+            select(
+                SessionSignature.session_id,
+                SessionSignature.version,
+                SessionSignature.party,
+                SessionSignature.signed_on,
+            )
+            .join(SupervisionSession, SupervisionSession.id == SessionSignature.session_id)
+            .where(SupervisionSession.relationship_id.in_(rel_by_id))
+        )
+    }
     individual = [
         SessionFact(
-            supervisee=staff_fact_id(rel_by_id[rel_id].supervisee_id),
-            supervisor=staff_fact_id(rel_by_id[rel_id].supervisor_id),
-            held_on=held_on,
-            recorded_on=recorded_on,
-            kind=kind.value,
-            development_discussed=development_discussed,
-            late_reason_recorded=bool(late_reason and late_reason.strip()),
+            supervisee=staff_fact_id(rel_by_id[row.relationship_id].supervisee_id),
+            supervisor=staff_fact_id(rel_by_id[row.relationship_id].supervisor_id),
+            held_on=row.held_on,
+            recorded_on=row.recorded_on,
+            kind=row.kind.value,
+            development_discussed=row.development_discussed,
+            late_reason_recorded=bool(row.late_reason and row.late_reason.strip()),
+            record_version=row.record_version,
+            record_signed_on=signed.get((row.id, row.record_version, SignatoryParty.SUPERVISOR)),
+            countersigned_on=signed.get((row.id, row.record_version, SignatoryParty.SUPERVISEE)),
         )
-        for rel_id, held_on, recorded_on, kind, development_discussed, late_reason in held
+        for row in held
     ]
     attended = session.execute(
         select(

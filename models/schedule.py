@@ -68,59 +68,76 @@ def plan_year(
     same day, or from a flow every night) creates nothing new."""
     with (session_factory or get_sessionmaker())() as session, session.begin():
         rel = _relationship(session, relationship_id)
-        org = lock_organisation(session, rel.supervisee.organisation_id)
+        lock_organisation(session, rel.supervisee.organisation_id)
         session.refresh(rel)
-        if rel.ended_on is not None and rel.ended_on <= from_date:
-            raise ScheduleError("This supervision relationship has ended; nothing was planned.")
-        profile = load_profile(org.profile)
-        facts = load_facts(session, org.id)
-        unavailable = _absent(session, rel)
-        created: list[SupervisionSession] = []
-        for kind in kinds:
-            existing = _sessions(session, rel.id, SessionKind(kind))
-            last = _anchor(existing, from_date)
-            planned = planning.plan_year(
-                profile,
-                facts,
-                relationship_fact_id(rel.id),
-                from_date=from_date,
-                last=last,
-                kind=kind,
-                unavailable=unavailable,
-            )
-            taken = {s.planned_on for s in existing if s.status == SessionStatus.PLANNED}
-            for item in planned:
-                if item.on in taken:
-                    continue
-                row = SupervisionSession(
-                    relationship_id=rel.id,
-                    kind=SessionKind(kind),
-                    status=SessionStatus.PLANNED,
-                    planned_on=item.on,
-                    planned_time=planning.DEFAULT_START,
-                    duration_minutes=planning.session_minutes(org.profile, kind),
-                )
-                session.add(row)
-                created.append(row)
-        session.flush()
-        created.sort(key=lambda s: (s.planned_on, s.id))
-        if created:
-            _announce(
-                session,
-                rel,
-                event="oversight.schedule.planned",
-                actor=actor,
-                actor_user_id=actor_user_id,
-                object_id=str(rel.id),
-                detail=f"Planned {len(created)} session(s) from {from_date.isoformat()}",
-                payload={"session_ids": [s.id for s in created]},
-            )
-        return PlanResult(
-            relationship_id=rel.id,
-            created=tuple(s.id for s in created),
-            dates=tuple(s.planned_on for s in created),
-            required_by=planning.SCHEDULE_REQUIRED.get(org.profile),
+        return plan_year_in_session(
+            session, rel, from_date, actor=actor, actor_user_id=actor_user_id, kinds=kinds
         )
+
+
+def plan_year_in_session(
+    session: Session,
+    rel: SupervisionRelationship,
+    from_date: date,
+    *,
+    actor: str = "system",
+    actor_user_id: int | None = None,
+    kinds: tuple[str, ...] = ("individual", "asye_reflective"),
+) -> PlanResult:
+    """plan_year inside a caller's transaction, which holds the organisation's lock
+    (an agreement coming into force plans the year in the same transaction)."""
+    org = session.get(Organisation, rel.supervisee.organisation_id)
+    if rel.ended_on is not None and rel.ended_on <= from_date:
+        raise ScheduleError("This supervision relationship has ended; nothing was planned.")
+    profile = load_profile(org.profile)
+    facts = load_facts(session, org.id)
+    unavailable = _absent(session, rel)
+    created: list[SupervisionSession] = []
+    for kind in kinds:
+        existing = _sessions(session, rel.id, SessionKind(kind))
+        last = _anchor(existing, from_date)
+        planned = planning.plan_year(
+            profile,
+            facts,
+            relationship_fact_id(rel.id),
+            from_date=from_date,
+            last=last,
+            kind=kind,
+            unavailable=unavailable,
+        )
+        taken = {s.planned_on for s in existing if s.status == SessionStatus.PLANNED}
+        for item in planned:
+            if item.on in taken:
+                continue
+            row = SupervisionSession(
+                relationship_id=rel.id,
+                kind=SessionKind(kind),
+                status=SessionStatus.PLANNED,
+                planned_on=item.on,
+                planned_time=planning.DEFAULT_START,
+                duration_minutes=planning.session_minutes(org.profile, kind),
+            )
+            session.add(row)
+            created.append(row)
+    session.flush()
+    created.sort(key=lambda s: (s.planned_on, s.id))
+    if created:
+        _announce(
+            session,
+            rel,
+            event="oversight.schedule.planned",
+            actor=actor,
+            actor_user_id=actor_user_id,
+            object_id=str(rel.id),
+            detail=f"Planned {len(created)} session(s) from {from_date.isoformat()}",
+            payload={"session_ids": [s.id for s in created]},
+        )
+    return PlanResult(
+        relationship_id=rel.id,
+        created=tuple(s.id for s in created),
+        dates=tuple(s.planned_on for s in created),
+        required_by=planning.SCHEDULE_REQUIRED.get(org.profile),
+    )
 
 
 def cancel_session(

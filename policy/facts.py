@@ -95,6 +95,10 @@ class Session:
     development_discussed: bool = False
     # Bristol §3.4: the record of a session held late says why it was late.
     late_reason_recorded: bool = False
+    # The record's current version and its signatures (Nottingham §1.10: both sign).
+    record_version: int = 1
+    record_signed_on: date | None = None  # the supervisor signed this version
+    countersigned_on: date | None = None  # the supervisee signed this version
 
 
 @dataclass(frozen=True)

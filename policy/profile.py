@@ -145,6 +145,7 @@ RULE_PARAMS: dict[str, dict[str, tuple[Callable, bool]]] = {
     "case_supervision.first": {"within": (_duration, True)},
     "case_supervision": _CADENCE,
     "recording.session": {"within": (_duration, True)},
+    "recording.countersign": {"within": (_duration, True)},
     "recording.case": {"within": (_duration, True)},
     "recording.decision": {"within": (_duration, True)},
     # The reason a session was late, in the record of the next session held.

@@ -57,6 +57,42 @@ def session_record_obligations(ctx: Context) -> list[Obligation]:
     ]
 
 
+def record_countersign_obligations(ctx: Context) -> list[Obligation]:
+    """Both parties sign the record (Nottingham §1.10, §2.6; Lancashire's and
+    Wokingham's record forms): once the supervisor has signed a version, the
+    supervisee's countersignature of that version is owed. An amendment is a
+    new version, so it is owed again under a new key."""
+    rule = ctx.profile.rule("recording.countersign")
+    if rule is None:
+        return []
+    out = []
+    for session in ctx.facts.sessions:
+        signed_on = ctx.known(session.record_signed_on)
+        if session.kind == "group" or not ctx.known(session.held_on) or signed_on is None:
+            continue
+        rel = ctx.relationship_of(session.supervisee, session.held_on)
+        if rel is None:
+            continue
+        out.append(
+            ctx.owe(
+                rule=rule,
+                key=(
+                    f"record-countersign:{rel.id}:{session.held_on.isoformat()}"
+                    f":v{session.record_version}"
+                ),
+                kind="record_countersign",
+                lifecycle="recording",
+                subject=rel.id,
+                assignee=rel.supervisee,
+                assignee_role="supervisee",
+                opens_on=signed_on,
+                due=rule["within"].after(signed_on),
+                met_on=ctx.known(session.countersigned_on),
+            )
+        )
+    return out
+
+
 def case_record_obligations(ctx: Context) -> list[Obligation]:
     rule = ctx.profile.rule("recording.case")
     if rule is None:
@@ -155,6 +191,7 @@ def late_reason_obligations(ctx: Context) -> list[Obligation]:
 def recording_obligations(ctx: Context) -> list[Obligation]:
     return (
         session_record_obligations(ctx)
+        + record_countersign_obligations(ctx)
         + case_record_obligations(ctx)
         + decision_record_obligations(ctx)
         + late_reason_obligations(ctx)

@@ -219,3 +219,51 @@ def test_re_signing_at_review_puts_the_new_version_in_the_supervisees_inbox_to_c
         statuses = {a.version: a.status for a in session.scalars(select(SupervisionAgreement))}
         assert statuses == {1: AgreementStatus.SUPERSEDED, 2: AgreementStatus.IN_FORCE}
         assert session.get(SupervisionAgreement, resigned.agreement_id).frequency_weeks == 2
+
+
+def test_under_nottingham_the_year_of_sessions_is_planned_when_the_agreement_comes_in_force(db):
+    from models import SessionStatus, SupervisionSession
+
+    org_id, rel_id, manager_id, worker_id, _ = _new_starter(db, profile="nottingham")
+    reconcile(organisation_id=org_id, lifecycles={"agreement"}, as_of=START, session_factory=db)
+    sign_agreement_as_supervisor(
+        relationship_id=rel_id,
+        signer_staff_id=manager_id,
+        content=CONTENT,
+        frequency_weeks=4,
+        on=date(2026, 1, 12),
+        session_factory=db,
+    )
+    countersign_agreement(
+        relationship_id=rel_id, signer_staff_id=worker_id, on=date(2026, 1, 13), session_factory=db
+    )
+    with db() as session:
+        planned = session.scalars(
+            select(SupervisionSession.planned_on)
+            .where(SupervisionSession.status == SessionStatus.PLANNED)
+            .order_by(SupervisionSession.planned_on)
+        ).all()
+    # 001 §2.4 "a schedule of supervision sessions covering the 12-month period"; new
+    # staff fortnightly for their first 6 months (§1.4), then monthly.
+    assert planned[0] > date(2026, 1, 13) and planned[-1] <= date(2027, 1, 13)
+    assert 17 <= len(planned) <= 20
+    assert all(day.weekday() < 5 for day in planned)
+
+
+def test_under_lancashire_no_schedule_is_planned_automatically(db, relationship):
+    from models import SupervisionSession
+
+    rel_id, manager_id, worker_id = relationship
+    sign_agreement_as_supervisor(
+        relationship_id=rel_id,
+        signer_staff_id=manager_id,
+        content=CONTENT,
+        frequency_weeks=4,
+        on=START,
+        session_factory=db,
+    )
+    countersign_agreement(
+        relationship_id=rel_id, signer_staff_id=worker_id, on=START, session_factory=db
+    )
+    with db() as session:
+        assert session.scalar(select(func.count(SupervisionSession.id))) == 0

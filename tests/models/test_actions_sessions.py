@@ -116,7 +116,9 @@ def test_signing_a_record_shares_it_and_puts_the_countersignature_in_the_supervi
     countersign = _tasks(db, p["org"], kind="record_countersign")
     assert [t.assignee_id for t in countersign] == [p["worker"]]
     assert countersign[0].id in result.next_task_ids
-    assert countersign[0].payload == {"session_id": result.session_id, "version": 1}
+    # The engine owes it (Lancashire's record form has both signatures), keyed by version.
+    assert countersign[0].key == f"record-countersign:rel-{p['rel']}:2026-02-27:v1"
+    assert countersign[0].lifecycle == "recording"
     with db() as session:
         row = session.get(SupervisionSession, result.session_id)
         assert row.status == SessionStatus.HELD and row.recorded_on == TODAY

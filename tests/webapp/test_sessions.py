@@ -86,7 +86,7 @@ def test_the_supervisor_records_and_the_supervisee_countersigns(client, world, d
         session_factory=db,
     )
     login(client, world.manager)
-    link = _task_link(client, "Supervision: Sam Worker")
+    link = _task_link(client, "Hold supervision with Sam Worker")
     form_page = client.get(link, follow_redirects=True)
     text = text_of(form_page)
     for heading in (
@@ -112,7 +112,8 @@ def test_the_supervisor_records_and_the_supervisee_countersigns(client, world, d
 
     login(client, world.worker)
     link = _task_link(client, "Read and countersign your supervision record of 23 February 2026")
-    assert link == f"/sessions/{session_id}/countersign"
+    assert client.get(link).location == f"/sessions/{session_id}/countersign"
+    link = f"/sessions/{session_id}/countersign"
     page = client.get(link)
     text = text_of(page)
     assert "Caseload of 14; two assessments due." in text
@@ -168,7 +169,9 @@ def test_an_amendment_is_a_new_version_both_sign_again(client, world, db):
     client.post("/logout")
 
     login(client, world.worker)
-    link = _task_link(client, "Read and countersign your supervision record of 23 February 2026")
+    link = client.get(
+        _task_link(client, "Read and countersign your supervision record of 23 February 2026")
+    ).location
     assert "Caseload of 16." in text_of(client.get(link))
     client.post(link, data={"declaration": "y"})
     page = text_of(client.get(f"/sessions/{session_id}"))

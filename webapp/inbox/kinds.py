@@ -138,8 +138,8 @@ KINDS: dict[str, TaskKind] = {
     "record_countersign": TaskKind(
         label="Supervision record",
         action_text="Read and countersign the record",
-        endpoint="sessions.countersign",
-        argument="session_id",
+        endpoint="sessions.from_task",
+        argument="task_id",
         delegable=False,
     ),
     "case_supervision": TaskKind(

@@ -648,6 +648,13 @@ def from_task(task_id: int):
         return redirect(
             url_for("sessions.open_record", relationship_id=task.relationship_id, held_on=day)
         )
+    if task.kind == "record_countersign" and task.relationship_id is not None:
+        # record-countersign:{rel}:{held_on}:v{version}
+        held_on, version = task.key.split(":")[-2], task.key.rsplit(":v", 1)[-1]
+        row = session_queries.held_on_day(task.relationship_id, date.fromisoformat(held_on))
+        if row is None or str(row.record_version) != version:
+            abort(404)
+        return redirect(url_for("sessions.countersign", session_id=row.id))
     if task.kind == "case_supervision":
         return redirect(url_for("cases.supervise", case_ref=task.subject, task=task.id))
     if task.kind in ("case_record", "decision_record"):
