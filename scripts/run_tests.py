@@ -27,6 +27,9 @@ IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 def pytest(database_url: str, args: list[str], label: str) -> int:
     print(f"\n=== Oversight test suite on {label} ===", flush=True)
     env = {**os.environ, "DATABASE_URL": database_url}
+    if not any(a == "-n" or a.startswith(("-n", "--numprocesses")) for a in args):
+        # Every core: each pytest-xdist worker gets a database of its own (tests/conftest.py).
+        args = ["-n", str(min(os.cpu_count() or 1, 4)), "--dist", "loadfile", *args]
     command = [sys.executable, "-m", "pytest", *args]
     return subprocess.call(command, cwd=ROOT, env=env)
 
@@ -53,9 +56,14 @@ def main(args: list[str]) -> int:
         postgres_status = pytest(f"{base}/{name}", args, f"PostgreSQL (database {name})")
     finally:
         with admin.cursor() as cursor:
-            cursor.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
+            # The run's database and each pytest-xdist worker's (named after it).
+            cursor.execute("SELECT datname FROM pg_database WHERE datname LIKE %s", (name + "%",))
+            for (database,) in cursor.fetchall():
+                cursor.execute(
+                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                        sql.Identifier(database)
+                    )
+                )
         admin.close()
 
     print(

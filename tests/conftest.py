@@ -14,6 +14,30 @@ import pytest
 _TMP = Path(tempfile.mkdtemp(prefix="oversight-tests-"))
 if not os.environ.get("DATABASE_URL"):
     os.environ["DATABASE_URL"] = f"sqlite:///{_TMP / 'test.sqlite'}"
+
+
+def _database_of_its_own(worker: str) -> None:
+    """Under pytest-xdist each worker gets its own database, named after the
+    one given, so tests that empty the tables never race another worker."""
+    from sqlalchemy import create_engine, make_url, text
+
+    from models.db import normalise_url
+
+    url = make_url(normalise_url(os.environ["DATABASE_URL"]))
+    if url.get_backend_name() == "sqlite":
+        os.environ["DATABASE_URL"] = f"sqlite:///{_TMP / f'test-{worker}.sqlite'}"
+        return
+    name = f"{url.database}_{worker}"
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    os.environ["DATABASE_URL"] = url.set(database=name).render_as_string(hide_password=False)
+
+
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    _database_of_its_own(os.environ["PYTEST_XDIST_WORKER"])
 # Tests never touch a developer's own Prefect server or database.
 os.environ.setdefault("PREFECT_HOME", str(_TMP / "prefect"))
 
