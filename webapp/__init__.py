@@ -127,19 +127,15 @@ class Int32Converter(IntegerConverter):
 
 
 def _manages_anyone() -> bool:
+    """Whether the navigation offers "Your team" (once per request)."""
     from flask import g
+    from flask_login import current_user
 
     from webapp import scope
 
     if "manages_anyone" not in g:
-        g.manages_anyone = scope.manages_anyone(current_user_proxy())
+        g.manages_anyone = scope.manages_anyone(current_user)
     return g.manages_anyone
-
-
-def current_user_proxy():
-    from flask_login import current_user
-
-    return current_user
 
 
 def _register_error_pages(app: Flask) -> None:

@@ -37,7 +37,9 @@ def test_every_role_signs_in_to_their_inbox_and_their_supervision_page(page, sit
 
 def test_the_supervisor_signs_the_agreement_and_the_supervisee_countersigns_it(page, site):
     sign_in(page, site, "manager")
-    page.get_by_role("link", name="Draft and sign the supervision agreement with Sam Worker").click()
+    page.get_by_role(
+        "link", name="Draft and sign the supervision agreement with Sam Worker"
+    ).click()
     page.get_by_role("button", name="Draft and sign the agreement").click()
     page.fill("#frequency_weeks", ANSWERS["frequency_weeks"])
     for key, value in ANSWERS.items():
@@ -102,8 +104,9 @@ def _tab_to(page, text: str, limit: int = 60) -> None:
 def test_by_keyboard_alone_sign_in_skip_to_content_open_a_task_and_delegate_it(page, site):
     page.goto(f"{site.url}/login")
     _tab_to(page, "Skip to main content")
-    page.keyboard.press("Tab")  # past the header, into the form
-    page.focus("#username")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.id") == "username"
     page.keyboard.type("manager")
     page.keyboard.press("Tab")
     page.keyboard.type("correct horse battery staple")

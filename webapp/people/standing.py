@@ -100,7 +100,10 @@ def standing_for(
     upcoming = [o for o in sessions_due if o.status != ObligationStatus.MET]
     cadence = upcoming[0] if upcoming else (sessions_due[-1] if sessions_due else None)
 
-    starts, ends = on - timedelta(days=365), on + timedelta(days=91)
+    # From when supervision began (at most a year back) to three months ahead.
+    began = min((r.started_on for r in relationships), default=on)
+    starts = max(on - timedelta(days=365), min(began, on - timedelta(days=60)) - timedelta(7))
+    ends = on + timedelta(days=91)
     rel_ids = [r.id for r in relationships]
     held = (
         session.query(SupervisionSession)
