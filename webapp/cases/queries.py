@@ -13,6 +13,7 @@ from models.cases import CaseIdError, check_case_id
 from models.facts_loader import load_facts
 from policy import compute_obligations, load_profile
 from policy.obligations import ObligationStatus
+from webapp import scope
 from webapp.database import db_session
 from webapp.dates import today
 from webapp.users import AppUser
@@ -70,12 +71,14 @@ def latest_allocation(user: AppUser, case_ref: str) -> CaseAllocation | None:
 
 
 def case_for_viewer(user: AppUser, case_ref: str) -> CaseAllocation | None:
+    """The worker, their supervisors and managers, and anyone whose scope covers
+    the worker (a head of service, the principal social worker, an auditor)."""
     allocation = latest_allocation(user, case_ref)
     if allocation is None:
         return None
     if allocation.worker_id == user.staff_id or allocation.worker_id in overseen_staff(user):
         return allocation
-    return None
+    return allocation if scope.may_see_staff(user, allocation.worker_id) else None
 
 
 def case_for_overseer(user: AppUser, case_ref: str) -> CaseAllocation | None:
