@@ -26,6 +26,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from models.actions import ActionError, AlreadySigned, NotPermitted
 from models.audit import AuditEntry
 from models.base import utcnow
 from models.cases import CaseAllocation, CaseSupervision, CaseType, check_case_id
@@ -60,18 +61,6 @@ _HOLD_KINDS = {
     SessionKind.INDIVIDUAL: "supervision",
     SessionKind.ASYE_REFLECTIVE: "asye_reflective_supervision",
 }
-
-
-class ActionError(Exception):
-    """A plain-English reason the action could not be done; nothing was stored."""
-
-
-class NotPermitted(ActionError):
-    pass
-
-
-class AlreadySigned(ActionError):
-    pass
 
 
 @dataclass(frozen=True)
