@@ -3,18 +3,23 @@
     python -m deployments.launcher
 
 In order: bring the app database to the latest schema, load the demo
-organisation, start Prefect's own server on its embedded SQLite, serve the
-lifecycle deployments, start the web app, run the agreement flow once so the
-inbox and the Prefect UI have something to show, then print the two addresses
-and the demo logins. Ctrl-C (or SIGTERM) stops everything it started.
+organisation, start Prefect's own server on its embedded SQLite and a mail
+catcher, serve every deployment (the lifecycles on their schedules and event
+triggers, the outbox drainer every minute, the mail), start the web app, run
+every lifecycle once so the inbox and the Prefect UI have something to show,
+then print the addresses and the demo logins. Ctrl-C (or SIGTERM) stops
+everything it started.
 
 Environment:
   DATABASE_URL            the app database (default: SQLite under instance/)
   OVERSIGHT_WEB_PORT      the web app's port (default 5000)
   OVERSIGHT_PREFECT_PORT  Prefect's server and UI port (default 4200)
   PREFECT_HOME            Prefect's own files and SQLite (default: .prefect/ in the project)
-  OVERSIGHT_LOG_DIR       where the three services log (default: instance/logs/)
-Everything else (OVERSIGHT_SECRET_KEY, ...) passes through to the web app.
+  OVERSIGHT_LOG_DIR       where the services log (default: instance/logs/)
+  OVERSIGHT_SMTP_HOST, OVERSIGHT_SMTP_PORT
+                          where mail goes (default localhost:1025, where the launcher
+                          starts a mail catcher that prints each message to mail.log)
+Everything else (OVERSIGHT_SECRET_KEY, OVERSIGHT_MAIL_FROM, ...) passes through.
 """
 
 from __future__ import annotations
@@ -63,6 +68,8 @@ class Settings:
     prefect_port: int
     prefect_home: Path
     log_dir: Path
+    smtp_host: str = "localhost"
+    smtp_port: int = 1025
 
     @property
     def web_url(self) -> str:
@@ -75,6 +82,11 @@ class Settings:
     @property
     def prefect_api_url(self) -> str:
         return f"{self.prefect_ui_url}/api"
+
+    @property
+    def catches_mail(self) -> bool:
+        """Mail goes to this machine, where the launcher's mail catcher listens."""
+        return self.smtp_host in ("localhost", "127.0.0.1")
 
 
 def settings_from_environment(environ: dict[str, str] | os._Environ = os.environ) -> Settings:
@@ -91,6 +103,8 @@ def settings_from_environment(environ: dict[str, str] | os._Environ = os.environ
         prefect_port=port("OVERSIGHT_PREFECT_PORT", 4200),
         prefect_home=Path(environ.get("PREFECT_HOME") or PROJECT_ROOT / ".prefect"),
         log_dir=Path(environ.get("OVERSIGHT_LOG_DIR") or PROJECT_ROOT / "instance" / "logs"),
+        smtp_host=environ.get("OVERSIGHT_SMTP_HOST", "").strip() or "localhost",
+        smtp_port=port("OVERSIGHT_SMTP_PORT", 1025),
     )
 
 
@@ -107,6 +121,8 @@ def child_environment(settings: Settings, base: dict[str, str] | os._Environ) ->
         PREFECT_RUNNER_POLL_FREQUENCY=env.get("PREFECT_RUNNER_POLL_FREQUENCY", "5"),
         PYTHONUNBUFFERED="1",
     )
+    # The link in every mail points at this web app unless told otherwise.
+    env.setdefault("OVERSIGHT_BASE_URL", settings.web_url)
     return env
 
 
@@ -120,6 +136,20 @@ def prefect_server_command(settings: Settings) -> list[str]:
 
 def serve_command() -> list[str]:
     return [sys.executable, "-m", "deployments.serve"]
+
+
+def mail_catcher_command(settings: Settings) -> list[str]:
+    return [sys.executable, "-m", "deployments.mailcatcher", "--port", str(settings.smtp_port)]
+
+
+def port_in_use(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((HOST, port))
+        except OSError:
+            return True
+    return False
 
 
 def web_app_factory(today: date | None = None) -> str:
@@ -277,7 +307,9 @@ def _raise_shutdown(signum: int, _frame) -> None:
     raise Shutdown(signal.Signals(signum).name)
 
 
-def banner(settings: Settings, logins: list[tuple[str, str, str]], first_run: str) -> str:
+def banner(
+    settings: Settings, logins: list[tuple[str, str, str]], first_run: str, mail: str = ""
+) -> str:
     width = max([len(u) for u, _, _ in logins] + [8])
     lines = [
         "",
@@ -287,7 +319,9 @@ def banner(settings: Settings, logins: list[tuple[str, str, str]], first_run: st
         f"  Web app:    {settings.web_url}",
         f"  Prefect UI: {settings.prefect_ui_url}",
         "",
-        f"  First run of the agreement flow: {first_run}",
+        f"  Mail:       {mail or f'{settings.smtp_host}:{settings.smtp_port}'}",
+        "",
+        f"  First run of every lifecycle: {first_run}",
         "",
         "Demo logins:",
     ]
@@ -319,6 +353,9 @@ def run(settings: Settings, *, as_of: date, fixed_today: bool = False) -> None:
     demo = load_demo(today=as_of)
 
     env = dict(os.environ)
+    if fixed_today:
+        # Served runs judge by the same day as the web app (flows/lifecycle.py).
+        env["OVERSIGHT_TODAY"] = as_of.isoformat()
     services = [
         Service("Prefect server", prefect_server_command(settings), env,
                 settings.log_dir / "prefect-server.log"),
@@ -328,7 +365,18 @@ def run(settings: Settings, *, as_of: date, fixed_today: bool = False) -> None:
                 settings.log_dir / "web.log"),
     ]  # fmt: skip
     server, deployments, web = services
+    mail = f"{settings.smtp_host}:{settings.smtp_port}"
+    if settings.catches_mail and not port_in_use(settings.smtp_port):
+        catcher = Service("Mail catcher", mail_catcher_command(settings), env,
+                          settings.log_dir / "mail.log")  # fmt: skip
+        services.insert(0, catcher)
+        mail = f"caught on {mail}, printed to {catcher.log_path}"
+    elif settings.catches_mail:
+        mail = f"{mail} (something is already listening there; mail goes to it)"
     try:
+        if services[0] is not server:
+            say(f"Starting a mail catcher on {HOST}:{settings.smtp_port}")
+            services[0].start()
         say(f"Starting Prefect's server on {settings.prefect_ui_url}")
         say(f"Prefect keeps its own SQLite in {settings.prefect_home}")
         server.start()
@@ -339,15 +387,16 @@ def run(settings: Settings, *, as_of: date, fixed_today: bool = False) -> None:
             failure=f"Prefect's server did not answer on {settings.prefect_api_url}/health",
         )
 
-        from deployments.serve import AGREEMENT_DAILY
+        from deployments.serve import DEPLOYMENTS, EVERY_LIFECYCLE_WEEKLY
 
-        say("Serving the lifecycle deployments")
+        say(f"Serving {len(DEPLOYMENTS)} deployments: every lifecycle, the drainer and the mail")
         deployments.start()
+        last = DEPLOYMENTS[-1].full_name
         wait_until(
-            lambda: deployment_registered(settings, AGREEMENT_DAILY.full_name),
+            lambda: deployment_registered(settings, last),
             timeout=PREFECT_START_TIMEOUT,
             service=deployments,
-            failure=f"The deployment {AGREEMENT_DAILY.full_name!r} was not registered",
+            failure=f"The deployment {last!r} was not registered",
         )
 
         say(f"Starting the web app on {settings.web_url}")
@@ -359,10 +408,10 @@ def run(settings: Settings, *, as_of: date, fixed_today: bool = False) -> None:
             failure=f"The web app did not answer on {settings.web_url}",
         )
 
-        say("Running the agreement flow once, so the inbox is current")
-        first_run = run_first_flow(AGREEMENT_DAILY.full_name, as_of)
+        say("Running every lifecycle once, so every inbox is current")
+        first_run = run_first_flow(EVERY_LIFECYCLE_WEEKLY.full_name, as_of)
 
-        print(banner(settings, list(demo.logins), first_run), flush=True)
+        print(banner(settings, list(demo.logins), first_run, mail), flush=True)
         supervise(services)
     finally:
         # A second Ctrl-C must not cut the clean stop short.

@@ -82,6 +82,7 @@ def rendered_number(template: str) -> dict[str, Any]:
     and refuses the text "42" for an integer."""
     return {"__prefect_kind": "json", "value": rendered(template)}
 
+
 AGREEMENT_EVENTS = ("oversight.agreement.*",)
 SESSION_EVENTS = ("oversight.session.*",)
 REVIEW_EVENTS = ("oversight.review-questionnaire.*",)
@@ -96,7 +97,9 @@ def on_subject_events(kind: str, events: Sequence[str]) -> DeploymentEventTrigge
     """Run the deployment for the one relationship, person or case an outbox
     event is about (the drainer delivers it; see tasks/outbox.py)."""
     parameter = SUBJECT_PARAMETER[kind]
-    parameters = {parameter: rendered(SUBJECT_ID) if kind == "case" else rendered_number(SUBJECT_ID)}
+    parameters = {
+        parameter: rendered(SUBJECT_ID) if kind == "case" else rendered_number(SUBJECT_ID)
+    }
     if kind == "case":  # a case ID is unique within its organisation
         parameters["organisation_id"] = rendered_number(ORGANISATION_ID)
     return DeploymentEventTrigger(

@@ -213,9 +213,9 @@ def _told(session: Session, task_ids: list[int]) -> set[tuple[int, int, str]]:
     return {
         (task_id, recipient_id, reason)
         for task_id, recipient_id, reason in session.execute(
-            select(Notification.human_task_id, Notification.recipient_id, Notification.reason).where(
-                Notification.human_task_id.in_(task_ids)
-            )
+            select(
+                Notification.human_task_id, Notification.recipient_id, Notification.reason
+            ).where(Notification.human_task_id.in_(task_ids))
         )
     }
 
@@ -241,7 +241,11 @@ def _line(t: HumanTask) -> str:
 def _digest_body(person: StaffMember, items, as_of: date) -> str:
     new = [t for t, reasons in items if NEW in reasons]
     soon = [t for t, reasons in items if NEW not in reasons and DUE_SOON in reasons]
-    lines = [f"Dear {person.name},", "", f"Your supervision tasks in Oversight on {long_date(as_of)}."]
+    lines = [
+        f"Dear {person.name},",
+        "",
+        f"Your supervision tasks in Oversight on {long_date(as_of)}.",
+    ]
     if new:
         lines += ["", "New in your inbox:", *[_line(t) for t in new]]
     if soon:

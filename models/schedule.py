@@ -182,6 +182,11 @@ def cancel_session(
             return day in booked or absent(day)
 
         moved_to = planning.next_available_day(max(row.planned_on, on), unavailable)
+        if moved_to is None:
+            raise ScheduleError(
+                "There is no working day in the next year when both of you are available "
+                "(an absence has no end date). Record the return date, or arrange cover."
+            )
         row.status = SessionStatus.CANCELLED
         row.cancelled_reason = reason
         replacement = SupervisionSession(

@@ -66,24 +66,38 @@ def is_available(day: date, unavailable: Unavailable = _never) -> bool:
     return is_working_day(day) and not unavailable(day)
 
 
-def next_available_day(after: date, unavailable: Unavailable = _never) -> date:
-    """The first available working day strictly after `after`."""
+# How far ahead to look for a day both can meet: an absence with no end date
+# must not send the search on for ever.
+SEARCH_LIMIT = timedelta(days=366)
+
+
+def next_available_day(
+    after: date, unavailable: Unavailable = _never, *, limit: date | None = None
+) -> date | None:
+    """The first available working day strictly after `after`, or None if there
+    is none up to `limit` (default: a year ahead)."""
+    limit = limit or after + SEARCH_LIMIT
     day = after + timedelta(days=1)
-    while not is_available(day, unavailable):
+    while day <= limit:
+        if is_available(day, unavailable):
+            return day
         day += timedelta(days=1)
-    return day
+    return None
 
 
-def available_on_or_before(due: date, after: date, unavailable: Unavailable = _never) -> date:
+def available_on_or_before(
+    due: date, after: date, unavailable: Unavailable = _never, *, limit: date | None = None
+) -> date | None:
     """The latest available working day on or before `due` and after `after`, so
     moving a date off a weekend or bank holiday never makes the session late;
-    when there is none (a weekly cadence over a holiday week), the next one after."""
+    when there is none (a weekly cadence over a holiday week), the next one
+    after, up to `limit`."""
     day = due
     while day > after:
         if is_available(day, unavailable):
             return day
         day -= timedelta(days=1)
-    return next_available_day(due - timedelta(days=1), unavailable)
+    return next_available_day(due - timedelta(days=1), unavailable, limit=limit)
 
 
 @dataclass(frozen=True)
@@ -125,10 +139,11 @@ def plan_dates(
             break
         due, rule = found
         interval = _interval_at(segments, last)
-        on = available_on_or_before(due, last, unavailable)
-        if on < from_date:
-            on = next_available_day(from_date - timedelta(days=1), unavailable)
-        if on > until:
+        on = available_on_or_before(due, last, unavailable, limit=until)
+        if on is not None and on < from_date:
+            on = next_available_day(from_date - timedelta(days=1), unavailable, limit=until)
+        if on is None or on > until:
+            # Nobody can meet again within the window (an open-ended absence).
             break
         out.append(PlannedDate(on=on, due=due, interval=interval, rule=rule))
         last = on

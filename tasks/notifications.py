@@ -15,6 +15,8 @@ send it again with the same Message-ID, which mail clients treat as one."""
 
 from __future__ import annotations
 
+import contextlib
+import email.policy
 import os
 import smtplib
 from dataclasses import dataclass
@@ -81,8 +83,13 @@ class SendResult:
     remaining: int  # unsent mail left for this organisation
 
 
+# Headers up to RFC 5322's 998 characters are not folded: a long subject arrives
+# on one line rather than folded before its first word.
+_POLICY = email.policy.SMTP.clone(max_line_length=998)
+
+
 def _email(mail: MailMessage, sender: str) -> EmailMessage:
-    message = EmailMessage()
+    message = EmailMessage(policy=_POLICY)
     message["From"] = sender
     message["To"] = mail.to_address
     message["Subject"] = mail.subject
@@ -144,10 +151,8 @@ def send_pending_mail(
                 sent += outcome == "sent"
                 failed += outcome == "refused"
         finally:
-            try:
+            with contextlib.suppress(OSError, smtplib.SMTPException):
                 smtp.quit()
-            except (OSError, smtplib.SMTPException):
-                pass
     with factory() as session:
         remaining = session.scalar(
             select(func.count()).select_from(_unsent(session, organisation_id).subquery())

@@ -29,6 +29,7 @@ from sqlalchemy.orm import sessionmaker
 from models import OutboxEvent
 from models.base import utcnow
 from models.db import get_sessionmaker
+from tasks.retries import is_transient_failure
 
 BATCH_SIZE = 100
 MAX_BATCHES = 20  # a pass delivers at most this many batches; the next pass does the rest
@@ -96,8 +97,7 @@ def post_events(events: Sequence[dict]) -> None:
             ) from error
         except httpx.HTTPError as error:
             raise PrefectUnavailable(
-                f"Prefect's API at {where} did not take the events: {type(error).__name__}: "
-                f"{error}"
+                f"Prefect's API at {where} did not take the events: {type(error).__name__}: {error}"
             ) from error
 
 
@@ -151,9 +151,15 @@ def drain_outbox(
     return DrainResult(delivered, failed, remaining or 0, error)
 
 
-@task(name="Deliver a batch of outbox events to Prefect")
+@task(
+    name="Deliver a batch of outbox events to Prefect",
+    retries=2,
+    retry_delay_seconds=[5, 15],
+    retry_condition_fn=is_transient_failure,
+)
 def deliver_outbox_events(batch_size: int = BATCH_SIZE) -> DrainResult:
-    """Not retried: the drainer's next pass, a minute later, is the retry."""
+    """Retried only when the database was briefly busy; a Prefect API that did
+    not take the events is tried again by the drainer's next pass, a minute later."""
     result = drain_outbox(batch_size=batch_size)
     logger = get_run_logger()
     logger.info(

@@ -232,8 +232,10 @@ def _task_run_name() -> str:
 
     params = task_run.parameters
     names = params.get("lifecycles") or [params.get("lifecycle", "lifecycle")]
-    scope = f" for {', '.join(params['subjects'])}" if params.get("subjects") else ""
-    return f"{'+'.join(names)}-org-{params['organisation_id']}{scope}"
+    what = "every-lifecycle" if set(names) == set(LIFECYCLES) else "+".join(names)
+    subjects = params.get("subjects") or []
+    scope = f" for {', '.join(subjects[:3])}" + (" and more" if len(subjects) > 3 else "")
+    return f"{what}-org-{params['organisation_id']}{scope if subjects else ''}"
 
 
 @task(

@@ -41,7 +41,9 @@ def delete_organisation_records(
     totals: Counter = Counter()
     for counts in result.deleted.values():
         totals.update(counts)
-    return RetentionCounts(organisation_id, as_of, len(result.deleted), dict(sorted(totals.items())))
+    return RetentionCounts(
+        organisation_id, as_of, len(result.deleted), dict(sorted(totals.items()))
+    )
 
 
 @task(

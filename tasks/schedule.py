@@ -132,9 +132,7 @@ def plan_schedules(
             continue
         planned += 1 if result.created else 0
         sessions += len(result.created)
-    return ScheduleCounts(
-        organisation_id, as_of, planned, sessions, tuple(refused), tuple(failed)
-    )
+    return ScheduleCounts(organisation_id, as_of, planned, sessions, tuple(refused), tuple(failed))
 
 
 class PlanningFailed(RuntimeError):

@@ -94,3 +94,12 @@ def test_the_services_build_from_the_projects_dockerfile(services):
     assert "gunicorn" in dockerfile
     for name in ("prefect-server", "flows", "web", "migrate"):
         assert services[name]["build"] == ".", name
+
+
+def test_the_flow_runner_sends_mail_through_a_relay_that_must_be_named(services):
+    flows = env(services["flows"])
+    assert flows["OVERSIGHT_SMTP_HOST"] == "<OVERSIGHT_SMTP_HOST>"  # required, no default
+    assert flows["OVERSIGHT_MAIL_FROM"] == "<OVERSIGHT_MAIL_FROM>"
+    assert flows["OVERSIGHT_SMTP_PORT"] == "25"
+    assert flows["DATABASE_URL"].startswith("postgresql://")  # the app's settings still apply
+    assert flows["PREFECT_API_URL"] == "http://prefect-server:4200/api"

@@ -116,9 +116,9 @@ def build_organisation(db, *, profile: str, as_of: date, name: str) -> int:
             session.add(allocation)
             session.flush()
             if supervised:
+                on = as_of - timedelta(days=supervised)
                 session.add(CaseSupervision(allocation_id=allocation.id, supervisor_id=manager.id,
-                                            supervised_on=as_of - timedelta(days=supervised),
-                                            recorded_on=as_of - timedelta(days=supervised)))  # fmt: skip
+                                            supervised_on=on, recorded_on=on))  # fmt: skip
         # Absent for over three weeks, back in a fortnight, no cover arranged.
         session.add(Absence(staff_id=manager.id, starts_on=as_of - timedelta(days=25),
                             ends_on=as_of + timedelta(days=14), reason="sick leave"))  # fmt: skip

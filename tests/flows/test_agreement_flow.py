@@ -65,9 +65,10 @@ def test_the_flow_creates_each_agreement_once_and_reports_what_it_did(
     assert second_run.created == 0
     assert human_task_keys(db) == [f"agreement:rel-{first}", f"agreement:rel-{second}"]
     assert "# Agreement lifecycle: Testshire County Council" in report.data
-    assert "| 2 | 0 | 0 | 0 | 0 | 2 | 0 |" in report.data
+    assert "| 2 | 0 | 0 | 0 | 0 | 0 | 2 | 0 |" in report.data
+    assert "| Assessment Team 1 | 2 | 0 | 0 | 0 | 0 |" in report.data
     assert report.type == "markdown"
-    assert report.description == "2 created, 0 completed, 0 escalated"
+    assert report.description == "2 created, 0 completed, 0 cancelled, 0 escalated; 0 overdue"
 
 
 def test_the_flow_for_one_relationship_touches_only_that_relationship(
@@ -102,21 +103,21 @@ def test_a_reconcile_is_retried_after_a_passing_database_fault_and_only_then(
     import tasks.reconcile
     from tasks.reconcile import reconcile_organisation
 
-    real_reconcile = tasks.reconcile.reconcile
+    real_reconcile = tasks.reconcile.reconcile_in_session
     attempts = []
 
-    def fails_once(**kwargs):
+    def fails_once(session, **kwargs):
         attempts.append(kwargs["organisation_id"])
         if len(attempts) == 1:
             raise error
-        return real_reconcile(**kwargs)
+        return real_reconcile(session, **kwargs)
 
-    monkeypatch.setattr(tasks.reconcile, "reconcile", fails_once)
+    monkeypatch.setattr(tasks.reconcile, "reconcile_in_session", fails_once)
     quick = reconcile_organisation.with_options(retry_delay_seconds=0)
 
     @flow
     def reconcile_once():
-        state = quick(new_relationships["organisation_id"], "agreement", AS_OF, None,
+        state = quick(new_relationships["organisation_id"], ["agreement"], AS_OF, None,
                       return_state=True)  # fmt: skip
         return state.is_completed()
 

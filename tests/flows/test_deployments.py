@@ -74,7 +74,10 @@ def test_each_trigger_runs_its_flow_for_the_subject_the_event_is_about():
     assert relationship.parameters == {
         "relationship_id": {
             "__prefect_kind": "json",
-            "value": {"__prefect_kind": "jinja", "template": "{{ event.resource.id.split('.')[-1] }}"},
+            "value": {
+                "__prefect_kind": "jinja",
+                "template": "{{ event.resource.id.split('.')[-1] }}",
+            },
         }
     }
     assert "oversight.agreement.*" in relationship.expect

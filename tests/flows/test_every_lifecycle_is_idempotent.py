@@ -13,7 +13,6 @@ import textwrap
 import threading
 from datetime import date
 
-import pytest
 from sqlalchemy import DateTime, func, select
 
 import tests.factories
@@ -115,7 +114,7 @@ def test_two_runs_at_once_create_no_duplicate_and_lose_no_update(db, postgres_on
         try:
             barrier.wait()
             run_every_lifecycle(org_ids, AS_OF)
-        except BaseException as error:  # noqa: BLE001 - reported below
+        except BaseException as error:
             errors.append(error)
 
     threads = [threading.Thread(target=run) for _ in range(2)]
@@ -167,9 +166,12 @@ def test_a_run_killed_half_way_and_run_again_leaves_the_same_tables_as_one_clean
         process.kill()
         process.wait()
     with db() as session:
-        assert session.scalar(
-            select(func.count()).select_from(HumanTask).where(HumanTask.organisation_id == last)
-        ) == 0
+        assert (
+            session.scalar(
+                select(func.count()).select_from(HumanTask).where(HumanTask.organisation_id == last)
+            )
+            == 0
+        )
     assert count(db, HumanTask) > 0  # the organisations before it committed
 
     run_every_lifecycle(org_ids, AS_OF)

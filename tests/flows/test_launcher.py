@@ -15,6 +15,7 @@ from deployments.launcher import (
     banner,
     child_environment,
     ensure_port_free,
+    mail_catcher_command,
     prefect_server_command,
     redacted,
     settings_from_environment,
@@ -99,3 +100,17 @@ def test_the_banner_gives_both_addresses_and_the_demo_logins():
     assert "Prefect UI: http://127.0.0.1:4200" in text
     assert "grace.adeyemi  demo-oversight    team manager" in text
     assert "agreement-2026-12-01: Completed" in text
+
+
+def test_mail_goes_to_the_launchers_catcher_on_localhost_unless_configured_elsewhere():
+    local = settings_from_environment({})
+    relay = settings_from_environment(
+        {"OVERSIGHT_SMTP_HOST": "relay.council.example", "OVERSIGHT_SMTP_PORT": "25"}
+    )
+
+    assert (local.smtp_host, local.smtp_port, local.catches_mail) == ("localhost", 1025, True)
+    assert (relay.smtp_port, relay.catches_mail) == (25, False)
+    assert mail_catcher_command(local)[-2:] == ["--port", "1025"]
+    assert "Mail:       caught on localhost:1025" in banner(
+        local, [], "x", "caught on localhost:1025"
+    )

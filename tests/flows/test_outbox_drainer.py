@@ -25,7 +25,7 @@ def closed_port_url() -> str:
 
 def sign(db) -> tuple[int, int, int]:
     """The web app's action: the supervisor signs; the supervisee's countersignature is next."""
-    org_id, rel_id, manager_id, worker_id, _ = _new_starter(db)
+    _org_id, rel_id, manager_id, worker_id, _ = _new_starter(db)
     result = sign_agreement_as_supervisor(
         relationship_id=rel_id,
         signer_staff_id=manager_id,

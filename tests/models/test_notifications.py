@@ -32,7 +32,7 @@ def reasons(db) -> list[tuple[str, str]]:
 
 
 def test_a_new_human_task_is_in_its_assignees_digest_with_its_due_date(db):
-    org_id, rel_id, manager_id, _, _ = _new_starter(db)
+    org_id, _rel_id, manager_id, _, _ = _new_starter(db)
     reconcile(organisation_id=org_id, lifecycles={"agreement"}, as_of=START, session_factory=db)
 
     result = compose_daily_digests(org_id, START, session_factory=db)
@@ -79,7 +79,7 @@ def test_a_task_new_and_due_soon_at_once_is_listed_once_and_not_reminded_again(d
 
 
 def test_an_escalation_is_mailed_once_to_the_person_it_is_escalated_to(db):
-    org_id, rel_id, _, _, head_id = _new_starter(db)
+    org_id, _rel_id, _, _, head_id = _new_starter(db)
     late = date(2026, 3, 2)
     reconcile(organisation_id=org_id, lifecycles={"agreement"}, as_of=late, session_factory=db)
 

@@ -193,3 +193,14 @@ def test_concurrent_plans_create_no_duplicates(db):
     assert errors == []
     dates = _planned(db, rel_id)
     assert len(dates) == len(set(dates))
+
+
+def test_an_absence_with_no_end_date_stops_the_plan_instead_of_searching_for_ever(db):
+    from models import Absence
+
+    rel_id, manager_id, _ = _pair(db)
+    absent_from = START + timedelta(days=60)
+    with db() as session, session.begin():
+        session.add(Absence(staff_id=manager_id, starts_on=absent_from, ends_on=None))
+    result = plan_year(rel_id, START, session_factory=db)
+    assert result.dates and max(result.dates) < absent_from
