@@ -4,6 +4,7 @@ from models.audit import AuditEntry
 from models.base import Base
 from models.cases import CaseAllocation, CaseFileAudit, CaseSupervision, CaseType
 from models.human_task import OPEN_STATUSES, HumanTask, HumanTaskStatus
+from models.notifications import MailMessage, Notification
 from models.org import (
     AppRole,
     Employment,
@@ -15,7 +16,6 @@ from models.org import (
     UserAccount,
     UserRole,
 )
-from models.notifications import MailMessage, Notification
 from models.outbox import OutboxEvent
 from models.oversight import (
     Absence,

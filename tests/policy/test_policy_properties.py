@@ -33,6 +33,14 @@ START = date(2024, 1, 1)
 days = st.integers(min_value=0, max_value=900).map(lambda n: START + timedelta(days=n))
 
 
+def days_from(first: date):
+    """Days on or after `first`, drawn directly rather than filtered (a filter
+    rejects most draws when `first` is late, and hypothesis gives up)."""
+    last = START + timedelta(days=900)
+    span = max((last - first).days, 0)
+    return st.integers(min_value=0, max_value=span).map(lambda n: first + timedelta(days=n))
+
+
 @st.composite
 def scenarios(draw):
     started = draw(days)
@@ -50,11 +58,11 @@ def scenarios(draw):
         worker,
     )
     rel = Relationship("rel-1", "tm1", "sw1", started)
-    held = draw(st.lists(days.filter(lambda x: x >= started), max_size=6))
+    held = draw(st.lists(days_from(started), max_size=6))
     sessions = tuple(Session("sw1", h, recorded_on=h) for h in held)
     agreements = tuple(
         Agreement("sw1", "tm1", signed_on=s, frequency_weeks=draw(st.none() | st.integers(1, 12)))
-        for s in draw(st.lists(days.filter(lambda x: x >= started), max_size=2))
+        for s in draw(st.lists(days_from(started), max_size=2))
     )
     cases = tuple(
         Case(
@@ -62,15 +70,13 @@ def scenarios(draw):
             type=draw(st.sampled_from(CASE_TYPES)),
             worker="sw1",
             allocated_on=alloc,
-            supervised_on=tuple(
-                sorted(draw(st.lists(days.filter(lambda x, a=alloc: x >= a), max_size=3)))
-            ),
+            supervised_on=tuple(sorted(draw(st.lists(days_from(alloc), max_size=3)))),
             frequency_weeks=draw(st.none() | st.integers(1, 30)),
         )
-        for i, alloc in enumerate(draw(st.lists(days.filter(lambda x: x >= started), max_size=2)))
+        for i, alloc in enumerate(draw(st.lists(days_from(started), max_size=2)))
     )
     facts = Facts(people, (rel,), agreements, sessions, cases)
-    as_of = draw(days.filter(lambda x: x >= started)) + timedelta(days=60)
+    as_of = draw(days_from(started)) + timedelta(days=60)
     return draw(st.sampled_from(sorted(PROFILES))), facts, as_of
 
 
