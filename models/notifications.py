@@ -24,7 +24,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 from models.base import Base, utcnow
 from models.db import get_sessionmaker
 from models.human_task import OPEN_STATUSES, HumanTask
-from models.org import StaffMember
+from models.org import AppRole, ServiceArea, StaffMember, Team, UserAccount, UserRole
 from models.reconcile import lock_organisation
 from policy import load_profile
 
@@ -156,7 +156,8 @@ def compose_daily_digests(
 def compose_escalation_mail(
     organisation_id: int, session_factory: sessionmaker | None = None
 ) -> ComposeResult:
-    """A mail to the assignee of each open escalation they have not been told about."""
+    """A mail to whoever holds each open escalation and has not been told about
+    it: its assignee, or, for one offered to a group, everyone it is offered to."""
     with (session_factory or get_sessionmaker())() as session, session.begin():
         lock_organisation(session, organisation_id)
         escalations = session.scalars(
@@ -164,15 +165,20 @@ def compose_escalation_mail(
             .where(
                 HumanTask.organisation_id == organisation_id,
                 HumanTask.status.in_(OPEN_STATUSES),
-                HumanTask.assignee_id.is_not(None),
                 HumanTask.kind == ESCALATION,
             )
             .order_by(HumanTask.due_on, HumanTask.key)
         ).all()
         told = _told(session, [t.id for t in escalations])
-        pending = [t for t in escalations if (t.id, t.assignee_id, ESCALATION) not in told]
-        people = _people(session, {t.assignee_id for t in pending})
-        escalated_keys = [t.payload.get("escalates") for t in pending if t.payload]
+        recipients = _escalation_recipients(session, organisation_id, escalations)
+        pending = [
+            (t, rid)
+            for t in escalations
+            for rid in recipients[t.id]
+            if (t.id, rid, ESCALATION) not in told
+        ]
+        people = _people(session, {rid for _t, rid in pending})
+        escalated_keys = [t.payload.get("escalates") for t, _rid in pending if t.payload]
         originals = {
             t.key: t
             for t in session.scalars(
@@ -180,9 +186,9 @@ def compose_escalation_mail(
             )
         }
         mails = 0
-        for t in pending:
-            person = people.get(t.assignee_id)
-            key = f"{ESCALATION}:{t.key}:staff-{t.assignee_id}"
+        for t, recipient_id in pending:
+            person = people.get(recipient_id)
+            key = f"{ESCALATION}:{t.key}:staff-{recipient_id}"
             if person is None or not person.email or _exists(session, key):
                 continue
             original = originals.get((t.payload or {}).get("escalates"))
@@ -205,6 +211,46 @@ def compose_escalation_mail(
             )
             mails += 1
         return ComposeResult(organisation_id, mails, mails)
+
+
+def _escalation_recipients(
+    session: Session, organisation_id: int, escalations: list[HumanTask]
+) -> dict[int, list[int]]:
+    """Task id -> staff ids to tell. A group escalation goes to the head of the
+    subject's service area when it is offered to heads of service, otherwise to
+    every active login in the organisation holding the role it is offered to."""
+    by_role: dict[str, list[int]] = defaultdict(list)
+    for staff_id, role in session.execute(
+        select(UserAccount.staff_id, UserRole.role)
+        .join(UserRole, UserRole.user_id == UserAccount.id)
+        .join(StaffMember, StaffMember.id == UserAccount.staff_id)
+        .where(
+            StaffMember.organisation_id == organisation_id,
+            UserAccount.active.is_(True),
+            StaffMember.left_on.is_(None),
+        )
+        .order_by(UserAccount.staff_id)
+    ):
+        by_role[role.value].append(staff_id)
+    heads = dict(
+        session.execute(
+            select(StaffMember.id, ServiceArea.head_of_service_id)
+            .join(Team, Team.id == StaffMember.team_id)
+            .join(ServiceArea, ServiceArea.id == Team.service_area_id)
+            .where(StaffMember.organisation_id == organisation_id)
+        ).all()
+    )
+    out: dict[int, list[int]] = {}
+    for t in escalations:
+        if t.assignee_id is not None:
+            out[t.id] = [t.assignee_id]
+        elif t.candidate_role is None:
+            out[t.id] = []
+        elif t.candidate_role == AppRole.HEAD_OF_SERVICE and heads.get(t.subject_staff_id):
+            out[t.id] = [heads[t.subject_staff_id]]
+        else:
+            out[t.id] = by_role.get(t.candidate_role.value, [])
+    return out
 
 
 def _told(session: Session, task_ids: list[int]) -> set[tuple[int, int, str]]:

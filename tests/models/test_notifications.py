@@ -98,3 +98,39 @@ def test_an_escalation_is_mailed_once_to_the_person_it_is_escalated_to(db):
     # The escalation is not repeated in the head of service's digest.
     assert all(m.recipient_id != head_id for m in mails(db) if m.kind == "digest")
     assert digests.mails == 1
+
+
+def test_an_escalation_offered_to_heads_of_service_is_mailed_to_the_head_of_that_area(db):
+    from models import AppRole, ServiceArea, StaffRole
+    from tests.factories import (
+        make_organisation,
+        make_relationship,
+        make_staff,
+        make_team,
+        make_user,
+    )
+
+    with db() as session, session.begin():
+        org = make_organisation(session)
+        team = make_team(session, org)
+        head = make_staff(session, org, name="Priya Shah", role=StaffRole.SENIOR_MANAGER)
+        other_head = make_staff(session, org, name="Omar Hale", role=StaffRole.SENIOR_MANAGER)
+        for person in (head, other_head):
+            make_user(session, person, AppRole.HEAD_OF_SERVICE)
+        session.get(ServiceArea, team.service_area_id).head_of_service_id = head.id
+        # The supervisor has no line manager: the escalation goes to a role, not a person.
+        manager = make_staff(session, org, role=StaffRole.TEAM_MANAGER, team=team)
+        worker = make_staff(session, org, name="Sam Okafor", team=team, started_on=START)
+        make_relationship(session, manager, worker, started_on=START)
+        org_id, head_id = org.id, head.id
+    reconcile(
+        organisation_id=org_id, lifecycles={"agreement"}, as_of=date(2026, 3, 2), session_factory=db
+    )
+    with db() as session:
+        escalation = session.scalars(select(HumanTask).where(HumanTask.kind == "escalation")).one()
+        assert escalation.assignee_id is None and escalation.candidate_role == "head_of_service"
+
+    first = compose_escalation_mail(org_id, session_factory=db)
+    again = compose_escalation_mail(org_id, session_factory=db)
+    assert (first.mails, again.mails) == (1, 0)
+    assert [m.recipient_id for m in mails(db) if m.kind == "escalation"] == [head_id]
