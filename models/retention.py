@@ -47,6 +47,7 @@ from models.cases import CaseSupervision
 from models.db import get_sessionmaker
 from models.facts_loader import load_facts, parse_fact_id, staff_fact_id
 from models.human_task import OPEN_STATUSES, HumanTask, HumanTaskStatus
+from models.notifications import MailMessage, Notification
 from models.org import Organisation, StaffMember
 from models.outbox import OutboxEvent
 from models.oversight import Observation, ObservationSignature, ReviewQuestionnaire
@@ -199,6 +200,16 @@ def _delete(session: Session, person: StaffMember) -> dict[str, int]:
         SupervisionAgreement.relationship_id.in_(rel_ids)
     )
     observation_ids = select(Observation.id).where(Observation.staff_id == person.id)
+    # Mail to the leaver, or about their human tasks, names them and their work.
+    their_task_ids = select(HumanTask.id).where(
+        (HumanTask.subject_staff_id == person.id) | (HumanTask.relationship_id.in_(rel_ids))
+    )
+    mail_ids = select(MailMessage.id).where(
+        (MailMessage.recipient_id == person.id)
+        | MailMessage.id.in_(
+            select(Notification.mail_id).where(Notification.human_task_id.in_(their_task_ids))
+        )
+    )
 
     def count(model, *where) -> int:
         return session.scalar(select(func.count()).select_from(model).where(*where)) or 0
@@ -221,7 +232,10 @@ def _delete(session: Session, person: StaffMember) -> dict[str, int]:
         "review_questionnaires": count(
             ReviewQuestionnaire, ReviewQuestionnaire.relationship_id.in_(rel_ids)
         ),
+        "mail_messages": count(MailMessage, MailMessage.id.in_(mail_ids)),
     }
+    # Materialised first: deleting the notifications changes what the subquery finds.
+    mail_id_list = list(session.scalars(mail_ids))
 
     def run(statement) -> int:
         return session.execute(statement.execution_options(synchronize_session=False)).rowcount
@@ -253,6 +267,9 @@ def _delete(session: Session, person: StaffMember) -> dict[str, int]:
     )
     run(delete(Observation).where(Observation.id.in_(observation_ids)))
     run(delete(ReviewQuestionnaire).where(ReviewQuestionnaire.relationship_id.in_(rel_ids)))
+    if mail_id_list:
+        run(delete(Notification).where(Notification.mail_id.in_(mail_id_list)))
+        run(delete(MailMessage).where(MailMessage.id.in_(mail_id_list)))
     # JSON has no equality operator on PostgreSQL, so the non-empty payloads
     # are picked out here rather than in the WHERE clause.
     closed = session.execute(

@@ -193,6 +193,7 @@ def test_a_leavers_records_are_deleted_five_years_after_they_left(db, council):
         "observations": 1,
         "observation_signatures": 1,
         "review_questionnaires": 1,
+        "mail_messages": 0,
         "task_payloads": 1,
     }
     assert _sessions_of(db, council["lee_rel"]) == 0
@@ -359,3 +360,45 @@ def test_every_reference_to_a_deleted_record_is_handled():
         if fk.column.table.name in deleted
     }
     assert references <= HANDLED, f"not handled by retention: {sorted(references - HANDLED)}"
+
+
+def test_mail_to_a_leaver_or_about_their_tasks_is_deleted_with_their_records(db, council):
+    from models import MailMessage, Notification
+
+    with db() as session, session.begin():
+        task = session.scalars(
+            select(HumanTask).where(HumanTask.key == f"test:closed:{council['lee_rel']}")
+        ).one()
+        to_lee = MailMessage(
+            organisation_id=council["org"],
+            recipient_id=council["lee"],
+            to_address="lee@example.test",
+            kind="digest",
+            dedupe_key="d:lee",
+            subject="Your tasks",
+            body="...",
+            message_id="<1@x>",
+        )
+        about_lee = MailMessage(
+            organisation_id=council["org"],
+            recipient_id=council["manager"],
+            to_address="m@example.test",
+            kind="escalation",
+            dedupe_key="e:lee",
+            subject="Escalated",
+            body="Lee ...",
+            message_id="<2@x>",
+        )
+        session.add_all([to_lee, about_lee])
+        session.flush()
+        session.add(
+            Notification(
+                mail_id=about_lee.id,
+                human_task_id=task.id,
+                recipient_id=council["manager"],
+                reason="escalation",
+            )
+        )
+    result = delete_expired_records(council["org"], AS_OF, session_factory=db)
+    assert result.deleted[council["lee"]]["mail_messages"] == 2
+    assert _count(db, MailMessage) == 0 and _count(db, Notification) == 0
