@@ -90,8 +90,9 @@ def personal_supervision_lifecycle(
     name="Take every newly qualified social worker through their ASYE year",
     description=(
         "Supervision weekly, fortnightly, then four-weekly (per the profile) with the phase "
-        "changing on the right days, reflective supervision where the profile has it, and "
-        "the handover to the role's normal cadence at 12 months."
+        "changing on the right days, reflective supervision where the profile has it, the "
+        "3-, 6- and 12-month reviews and observations of practice, and the handover to the "
+        "role's normal cadence at 12 months."
     ),
     flow_run_name=flow_run_namer("asye"),
     log_prints=True,
@@ -171,7 +172,8 @@ def observation_lifecycle(
     description=(
         "Social Work England renews every year between 1 September and 30 November: the "
         "check falls due in the supervisor's inbox as the window opens. DBS re-checks, at "
-        "the interval OVERSIGHT_DBS_RECHECK_YEARS, run in this lifecycle too."
+        "the interval OVERSIGHT_DBS_RECHECK_YEARS, run in this lifecycle too (where the "
+        "profile has them)."
     ),
     flow_run_name=flow_run_namer("registration"),
     log_prints=True,

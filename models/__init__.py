@@ -19,6 +19,7 @@ from models.org import (
 from models.outbox import OutboxEvent
 from models.oversight import (
     Absence,
+    AsyeReview,
     CalendarToken,
     CheckKind,
     CoverArrangement,
@@ -54,6 +55,7 @@ __all__ = [
     "AgreementSignature",
     "AgreementStatus",
     "AppRole",
+    "AsyeReview",
     "AuditEntry",
     "Base",
     "CalendarToken",

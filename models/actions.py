@@ -29,6 +29,7 @@ from models.supervision import (
 )
 from policy import load_profile
 from policy.schedule import SCHEDULE_REQUIRED
+from policy.variation import describe_every, personal_cadence
 
 
 class ActionError(Exception):
@@ -59,7 +60,13 @@ def sign_agreement_as_supervisor(
     on: date,
     actor_user_id: int | None = None,
     session_factory: sessionmaker | None = None,
+    variation_reason: str | None = None,
+    amendment_reason: str | None = None,
 ) -> ActionResult:
+    """Sign the first agreement, a review's new version, or (with an
+    `amendment_reason`) an amendment of the version in force. A frequency that
+    varies the profile's cadence for the supervisee must be one the document
+    allows, and needs its reason (policy.variation)."""
     with (session_factory or get_sessionmaker())() as session, session.begin():
         rel = _locked_relationship(session, relationship_id, on)
         if rel.supervisor_id != signer_staff_id:
@@ -70,6 +77,11 @@ def sign_agreement_as_supervisor(
                 "You have already signed this agreement. It is waiting for "
                 f"{rel.supervisee.name} to countersign it."
             )
+        if amendment_reason is not None and (
+            agreement is None or agreement.status != AgreementStatus.IN_FORCE
+        ):
+            raise ActionError("Only an agreement in force can be amended.")
+        variation_reason = _checked_variation(session, rel, frequency_weeks, variation_reason, on)
         if agreement is None or agreement.status == AgreementStatus.IN_FORCE:
             # A signed version is never edited: signing again makes a new version.
             version = (agreement.version + 1) if agreement else 1
@@ -77,6 +89,8 @@ def sign_agreement_as_supervisor(
             session.add(agreement)
         agreement.content = dict(content)
         agreement.frequency_weeks = frequency_weeks
+        agreement.variation_reason = variation_reason
+        agreement.amendment_reason = (amendment_reason or "").strip() or None
         agreement.status = AgreementStatus.AWAITING_COUNTERSIGNATURE
         session.flush()
         # Through the relationship, so this transaction's reconcile sees the signature.
@@ -151,6 +165,35 @@ def countersign_agreement(
             event="oversight.agreement.in-force",
             on=on,
         )
+
+
+def _checked_variation(
+    session: Session,
+    rel: SupervisionRelationship,
+    frequency_weeks: int | None,
+    reason: str | None,
+    on: date,
+) -> str | None:
+    """The variation's reason to store: None unless the frequency differs from
+    the profile's cadence for the supervisee's role."""
+    if frequency_weeks is None:
+        return None
+    org = session.get(Organisation, rel.supervisee.organisation_id)
+    cadence = personal_cadence(load_profile(org.profile), rel.supervisee.role.value, on)
+    if not cadence.allows(frequency_weeks):
+        raise ActionError(
+            f"Supervision for this role must be at least {describe_every(cadence.loosest)}; "
+            "an agreed frequency can make it more frequent, not less."
+        )
+    if not cadence.differs(frequency_weeks):
+        return None
+    reason = (reason or "").strip()
+    if not reason:
+        raise ActionError(
+            "Record why the agreed frequency differs from the policy's "
+            f"({describe_every(cadence.every)})."
+        )
+    return reason
 
 
 def _locked_relationship(session: Session, relationship_id: int, on: date):
@@ -237,7 +280,8 @@ def _finish(
             object_type="supervision_agreement",
             object_id=str(agreement.id),
             subject_staff_id=rel.supervisee_id,
-            detail=f"{event} (version {agreement.version})",
+            detail=f"{event} (version {agreement.version})"
+            + (f"; amended: {agreement.amendment_reason}" if agreement.amendment_reason else ""),
         )
     )
     session.flush()

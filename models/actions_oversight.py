@@ -16,7 +16,6 @@ forwarding are the engine's obligations (policy/rules/agreement.py)."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -26,8 +25,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from models.actions import ActionError, AlreadySigned, NotPermitted
+from models.actions_sessions import supervises_or_covers
 from models.audit import AuditEntry
 from models.base import utcnow
+from models.configuration import dbs_recheck_years
 from models.db import get_sessionmaker
 from models.facts_loader import relationship_fact_id, staff_fact_id
 from models.human_task import OPEN_STATUSES, HumanTask, HumanTaskStatus
@@ -158,7 +159,11 @@ OBSERVATION_TASK_KINDS = (
     "practice_observation",
     "practice_observation_with_family",
     "supervision_observation",
+    "asye_observation",  # an ASYE worker's practice (policy/rules/asye.py)
 )
+# Observations of practice are owed in the "observation" lifecycle and, in the
+# ASYE year, in "asye": recording one reconciles both.
+OBSERVATION_LIFECYCLES = {"observation", "asye"}
 
 
 @dataclass(frozen=True)
@@ -225,7 +230,7 @@ def plan_observation(
         reconcile_in_session(
             session,
             organisation_id=task.organisation_id,
-            lifecycles={"observation"},
+            lifecycles=OBSERVATION_LIFECYCLES,
             as_of=on,
             subjects={task.subject},
             actor=f"staff-{planner_staff_id}",
@@ -363,7 +368,7 @@ def sign_observation(
             reconcile_in_session(
                 session,
                 organisation_id=organisation_id,
-                lifecycles={"observation"},
+                lifecycles=OBSERVATION_LIFECYCLES,
                 as_of=on,
                 subjects={staff_fact_id(observed.id)},
                 actor=f"staff-{signer_staff_id}",
@@ -526,9 +531,9 @@ def _complete_observation_obligation(
         if observation.kind == ObservationKind.SUPERVISION:
             kinds = ["supervision_observation"]
         elif observation.with_family:
-            kinds = ["practice_observation_with_family", "practice_observation"]
+            kinds = ["practice_observation_with_family", "practice_observation", "asye_observation"]
         else:
-            kinds = ["practice_observation"]
+            kinds = ["practice_observation", "asye_observation"]
         open_tasks = list(
             session.scalars(
                 select(HumanTask)
@@ -889,20 +894,6 @@ def _locked_relationship(session: Session, relationship_id: int, on: date):
 # --- registration and DBS checks ---------------------------------------------
 
 
-def dbs_recheck_years() -> int:
-    """A DBS certificate has no expiry date; how often it is re-checked is local
-    practice (Nottingham §1.5 only says to "update and review" it). Default 3
-    years, the common council practice; OVERSIGHT_DBS_RECHECK_YEARS overrides."""
-    raw = os.environ.get("OVERSIGHT_DBS_RECHECK_YEARS", "").strip()
-    if not raw:
-        return 3
-    if not raw.isdigit() or int(raw) < 1:
-        raise ValueError(
-            f"OVERSIGHT_DBS_RECHECK_YEARS: {raw!r} should be a whole number of years, e.g. 3"
-        )
-    return int(raw)
-
-
 def registration_valid_until(checked_on: date, renewed_for_next_year: bool) -> date:
     """Social Work England registration is renewed every year between
     1 September and 30 November (national rule; the seeds say only that it
@@ -946,17 +937,12 @@ def record_registration_check(
         if person is None:
             raise ActionError("That member of staff does not exist.")
         lock_organisation(session, person.organisation_id)
-        supervises = session.scalar(
-            select(SupervisionRelationship.id).where(
-                SupervisionRelationship.supervisor_id == checker_staff_id,
-                SupervisionRelationship.supervisee_id == staff_id,
-                SupervisionRelationship.started_on <= on,
-                (SupervisionRelationship.ended_on.is_(None))
-                | (SupervisionRelationship.ended_on > on),
+        # Their supervisor, or a colleague covering for the supervisor that day.
+        if not supervises_or_covers(session, checker_staff_id, staff_id, on):
+            raise NotPermitted(
+                "Only this person's supervisor, or a colleague covering for them, can record "
+                "their checks."
             )
-        )
-        if supervises is None:
-            raise NotPermitted("Only this person's supervisor can record their checks.")
         if checked_on > on:
             raise ActionError("The date of the check must be today or in the past.")
         if checked_on < on - relativedelta(years=1):
@@ -976,24 +962,26 @@ def record_registration_check(
         session.add(check)
         session.flush()
         task = None
-        if kind == CheckKind.REGISTRATION:
-            for open_task in session.scalars(
-                select(HumanTask).where(
-                    HumanTask.subject_staff_id == staff_id,
-                    HumanTask.kind == "registration_check",
-                    HumanTask.status.in_(OPEN_STATUSES),
-                )
-            ):
-                _close(open_task, checker_staff_id)
-                task = task or open_task
-            reconcile_in_session(
-                session,
-                organisation_id=person.organisation_id,
-                lifecycles={"registration"},
-                as_of=on,
-                subjects={staff_fact_id(staff_id)},
-                actor=f"staff-{checker_staff_id}",
+        # A DBS check moves the re-check's due date on (models/facts_loader.py), so
+        # the owed one is completed here; the reconcile then opens the next.
+        task_kind = "registration_check" if kind == CheckKind.REGISTRATION else "dbs_check"
+        for open_task in session.scalars(
+            select(HumanTask).where(
+                HumanTask.subject_staff_id == staff_id,
+                HumanTask.kind == task_kind,
+                HumanTask.status.in_(OPEN_STATUSES),
             )
+        ):
+            _close(open_task, checker_staff_id)
+            task = task or open_task
+        reconcile_in_session(
+            session,
+            organisation_id=person.organisation_id,
+            lifecycles={"registration"},
+            as_of=on,
+            subjects={staff_fact_id(staff_id)},
+            actor=f"staff-{checker_staff_id}",
+        )
         _outbox(
             session,
             f"oversight.{kind.value}-check.recorded",

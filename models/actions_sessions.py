@@ -35,6 +35,7 @@ from models.facts_loader import load_facts, relationship_fact_id
 from models.human_task import OPEN_STATUSES, HumanTask, HumanTaskStatus
 from models.org import Organisation, StaffMember
 from models.outbox import OutboxEvent
+from models.oversight import CoverArrangement
 from models.reconcile import lock_organisation, reconcile_in_session
 from models.supervision import (
     RecordStatus,
@@ -140,8 +141,7 @@ def record_session(
     kind_enum = SessionKind(kind)
     with (session_factory or get_sessionmaker())() as session, session.begin():
         rel = _locked_relationship(session, relationship_id)
-        if rel.supervisor_id != recorder_staff_id:
-            raise NotPermitted("Only the supervisor in this relationship can record its sessions.")
+        cover = _check_may_record(session, rel, recorder_staff_id, on, record.held_on)
         _check_held_on(rel, record.held_on, on)
         org = session.get(Organisation, rel.supervisee.organisation_id)
         row = _session_to_record(session, rel, kind_enum, record.held_on, session_id)
@@ -167,11 +167,15 @@ def record_session(
         row.duration_minutes = record.duration_minutes
         row.late_reason = late_reason if check.late else None
         row.development_discussed = record.development_discussed
-        case_refs = _replace_cases(session, org.id, rel, row, record.cases)
+        case_refs = _replace_cases(session, org.id, rel, row, record.cases, recorder_staff_id)
         row.record = {
             "sections": dict(record.sections),
             "extra": dict(record.extra),
             "case_refs": case_refs,
+            # Who held and recorded it: the supervisor, or the colleague covering
+            # for them (the relationship itself does not change).
+            "recorded_by": recorder_staff_id,
+            "covering_for": rel.supervisor_id if cover is not None else None,
             "late": {
                 "question": check.question,
                 "late": check.late,
@@ -305,8 +309,7 @@ def amend_record(
         raise ActionError("Enter why the record needs to be amended.")
     with (session_factory or get_sessionmaker())() as session, session.begin():
         row, rel = _locked_session(session, session_id)
-        if rel.supervisor_id != by_staff_id:
-            raise NotPermitted("Only the supervisor can amend a supervision record.")
+        _check_may_record(session, rel, by_staff_id, on, row.held_on)
         if row.record_status not in (RecordStatus.AWAITING_COUNTERSIGNATURE, RecordStatus.SIGNED):
             raise ActionError(
                 "This record is still a draft: change it and sign it; there is nothing to amend."
@@ -422,6 +425,62 @@ def _check_held_on(rel: SupervisionRelationship, held_on: date, on: date) -> Non
         raise ActionError("The session must have been held before the relationship ended.")
 
 
+def cover_in_force(
+    session: Session, absent_staff_id: int, cover_staff_id: int, on: date
+) -> CoverArrangement | None:
+    """The cover arrangement under which `cover_staff_id` covers for
+    `absent_staff_id` on `on`, if there is one."""
+    return session.scalars(
+        select(CoverArrangement)
+        .where(
+            CoverArrangement.absent_supervisor_id == absent_staff_id,
+            CoverArrangement.cover_supervisor_id == cover_staff_id,
+            CoverArrangement.starts_on <= on,
+            (CoverArrangement.ends_on.is_(None)) | (CoverArrangement.ends_on >= on),
+        )
+        .order_by(CoverArrangement.starts_on, CoverArrangement.id)
+        .limit(1)
+    ).one_or_none()
+
+
+def may_record_for(session: Session, rel: SupervisionRelationship, staff_id: int, on: date) -> bool:
+    """Whether this person may record and sign this relationship's supervision
+    on `on`: its supervisor, or the colleague covering for them that day
+    (Wokingham 003 standards 12-13: while a supervisor is absent "effective
+    arrangements are in place for the supervision of the affected staff and
+    their work"). Signing the agreement is not in this: it stays between the
+    named supervisor and the supervisee."""
+    if rel.supervisor_id == staff_id:
+        return True
+    return cover_in_force(session, rel.supervisor_id, staff_id, on) is not None
+
+
+def _check_may_record(
+    session: Session,
+    rel: SupervisionRelationship,
+    staff_id: int,
+    on: date,
+    held_on: date | None,
+) -> CoverArrangement | None:
+    """None for the relationship's supervisor; the arrangement for a colleague
+    covering for them. A cover supervisor records the sessions held while they
+    cover, not one the absent supervisor held before the cover began."""
+    if rel.supervisor_id == staff_id:
+        return None
+    cover = cover_in_force(session, rel.supervisor_id, staff_id, on)
+    if cover is None:
+        raise NotPermitted(
+            "Only the supervisor in this relationship, or a colleague covering for them while "
+            "the cover is in force, can record and sign its sessions."
+        )
+    if held_on is not None and held_on < cover.starts_on:
+        raise NotPermitted(
+            f"You are covering from {_long(cover.starts_on)}: you can record sessions held from "
+            "then on. A session held before that is for the supervisor to record."
+        )
+    return cover
+
+
 def _session_to_record(
     session: Session,
     rel: SupervisionRelationship,
@@ -517,6 +576,7 @@ def _replace_cases(
     rel: SupervisionRelationship,
     row: SupervisionSession,
     cases: Iterable[CaseDiscussion],
+    recorder_staff_id: int,
 ) -> list[str]:
     """One CaseSupervision row per case discussed. The directions live there, not
     in the personal record (Bristol §5.2: "removed from the supervisee's record of
@@ -545,7 +605,7 @@ def _replace_cases(
             CaseSupervision(
                 allocation_id=allocation.id,
                 session_id=row.id,
-                supervisor_id=rel.supervisor_id,
+                supervisor_id=recorder_staff_id,
                 supervised_on=row.held_on,
                 decision=discussion.decision.strip(),
                 rationale=discussion.rationale.strip(),
@@ -585,8 +645,11 @@ def record_case_supervision(
         allocation = _open_allocation(session, organisation_id, ref)
         if allocation is None:
             raise ActionError(f"There is no open case {ref}.")
-        if not _may_oversee(session, supervisor_staff_id, allocation.worker_id, on):
-            raise NotPermitted("Only the allocated worker's supervisor can record this.")
+        if not _may_supervise_case(session, supervisor_staff_id, allocation.worker_id, on):
+            raise NotPermitted(
+                "Only the allocated worker's supervisor, or a colleague covering for them, can "
+                "record this."
+            )
         duplicate = session.scalars(
             select(CaseSupervision).where(
                 CaseSupervision.allocation_id == allocation.id,
@@ -647,7 +710,7 @@ def mark_direction_recorded(
         if direction is None or direction.allocation.organisation_id != organisation_id:
             raise ActionError("That case direction does not exist.")
         allocation = direction.allocation
-        if not _may_oversee(session, by_staff_id, allocation.worker_id, on) and (
+        if not _may_supervise_case(session, by_staff_id, allocation.worker_id, on) and (
             by_staff_id != direction.supervisor_id
         ):
             raise NotPermitted("Only the supervisor can record this.")
@@ -915,6 +978,40 @@ def _may_oversee(session: Session, staff_id: int, worker_id: int, on: date) -> b
             .where(
                 SupervisionRelationship.supervisor_id == staff_id,
                 SupervisionRelationship.supervisee_id == worker_id,
+                SupervisionRelationship.started_on <= on,
+                (SupervisionRelationship.ended_on.is_(None))
+                | (SupervisionRelationship.ended_on > on),
+            )
+            .limit(1)
+        )
+        is not None
+    )
+
+
+def _may_supervise_case(session: Session, staff_id: int, worker_id: int, on: date) -> bool:
+    """Case supervision: the worker's supervisor or line manager, or a colleague
+    covering on `on` for a supervisor of the worker. Allocating, reallocating,
+    closing a case and setting its frequency stay with the first two."""
+    return _may_oversee(session, staff_id, worker_id, on) or supervises_or_covers(
+        session, staff_id, worker_id, on
+    )
+
+
+def supervises_or_covers(session: Session, staff_id: int, supervisee_id: int, on: date) -> bool:
+    """Whether `staff_id` supervises `supervisee_id` on `on` (a relationship in
+    force), themselves or as the colleague covering for their supervisor."""
+    covered = select(CoverArrangement.absent_supervisor_id).where(
+        CoverArrangement.cover_supervisor_id == staff_id,
+        CoverArrangement.starts_on <= on,
+        (CoverArrangement.ends_on.is_(None)) | (CoverArrangement.ends_on >= on),
+    )
+    return (
+        session.scalar(
+            select(SupervisionRelationship.id)
+            .where(
+                (SupervisionRelationship.supervisor_id == staff_id)
+                | SupervisionRelationship.supervisor_id.in_(covered),
+                SupervisionRelationship.supervisee_id == supervisee_id,
                 SupervisionRelationship.started_on <= on,
                 (SupervisionRelationship.ended_on.is_(None))
                 | (SupervisionRelationship.ended_on > on),

@@ -222,12 +222,20 @@ class _Builder:
         return rel
 
     def agreement(
-        self, rel, *, supervisor_days_ago, supervisee_days_ago=None, frequency=4, version=1
+        self,
+        rel,
+        *,
+        supervisor_days_ago,
+        supervisee_days_ago=None,
+        frequency=4,
+        version=1,
+        variation_reason=None,
     ):
         agreement = SupervisionAgreement(
             relationship_id=rel.id,
             version=version,
             frequency_weeks=frequency,
+            variation_reason=variation_reason,
             content={"length": "About 2 hours (Lancashire §1.7)", "venue": "Team office, room 2"},
             status=AgreementStatus.AWAITING_COUNTERSIGNATURE,
         )
@@ -565,7 +573,14 @@ def _student_and_agency_worker(b: _Builder, managers) -> None:
         roles=(AppRole.SUPERVISEE,),
     )
     rel = b.relationship(manager, agency, days_ago=60)
-    b.agreement(rel, supervisor_days_ago=50, supervisee_days_ago=49, frequency=2)
+    b.agreement(
+        rel,
+        supervisor_days_ago=50,
+        supervisee_days_ago=49,
+        frequency=2,
+        variation_reason="New to the team and to our case system: fortnightly until the "
+        "three-month review (Lancashire §1.10: minimum standards that can be increased).",
+    )
     b.sessions(rel, every_days=14, count=4, last_days_ago=6)
 
 

@@ -12,6 +12,12 @@ How each fact is read from the tables:
   the day Social Work England's yearly renewal window (1 September to
   30 November) closes. The engine repeats the renewal every year from that day.
   Nobody with no registration check on file owes one (see load_facts).
+- DBS: the latest DBS check gives `dbs_checked_on`; `dbs_recheck_due_on` is
+  that day plus OVERSIGHT_DBS_RECHECK_YEARS (models/configuration.py, default
+  3), the interval in force now, so changing the setting moves everyone's
+  next re-check at once. With no DBS check on file both are None and the
+  engine owes one from the start date (policy/rules/workforce.py).
+- ASYE reviews are the recorded reviews (staff, stage, reviewed_on).
 - Cases are the allocations that have not ended: id = case_ref, worker = the
   allocated worker, supervised_on / recorded_on = that allocation's case
   supervisions. A reallocation starts a new allocation, so the new worker's
@@ -28,12 +34,15 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
+from dateutil.relativedelta import relativedelta
 from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
 from models.cases import CaseAllocation, CaseFileAudit, CaseSupervision
+from models.configuration import dbs_recheck_years
 from models.org import ServiceArea, StaffMember
 from models.oversight import Absence as AbsenceRow
+from models.oversight import AsyeReview as AsyeReviewRow
 from models.oversight import (
     CheckKind,
     CoverArrangement,
@@ -57,6 +66,7 @@ from models.supervision import (
 from policy.facts import (
     Absence,
     Agreement,
+    AsyeReview,
     Audit,
     Case,
     Decision,
@@ -117,6 +127,7 @@ def load_facts(session: Session, organisation_id: int) -> Facts:
     in_org = StaffMember.organisation_id == organisation_id
 
     registration = _latest_registration_checks(session, organisation_id)
+    dbs = _latest_dbs_checks(session, organisation_id)
     staff = tuple(
         Staff(
             id=staff_fact_id(s.id),
@@ -131,6 +142,8 @@ def load_facts(session: Session, organisation_id: int) -> Facts:
             team=team_fact_id(s.team_id) if s.team_id else None,
             registration_checked_on=registration[s.id][0] if s.id in registration else None,
             registration_renews_on=registration[s.id][1] if s.id in registration else None,
+            dbs_checked_on=dbs[s.id][0] if s.id in dbs else None,
+            dbs_recheck_due_on=dbs[s.id][1] if s.id in dbs else None,
             records_deleted_on=s.records_deleted_on,
         )
         for s in staff_rows
@@ -169,6 +182,7 @@ def load_facts(session: Session, organisation_id: int) -> Facts:
         audits=_audits(session, case_refs_by_allocation, staff_ids),
         decisions=_decisions(session, case_refs_by_allocation),
         review_questionnaires=_review_questionnaires(session, rel_by_id),
+        asye_reviews=_asye_reviews(session, in_org),
     )
 
 
@@ -191,6 +205,21 @@ def _latest_registration_checks(
     for staff_id, checked_on, valid_until in rows:  # ordered: the last one wins
         latest[staff_id] = (checked_on, registration_renews_on(checked_on, valid_until))
     return latest
+
+
+def _latest_dbs_checks(session: Session, organisation_id: int) -> dict[int, tuple[date, date]]:
+    """staff id -> (checked on, re-check due on) from their latest DBS check."""
+    years = relativedelta(years=dbs_recheck_years())
+    rows = session.execute(
+        select(RegistrationCheck.staff_id, func.max(RegistrationCheck.checked_on))
+        .join(StaffMember, StaffMember.id == RegistrationCheck.staff_id)
+        .where(
+            StaffMember.organisation_id == organisation_id,
+            RegistrationCheck.kind == CheckKind.DBS,
+        )
+        .group_by(RegistrationCheck.staff_id)
+    ).all()
+    return {staff_id: (checked_on, checked_on + years) for staff_id, checked_on in rows}
 
 
 def _agreements(session: Session, rel_by_id: dict) -> tuple[Agreement, ...]:
@@ -227,6 +256,7 @@ def _agreements(session: Session, rel_by_id: dict) -> tuple[Agreement, ...]:
                 supervisor_signed_on=supervisor_on,
                 signed_on=max(supervisor_on, supervisee_on) if both else None,
                 frequency_weeks=a.frequency_weeks,
+                variation_reason=a.variation_reason,
             )
         )
     return tuple(out)
@@ -494,4 +524,17 @@ def _review_questionnaires(session: Session, rel_by_id: dict) -> tuple[ReviewQue
             forwarded_on=forwarded_on,
         )
         for rel_id, reviewed_on, forwarded_on in rows
+    )
+
+
+def _asye_reviews(session: Session, in_org) -> tuple[AsyeReview, ...]:
+    rows = session.execute(
+        select(AsyeReviewRow.staff_id, AsyeReviewRow.stage, AsyeReviewRow.reviewed_on)
+        .join(StaffMember, StaffMember.id == AsyeReviewRow.staff_id)
+        .where(in_org)
+        .order_by(AsyeReviewRow.staff_id, AsyeReviewRow.stage, AsyeReviewRow.id)
+    ).all()
+    return tuple(
+        AsyeReview(staff=staff_fact_id(staff_id), stage=stage, reviewed_on=reviewed_on)
+        for staff_id, stage, reviewed_on in rows
     )

@@ -1,5 +1,6 @@
 """Quality assurance facts: observations, annual reviews, sampling by heads of
-service, registration and DBS checks, hours worked, absence and cover."""
+service, registration and DBS checks, ASYE reviews, hours worked, absence and
+cover."""
 
 from __future__ import annotations
 
@@ -136,6 +137,24 @@ class RegistrationCheck(Base):
     valid_until: Mapped[date | None] = mapped_column(Date)
     reference: Mapped[str] = mapped_column(String(60), default="")
     checked_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_member.id"))
+
+
+class AsyeReview(Base):
+    """A review of a newly qualified social worker's ASYE year at 3, 6 or 12
+    months (Skills for Care ASYE framework; policy/rules/asye.py), recorded
+    by their supervisor. One per stage."""
+
+    __tablename__ = "asye_review"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_member.id"), index=True)
+    stage: Mapped[int] = mapped_column(Integer)  # the month: 3, 6 or 12
+    reviewed_on: Mapped[date] = mapped_column(Date)
+    outcome: Mapped[str] = mapped_column(Text, default="")
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_member.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    __table_args__ = (UniqueConstraint("staff_id", "stage"),)
 
 
 class HoursWorked(Base):

@@ -85,6 +85,13 @@ class SupervisionAgreement(Base):
     frequency_weeks: Mapped[int | None] = mapped_column(Integer)
     # The form's remaining fields, keyed by the profile's agreement form definition.
     content: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Why the agreed frequency differs from the profile's cadence for this person
+    # (Wokingham standard 19: "clearly recorded (with reasoning) as an amendment";
+    # Lancashire §1.1: "discussed, agreed, and recorded"). None when it does not.
+    variation_reason: Mapped[str | None] = mapped_column(Text)
+    # Why the supervisor amended the version in force, making this one (None for
+    # a first agreement or an annual review's re-signing).
+    amendment_reason: Mapped[str | None] = mapped_column(Text)
     in_force_on: Mapped[date | None] = mapped_column(Date)
     review_due_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -25,6 +25,11 @@ def _day_in_key(key: str | None) -> date | None:
     return date.fromisoformat(found[-1]) if found else None
 
 
+def _asye_stage(key: str) -> str:
+    """ "asye-review:staff-7:6" -> "6-month"."""
+    return f"{key.rsplit(':', 1)[-1]}-month"
+
+
 def title_for(
     obligation: Obligation,
     staff: dict[int, StaffMember],
@@ -66,6 +71,9 @@ def title_for(
         "sampling": "Sample supervision records in your service area",
         "case_file_audit": "Audit two case files in your team this month",
         "registration_check": f"Check {subject_person}'s Social Work England registration",
+        "dbs_check": f"Re-check {subject_person}'s DBS certificate",
+        "asye_review": f"Hold {subject_person}'s {_asye_stage(obligation.key)} ASYE review",
+        "asye_observation": f"Observe {subject_person}'s practice (ASYE year)",
         "retention": f"Delete {subject_person}'s supervision records (five years since leaving)",
         "supervisor_absence_cover": f"Arrange cover for {subject_person}'s supervisees",
         "supervisor_load": f"Reduce {subject_person}'s number of supervisees",

@@ -95,6 +95,23 @@ class Duration:
         }
         return self.amount * per_unit[self.unit]
 
+    def shortest_days(self) -> int:
+        """The fewest calendar days this can span from any start (6 months from
+        1 February is 181 days), so a variation compared against it can never
+        fall due later than the floor does."""
+        if self.unit in ("months", "years"):
+            starts = [
+                date(year, month, day)
+                for year in (2023, 2024)
+                for month in range(1, 13)
+                for day in (1, 28, 29, 30, 31)
+                if _valid(year, month, day)
+            ]
+            return min((self.after(start) - start).days for start in starts)
+        if self.unit == "working_days":
+            return self.amount  # never fewer calendar days than working days
+        return math.floor(self.approx_days())
+
     def __str__(self) -> str:
         unit = self.unit.replace("_", " ")
         return f"{self.amount} {unit[:-1] if self.amount == 1 else unit}"
@@ -117,3 +134,11 @@ def add_working_days(start: date, count: int) -> date:
         if is_working_day(day):
             left -= 1
     return day
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True

@@ -57,6 +57,10 @@ class Staff:
     team: str | None = None  # default: the line manager's team (line_manager id)
     registration_renews_on: date | None = None  # Social Work England renewal date
     registration_checked_on: date | None = None
+    # The latest DBS check, and when the next re-check is due: the database
+    # layer applies the configured interval (OVERSIGHT_DBS_RECHECK_YEARS).
+    dbs_checked_on: date | None = None
+    dbs_recheck_due_on: date | None = None
     records_deleted_on: date | None = None  # supervision records deleted after leaving
 
 
@@ -179,6 +183,16 @@ class ReviewQuestionnaire:
 
 
 @dataclass(frozen=True)
+class AsyeReview:
+    """A review of a newly qualified social worker's ASYE year: `stage` is the
+    month it falls in (3, 6 or 12; Skills for Care ASYE framework)."""
+
+    staff: str
+    stage: int
+    reviewed_on: date
+
+
+@dataclass(frozen=True)
 class Facts:
     staff: tuple[Staff, ...] = ()
     relationships: tuple[Relationship, ...] = ()
@@ -192,6 +206,7 @@ class Facts:
     audits: tuple[Audit, ...] = ()
     decisions: tuple[Decision, ...] = ()
     review_questionnaires: tuple[ReviewQuestionnaire, ...] = ()
+    asye_reviews: tuple[AsyeReview, ...] = ()
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     def staff_by_id(self) -> dict[str, Staff]:

@@ -84,6 +84,15 @@ def _list_of(item: Callable) -> Callable:
     return convert
 
 
+def _months(node, where):
+    """A whole number of months ("3 months"): the ASYE reviews are named by
+    the month they fall in, so the key says "3", "6", "12"."""
+    value = _duration(node, where)
+    if value.unit != "months" or value.amount < 1:
+        raise _Invalid(node, where, f"expected a number of months, got {_scalar(node, where)!r}")
+    return value
+
+
 def _citations(node, where) -> tuple[str, ...]:
     """`cite:` is a paragraph or standard ("§1.4", "standard 4") or a list of them."""
     if isinstance(node, yaml.SequenceNode):
@@ -142,6 +151,10 @@ RULE_PARAMS: dict[str, dict[str, tuple[Callable, bool]]] = {
     "supervision.group": {"every": (_duration, True), "roles": (_list_of(_one_of(ROLES)), True)},
     "asye.stages": {"stages": (_list_of(_stage), True)},
     "asye.reflective": {"every": (_duration, True), "for_first": (_duration, True)},
+    # The ASYE year's reviews, each due this long after the ASYE start.
+    "asye.reviews": {"at": (_list_of(_months), True)},
+    # Observations of an ASYE worker's practice owed within their ASYE year.
+    "asye.observations": {"count": (_int, True), "within": (_duration, True)},
     "case_supervision.first": {"within": (_duration, True)},
     "case_supervision": _CADENCE,
     "recording.session": {"within": (_duration, True)},
@@ -162,6 +175,9 @@ RULE_PARAMS: dict[str, dict[str, tuple[Callable, bool]]] = {
     "sampling.records": {"every": (_duration, True), "by": (_one_of(ROLES), True)},
     "case_file_audit": {"count": (_int, True), "every": (_duration, True)},
     "registration.check": {"opens_before": (_duration, True)},
+    # The DBS re-check interval is configuration, applied by the database layer
+    # (Staff.dbs_recheck_due_on); the rule only says the check is owed.
+    "registration.dbs": {},
     "retention.deletion": {"after_leaving": (_duration, True)},
     "supervisor_absence.cover": {"longer_than": (_duration, True)},
     "supervisor_load.cap": {"max_supervisees": (_int, True), "resolve_within": (_duration, True)},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from typing import Any
 
@@ -9,6 +10,7 @@ from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from webapp import database, security
@@ -63,6 +65,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.filters["long_datetime"] = long_datetime
     app.jinja_env.globals["is_overdue"] = is_overdue
     WTFormsHelpers(app)
+    _trust_proxies(app)
 
     # IDs in URLs fit a database integer column, so a huge guess is a 404, not an error.
     app.url_map.converters["int"] = Int32Converter
@@ -84,6 +87,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(auth_bp)
     app.register_blueprint(inbox_bp)
     app.register_blueprint(agreements_bp)
+    from webapp.asye.routes import bp as asye_bp
     from webapp.checks.routes import bp as checks_bp
     from webapp.observations.routes import bp as observations_bp
     from webapp.reviews.routes import bp as reviews_bp
@@ -93,6 +97,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(reviews_bp)
     app.register_blueprint(sampling_bp)
     app.register_blueprint(checks_bp)
+    app.register_blueprint(asye_bp)
     app.register_blueprint(people_bp)
     app.register_blueprint(team_bp)
     app.register_blueprint(api_bp)
@@ -118,6 +123,34 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     _register_error_pages(app)
     return app
+
+
+def proxy_count(app: Flask) -> int:
+    """How many reverse proxies in front of the app to trust: OVERSIGHT_PROXY_FIX
+    from the config, else from the environment; 0 (trust none) when unset."""
+    raw = app.config.get("OVERSIGHT_PROXY_FIX")
+    if raw is None:
+        raw = os.environ.get("OVERSIGHT_PROXY_FIX", "")
+    text = str(raw).strip()
+    if not text:
+        return 0
+    if not text.isdigit() or int(text) > 10:
+        raise ValueError(
+            f"OVERSIGHT_PROXY_FIX must be the number of reverse proxies in front of the app "
+            f"(for example 1), not {text!r}."
+        )
+    return int(text)
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind a reverse proxy, take the client's address, scheme and host from
+    the X-Forwarded-* headers the proxies set (only as many hops as configured),
+    so sign-in throttling by address counts the person, not the proxy."""
+    count = proxy_count(app)
+    if count:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=count, x_proto=count, x_host=count, x_port=count
+        )
 
 
 class Int32Converter(IntegerConverter):

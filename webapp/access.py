@@ -155,19 +155,48 @@ def _cases():
     return case_queries
 
 
+def _writing(request_method: str | None = None) -> bool:
+    return (request_method or request.method) not in SAFE_METHODS
+
+
+def reading_and_writing(
+    name: str,
+    description: str,
+    read: Callable[[AppUser, dict[str, Any]], bool],
+    write: Callable[[AppUser, dict[str, Any]], bool],
+) -> Rule:
+    """A route whose page anyone in scope may read (GET) but only some may
+    submit (POST): reading follows scope, writing stays with the parties."""
+    return Rule(
+        name,
+        description,
+        check=lambda user, args: write(user, args) if _writing() else read(user, args),
+    )
+
+
+relationship_recorder = Rule(
+    "relationship_recorder",
+    "The supervisor in this relationship, or the colleague covering for them while a cover "
+    "arrangement is in force (they record and sign its sessions; the agreement stays with "
+    "the named supervisor).",
+    check=lambda user, args: (
+        _sessions().relationship_as_recorder(user, args["relationship_id"]) is not None
+    ),
+)
+
 session_viewer = Rule(
     "session_viewer",
-    "Either party to the session, either party's line manager, or anyone with a human task "
-    "about the relationship.",
+    "Either party to the session, anyone whose scope covers the supervisee (webapp.scope: "
+    "their supervisor's line manager, head of service, the principal social worker, the "
+    "workforce team, a current auditor), or anyone with a human task about the relationship.",
     check=lambda user, args: _sessions().session_for_viewer(user, args["session_id"]) is not None,
 )
 
 session_supervisor = Rule(
     "session_supervisor",
-    "The supervisor in the session's relationship.",
-    check=lambda user, args: (
-        _sessions().session_as_supervisor(user, args["session_id"]) is not None
-    ),
+    "The supervisor in the session's relationship, or the colleague covering for them while "
+    "a cover arrangement is in force.",
+    check=lambda user, args: _sessions().session_as_recorder(user, args["session_id"]) is not None,
 )
 
 session_supervisee = Rule(
@@ -186,7 +215,8 @@ session_party = Rule(
 
 case_viewer = Rule(
     "case_viewer",
-    "The case's allocated worker, or their supervisor or line manager.",
+    "The case's allocated worker, their supervisor or line manager, or anyone whose scope "
+    "covers the worker (webapp.scope).",
     check=lambda user, args: _cases().case_for_viewer(user, args["case_ref"]) is not None,
 )
 
@@ -194,6 +224,13 @@ case_overseer = Rule(
     "case_overseer",
     "The supervisor or line manager of the case's allocated worker.",
     check=lambda user, args: _cases().case_for_overseer(user, args["case_ref"]) is not None,
+)
+
+case_supervisor = Rule(
+    "case_supervisor",
+    "The supervisor or line manager of the case's allocated worker, or a colleague covering "
+    "for the worker's supervisor while a cover arrangement is in force (case directions).",
+    check=lambda user, args: _cases().case_for_supervisor(user, args["case_ref"]) is not None,
 )
 
 supervises_someone = Rule(
@@ -273,10 +310,30 @@ sample_reviewer = Rule(
     check=lambda user, args: _sampling().sample_for_reviewer(user, args["sample_id"]) is not None,
 )
 
-staff_supervisor = Rule(
-    "staff_supervisor",
-    "This person's supervisor, while the supervision relationship is in force.",
-    check=lambda user, args: _checks().supervisee_of(user, args["staff_id"], _today()) is not None,
+sample_reader = reading_and_writing(
+    "sample_reader",
+    "Reading: the sample's reviewers (the head of service who drew it or heads its area "
+    "now), the principal social worker, the workforce team and a current auditor. Recording "
+    "a finding: the reviewers.",
+    read=lambda user, args: _sampling().sample_for_viewer(user, args["sample_id"]) is not None,
+    write=lambda user, args: _sampling().sample_for_reviewer(user, args["sample_id"]) is not None,
+)
+
+staff_checks = reading_and_writing(
+    "staff_checks",
+    "Reading: anyone whose scope covers this person (webapp.scope). Recording a check: their "
+    "supervisor while the relationship is in force, or a colleague covering for them.",
+    read=lambda user, args: scope.may_see_staff(user, args["staff_id"]) is not None,
+    write=lambda user, args: _checks().supervisee_of(user, args["staff_id"], _today()) is not None,
+)
+
+staff_asye_reviews = reading_and_writing(
+    "staff_asye_reviews",
+    "Reading: anyone whose scope covers this person (webapp.scope). Recording an ASYE "
+    "review: their supervisor while the relationship is in force, or a colleague covering "
+    "for them.",
+    read=lambda user, args: scope.may_see_staff(user, args["staff_id"]) is not None,
+    write=lambda user, args: _checks().supervisee_of(user, args["staff_id"], _today()) is not None,
 )
 
 

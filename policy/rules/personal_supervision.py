@@ -54,7 +54,8 @@ def vary(base: Rule, weeks: int | None) -> Duration:
         return base["every"]
     varied = Duration(weeks, "weeks")
     floor = base.get("may_vary_to") or base["every"]
-    return varied if varied.approx_days() <= floor.approx_days() else floor
+    # Against the floor's shortest span: 26 weeks is not always within 6 months.
+    return varied if varied.approx_days() <= floor.shortest_days() else floor
 
 
 def supervision_segments(ctx: Context, rel: Relationship) -> list[cadence.Segment]:

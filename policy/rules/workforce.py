@@ -1,9 +1,10 @@
 """Obligations about people rather than sessions: professional registration
-checks (Lancashire §1.16, Nottingham §1.5), deleting supervision records five
+checks (Lancashire §1.16, Nottingham §1.5), DBS re-checks (Nottingham §1.5),
+deleting supervision records five
 years after leaving (Nottingham §3.5), cover for a supervisor absent more than
 three weeks (Wokingham standard 13) and supervisors over their cap of
 supervisees (Wokingham standard 2). Keys: `registration:{staff}:{renews_on}`,
-`retention:{staff}`, `supervisor-absence:{staff}:{started_on}`,
+`dbs-check:{staff}:{due}`, `retention:{staff}`, `supervisor-absence:{staff}:{started_on}`,
 `supervisor-load:{staff}:{since}`."""
 
 from __future__ import annotations
@@ -67,6 +68,48 @@ def registration_obligations(ctx: Context) -> list[Obligation]:
             )
         )
     return out
+
+
+def dbs_obligations(ctx: Context) -> list[Obligation]:
+    """A DBS re-check, owed to the supervisor of everyone supervised, falls due
+    on the person's `dbs_recheck_due_on`: the database layer sets it from their
+    latest DBS check and the configured interval, so the engine knows no
+    interval of its own. Nobody with no DBS check on file (or none by as_of)
+    is assumed checked: a check is required at appointment (national safer
+    recruitment practice), so one is owed from their start date. Recording the
+    check moves the due date on, so the obligation for the old date is never
+    reported met here: the action that records the check completes its task."""
+    rule = ctx.profile.rule("registration.dbs")
+    if rule is None:
+        return []
+    out = []
+    for supervisee in sorted({rel.supervisee for rel in ctx.active_relationships}):
+        rel = ctx.relationship_of(supervisee)
+        person = ctx.staff[supervisee]
+        checked = ctx.known(person.dbs_checked_on)
+        if person.dbs_checked_on is not None and checked is None:
+            due = person.started_on  # the check on file came after as_of
+        else:
+            due = person.dbs_recheck_due_on or person.started_on
+        out.append(
+            ctx.owe(
+                rule=rule,
+                key=f"dbs-check:{person.id}:{due.isoformat()}",
+                kind="dbs_check",
+                lifecycle="registration",
+                subject=person.id,
+                assignee=rel.supervisor,
+                assignee_role="supervisor",
+                opens_on=min(checked or person.started_on, due),
+                due=due,
+            )
+        )
+    return out
+
+
+def registration_and_dbs_obligations(ctx: Context) -> list[Obligation]:
+    """The registration lifecycle: Social Work England checks and DBS re-checks."""
+    return registration_obligations(ctx) + dbs_obligations(ctx)
 
 
 def retention_obligations(ctx: Context) -> list[Obligation]:

@@ -5,14 +5,33 @@ on a free local port, over the test database. They need /usr/bin/chromium
 from __future__ import annotations
 
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 from werkzeug.serving import make_server
 
-from models import AppRole, HumanTask, Organisation, StaffRole
+from models import (
+    AppRole,
+    CaseAllocation,
+    CaseType,
+    HumanTask,
+    Observation,
+    ObservationKind,
+    Organisation,
+    RecordStatus,
+    ServiceArea,
+    SessionStatus,
+    StaffMember,
+    StaffRole,
+    SupervisionRelationship,
+    SupervisionSession,
+    Team,
+)
+from models.actions_sessions import NewAction, RecordInput, record_session
 from models.reconcile import reconcile
 from tests.factories import make_staff, make_user
 from tests.webapp.conftest import PASSWORD, TODAY, build_app, build_world
@@ -83,20 +102,125 @@ def site(db):
         session.add(task)
         session.flush()
         group_task_id = task.id
+    with _served(db) as url:
+        yield Site(url=url, world=world, extra=extra, group_task_id=group_task_id)
+
+
+@contextmanager
+def _served(db):
+    """The app over this database, with CSRF protection on as in production,
+    on a free local port."""
     app = build_app(db, WTF_CSRF_ENABLED=True, TESTING=False)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield Site(
-            url=f"http://127.0.0.1:{server.server_port}",
-            world=world,
-            extra=extra,
-            group_task_id=group_task_id,
-        )
+        yield f"http://127.0.0.1:{server.server_port}"
     finally:
         server.shutdown()
         thread.join(timeout=5)
+
+
+@dataclass
+class RecordsSite:
+    url: str
+    world: object
+    ids: dict  # name -> id of the records below
+
+
+CASE_REF = "LCS-300001"
+
+
+@pytest.fixture
+def records_site(db):
+    """The web tests' council with a year of supervision behind it, for the
+    pages about records. Helen heads the service area; Grace has supervised
+    Sam and Chloe since June 2025 (each had a session in November 2025, the
+    quarter before the sampling quarter); the engine has put "hold
+    supervision" in Grace's inbox; Grace signed Chloe's record of 25 February,
+    which waits for Chloe's countersignature; Sam has an open child protection
+    case and a practice observation by Grace whose first part is his; Helen's
+    sampling task for 2026-Q1 is in her inbox."""
+    world = build_world(db)
+    ids: dict[str, int] = {}
+    with db() as session, session.begin():
+        area_id = session.scalar(
+            select(Team.service_area_id).where(
+                Team.id == session.get(StaffMember, world.worker_id).team_id
+            )
+        )
+        session.get(ServiceArea, area_id).head_of_service_id = world.head_id
+        for rel_id in (world.rel_id, world.colleague_rel_id):
+            session.get(SupervisionRelationship, rel_id).started_on = date(2025, 6, 2)
+            session.add(
+                SupervisionSession(
+                    relationship_id=rel_id,
+                    status=SessionStatus.HELD,
+                    held_on=date(2025, 11, 3),
+                    recorded_on=date(2025, 11, 5),
+                    record_status=RecordStatus.SIGNED,
+                    duration_minutes=90,
+                    record={"sections": {"workload": "Caseload of 12, manageable."}},
+                )
+            )
+        session.add(
+            CaseAllocation(
+                organisation_id=world.org_id,
+                case_ref=CASE_REF,
+                case_type=CaseType.CHILD_PROTECTION,
+                worker_id=world.worker_id,
+                allocated_on=TODAY - timedelta(days=20),
+            )
+        )
+        observation = Observation(
+            kind=ObservationKind.PRACTICE,
+            staff_id=world.worker_id,
+            observer_id=world.manager_id,
+            observed_on=TODAY + timedelta(days=7),
+        )
+        session.add(observation)
+        task = HumanTask(
+            organisation_id=world.org_id,
+            key=f"sampling:staff-{world.head_id}:2026-01-01",
+            kind="sampling",
+            lifecycle="sampling",
+            title="Sample supervision records",
+            subject=f"staff-{world.head_id}",
+            subject_staff_id=world.head_id,
+            assignee_id=world.head_id,
+            due_on=date(2026, 3, 31),
+            rule="sampling.records",
+            source="000_b775b8e7712f1ef5.txt §2.1",
+            rule_text="Heads of service sample supervision records four times a year.",
+            payload={},
+            created_by="test",
+        )
+        session.add(task)
+        session.flush()
+        ids.update(observation=observation.id, sampling_task=task.id, area=area_id)
+    reconcile(
+        organisation_id=world.org_id,
+        lifecycles={"personal_supervision"},
+        as_of=TODAY,
+        session_factory=db,
+    )
+    signed = record_session(
+        relationship_id=world.colleague_rel_id,
+        recorder_staff_id=world.manager_id,
+        record=RecordInput(
+            held_on=date(2026, 2, 25),
+            duration_minutes=90,
+            sections={"personal": "Well.", "workload": "Caseload of 10."},
+            late_reason="Grace was on leave in January.",
+            actions=[NewAction("Book court skills training", world.colleague_id, TODAY)],
+        ),
+        sign=True,
+        on=TODAY,
+        session_factory=db,
+    )
+    ids["countersign_session"] = signed.session_id
+    with _served(db) as url:
+        yield RecordsSite(url=url, world=world, ids=ids)
 
 
 @pytest.fixture

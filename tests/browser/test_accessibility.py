@@ -7,8 +7,9 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
-from tests.browser.conftest import AXE, sign_in, sign_out
+from tests.browser.conftest import AXE, CASE_REF, sign_in, sign_out
 from tests.webapp.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -126,10 +127,157 @@ def test_pages_print_without_the_header_navigation_or_filters(page, site):
     sign_in(page, site, "manager")
     page.emulate_media(media="print")
     for selector in (".govuk-template__header", ".govuk-footer", ".oversight-filter"):
-        assert not page.locator(selector).first.is_visible(), selector
-    assert page.locator("h1").is_visible()
-    assert page.get_by_text("Draft and sign the supervision agreement with Sam Worker").is_visible()
+        expect(page.locator(selector).first).to_be_hidden()
+    expect(page.locator("h1")).to_be_visible()
+    expect(
+        page.get_by_text("Draft and sign the supervision agreement with Sam Worker")
+    ).to_be_visible()
     page.goto(f"{site.url}/people/{site.world.worker_id}")
-    assert page.locator(".oversight-timeline").is_visible()
-    assert not page.locator(".govuk-service-navigation").is_visible()
+    expect(page.locator(".oversight-timeline")).to_be_visible()
+    expect(page.locator(".govuk-service-navigation")).to_be_hidden()
     assert PASSWORD  # the sign-in used the shared test password
+
+
+def test_axe_finds_no_wcag_violation_on_the_pages_about_records(axe_page, records_site):
+    """Sessions, cases, calendars, observations, the annual review, sampling and
+    checks, with their error states, as the person who uses each."""
+    page, site, found = axe_page, records_site, {}
+    w, ids, url = site.world, site.ids, site.url
+
+    sign_in(page, site, "manager")
+    page.get_by_role("link", name=re.compile("Hold supervision with Sam Worker")).first.click()
+    _check(page, "task-hold-supervision", found)
+    page.get_by_role("button", name="Record the session").click()
+    _check(page, "record-form", found)
+    page.fill("#held_on-day", "31")
+    page.get_by_role("button", name="Sign and share the record").click()
+    _check(page, "record-form-errors", found)
+    session_id = ids["countersign_session"]
+    page.goto(f"{url}/sessions/{session_id}")
+    _check(page, "session-view", found)
+    page.goto(f"{url}/sessions/{session_id}/amend")
+    _check(page, "amend", found)
+    page.goto(f"{url}/relationships/{w.colleague_rel_id}/sessions")
+    _check(page, "schedule", found)
+    page.get_by_role("button", name="Plan the next 12 months").click()
+    _check(page, "schedule-planned", found)
+    page.get_by_role("link", name=re.compile("^Cancel")).first.click()
+    _check(page, "cancel-session", found)
+    page.goto(f"{url}/cases")
+    _check(page, "cases", found)
+    page.goto(f"{url}/cases/{CASE_REF}")
+    _check(page, "case", found)
+    page.goto(f"{url}/cases/{CASE_REF}/supervise")
+    _check(page, "case-supervise", found)
+    page.get_by_role("button", name="Record the case direction").click()
+    _check(page, "case-supervise-errors", found)
+    page.goto(f"{url}/cases/allocate")
+    _check(page, "case-allocate", found)
+    page.goto(f"{url}/cases/{CASE_REF}/frequency")
+    _check(page, "case-frequency", found)
+    page.goto(f"{url}/cases/{CASE_REF}/reallocate")
+    _check(page, "case-reallocate", found)
+    page.goto(f"{url}/people/{w.colleague_id}")
+    _check(page, "person-with-records", found)
+    page.goto(f"{url}/calendar")
+    _check(page, "calendar", found)
+    page.get_by_role("button", name="Create a calendar link").click()
+    _check(page, "calendar-link", found)
+    page.goto(f"{url}/observations/{ids['observation']}")
+    _check(page, "observation", found)
+    page.goto(f"{url}/staff/{w.worker_id}/checks")
+    _check(page, "checks", found)
+    page.get_by_role("button", name="Record the check").click()
+    _check(page, "checks-errors", found)
+    sign_out(page)
+
+    sign_in(page, site, "colleague")
+    page.goto(f"{url}/sessions/{session_id}/countersign")
+    _check(page, "countersign", found)
+    page.get_by_role("button", name=re.compile("Countersign")).click()
+    _check(page, "countersign-errors", found)
+    sign_out(page)
+
+    sign_in(page, site, "worker")
+    page.goto(f"{url}/observations/{ids['observation']}/parts/before")
+    _check(page, "observation-part", found)
+    page.get_by_role("button", name=re.compile("Save")).click()
+    _check(page, "observation-part-errors", found)
+    page.goto(f"{url}/relationships/{w.rel_id}/review-questionnaire")
+    _check(page, "review-questionnaire", found)
+    page.get_by_role("button", name="Sign and send to your supervisor").click()
+    _check(page, "review-questionnaire-errors", found)
+    sign_out(page)
+
+    sign_in(page, site, "head")
+    page.goto(f"{url}/tasks/{ids['sampling_task']}/sampling")
+    _check(page, "sampling-task", found)
+    page.get_by_role("button", name="Draw this quarter's sample").click()
+    page.get_by_role("link", name=re.compile("Open|sample", re.I)).last.click()
+    _check(page, "sample", found)
+    page.locator("[data-testid=sample-items] a").first.click()
+    _check(page, "sample-item", found)
+    page.get_by_role("button", name=re.compile("Save")).click()
+    _check(page, "sample-item-errors", found)
+
+    problems = {name: v for name, v in found.items() if v}
+    assert problems == {}, "\n".join(f"{name}: {v}" for name, v in problems.items())
+    assert len(found) >= 31
+
+
+def test_axe_finds_no_wcag_violation_on_the_agreement_pages_of_each_profile(axe_page, site, db):
+    """Each profile's agreement form (Lancashire, Bristol, Wokingham, Nottingham,
+    North West), and amending an agreement in force with its version history."""
+    from models import Organisation
+    from models.actions import countersign_agreement, sign_agreement_as_supervisor
+    from tests.webapp.conftest import TODAY
+
+    page, w, found = axe_page, site.world, {}
+    sign_agreement_as_supervisor(
+        relationship_id=w.colleague_rel_id,
+        signer_staff_id=w.manager_id,
+        content={"length": "Two hours", "venue": "Room 3"},
+        frequency_weeks=4,
+        on=TODAY,
+        session_factory=db,
+    )
+    countersign_agreement(
+        relationship_id=w.colleague_rel_id,
+        signer_staff_id=w.colleague_id,
+        on=TODAY,
+        session_factory=db,
+    )
+    sign_in(page, site, "manager")
+    agreement_url = f"{site.url}/relationships/{w.colleague_rel_id}/agreement"
+    page.goto(f"{agreement_url}/amend")
+    _check(page, "agreement-amend", found)
+    page.get_by_role("button", name="Sign the amended agreement").click()
+    _check(page, "agreement-amend-errors", found)
+    page.fill("#amendment_reason", "A new venue.")
+    page.fill("#frequency_weeks", "2")
+    page.fill("#variation_reason", "Practice issues: fortnightly for three months.")
+    for field in ("preparation", "recording", "ad_hoc_recording", "practice_observation"):
+        page.fill(f"#{field}", "Agreed.")
+    for field in ("confidentiality", "disagreements"):
+        page.fill(f"#{field}", "Agreed.")
+    page.check("#declaration")
+    page.get_by_role("button", name="Sign the amended agreement").click()
+    page.goto(agreement_url)
+    expect(page.get_by_test_id("agreement-versions")).to_be_visible()
+    _check(page, "agreement-version-history", found)
+    page.goto(f"{agreement_url}?version=1")
+    _check(page, "agreement-earlier-version", found)
+
+    for profile in ("bristol", "wokingham", "nottingham", "north_west"):
+        with db() as session, session.begin():
+            session.get(Organisation, w.org_id).profile = profile
+        page.goto(f"{site.url}/relationships/{w.rel_id}/agreement/sign")
+        _check(page, f"agreement-form-{profile}", found)
+    page.get_by_role("button", name="Sign the agreement").click()
+    _check(page, "agreement-form-north_west-errors", found)
+    page.fill("#frequency_weeks", "13")
+    page.get_by_role("button", name="Sign the agreement").click()
+    _check(page, "agreement-form-north_west-frequency-error", found)
+
+    problems = {name: v for name, v in found.items() if v}
+    assert problems == {}, "\n".join(f"{name}: {v}" for name, v in problems.items())

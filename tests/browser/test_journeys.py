@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import sign_in, sign_out
 from tests.webapp.test_agreements import ANSWERS
@@ -27,7 +28,7 @@ ROLE_USERS = {
 def test_every_role_signs_in_to_their_inbox_and_their_supervision_page(page, site, role):
     sign_in(page, site, ROLE_USERS[role])
     assert page.locator("h1").inner_text() == "Your inbox"
-    assert page.locator(".govuk-service-navigation").get_by_text("Sign out").is_visible()
+    expect(page.locator(".govuk-service-navigation").get_by_text("Sign out")).to_be_visible()
     page.get_by_role("link", name="Your supervision").click()
     assert page.locator("h1").inner_text() == "Your supervision"
     page.get_by_role("link", name="People", exact=True).click()
@@ -59,18 +60,18 @@ def test_the_supervisor_signs_the_agreement_and_the_supervisee_countersigns_it(p
     page.get_by_role("button", name=re.compile("countersign", re.I)).last.click()
     assert "It is now in force" in page.inner_text("main")
     page.get_by_role("link", name="Inbox", exact=True).click()
-    assert page.get_by_test_id("inbox-empty").is_visible()
+    expect(page.get_by_test_id("inbox-empty")).to_be_visible()
 
 
 def test_a_head_of_service_claims_a_group_task_and_releases_it(page, site):
     sign_in(page, site, "head")
     offered = page.get_by_test_id("offered")
-    assert offered.get_by_text("Sample this quarter's supervision records").is_visible()
+    expect(offered.get_by_text("Sample this quarter's supervision records")).to_be_visible()
     offered.get_by_role("button", name="Claim: Sample this quarter's supervision records").click()
     assert "You claimed the task" in page.inner_text("main")
     page.get_by_role("button", name="Release it to heads of service").click()
     assert "offered to your group again" in page.inner_text("main")
-    assert page.get_by_test_id("offered").get_by_text("Sample this quarter").is_visible()
+    expect(page.get_by_test_id("offered").get_by_text("Sample this quarter")).to_be_visible()
 
 
 def test_the_inbox_filters_are_in_the_address_and_can_be_bookmarked(page, site):
@@ -83,7 +84,7 @@ def test_the_inbox_filters_are_in_the_address_and_can_be_bookmarked(page, site):
     page.goto(bookmarked)
     assert page.is_checked("#status-3")
     assert page.get_by_test_id("inbox").count() == 0
-    assert page.get_by_test_id("offered").is_visible()
+    expect(page.get_by_test_id("offered")).to_be_visible()
 
 
 def _focused(page) -> str:
@@ -133,3 +134,178 @@ def test_by_keyboard_alone_sign_in_skip_to_content_open_a_task_and_delegate_it(p
     page.keyboard.press("Enter")
     page.wait_for_url(f"{site.url}/inbox")
     assert "You gave" in page.inner_text("main")
+
+
+# --- filing a record, and a head of service's sample (records_site) ------------------
+
+SECTIONS = {
+    "s_review": "First session since November.",
+    "s_personal": "Well; leave booked for April.",
+    "s_role": "Settling in to the assessment team.",
+    "s_development": "Wants court skills training.",
+    "s_workload": "Caseload of 14; two assessments due.",
+    "s_children": "Case LCS-300001 discussed.",
+}
+
+
+def _inbox_titles(page) -> str:
+    page.get_by_role("link", name="Inbox", exact=True).click()
+    return page.inner_text("main")
+
+
+def test_the_supervisor_files_a_record_from_the_inbox_and_the_supervisee_countersigns_it(
+    page, records_site
+):
+    site = records_site
+    sign_in(page, site, "manager")
+    page.get_by_role("link", name=re.compile("Hold supervision with Sam Worker")).first.click()
+    held_task = page.url.removeprefix(site.url)  # /tasks/<id>
+    page.get_by_role("button", name="Record the session").click()
+    assert page.locator("h1").inner_text() == "Record supervision with Sam Worker"
+    page.fill("#late_reason", "Grace was on leave in January.")
+    for field, text in SECTIONS.items():
+        page.fill(f"#{field}", text)
+    page.fill("#actions-0-description", "Book court skills training")
+    page.select_option("#actions-0-owner", label="Sam Worker")
+    page.fill("#actions-0-due_on-day", "20")
+    page.fill("#actions-0-due_on-month", "3")
+    page.fill("#actions-0-due_on-year", "2026")
+    page.get_by_role("button", name="Sign and share the record").click()
+    main = page.inner_text("main")
+    assert "It is now in Sam Worker's inbox to countersign" in main
+    assert "Book court skills training" in main
+    inbox = _inbox_titles(page)
+    assert page.locator(f'main a[href="{held_task}"]').count() == 0
+    # The engine already owes the next session, four weeks on.
+    assert "Hold supervision with Sam Worker\n\nDue 30 March 2026" in inbox
+    sign_out(page)
+
+    sign_in(page, site, "worker")
+    page.get_by_role("link", name=re.compile("countersign your supervision record")).click()
+    countersign_task = page.url.removeprefix(site.url)
+    page.get_by_role("button", name="Read and countersign the record").click()
+    assert "Caseload of 14; two assessments due." in page.inner_text("main")
+    page.check("#declaration")
+    page.get_by_role("button", name="Countersign the record").click()
+    assert "Both of you have now signed it" in page.inner_text("main")
+    assert "Signed by both" in page.inner_text("main")
+    assert "countersign your supervision record" not in _inbox_titles(page)
+    assert page.locator(f'main a[href="{countersign_task}"]').count() == 0
+
+
+def test_the_head_of_service_draws_the_sample_and_records_a_finding_on_each_record(
+    page, records_site
+):
+    site = records_site
+    sign_in(page, site, "head")
+    page.get_by_role("link", name="Sample supervision records").click()
+    page.get_by_role("button", name="Open this quarter's sample").click()
+    page.get_by_role("button", name="Draw this quarter's sample").click()
+    assert "ready to read" in page.inner_text("main")
+    page.get_by_role("link", name=re.compile(r"Read the sample of \d+ records")).click()
+    items = page.locator("[data-testid=sample-items] tbody tr")
+    count = items.count()
+    assert count >= 2  # Sam's and Chloe's November records, at least
+    for n in range(count):
+        page.locator("[data-testid=sample-items] tbody tr").nth(n).get_by_role("link").click()
+        page.get_by_label("Yes").check()
+        page.fill("#finding", f"Record {n + 1} read: clear and signed.")
+        page.get_by_role("button", name="Save the finding").click()
+        assert "Finding saved" in page.inner_text("main")
+    assert "is complete" in page.inner_text("main")
+    assert "Complete on 2 March 2026" in page.inner_text("main")
+    assert page.get_by_text("To read").count() == 0
+    assert "Sample supervision records" not in _inbox_titles(page)
+
+
+def _tab_to_id(page, element_id: str, limit: int = 80) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.id") == element_id:
+            return
+    raise AssertionError(f"could not reach #{element_id} with the Tab key")
+
+
+def _sign_in_by_keyboard(page, site, username: str) -> None:
+    page.goto(f"{site.url}/login")
+    _tab_to_id(page, "username")
+    page.keyboard.type(username)
+    page.keyboard.press("Tab")
+    page.keyboard.type("correct horse battery staple")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{site.url}/inbox")
+
+
+def test_by_keyboard_alone_a_supervisee_answers_the_annual_review_with_its_radios(
+    page, records_site
+):
+    from models.actions_oversight import REVIEW_STATEMENTS
+
+    site = records_site
+    _sign_in_by_keyboard(page, site, "worker")
+    page.goto(f"{site.url}/relationships/{site.world.rel_id}/review-questionnaire")
+
+    # Sending it unanswered: the error summary takes focus and names statement 1.
+    _tab_to_id(page, "submit", limit=200)
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".govuk-error-summary")
+    assert page.title().startswith("Error:")
+    assert page.evaluate("() => document.activeElement.className").startswith("govuk-error-summary")
+    _tab_to(page, "Select usually, sometimes or never for statement 1,")  # its first link
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "statement_1"
+
+    # Space picks the focused answer ("Usually"); an arrow key moves to the next
+    # answer and picks it ("Sometimes" for the even statements). Tab goes on.
+    page.keyboard.press("Space")
+    for n in range(2, len(REVIEW_STATEMENTS) + 1):
+        page.keyboard.press("Tab")
+        assert page.evaluate("() => document.activeElement.name") == f"statement_{n}"
+        page.keyboard.press("ArrowDown" if n % 2 == 0 else "Space")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.id") == "improve_1"
+    page.keyboard.type("More time to reflect on cases")
+    _tab_to_id(page, "declaration")
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    assert _focused(page) == "Sign and send to your supervisor"
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*/review-questionnaires/\d+$"))
+    main = page.inner_text("main")
+    assert "You signed your annual supervision review" in main
+    assert "More time to reflect on cases" in main
+    assert main.count("Sometimes") >= len(REVIEW_STATEMENTS) // 2
+
+
+def test_by_keyboard_alone_the_supervisor_files_a_record_from_the_inbox(page, records_site):
+    site = records_site
+    _sign_in_by_keyboard(page, site, "manager")
+    _tab_to(page, "Hold supervision with Sam Worker")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*/tasks/\d+$"))
+    _tab_to(page, "Record the session")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*/sessions/new\?.*"))
+
+    _tab_to_id(page, "late_reason")
+    page.keyboard.type("Grace was on leave in January.")
+    for field, text in SECTIONS.items():
+        _tab_to_id(page, field)
+        page.keyboard.type(text)
+    _tab_to_id(page, "actions-0-description")
+    page.keyboard.type("Book court skills training")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.id") == "actions-0-owner"
+    page.keyboard.press("ArrowDown")  # Grace Manager
+    page.keyboard.press("ArrowDown")  # Sam Worker
+    assert page.input_value("#actions-0-owner") == str(site.world.worker_id)
+    for part, value in (("day", "20"), ("month", "3"), ("year", "2026")):
+        page.keyboard.press("Tab")
+        assert page.evaluate("() => document.activeElement.id") == f"actions-0-due_on-{part}"
+        page.keyboard.type(value)
+    _tab_to(page, "Sign and share the record")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*/sessions/\d+$"))
+    main = page.inner_text("main")
+    assert "It is now in Sam Worker's inbox to countersign" in main
+    assert "Book court skills training \u2013 Sam Worker, by 20 March 2026" in main

@@ -3,7 +3,8 @@ a newly qualified social worker starts on a Monday with a signed agreement;
 on each day something falls due the lifecycle reconciles run (through the
 flows' task functions) and the supervisor holds what is due that day. The
 due dates must follow each profile's words, computed here independently of
-the engine, and the agreement review must fall due 12 months on."""
+the engine, the 3-, 6- and 12-month ASYE reviews must fall due 3, 6 and 12
+months on where the profile has them, and the agreement review 12 months on."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy import select
 
 from models import (
+    AsyeReview,
     GroupSupervisionAttendance,
     HumanTask,
     SessionKind,
@@ -29,12 +31,17 @@ START = date(2026, 1, 5)  # a Monday
 YEAR = START + relativedelta(months=12)  # 5 January 2027
 END = YEAR + timedelta(days=70)  # ten weeks into the normal cadence
 LIFECYCLES = ["agreement", "agreement_review", "personal_supervision", "asye"]
-SESSION_KINDS = {"supervision", "asye_reflective_supervision", "group_supervision"}
+SESSION_KINDS = {"supervision", "asye_reflective_supervision", "group_supervision", "asye_review"}
 WEEK, FORTNIGHT, FOUR_WEEKS = (relativedelta(weeks=n) for n in (1, 2, 4))
 MONTH = relativedelta(months=1)
 # The agreement review reaches the inbox six weeks ahead (models/lead_times.py).
 REVIEW_IN_INBOX = YEAR - timedelta(days=42)
 MILESTONES = (REVIEW_IN_INBOX - timedelta(days=1), REVIEW_IN_INBOX, YEAR)
+
+
+# The Skills for Care ASYE framework's reviews, for the profiles with an ASYE
+# provision (policy/rules/asye.py).
+ASYE_REVIEWS = [START + relativedelta(months=m) for m in (3, 6, 12)]
 
 
 def cadence(phases: list[tuple[date | None, relativedelta]], until: date = END) -> list[date]:
@@ -61,11 +68,13 @@ EXPECTED = {
                 (None, FOUR_WEEKS),
             ]
         ),
+        "asye_review": ASYE_REVIEWS,
     },
     # 001 §1.4: newly qualified fortnightly for 3 months, new staff fortnightly for
     # 6 months (the stricter applies, so 6), then monthly.
     "nottingham": {
         "supervision": cadence([(START + relativedelta(months=6), FORTNIGHT), (None, MONTH)]),
+        "asye_review": ASYE_REVIEWS,
     },
     # 002 §3.4: every four weeks for everyone; §6.1 group reflective supervision every
     # four weeks. The document has no ASYE cadence of its own.
@@ -84,6 +93,7 @@ EXPECTED = {
             ]
         ),
         "asye_reflective_supervision": cadence([(None, MONTH)], until=YEAR),
+        "asye_review": ASYE_REVIEWS,
     },
     # 004 states principles, not numbers: it owes a written agreement and its review,
     # no session cadence.
@@ -111,8 +121,13 @@ def newly_qualified_worker(db, profile: str) -> tuple[int, int]:
 
 
 def hold(db, rel_id: int, task: HumanTask) -> None:
-    """The session the human task asks for, held on its due date."""
+    """The session the human task asks for (or the ASYE review), held on its due date."""
     with db() as session, session.begin():
+        if task.kind == "asye_review":
+            stage = int(task.key.rsplit(":", 1)[1])
+            session.add(AsyeReview(staff_id=task.subject_staff_id, stage=stage,
+                                   reviewed_on=task.due_on, outcome="On track."))  # fmt: skip
+            return
         if task.kind == "group_supervision":
             session.add(GroupSupervisionAttendance(staff_id=task.subject_staff_id,
                                                    attended_on=task.due_on))  # fmt: skip

@@ -206,6 +206,7 @@ def test_re_signing_at_review_puts_the_new_version_in_the_supervisees_inbox_to_c
         signer_staff_id=manager_id,
         content=CONTENT,
         frequency_weeks=2,
+        variation_reason="Practice issues agreed at the review (Lancashire §1.10).",
         on=review_day,
         session_factory=db,
     )
@@ -218,7 +219,9 @@ def test_re_signing_at_review_puts_the_new_version_in_the_supervisees_inbox_to_c
     with db() as session:
         statuses = {a.version: a.status for a in session.scalars(select(SupervisionAgreement))}
         assert statuses == {1: AgreementStatus.SUPERSEDED, 2: AgreementStatus.IN_FORCE}
-        assert session.get(SupervisionAgreement, resigned.agreement_id).frequency_weeks == 2
+        resigned_row = session.get(SupervisionAgreement, resigned.agreement_id)
+        assert resigned_row.frequency_weeks == 2
+        assert resigned_row.variation_reason.startswith("Practice issues")
 
 
 def test_under_nottingham_the_year_of_sessions_is_planned_when_the_agreement_comes_in_force(db):

@@ -375,3 +375,51 @@ def test_a_version_superseded_at_the_annual_review_still_counts_as_signed(db):
     with db() as session:
         agreements = load_facts(session, org_id).agreements
     assert [a.signed_on for a in agreements] == [date(2025, 2, 3), date(2026, 1, 26)]
+
+
+def test_the_dbs_re_check_falls_due_the_configured_years_after_the_latest_dbs_check(
+    db, monkeypatch
+):
+    with db() as session, session.begin():
+        org, _, manager, worker, _ = _people(session)
+        for checked_on in (date(2022, 5, 3), date(2024, 2, 29)):
+            session.add(RegistrationCheck(staff_id=worker.id, kind=CheckKind.DBS,
+                                          checked_on=checked_on))  # fmt: skip
+        # A later registration check is not a DBS check.
+        session.add(RegistrationCheck(staff_id=worker.id, kind=CheckKind.REGISTRATION,
+                                      checked_on=date(2026, 10, 12)))  # fmt: skip
+        org_id, worker_id, manager_id = org.id, worker.id, manager.id
+
+    def staff(years: str | None):
+        if years is None:
+            monkeypatch.delenv("OVERSIGHT_DBS_RECHECK_YEARS", raising=False)
+        else:
+            monkeypatch.setenv("OVERSIGHT_DBS_RECHECK_YEARS", years)
+        with db() as session:
+            return load_facts(session, org_id).staff_by_id()
+
+    person = staff(None)[f"staff-{worker_id}"]
+    assert person.dbs_checked_on == date(2024, 2, 29)
+    assert person.dbs_recheck_due_on == date(2027, 2, 28)  # the default, 3 years
+    assert staff("2")[f"staff-{worker_id}"].dbs_recheck_due_on == date(2026, 2, 28)
+    nobody_checked = staff(None)[f"staff-{manager_id}"]
+    assert (nobody_checked.dbs_checked_on, nobody_checked.dbs_recheck_due_on) == (None, None)
+
+
+def test_asye_reviews_are_read_with_their_stage_and_date(db):
+    from models import AsyeReview
+    from policy.facts import AsyeReview as AsyeReviewFact
+
+    with db() as session, session.begin():
+        org, _, manager, worker, _ = _people(session)
+        worker.asye = True
+        for stage, reviewed_on in ((6, date(2026, 7, 6)), (3, date(2026, 4, 2))):
+            session.add(AsyeReview(staff_id=worker.id, stage=stage, reviewed_on=reviewed_on,
+                                   outcome="On track.", recorded_by_id=manager.id))  # fmt: skip
+        org_id, worker_id = org.id, worker.id
+    with db() as session:
+        facts = load_facts(session, org_id)
+    assert facts.asye_reviews == (
+        AsyeReviewFact(f"staff-{worker_id}", 3, date(2026, 4, 2)),
+        AsyeReviewFact(f"staff-{worker_id}", 6, date(2026, 7, 6)),
+    )

@@ -143,3 +143,31 @@ def test_lancashire_important_decisions_recorded_within_24_hours():
     )
     ob = owed["record:decision:C1:2026-03-02"]
     assert ob.due == d("2026-03-03") and ob.status is ObligationStatus.OVERDUE
+
+
+def test_a_recorded_26_weeks_never_falls_due_after_lancashires_six_month_floor():
+    """§1.15 "at least every 6 months": six months from 28 February is 181 days,
+    one fewer than 26 weeks, so the recorded frequency must give way to the floor."""
+    from datetime import date
+
+    from policy import Case, Facts, Relationship, Staff, compute_obligations, load_profile
+
+    allocated = date(2025, 2, 28)
+    facts = Facts(
+        staff=(
+            Staff("tm1", "team_manager", date(2019, 1, 7)),
+            Staff("sw1", "social_worker", date(2020, 1, 6), line_manager="tm1"),
+        ),
+        relationships=(Relationship("rel-1", "tm1", "sw1", date(2020, 1, 6)),),
+        cases=(
+            Case("LCS-100001", "children_with_disabilities", "sw1", allocated, frequency_weeks=26),
+        ),
+    )
+    (due,) = [
+        ob.due
+        for ob in compute_obligations(
+            load_profile("lancashire"), facts, date(2025, 3, 3), lifecycles=["case_supervision"]
+        )
+        if ob.kind == "case_supervision"
+    ]
+    assert due == date(2025, 8, 28)

@@ -239,6 +239,54 @@ def test_many_failures_from_one_address_pause_sign_in_from_it_for_every_account(
     assert response.location == "/inbox"
 
 
+def _fail_from(client, forwarded_for: str) -> None:
+    client.post(
+        "/login",
+        data={"username": "nobody", "password": "wrong password"},
+        headers={"X-Forwarded-For": forwarded_for},
+        environ_base={"REMOTE_ADDR": "10.0.0.1"},  # the reverse proxy
+    )
+
+
+def _sign_in_from(client, forwarded_for: str, username: str):
+    return client.post(
+        "/login",
+        data={"username": username, "password": PASSWORD},
+        headers={"X-Forwarded-For": forwarded_for},
+        environ_base={"REMOTE_ADDR": "10.0.0.1"},
+    )
+
+
+def test_behind_a_configured_proxy_the_address_pause_counts_the_client_not_the_proxy(db, world):
+    client = build_app(db, MAX_FAILED_LOGINS_PER_IP=2, OVERSIGHT_PROXY_FIX="1").test_client()
+    for _ in range(2):
+        _fail_from(client, "198.51.100.9")
+    # The client who failed is paused...
+    assert GENERIC_ERROR in text_of(_sign_in_from(client, "198.51.100.9", world.manager))
+    # ...but another client behind the same proxy is not.
+    assert _sign_in_from(client, "203.0.113.4", world.worker).location == "/inbox"
+
+
+def test_without_the_proxy_setting_a_forwarded_address_is_not_believed(db, world, monkeypatch):
+    monkeypatch.delenv("OVERSIGHT_PROXY_FIX", raising=False)
+    client = build_app(db, MAX_FAILED_LOGINS_PER_IP=2).test_client()
+    for _ in range(2):
+        _fail_from(client, "198.51.100.9")
+    # Anyone can send X-Forwarded-For: without a configured proxy it is ignored,
+    # so changing it does not escape the pause on the real address.
+    assert GENERIC_ERROR in text_of(_sign_in_from(client, "203.0.113.4", world.worker))
+
+
+def test_the_proxy_setting_comes_from_the_environment_and_refuses_nonsense(db, monkeypatch):
+    from webapp import proxy_count
+
+    monkeypatch.setenv("OVERSIGHT_PROXY_FIX", "2")
+    assert proxy_count(build_app(db)) == 2
+    monkeypatch.setenv("OVERSIGHT_PROXY_FIX", "yes")
+    with pytest.raises(ValueError, match="number of reverse proxies"):
+        build_app(db)
+
+
 def test_the_address_pause_ends_when_the_window_passes(db, world):
     from models import AuditEntry
 

@@ -72,10 +72,25 @@ def test_a_wrong_answer_is_refused_and_what_was_typed_is_kept(client, world, db,
     assert _checks(db) == []
 
 
-@pytest.mark.parametrize("who", ["worker", "colleague", "head", "outsider"])
-def test_only_the_current_supervisor_may_open_the_checks(client, world, db, who):
+@pytest.mark.parametrize("who", ["colleague", "outsider"])
+def test_someone_whose_scope_does_not_cover_the_person_cannot_open_their_checks(
+    client, world, db, who
+):
     login(client, getattr(world, who))
     assert client.get(f"/staff/{world.worker_id}/checks").status_code == 404
+    assert client.post(f"/staff/{world.worker_id}/checks", data=VALID).status_code == 404
+    assert _checks(db) == []
+
+
+@pytest.mark.parametrize("who", ["worker", "head"])
+def test_the_person_and_their_head_of_service_read_the_checks_but_only_the_supervisor_records(
+    client, world, db, who
+):
+    login(client, getattr(world, who))
+    page = client.get(f"/staff/{world.worker_id}/checks")
+    assert page.status_code == 200
+    assert "Record a check" not in text_of(page)
+    assert 'name="checked_on"' not in page.get_data(as_text=True)
     assert client.post(f"/staff/{world.worker_id}/checks", data=VALID).status_code == 404
     assert _checks(db) == []
 

@@ -241,3 +241,11 @@ def test_a_signed_out_visitor_cannot_open_a_task(client, world, db):
     response = client.get(f"/tasks/{task_id}")
     assert response.status_code == 302
     assert response.location.startswith("/login")
+
+
+def test_every_kind_of_task_has_its_own_name_in_the_filter():
+    from webapp.inbox.kinds import KINDS
+    from webapp.inbox.routes import _filter_label
+
+    labels = [_filter_label(kind) for kind in KINDS]
+    assert len(set(labels)) == len(labels), sorted(labels)

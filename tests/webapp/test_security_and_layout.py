@@ -280,3 +280,21 @@ def test_the_asset_build_copies_gov_uk_frontend_and_is_idempotent(tmp_path):
     assert (built / ".built").is_file()
     assert "url(/assets/" not in (built / "govuk-frontend.min.css").read_text()
     assert [p.name for p in (root / "webapp/static").iterdir()] == ["govuk"]
+
+
+def _navigation(html: str) -> str:
+    return html.split('class="govuk-service-navigation', 1)[1].split("</nav>", 1)[0]
+
+
+def _current_section(html: str) -> list[str]:
+    return re.findall(r'href="([^"]+)"\s+aria-current="true"', _navigation(html))
+
+
+def test_the_navigation_links_to_cases_and_calendar_and_marks_the_current_one(client, world):
+    login(client, world.worker)
+    cases = client.get("/cases").get_data(as_text=True)
+    for href, text in (("/inbox", "Inbox"), ("/cases", "Cases"), ("/calendar", "Calendar")):
+        assert re.search(rf'href="{href}"[^>]*>\s*(<strong[^>]*>)?\s*{text}', _navigation(cases))
+    assert _current_section(cases) == ["/cases"]
+    assert _current_section(client.get("/calendar").get_data(as_text=True)) == ["/calendar"]
+    assert _current_section(client.get("/inbox").get_data(as_text=True)) == ["/inbox"]

@@ -7,7 +7,7 @@ in one transaction. Every view of an agreement is audited."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
@@ -20,8 +20,12 @@ from webapp.access import (
     relationship_viewer,
     rule,
 )
-from webapp.agreements import fields as agreement_fields
-from webapp.agreements.forms import AgreementForm, CountersignForm
+from webapp.agreements.fields import AgreementDefinition
+from webapp.agreements.forms import (
+    countersign_form,
+    definition_for_relationship,
+    form_for_relationship,
+)
 from webapp.database import end_read, session_factory
 from webapp.dates import today
 
@@ -30,12 +34,28 @@ bp = Blueprint("agreements", __name__, template_folder="templates")
 DOUBLE_SUBMIT_MESSAGE = "This agreement was already signed; it has been signed once."
 
 
+@bp.app_template_global()
+def agreement_definition_for(rel) -> AgreementDefinition:
+    """The agreement form of a relationship's profile, for templates that show an
+    agreement (webapp/agreements/templates/agreements/_agreement.html)."""
+    return definition_for_relationship(rel)
+
+
 @bp.route("/relationships/<int:relationship_id>/agreement")
 @rule(relationship_viewer)
 def view(relationship_id: int):
+    """The latest version, or with ?version=N that version as it was signed."""
     rel = queries.relationship_for_viewer(current_user, relationship_id)
     agreement = queries.latest_agreement(rel)
+    latest = agreement
+    asked = request.args.get("version", "")
+    if asked:
+        agreement = next((a for a in rel.agreements if str(a.version) == asked), None)
+        if agreement is None:
+            abort(404)
     context = _page_context(rel, agreement)
+    context["latest"] = latest
+    context["may_amend"] = agreement is latest and _may_amend(rel, agreement)
     _audit_read(agreement, rel)
     return render_template("agreements/view.html", **context)
 
@@ -52,28 +72,14 @@ def sign(relationship_id: int):
             flash(DOUBLE_SUBMIT_MESSAGE)
         return redirect(url_for("agreements.view", relationship_id=rel.id))
 
-    form = AgreementForm()
-    if request.method == "GET" and agreement is not None:
-        _prefill(form, agreement)
+    definition = definition_for_relationship(rel)
+    form = form_for_relationship(rel, definition)
+    if request.method == "GET":
+        _prefill(form, rel, definition, agreement)
     if form.validate_on_submit():
-        content, frequency = form.content(), form.frequency()
-        end_read()
-        try:
-            sign_agreement_as_supervisor(
-                relationship_id=rel.id,
-                signer_staff_id=current_user.staff_id,
-                content=content,
-                frequency_weeks=frequency,
-                on=today(),
-                actor_user_id=current_user.user_id,
-                session_factory=session_factory(),
-            )
-        except ActionError as error:
-            flash(str(error))
-            return redirect(url_for("agreements.view", relationship_id=rel.id))
-        except IntegrityError:
-            flash(DOUBLE_SUBMIT_MESSAGE)
-            return redirect(url_for("agreements.view", relationship_id=rel.id))
+        failed = _sign(rel, form)
+        if failed is not None:
+            return failed
         flash(
             f"You signed the supervision agreement with {rel.supervisee.name}. "
             f"It is now in {rel.supervisee.name}'s inbox to countersign.",
@@ -85,6 +91,51 @@ def sign(relationship_id: int):
         "agreements/sign.html",
         form=form,
         task=open_task,
+        amending=False,
+        **_page_context(rel, None),
+    )
+
+
+@bp.route("/relationships/<int:relationship_id>/agreement/amend", methods=["GET", "POST"])
+@rule(relationship_supervisor)
+def amend(relationship_id: int):
+    """Amend the agreement in force: a new version, with the reason, that both
+    sign again; the version in force stays in force until it is countersigned
+    (Wokingham standard 19: "recorded (with reasoning) as an amendment to the
+    Supervision Agreement"; Lancashire Appendix A: "can be revised sooner")."""
+    rel = queries.relationship_as_supervisor(current_user, relationship_id)
+    agreement = queries.latest_agreement(rel)
+    if not _may_amend(rel, agreement):
+        if request.method == "POST":
+            flash(
+                DOUBLE_SUBMIT_MESSAGE
+                if agreement is not None
+                and agreement.status == AgreementStatus.AWAITING_COUNTERSIGNATURE
+                else "There is no agreement in force to amend."
+            )
+        return redirect(url_for("agreements.view", relationship_id=rel.id))
+
+    definition = definition_for_relationship(rel)
+    form = form_for_relationship(rel, definition, amending=True)
+    if request.method == "GET":
+        _prefill(form, rel, definition, agreement)
+    if form.validate_on_submit():
+        failed = _sign(rel, form, amendment_reason=form.amendment_reason.data.strip())
+        if failed is not None:
+            return failed
+        flash(
+            f"You signed the amended agreement. It is now in {rel.supervisee.name}'s inbox to "
+            f"countersign; version {agreement.version} stays in force until they do.",
+            "success",
+        )
+        return redirect(url_for("agreements.view", relationship_id=rel.id))
+
+    return render_template(
+        "agreements/sign.html",
+        form=form,
+        task=None,
+        amending=True,
+        in_force=agreement,
         **_page_context(rel, None),
     )
 
@@ -103,7 +154,7 @@ def countersign(relationship_id: int):
             )
         return redirect(url_for("agreements.view", relationship_id=rel.id))
 
-    form = CountersignForm()
+    form = countersign_form(definition_for_relationship(rel))()
     if form.validate_on_submit():
         end_read()
         try:
@@ -129,6 +180,31 @@ def countersign(relationship_id: int):
     return render_template("agreements/countersign.html", form=form, task=task, **context)
 
 
+def _sign(rel, form, *, amendment_reason: str | None = None):
+    """Sign as supervisor; a redirect if it could not be done, else None."""
+    content, frequency, reason = form.content(), form.frequency(), form.reason()
+    end_read()
+    try:
+        sign_agreement_as_supervisor(
+            relationship_id=rel.id,
+            signer_staff_id=current_user.staff_id,
+            content=content,
+            frequency_weeks=frequency,
+            variation_reason=reason,
+            amendment_reason=amendment_reason,
+            on=today(),
+            actor_user_id=current_user.user_id,
+            session_factory=session_factory(),
+        )
+    except ActionError as error:
+        flash(str(error))
+        return redirect(url_for("agreements.view", relationship_id=rel.id))
+    except IntegrityError:
+        flash(DOUBLE_SUBMIT_MESSAGE)
+        return redirect(url_for("agreements.view", relationship_id=rel.id))
+    return None
+
+
 def _supervisor_may_sign(agreement: SupervisionAgreement | None, open_task) -> bool:
     if agreement is None or agreement.status == AgreementStatus.DRAFT:
         return True
@@ -136,12 +212,32 @@ def _supervisor_may_sign(agreement: SupervisionAgreement | None, open_task) -> b
     return agreement.status == AgreementStatus.IN_FORCE and open_task is not None
 
 
-def _prefill(form, agreement: SupervisionAgreement) -> None:
-    """Start a new version (or a saved draft) from the previous answers."""
-    if agreement.frequency_weeks is not None:
+def _may_amend(rel, agreement: SupervisionAgreement | None) -> bool:
+    """The supervisor may amend a version in force while no newer one awaits."""
+    return (
+        agreement is not None
+        and agreement.status == AgreementStatus.IN_FORCE
+        and rel.supervisor_id == current_user.staff_id
+        and (rel.ended_on is None or rel.ended_on > today())
+    )
+
+
+def _prefill(form, rel, definition: AgreementDefinition, agreement) -> None:
+    """Start a new version (or a saved draft) from the previous answers; a first
+    agreement starts from the document's suggested text, where it has some."""
+    if agreement is not None and agreement.frequency_weeks is not None:
         form.frequency_weeks.data = str(agreement.frequency_weeks)
-    for key in agreement_fields.FIELD_KEYS:
-        value = (agreement.content or {}).get(key)
+    if agreement is not None and agreement.variation_reason:
+        form.variation_reason.data = agreement.variation_reason
+    previous = (agreement.content or {}) if agreement is not None else {}
+    for key in definition.field_keys:
+        value = previous.get(key) or (
+            definition.suggested(
+                key, supervisor=rel.supervisor.name, supervisee=rel.supervisee.name
+            )
+            if agreement is None
+            else ""
+        )
         if value:
             getattr(form, key).data = value
 
@@ -153,6 +249,7 @@ def _page_context(rel, agreement: SupervisionAgreement | None) -> dict:
     return {
         "relationship": rel,
         "agreement": agreement,
+        "versions": list(reversed(rel.agreements)),
         "supervisor_signature": agreement.signature_by(SignatoryParty.SUPERVISOR)
         if agreement
         else None,
@@ -163,7 +260,7 @@ def _page_context(rel, agreement: SupervisionAgreement | None) -> dict:
         if line_manager is not None and line_manager.id != rel.supervisor_id
         else None,
         "team_name": team.name if team is not None else None,
-        "fields": agreement_fields,
+        "definition": definition_for_relationship(rel),
     }
 
 

@@ -13,6 +13,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import BooleanField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from models.cases import CaseIdError, CaseType, check_case_id
@@ -45,7 +46,7 @@ class AllocateForm(FlaskForm):
     )
     case_type = RadioField(
         "Type of case",
-        choices=[(t.value, label) for t, label in CASE_TYPE_LABELS.items()],
+        choices=[SelectChoice(t.value, label) for t, label in CASE_TYPE_LABELS.items()],
         widget=GovRadioInput(),
         validators=[InputRequired(message="Select the type of case")],
     )

@@ -9,6 +9,7 @@ from flask import g
 from sqlalchemy import select
 
 from models import CaseAllocation, CaseSupervision, StaffMember, SupervisionRelationship
+from models.actions_sessions import supervises_or_covers
 from models.cases import CaseIdError, check_case_id
 from models.facts_loader import load_facts
 from policy import compute_obligations, load_profile
@@ -82,10 +83,26 @@ def case_for_viewer(user: AppUser, case_ref: str) -> CaseAllocation | None:
 
 
 def case_for_overseer(user: AppUser, case_ref: str) -> CaseAllocation | None:
+    """The worker's supervisor or line manager: they allocate, reallocate and
+    close the case and set how often it is supervised."""
     allocation = latest_allocation(user, case_ref)
     if allocation is None or allocation.worker_id not in overseen_staff(user):
         return None
     return allocation
+
+
+def case_for_supervisor(user: AppUser, case_ref: str) -> CaseAllocation | None:
+    """Who records case supervision (a direction, and that it is on the child's
+    record): the overseers, and a colleague covering today for the worker's
+    supervisor (Wokingham 003 standards 12-13)."""
+    allocation = latest_allocation(user, case_ref)
+    if allocation is None:
+        return None
+    if allocation.worker_id in overseen_staff(user) or supervises_or_covers(
+        db_session(), user.staff_id, allocation.worker_id, today()
+    ):
+        return allocation
+    return None
 
 
 def open_cases_of(worker_ids) -> list[CaseAllocation]:

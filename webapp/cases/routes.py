@@ -26,7 +26,14 @@ from models.actions_sessions import (
 from policy import load_profile
 from policy import schedule as planning
 from webapp import queries
-from webapp.access import case_overseer, case_viewer, logged_in, rule, supervises_someone
+from webapp.access import (
+    case_overseer,
+    case_supervisor,
+    case_viewer,
+    logged_in,
+    rule,
+    supervises_someone,
+)
 from webapp.cases import queries as case_queries
 from webapp.cases.forms import (
     CASE_TYPE_LABELS,
@@ -114,6 +121,7 @@ def view(case_ref: str):
     directions = case_queries.directions_for(allocation.case_ref, current_user.organisation_id)
     due = case_queries.next_due(current_user, profile_name).get(allocation.case_ref)
     is_overseer = allocation.worker_id in case_queries.overseen_staff(current_user)
+    may_supervise = case_queries.case_for_supervisor(current_user, allocation.case_ref) is not None
     _audit_read(allocation, f"Viewed case directions at {request.path}")
     return render_template(
         "cases/view.html",
@@ -122,14 +130,15 @@ def view(case_ref: str):
         directions=directions,
         next_due=due,
         is_overseer=is_overseer,
+        may_supervise=may_supervise,
         longest_weeks=planning.longest_case_weeks(
             load_profile(profile_name), allocation.case_type.value
         ),
     )
 
 
-def _open_or_404(case_ref: str):
-    allocation = case_queries.case_for_overseer(current_user, case_ref)
+def _open_or_404(case_ref: str, find=case_queries.case_for_overseer):
+    allocation = find(current_user, case_ref)
     if allocation.ended_on is not None:
         flash(f"Case {allocation.case_ref} is closed.")
         return None, redirect(url_for("cases.view", case_ref=allocation.case_ref))
@@ -256,10 +265,10 @@ def frequency(case_ref: str):
 
 
 @bp.route("/cases/<case_ref>/supervise", methods=["GET", "POST"])
-@rule(case_overseer)
+@rule(case_supervisor)
 def supervise(case_ref: str):
     """The "case supervision" task's form: a case direction outside a session."""
-    allocation, closed = _open_or_404(case_ref)
+    allocation, closed = _open_or_404(case_ref, case_queries.case_for_supervisor)
     if closed:
         return closed
     task_id = request.args.get("task", type=int)
@@ -301,11 +310,11 @@ def supervise(case_ref: str):
 
 
 @bp.route("/cases/<case_ref>/recorded", methods=["GET", "POST"])
-@rule(case_overseer)
+@rule(case_supervisor)
 def recorded(case_ref: str):
     """The case_record and decision_record tasks: the direction of a day was
     entered on the child's record (the obligation is met by that date)."""
-    allocation = case_queries.case_for_overseer(current_user, case_ref)
+    allocation = case_queries.case_for_supervisor(current_user, case_ref)
     day = parse_date(request.args.get("on"))
     waiting = [
         d

@@ -13,6 +13,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import BooleanField, RadioField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from webapp.observations.forms import PlainDateField
@@ -39,8 +40,8 @@ class CheckForm(FlaskForm):
     kind = RadioField(
         "Which check did you make?",
         choices=[
-            ("registration", "Social Work England registration"),
-            ("dbs", "Disclosure and Barring Service (DBS) re-check"),
+            SelectChoice("registration", "Social Work England registration"),
+            SelectChoice("dbs", "Disclosure and Barring Service (DBS) re-check"),
         ],
         widget=GovRadioInput(),
         validators=[InputRequired(message=KIND_MESSAGE)],

@@ -1,5 +1,5 @@
-"""Reads for the checks pages; None for anyone the signed-in person does not
-supervise now, so a guessed staff ID answers 404."""
+"""Reads for the checks pages; None for anyone the signed-in person may not
+record checks for, so a guessed staff ID answers 404."""
 
 from __future__ import annotations
 
@@ -7,29 +7,19 @@ from datetime import date
 
 from sqlalchemy import select
 
-from models import RegistrationCheck, StaffMember, SupervisionRelationship
+from models import RegistrationCheck, StaffMember
+from models.actions_sessions import supervises_or_covers
 from webapp.database import db_session
 from webapp.users import AppUser
 
 
 def supervisee_of(user: AppUser, staff_id: int, on: date) -> StaffMember | None:
-    return (
-        db_session()
-        .scalars(
-            select(StaffMember)
-            .join(SupervisionRelationship, SupervisionRelationship.supervisee_id == StaffMember.id)
-            .where(
-                StaffMember.id == staff_id,
-                StaffMember.organisation_id == user.organisation_id,
-                SupervisionRelationship.supervisor_id == user.staff_id,
-                SupervisionRelationship.started_on <= on,
-                (SupervisionRelationship.ended_on.is_(None))
-                | (SupervisionRelationship.ended_on > on),
-            )
-            .limit(1)
-        )
-        .one_or_none()
-    )
+    """The person, if the signed-in person supervises them on `on`, themselves
+    or covering for their supervisor: who records their checks."""
+    person = db_session().get(StaffMember, staff_id)
+    if person is None or person.organisation_id != user.organisation_id:
+        return None
+    return person if supervises_or_covers(db_session(), user.staff_id, staff_id, on) else None
 
 
 def checks_for(staff_id: int) -> list[RegistrationCheck]:

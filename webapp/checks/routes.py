@@ -12,8 +12,10 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from models import AuditEntry, CheckKind
-from models.actions_oversight import ActionError, dbs_recheck_years, record_registration_check
-from webapp.access import rule, staff_supervisor
+from models.actions_oversight import ActionError, record_registration_check
+from models.configuration import dbs_recheck_years
+from webapp import scope
+from webapp.access import rule, staff_checks
 from webapp.checks.forms import CheckForm
 from webapp.checks.queries import checks_for, supervisee_of
 from webapp.database import end_read, session_factory
@@ -23,11 +25,15 @@ bp = Blueprint("checks", __name__, template_folder="templates")
 
 
 @bp.route("/staff/<int:staff_id>/checks", methods=["GET", "POST"])
-@rule(staff_supervisor)
+@rule(staff_checks)
 def record(staff_id: int):
-    person = supervisee_of(current_user, staff_id, today())
+    """Anyone whose scope covers the person reads their checks; their
+    supervisor (or the colleague covering for them) records one (the rule
+    refuses anyone else's POST)."""
+    recorder = None if current_user.read_only else supervisee_of(current_user, staff_id, today())
+    person = recorder or scope.may_see_staff(current_user, staff_id)
     form = CheckForm()
-    if form.validate_on_submit():
+    if recorder is not None and form.validate_on_submit():
         end_read()
         try:
             result = record_registration_check(
@@ -71,4 +77,5 @@ def record(staff_id: int):
         person=person,
         checks=checks,
         dbs_years=dbs_recheck_years(),
+        may_record=recorder is not None,
     )

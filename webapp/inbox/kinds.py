@@ -27,6 +27,11 @@ class TaskKind:
     # What the endpoint is called with: relationship_id, task_id, staff_id (the
     # task's subject_staff_id), or a key of the task's payload (observation_id).
     argument: str = "relationship_id"
+    # Only the named supervisor may do it, even while a colleague covers for
+    # them and holds the task: signing the supervision agreement (first, or
+    # again at the annual review) and signing the supervisee's annual review.
+    # Recording sessions and case supervision the cover supervisor may do.
+    named_supervisor_only: bool = False
 
 
 KINDS: dict[str, TaskKind] = {
@@ -34,6 +39,7 @@ KINDS: dict[str, TaskKind] = {
         label="Supervision agreement",
         action_text="Draft and sign the agreement",
         endpoint="agreements.sign",
+        named_supervisor_only=True,
     ),
     "agreement_countersign": TaskKind(
         label="Supervision agreement",
@@ -73,6 +79,7 @@ KINDS: dict[str, TaskKind] = {
         label="Annual review of supervision",
         action_text="Review the agreement",
         endpoint="reviews.agreement_review",
+        named_supervisor_only=True,
     ),
     "review_questionnaire": TaskKind(
         label="Supervision annual review",
@@ -84,6 +91,7 @@ KINDS: dict[str, TaskKind] = {
         label="Supervision annual review",
         action_text="Read, sign and forward the review",
         endpoint="reviews.to_sign",
+        named_supervisor_only=True,
     ),
     "review_questionnaire_read": TaskKind(
         label="Supervision annual review",
@@ -102,6 +110,25 @@ KINDS: dict[str, TaskKind] = {
         action_text="Record the check",
         endpoint="checks.record",
         argument="staff_id",
+    ),
+    "dbs_check": TaskKind(
+        label="DBS re-check",
+        action_text="Record the check",
+        endpoint="checks.record",
+        argument="staff_id",
+    ),
+    # The ASYE year (webapp/asye; observations through webapp/observations).
+    "asye_review": TaskKind(
+        label="ASYE review",
+        action_text="Record the review",
+        endpoint="asye.reviews",
+        argument="staff_id",
+    ),
+    "asye_observation": TaskKind(
+        label="ASYE practice observation",
+        action_text="Plan the observation",
+        endpoint="observations.plan",
+        argument="task_id",
     ),
     # Sessions, records and cases (webapp/sessions, webapp/cases): the task page's
     # button goes through sessions.from_task, which opens the right form.
@@ -169,10 +196,18 @@ def kind_of(task: HumanTask) -> TaskKind:
     return KINDS.get(task.kind, DEFAULT_KIND)
 
 
+def held_in_cover_only(task: HumanTask) -> bool:
+    """A task the cover supervisor holds for an absent supervisor but may not
+    do: it waits, visible in their inbox, until the supervisor is back (the
+    reconcile moves it back when the cover ends)."""
+    return task.reassignment == "cover" and kind_of(task).named_supervisor_only
+
+
 def action_url(task: HumanTask) -> str | None:
-    """Where the person completes this task, or None if it has no form."""
+    """Where the person completes this task, or None if it has no form (or
+    they hold it only while covering and may not do it)."""
     kind = kind_of(task)
-    if not task.is_open or kind.endpoint is None:
+    if not task.is_open or kind.endpoint is None or held_in_cover_only(task):
         return None
     value = _argument_value(task, kind.argument)
     if value is None:

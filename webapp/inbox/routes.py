@@ -14,7 +14,7 @@ from webapp.access import logged_in, rule, task_assignee, task_viewer
 from webapp.database import end_read, session_factory
 from webapp.dates import today
 from webapp.inbox.forms import ButtonForm, ReassignForm, person_choices
-from webapp.inbox.kinds import KINDS, action_url, kind_of
+from webapp.inbox.kinds import KINDS, action_url, held_in_cover_only, kind_of
 
 bp = Blueprint("inbox", __name__, template_folder="templates")
 
@@ -73,6 +73,7 @@ def task(task_id: int):
         kind=kind,
         mine=mine,
         action_url=action_url(task) if mine else None,
+        cover_only=mine and held_in_cover_only(task),
         escalated=escalated,
         subject_person=subject_person,
         relationship=relationship,
@@ -183,7 +184,10 @@ def delegate(task_id: int):
 
 
 def _filter_label(kind: str) -> str:
-    """How the filter names a kind: what you do, where two kinds share a label."""
+    """How the filter names a kind: its caption, and what you do where two kinds
+    share a caption ("Supervision agreement: read and countersign the agreement")."""
     if kind not in KINDS:
         return kind.replace("_", " ").capitalize()
-    return KINDS[kind].action_text or KINDS[kind].label
+    label, action = KINDS[kind].label, KINDS[kind].action_text
+    shared = sum(1 for other in KINDS.values() if other.label == label) > 1
+    return f"{label}: {action[0].lower()}{action[1:]}" if shared and action else label

@@ -19,6 +19,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
 )
 from wtforms import BooleanField, DateField, RadioField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
 from models import ObservationKind
@@ -181,7 +182,7 @@ class PlanForm(FlaskForm):
     )
     with_family = RadioField(
         "Will the supervisee be engaging with children, young people and families?",
-        choices=[("yes", "Yes"), ("no", "No")],
+        choices=[SelectChoice("yes", "Yes"), SelectChoice("no", "No")],
         widget=GovRadioInput(),
         validators=[InputRequired(message=WITH_FAMILY_MESSAGE)],
     )

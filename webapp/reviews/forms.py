@@ -13,6 +13,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import BooleanField, RadioField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
 from models.actions_oversight import REVIEW_ANSWERS, REVIEW_LISTS, REVIEW_STATEMENTS
@@ -38,7 +39,7 @@ def _build_questionnaire_form() -> type[FlaskForm]:
     for n, statement in enumerate(REVIEW_STATEMENTS, start=1):
         fields[f"statement_{n}"] = RadioField(
             f"{n}. {statement}",
-            choices=[(answer, answer) for answer in REVIEW_ANSWERS],
+            choices=[SelectChoice(answer, answer) for answer in REVIEW_ANSWERS],
             widget=GovRadioInput(),
             validators=[InputRequired(message=statement_message(n))],
         )

@@ -36,8 +36,7 @@ from webapp.access import (
     relationship_supervisor,
     rule,
 )
-from webapp.agreements import fields as agreement_fields
-from webapp.agreements.forms import AgreementForm
+from webapp.agreements.forms import definition_for_relationship, form_for_relationship
 from webapp.database import db_session, end_read, session_factory
 from webapp.dates import today
 from webapp.reviews import forms
@@ -59,9 +58,10 @@ def agreement_review(relationship_id: int):
     if agreement is None or agreement.status == AgreementStatus.DRAFT:
         return redirect(url_for("agreements.sign", relationship_id=rel.id))
     review_task = core_queries.open_task_for_relationship(current_user, rel.id, "agreement_review")
-    form = AgreementForm()
+    definition = definition_for_relationship(rel)
+    form = form_for_relationship(rel, definition)
     if request.method == "GET":
-        _prefill(form, agreement)
+        _prefill(form, agreement, definition)
     awaiting = agreement.status == AgreementStatus.AWAITING_COUNTERSIGNATURE
     if not awaiting and form.validate_on_submit():
         end_read()
@@ -71,6 +71,7 @@ def agreement_review(relationship_id: int):
                 signer_staff_id=current_user.staff_id,
                 content=form.content(),
                 frequency_weeks=form.frequency(),
+                variation_reason=form.reason(),
                 on=today(),
                 actor_user_id=current_user.user_id,
                 session_factory=session_factory(),
@@ -98,7 +99,7 @@ def agreement_review(relationship_id: int):
         task=review_task,
         questionnaires=reviews,
         review_state=review_state,
-        fields=agreement_fields,
+        definition=definition,
         supervisor_signature=agreement.signature_by(SignatoryParty.SUPERVISOR),
         supervisee_signature=agreement.signature_by(SignatoryParty.SUPERVISEE),
     )
@@ -249,10 +250,12 @@ def acknowledge(questionnaire_id: int):
     return redirect(url_for("reviews.view", questionnaire_id=row.id))
 
 
-def _prefill(form, agreement) -> None:
+def _prefill(form, agreement, definition) -> None:
     if agreement.frequency_weeks is not None:
         form.frequency_weeks.data = str(agreement.frequency_weeks)
-    for key in agreement_fields.FIELD_KEYS:
+    if agreement.variation_reason:
+        form.variation_reason.data = agreement.variation_reason
+    for key in definition.field_keys:
         value = (agreement.content or {}).get(key)
         if value:
             getattr(form, key).data = value

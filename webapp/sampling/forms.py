@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextArea
 from wtforms import RadioField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
 MEETS_MESSAGE = "Select yes if the record meets the standard"
@@ -15,7 +16,7 @@ MAX_FINDING = 5000
 class FindingForm(FlaskForm):
     meets_standard = RadioField(
         "Does this record meet the standard?",
-        choices=[("yes", "Yes"), ("no", "No")],
+        choices=[SelectChoice("yes", "Yes"), SelectChoice("no", "No")],
         widget=GovRadioInput(),
         validators=[InputRequired(message=MEETS_MESSAGE)],
     )

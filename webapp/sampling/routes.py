@@ -27,12 +27,12 @@ from models.sampling import (
     record_finding,
     samples_due_for,
 )
-from webapp.access import rule, sample_reviewer, sampling_task_assignee
+from webapp.access import rule, sample_reader, sample_reviewer, sampling_task_assignee
 from webapp.agreements import fields as agreement_fields
 from webapp.database import db_session, end_read, session_factory
 from webapp.dates import today
 from webapp.sampling import forms
-from webapp.sampling.queries import sample_for_reviewer, sampling_task
+from webapp.sampling.queries import sample_for_reviewer, sample_for_viewer, sampling_task
 
 bp = Blueprint("sampling", __name__, template_folder="templates")
 
@@ -64,9 +64,9 @@ def task(task_id: int):
 
 
 @bp.route("/samples/<int:sample_id>")
-@rule(sample_reviewer)
+@rule(sample_reader)
 def view(sample_id: int):
-    sample = sample_for_reviewer(current_user, sample_id)
+    sample = sample_for_viewer(current_user, sample_id)
     area = db_session().get(ServiceArea, sample.service_area_id)
     return render_template(
         "sampling/sample.html",
@@ -75,6 +75,7 @@ def view(sample_id: int):
         labels=OBJECT_LABELS,
         describe=_describe,
         empty_form=forms.ConfirmEmptyForm(),
+        may_review=_may_review(sample),
     )
 
 
@@ -100,9 +101,11 @@ def complete_empty(sample_id: int):
 
 
 @bp.route("/samples/<int:sample_id>/items/<int:item_id>", methods=["GET", "POST"])
-@rule(sample_reviewer)
+@rule(sample_reader)
 def item(sample_id: int, item_id: int):
-    sample = sample_for_reviewer(current_user, sample_id)
+    """A sampled record and its finding. Reading it is audited; the rule lets
+    only the sample's reviewers post a finding."""
+    sample = sample_for_viewer(current_user, sample_id)
     entry = next((i for i in sample.items if i.id == item_id), None)
     if entry is None:
         abort(404)
@@ -146,8 +149,13 @@ def item(sample_id: int, item_id: int):
         form=form,
         labels=OBJECT_LABELS,
         fields=agreement_fields,
+        may_review=_may_review(sample),
         **record,
     )
+
+
+def _may_review(sample) -> bool:
+    return not current_user.read_only and sample_for_reviewer(current_user, sample.id) is not None
 
 
 def _describe(entry) -> str:

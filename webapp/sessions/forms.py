@@ -31,6 +31,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from models.cases import CaseIdError, check_case_id
@@ -76,7 +77,7 @@ class ReviewEntry(Form):
     action_id = HiddenField()
     outcome = RadioField(
         "Was this action done?",
-        choices=[("done", "Done"), ("not_done", "Not done")],
+        choices=[SelectChoice("done", "Done"), SelectChoice("not_done", "Not done")],
         widget=GovRadioInput(),
         validators=[Optional()],
     )

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from models import SessionStatus, SupervisionSession
+from models import SessionStatus, SupervisionRelationship, SupervisionSession
+from models.actions_sessions import may_record_for
 from webapp import queries
 from webapp.database import db_session
+from webapp.dates import today
 from webapp.users import AppUser
 
 
@@ -21,8 +23,8 @@ def session_in_org(user: AppUser, session_id: int) -> SupervisionSession | None:
 
 
 def session_for_viewer(user: AppUser, session_id: int) -> SupervisionSession | None:
-    """The parties, either party's line manager, or anyone with a human task
-    about the relationship (queries.relationship_for_viewer)."""
+    """The parties, anyone whose scope covers the supervisee (webapp.scope), or
+    anyone with a human task about the relationship (queries.relationship_for_viewer)."""
     row = session_in_org(user, session_id)
     if row is None or queries.relationship_for_viewer(user, row.relationship_id) is None:
         return None
@@ -32,6 +34,23 @@ def session_for_viewer(user: AppUser, session_id: int) -> SupervisionSession | N
 def session_as_supervisor(user: AppUser, session_id: int) -> SupervisionSession | None:
     row = session_in_org(user, session_id)
     if row is None or row.supervision_relationship.supervisor_id != user.staff_id:
+        return None
+    return row
+
+
+def relationship_as_recorder(user: AppUser, relationship_id: int) -> SupervisionRelationship | None:
+    """The relationship, if this person may record and sign its sessions today:
+    its supervisor, or the colleague covering for them while the cover is in
+    force (models.actions_sessions.may_record_for)."""
+    rel = queries.relationship_in_org(user, relationship_id)
+    if rel is None or not may_record_for(db_session(), rel, user.staff_id, today()):
+        return None
+    return rel
+
+
+def session_as_recorder(user: AppUser, session_id: int) -> SupervisionSession | None:
+    row = session_in_org(user, session_id)
+    if row is None or relationship_as_recorder(user, row.relationship_id) is None:
         return None
     return row
 

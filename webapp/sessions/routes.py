@@ -44,6 +44,7 @@ from policy import load_profile
 from policy import schedule as planning
 from webapp import queries
 from webapp.access import (
+    relationship_recorder,
     relationship_supervisor,
     relationship_viewer,
     rule,
@@ -79,20 +80,21 @@ KIND_LABELS = {
 
 
 @bp.route("/relationships/<int:relationship_id>/sessions/new", methods=["GET", "POST"])
-@rule(relationship_supervisor)
+@rule(relationship_recorder)
 def new(relationship_id: int):
-    """The "hold supervision" task's form: record a session just held."""
-    rel = queries.relationship_as_supervisor(current_user, relationship_id)
+    """The "hold supervision" task's form: record a session just held (by the
+    supervisor, or by the colleague covering for them)."""
+    rel = session_queries.relationship_as_recorder(current_user, relationship_id)
     kind = _kind_arg()
     task = _my_task(request.args.get("task", type=int))
     return _record_page(rel, None, kind, task)
 
 
 @bp.route("/relationships/<int:relationship_id>/sessions/record")
-@rule(relationship_supervisor)
+@rule(relationship_recorder)
 def open_record(relationship_id: int):
     """The "record" and "late reason" tasks name a session by its day: open its record."""
-    rel = queries.relationship_as_supervisor(current_user, relationship_id)
+    rel = session_queries.relationship_as_recorder(current_user, relationship_id)
     held_on = parse_date(request.args.get("held_on"))
     row = session_queries.held_on_day(rel.id, held_on) if held_on else None
     if row is None:
@@ -106,7 +108,7 @@ def open_record(relationship_id: int):
 @rule(session_supervisor)
 def edit(session_id: int):
     """Record a planned session, or change a draft (a signed version is never edited)."""
-    row = session_queries.session_as_supervisor(current_user, session_id)
+    row = session_queries.session_as_recorder(current_user, session_id)
     if row.status == SessionStatus.CANCELLED or row.record_status in (
         RecordStatus.AWAITING_COUNTERSIGNATURE,
         RecordStatus.SIGNED,
@@ -146,6 +148,9 @@ def _record_page(rel, row, kind: str, task: HumanTask | None):
     previous = previous_actions(db_session(), rel.id, row)
     owners = [("", "Select who"), (str(rel.supervisor_id), rel.supervisor.name)]
     owners.append((str(rel.supervisee_id), rel.supervisee.name))
+    if current_user.staff_id not in (rel.supervisor_id, rel.supervisee_id):
+        # The colleague covering for the supervisor may own an action too.
+        owners.append((str(current_user.staff_id), current_user.name))
 
     if request.method == "GET":
         _prefill(form, agenda, row, org.profile, kind, previous)
@@ -446,7 +451,7 @@ def countersign(session_id: int):
 @bp.route("/sessions/<int:session_id>/amend", methods=["GET", "POST"])
 @rule(session_supervisor)
 def amend(session_id: int):
-    row = session_queries.session_as_supervisor(current_user, session_id)
+    row = session_queries.session_as_recorder(current_user, session_id)
     if row.record_status not in (RecordStatus.AWAITING_COUNTERSIGNATURE, RecordStatus.SIGNED):
         return redirect(url_for("sessions.edit", session_id=row.id))
     form = AmendForm()
@@ -491,6 +496,8 @@ def _view_context(row) -> dict:
                         rel.supervisor_id,
                         rel.supervisee_id,
                         *(a.owner_id for a in row.actions if a.owner_id),
+                        *(s.staff_id for s in row.signatures),
+                        (row.record or {}).get("recorded_by") or rel.supervisor_id,
                     ]
                 )
             )
@@ -522,6 +529,9 @@ def _view_context(row) -> dict:
         ),
         "is_supervisor": rel.supervisor_id == current_user.staff_id,
         "is_supervisee": rel.supervisee_id == current_user.staff_id,
+        # The supervisor, or the colleague covering for them: records and amends.
+        "may_record": session_queries.relationship_as_recorder(current_user, rel.id) is not None,
+        "covering_for": (row.record or {}).get("covering_for"),
     }
 
 
@@ -562,6 +572,7 @@ def schedule(relationship_id: int):
         cancelled=[r for r in rows if r.status == SessionStatus.CANCELLED],
         required_by=planning.SCHEDULE_REQUIRED.get(org.profile),
         is_supervisor=rel.supervisor_id == current_user.staff_id,
+        may_record=session_queries.relationship_as_recorder(current_user, rel.id) is not None,
         is_party=current_user.staff_id in (rel.supervisor_id, rel.supervisee_id),
         plan_form=PlanForm(),
         kind_labels=KIND_LABELS,

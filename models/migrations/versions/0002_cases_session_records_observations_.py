@@ -162,6 +162,29 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "asye_review",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("staff_id", sa.Integer(), nullable=False),
+        sa.Column("stage", sa.Integer(), nullable=False),
+        sa.Column("reviewed_on", sa.Date(), nullable=False),
+        sa.Column("outcome", sa.Text(), nullable=False),
+        sa.Column("recorded_by_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["recorded_by_id"],
+            ["staff_member.id"],
+            name=op.f("fk_asye_review_recorded_by_id_staff_member"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["staff_id"], ["staff_member.id"], name=op.f("fk_asye_review_staff_id_staff_member")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_asye_review")),
+        sa.UniqueConstraint("staff_id", "stage", name=op.f("uq_asye_review_staff_id")),
+    )
+    with op.batch_alter_table("asye_review", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_asye_review_staff_id"), ["staff_id"], unique=False)
+
+    op.create_table(
         "hours_worked",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("staff_id", sa.Integer(), nullable=False),
@@ -551,6 +574,10 @@ def upgrade() -> None:
     with op.batch_alter_table("staff_member", schema=None) as batch_op:
         batch_op.add_column(sa.Column("records_deleted_on", sa.Date(), nullable=True))
 
+    with op.batch_alter_table("supervision_agreement", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("variation_reason", sa.Text(), nullable=True))
+        batch_op.add_column(sa.Column("amendment_reason", sa.Text(), nullable=True))
+
     with op.batch_alter_table("supervision_session", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column(
@@ -725,6 +752,10 @@ def downgrade() -> None:
         batch_op.drop_column("status")
         batch_op.drop_column("kind")
 
+    with op.batch_alter_table("supervision_agreement", schema=None) as batch_op:
+        batch_op.drop_column("amendment_reason")
+        batch_op.drop_column("variation_reason")
+
     with op.batch_alter_table("staff_member", schema=None) as batch_op:
         batch_op.drop_column("records_deleted_on")
 
@@ -782,6 +813,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_observation_staff_id"))
 
     op.drop_table("observation")
+    with op.batch_alter_table("asye_review", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_asye_review_staff_id"))
+
+    op.drop_table("asye_review")
     with op.batch_alter_table("hours_worked", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_hours_worked_staff_id"))
 
