@@ -246,19 +246,13 @@ def _finish(
         task.completed_by_id = signer_staff_id
         task.closed_reason = "completed in the inbox"
     organisation_id = rel.supervisee.organisation_id
-    before = set(
-        session.scalars(select(HumanTask.id).where(HumanTask.organisation_id == organisation_id))
-    )
-    reconcile_in_session(
+    reconciled = reconcile_in_session(
         session,
         organisation_id=organisation_id,
         lifecycles={"agreement", "agreement_review"},
         as_of=on,
         subjects={relationship_fact_id(rel.id)},
         actor=f"staff-{signer_staff_id}",
-    )
-    after = set(
-        session.scalars(select(HumanTask.id).where(HumanTask.organisation_id == organisation_id))
     )
     session.add(
         OutboxEvent(
@@ -288,5 +282,5 @@ def _finish(
     return ActionResult(
         completed_task_id=tasks[0].id if tasks else None,
         agreement_id=agreement.id,
-        next_task_ids=tuple(sorted(after - before)),
+        next_task_ids=reconciled.created_ids,
     )

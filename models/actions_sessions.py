@@ -1058,12 +1058,6 @@ def _complete(session: Session, task: HumanTask | None, staff_id: int) -> list[H
     return [task]
 
 
-def _task_ids(session: Session, organisation_id: int) -> set[int]:
-    return set(
-        session.scalars(select(HumanTask.id).where(HumanTask.organisation_id == organisation_id))
-    )
-
-
 def _finish(
     session: Session,
     org: Organisation,
@@ -1081,8 +1075,7 @@ def _finish(
     detail: str = "",
 ) -> SessionResult:
     session.flush()
-    before = _task_ids(session, org.id)
-    reconcile_in_session(
+    reconciled = reconcile_in_session(
         session,
         organisation_id=org.id,
         lifecycles=lifecycles,
@@ -1091,7 +1084,6 @@ def _finish(
         actor=f"staff-{staff_id}",
     )
     session.flush()
-    after = _task_ids(session, org.id)
     session.add(
         OutboxEvent(
             event=event,
@@ -1122,7 +1114,7 @@ def _finish(
         record_status=row.record_status,
         version=row.record_version,
         completed_task_ids=tuple(sorted(t.id for t in completed)),
-        next_task_ids=tuple(sorted(after - before)),
+        next_task_ids=reconciled.created_ids,
     )
 
 
@@ -1140,8 +1132,7 @@ def _finish_case(
     on: date,
 ) -> CaseResult:
     session.flush()
-    before = _task_ids(session, organisation_id)
-    reconcile_in_session(
+    reconciled = reconcile_in_session(
         session,
         organisation_id=organisation_id,
         lifecycles=CASE_LIFECYCLES,
@@ -1149,7 +1140,6 @@ def _finish_case(
         subjects={allocation.case_ref},
         actor=f"staff-{staff_id}",
     )
-    after = _task_ids(session, organisation_id)
     session.add(
         OutboxEvent(
             event=event,
@@ -1179,5 +1169,5 @@ def _finish_case(
         allocation_id=allocation.id,
         case_supervision_id=direction.id if direction else None,
         completed_task_ids=tuple(sorted(t.id for t in completed)),
-        next_task_ids=tuple(sorted(after - before)),
+        next_task_ids=reconciled.created_ids,
     )

@@ -34,6 +34,7 @@ from policy.obligations import Obligation, ObligationStatus
 @dataclass(frozen=True)
 class ReconcileResult:
     created: tuple[str, ...] = ()
+    created_ids: tuple[int, ...] = ()  # the new human tasks' ids, for "what is next"
     completed: tuple[str, ...] = ()
     cancelled: tuple[str, ...] = ()
     reopened: tuple[str, ...] = ()
@@ -128,7 +129,8 @@ def reconcile_in_session(
     existing = {t.key: t for t in session.scalars(query.with_for_update())}
     names = _NameIndex(session, obligations, covers=active_cover(session, as_of))
 
-    created = _insert_missing(session, organisation_id, to_create, existing, names, actor)
+    inserted = _insert_missing(session, organisation_id, to_create, existing, names, actor)
+    created = [key for key, _id in inserted]
     now = utcnow()
     completed, cancelled, reopened, updated = [], [], [], []
     for key, task in sorted(existing.items()):
@@ -154,6 +156,7 @@ def reconcile_in_session(
     overdue, open_total = _overdue_by_team(session, organisation_id, lifecycles, as_of)
     return ReconcileResult(
         created=tuple(created),
+        created_ids=tuple(sorted(task_id for _key, task_id in inserted)),
         completed=tuple(completed),
         cancelled=tuple(cancelled),
         reopened=tuple(reopened),
@@ -260,7 +263,9 @@ def _task_values(obligation: Obligation, names: _NameIndex) -> dict:
     }
 
 
-def _insert_missing(session, organisation_id, owed, existing, names, actor) -> list[str]:
+def _insert_missing(
+    session, organisation_id, owed, existing, names, actor
+) -> list[tuple[str, int]]:
     rows = [
         {
             "key": key,
@@ -281,9 +286,9 @@ def _insert_missing(session, organisation_id, owed, existing, names, actor) -> l
         insert(HumanTask)
         .values(rows)
         .on_conflict_do_nothing(index_elements=["key"])
-        .returning(HumanTask.key)
+        .returning(HumanTask.key, HumanTask.id)
     )
-    return sorted(session.scalars(statement))
+    return sorted(session.execute(statement).tuples())
 
 
 def _refresh(task: HumanTask, obligation: Obligation, names: _NameIndex) -> bool:
