@@ -91,6 +91,8 @@ OBSERVATION_EVENTS = ("oversight.observation.*",)
 CHECK_EVENTS = ("oversight.registration-check.recorded", "oversight.dbs-check.recorded")
 COVER_EVENTS = ("oversight.cover.*", "oversight.absence.*")
 SAMPLE_EVENTS = ("oversight.sample.*",)
+# A group agreement concerns several people, so its lifecycle runs for the organisation.
+GROUP_AGREEMENT_EVENTS = ("oversight.group-agreement.*",)
 
 
 def on_subject_events(kind: str, events: Sequence[str]) -> DeploymentEventTrigger:
@@ -142,13 +144,19 @@ AGREEMENT_DAILY = LifecycleDeployment(
     agreement_lifecycle,
     "agreement-daily",
     AGREEMENT,
-    triggers=(on_subject_events("relationship", AGREEMENT_EVENTS),),
+    triggers=(
+        on_subject_events("relationship", AGREEMENT_EVENTS),
+        on_organisation_events(GROUP_AGREEMENT_EVENTS, "group"),
+    ),
 )
 AGREEMENT_REVIEW_DAILY = LifecycleDeployment(
     agreement_review_lifecycle,
     "agreement-review-daily",
     AGREEMENT_REVIEW,
-    triggers=(on_subject_events("relationship", AGREEMENT_EVENTS + REVIEW_EVENTS),),
+    triggers=(
+        on_subject_events("relationship", AGREEMENT_EVENTS + REVIEW_EVENTS),
+        on_organisation_events(GROUP_AGREEMENT_EVENTS, "group"),
+    ),
 )
 PERSONAL_SUPERVISION_DAILY = LifecycleDeployment(
     personal_supervision_lifecycle,

@@ -3,6 +3,13 @@
 from models.audit import AuditEntry
 from models.base import Base
 from models.cases import CaseAllocation, CaseFileAudit, CaseSupervision, CaseType
+from models.group_agreement import (
+    GroupAgreementSignatory,
+    GroupAgreementStatus,
+    GroupParty,
+    GroupSupervisionAgreement,
+    SupervisionGroup,
+)
 from models.human_task import OPEN_STATUSES, HumanTask, HumanTaskStatus
 from models.notifications import MailMessage, Notification
 from models.org import (
@@ -66,6 +73,10 @@ __all__ = [
     "CheckKind",
     "CoverArrangement",
     "Employment",
+    "GroupAgreementSignatory",
+    "GroupAgreementStatus",
+    "GroupParty",
+    "GroupSupervisionAgreement",
     "GroupSupervisionAttendance",
     "HoursWorked",
     "HumanTask",
@@ -93,6 +104,7 @@ __all__ = [
     "StaffMember",
     "StaffRole",
     "SupervisionAgreement",
+    "SupervisionGroup",
     "SupervisionRelationship",
     "SupervisionSession",
     "Team",

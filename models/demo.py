@@ -25,6 +25,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from models.cases import CaseAllocation, CaseFileAudit, CaseSupervision, CaseType
 from models.db import get_sessionmaker
+from models.group_agreement import (
+    GroupAgreementSignatory,
+    GroupAgreementStatus,
+    GroupParty,
+    GroupSupervisionAgreement,
+    SupervisionGroup,
+)
 from models.org import (
     AppRole,
     Employment,
@@ -140,6 +147,7 @@ def _logins() -> list[tuple[str, str, str]]:
         (_username("Sam Okafor"), DEMO_PASSWORD, "new starter (supervisee)"),
         (_username("Chloe Ward"), DEMO_PASSWORD, "supervisee with an agreement to countersign"),
         (_username("Tom Hughes"), DEMO_PASSWORD, "team manager after a change of supervisor"),
+        (_username("Jo Patel"), DEMO_PASSWORD, "team coordinator: a group agreement to sign"),
         (
             _username("Priya Shah"),
             DEMO_PASSWORD,
@@ -406,6 +414,7 @@ def _build(session: Session, today: date) -> Organisation:
         managers.append((team, manager))
 
     _student_and_agency_worker(b, managers)
+    _group_agreement(b, *managers[0])
     _leaver(b, *managers[1])
     _casework(b, managers)
     _observations(b)
@@ -775,6 +784,67 @@ def _review_questionnaires(b: _Builder) -> None:
                 forwarded_on=None if n == 0 else reviewed_on + timedelta(days=2),
             )
         )
+
+
+def _group_agreement(b: _Builder, team: Team, manager: StaffMember) -> None:
+    """Lancashire Appendix A's Group Supervision Agreement for Grace Adeyemi's
+    team, issued twelve days ago: the coordinator and two supervisees have
+    signed; Sam Okafor and Leo Turner have not yet."""
+    coordinator = b.staff(
+        "Jo Patel",
+        StaffRole.BUSINESS_SUPPORT,
+        team=team,
+        line_manager=manager,
+        title="Team Coordinator",
+        started_days_ago=500,
+        roles=(AppRole.SUPERVISEE,),
+    )
+    rel = b.relationship(manager, coordinator, days_ago=495)
+    b.reviewed_agreement(rel, first_days_ago=480, reviewed_days_ago=115)
+    b.sessions(rel, every_days=28, count=4, last_days_ago=9)
+    names = ("Sam Okafor", "Ella Price", "Noah Bennett", "Leo Turner")
+    by_name = {
+        p.name: p
+        for p in b.session.scalars(
+            select(StaffMember).where(
+                StaffMember.organisation_id == b.org.id, StaffMember.name.in_(names)
+            )
+        )
+    }
+    group = SupervisionGroup(
+        organisation_id=b.org.id,
+        supervisor_id=manager.id,
+        team_id=team.id,
+        name=f"{team.name} group supervision",
+    )
+    agreement = GroupSupervisionAgreement(
+        group=group,
+        version=1,
+        status=GroupAgreementStatus.AWAITING_SIGNATURES,
+        venue="Meeting room 2, Area Office",
+        frequency_weeks=4,
+        content={
+            "length": "90 minutes",
+            "preparation": "Each supervisee brings one case to discuss, by case ID only.",
+            "recording": "Recorded in the Workbook by the team coordinator within a week.",
+            "confidentiality": "Discussion stays in the group; records are read by managers.",
+            "disagreements": "Raised with the team manager, then the head of service.",
+        },
+        issued_on=b.ago(12),
+    )
+    b.session.add_all([group, agreement])
+    signed = {"Jo Patel": 10, "Ella Price": 9, "Noah Bennett": 8}
+    parties = [(manager, GroupParty.SUPERVISOR, 12), (coordinator, GroupParty.COORDINATOR, 10)]
+    parties += [(by_name[n], GroupParty.SUPERVISEE, signed.get(n)) for n in names]
+    for person, party, days_ago in parties:
+        agreement.signatories.append(
+            GroupAgreementSignatory(
+                staff_id=person.id,
+                party=party,
+                signed_on=b.ago(days_ago) if days_ago is not None else None,
+            )
+        )
+    b.session.flush()
 
 
 def _quarter(day: date) -> tuple[str, date]:

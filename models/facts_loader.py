@@ -27,6 +27,8 @@ How each fact is read from the tables:
   cover arrangement for that supervisor that overlaps the absence. Samplings
   are completed samples (by = the sampler). Audits are case-file audits of
   open cases. Group supervision attendance is a Session of kind "group".
+- Group agreements are "grp-{group_id}"; each version carries its group's
+  supervisor and end date, and its signatories their signatures.
 """
 
 from __future__ import annotations
@@ -40,6 +42,11 @@ from sqlalchemy.orm import Session
 
 from models.cases import CaseAllocation, CaseFileAudit, CaseSupervision
 from models.configuration import dbs_recheck_years
+from models.group_agreement import (
+    GroupAgreementSignatory,
+    GroupSupervisionAgreement,
+    SupervisionGroup,
+)
 from models.org import ServiceArea, StaffMember
 from models.oversight import Absence as AbsenceRow
 from models.oversight import AsyeReview as AsyeReviewRow
@@ -71,6 +78,8 @@ from policy.facts import (
     Case,
     Decision,
     Facts,
+    GroupAgreement,
+    GroupSignatory,
     HoursWorked,
     Observation,
     Relationship,
@@ -86,6 +95,10 @@ SWE_RENEWAL_CLOSES = (11, 30)
 
 def staff_fact_id(staff_id: int) -> str:
     return f"staff-{staff_id}"
+
+
+def group_fact_id(group_id: int) -> str:
+    return f"grp-{group_id}"
 
 
 def relationship_fact_id(relationship_id: int) -> str:
@@ -183,7 +196,46 @@ def load_facts(session: Session, organisation_id: int) -> Facts:
         decisions=_decisions(session, case_refs_by_allocation),
         review_questionnaires=_review_questionnaires(session, rel_by_id),
         asye_reviews=_asye_reviews(session, in_org),
+        **_group_agreements(session, organisation_id),
     )
+
+
+def _group_agreements(session: Session, organisation_id: int) -> dict[str, tuple]:
+    rows = session.execute(
+        select(GroupSupervisionAgreement, SupervisionGroup)
+        .join(SupervisionGroup, SupervisionGroup.id == GroupSupervisionAgreement.group_id)
+        .where(SupervisionGroup.organisation_id == organisation_id)
+        .order_by(SupervisionGroup.id, GroupSupervisionAgreement.version)
+    ).all()
+    versions = tuple(
+        GroupAgreement(
+            group=group_fact_id(group.id),
+            version=version.version,
+            supervisor=staff_fact_id(group.supervisor_id),
+            issued_on=version.issued_on,
+            ended_on=group.ended_on,
+        )
+        for version, group in rows
+    )
+    version_of = {version.id: (group.id, version.version) for version, group in rows}
+    signatories = session.scalars(
+        select(GroupAgreementSignatory)
+        .where(GroupAgreementSignatory.agreement_id.in_(list(version_of)))
+        .order_by(GroupAgreementSignatory.agreement_id, GroupAgreementSignatory.id)
+    ).all()
+    return {
+        "group_agreements": versions,
+        "group_signatories": tuple(
+            GroupSignatory(
+                group=group_fact_id(version_of[s.agreement_id][0]),
+                version=version_of[s.agreement_id][1],
+                staff=staff_fact_id(s.staff_id),
+                party=s.party.value,
+                signed_on=s.signed_on,
+            )
+            for s in signatories
+        ),
+    }
 
 
 def _latest_registration_checks(

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from models.base import utcnow
 from models.db import get_sessionmaker
 from models.facts_loader import load_facts, parse_fact_id
+from models.group_agreement import SupervisionGroup
 from models.human_task import OPEN_STATUSES, HumanTask, HumanTaskStatus
 from models.lead_times import is_in_inbox_window, lead_days
 from models.org import AppRole, Organisation, StaffMember, Team
@@ -181,7 +182,18 @@ class _NameIndex:
                 select(SupervisionRelationship).where(SupervisionRelationship.id.in_(rel_ids))
             )
         }
+        group_ids = {parse_fact_id(o.subject, "grp") for o in obligations} - {None}
+        self.groups = {
+            g.id: g
+            for g in session.scalars(
+                select(SupervisionGroup).where(SupervisionGroup.id.in_(group_ids))
+            )
+        }
         staff_ids = {parse_fact_id(o.assignee, "staff") for o in obligations}
+        # A group escalation names the signatory in the escalated key's last part.
+        staff_ids |= {
+            parse_fact_id((o.escalates or "").rsplit(":", 1)[-1], "staff") for o in obligations
+        }
         staff_ids |= {parse_fact_id(o.subject, "staff") for o in obligations}
         for rel in self.relationships.values():
             staff_ids |= {rel.supervisor_id, rel.supervisee_id}
@@ -194,10 +206,18 @@ class _NameIndex:
     def relationship_for(self, obligation: Obligation) -> SupervisionRelationship | None:
         return self.relationships.get(parse_fact_id(obligation.subject, "rel"))
 
+    def group_for(self, obligation: Obligation) -> SupervisionGroup | None:
+        return self.groups.get(parse_fact_id(obligation.subject, "grp"))
+
     def subject_staff_id(self, obligation: Obligation) -> int | None:
         rel = self.relationship_for(obligation)
         if rel is not None:
             return rel.supervisee_id
+        group = self.group_for(obligation)
+        if group is not None:
+            # The group's supervisor answers for it: their team counts it, and
+            # whoever oversees them sees it.
+            return group.supervisor_id
         return parse_fact_id(obligation.subject, "staff")
 
 
@@ -249,7 +269,7 @@ def _task_values(obligation: Obligation, names: _NameIndex) -> dict:
     return {
         "kind": obligation.kind,
         "lifecycle": obligation.lifecycle,
-        "title": title_for(obligation, names.staff, rel),
+        "title": title_for(obligation, names.staff, rel, names.group_for(obligation)),
         "subject": obligation.subject,
         "relationship_id": rel.id if rel else None,
         "subject_staff_id": names.subject_staff_id(obligation),

@@ -8,6 +8,7 @@ import re
 from datetime import date
 
 from models.facts_loader import parse_fact_id
+from models.group_agreement import SupervisionGroup
 from models.org import StaffMember
 from models.supervision import SupervisionRelationship
 from policy.obligations import Obligation
@@ -34,6 +35,7 @@ def title_for(
     obligation: Obligation,
     staff: dict[int, StaffMember],
     rel: SupervisionRelationship | None,
+    group: SupervisionGroup | None = None,
 ) -> str:
     def name(staff_id: int | None) -> str:
         person = staff.get(staff_id) if staff_id else None
@@ -43,6 +45,7 @@ def title_for(
     supervisee = name(rel.supervisee_id) if rel else subject_person
     supervisor = name(rel.supervisor_id) if rel else "their supervisor"
     on = _long(_day_in_key(obligation.key))
+    group_name = group.name if group else "your group"
     titles = {
         "agreement": f"Draft and sign the supervision agreement with {supervisee}",
         "agreement_countersign": "Countersign your supervision agreement",
@@ -54,6 +57,8 @@ def title_for(
         "supervision": f"Hold supervision with {supervisee}",
         "asye_reflective_supervision": f"Hold ASYE reflective supervision with {supervisee}",
         "group_supervision": "Attend group reflective supervision",
+        "group_agreement_sign": f"Sign the group supervision agreement for {group_name}",
+        "group_agreement_review": f"Review the group supervision agreement for {group_name}",
         "development": f"Discuss professional development with {supervisee}",
         "record": f"Write up and share the supervision record for {supervisee} ({on})",
         "record_countersign": f"Read and countersign your supervision record of {on}",
@@ -80,6 +85,11 @@ def title_for(
     }
     if obligation.kind == "escalation":
         escalated = (obligation.escalates or "").split(":", 1)[0]
+        if escalated == "group-agreement-sign":
+            signatory = name(parse_fact_id(obligation.escalates.rsplit(":", 1)[-1], "staff"))
+            return f"Overdue group supervision agreement: {signatory} has not signed ({group_name})"
+        if escalated == "group-agreement-review":
+            return f"Overdue review of the group supervision agreement for {group_name}"
         if escalated in ("agreement", "agreement-countersign"):
             return f"Overdue supervision agreement: {supervisor} and {supervisee}"
         what = {

@@ -15,6 +15,7 @@ from policy.rules import (
     agreement,
     asye,
     case_supervision,
+    group_agreement,
     observation,
     oversight,
     personal_supervision,
@@ -22,9 +23,20 @@ from policy.rules import (
     workforce,
 )
 
+
+def _agreements(ctx: Context) -> list[Obligation]:
+    return agreement.agreement_obligations(ctx) + group_agreement.group_signing_obligations(ctx)
+
+
+def _agreement_reviews(ctx: Context) -> list[Obligation]:
+    return agreement.agreement_review_obligations(ctx) + group_agreement.group_review_obligations(
+        ctx
+    )
+
+
 LIFECYCLES: dict[str, Callable[[Context], list[Obligation]]] = {
-    "agreement": agreement.agreement_obligations,
-    "agreement_review": agreement.agreement_review_obligations,
+    "agreement": _agreements,
+    "agreement_review": _agreement_reviews,
     "personal_supervision": personal_supervision.personal_supervision_obligations,
     "asye": asye.asye_obligations,
     "case_supervision": case_supervision.case_supervision_obligations,

@@ -41,6 +41,9 @@ SESSION_KINDS = ("individual", "group", "asye_reflective")
 
 OBSERVATION_KINDS = ("practice", "supervision")
 
+# The parties named on Lancashire's Group Supervision Agreement (Appendix A).
+GROUP_PARTIES = ("supervisor", "coordinator", "supervisee")
+
 
 @dataclass(frozen=True)
 class Staff:
@@ -193,6 +196,31 @@ class AsyeReview:
 
 
 @dataclass(frozen=True)
+class GroupAgreement:
+    """A version of a group supervision agreement (Lancashire Appendix A,
+    "Group Supervision Agreement"): the supervisor / team manager drew it up
+    and signed it on `issued_on`, asking the team coordinator and each
+    supervisee to sign. `group` names the group across its versions."""
+
+    group: str
+    version: int
+    supervisor: str
+    issued_on: date
+    ended_on: date | None = None  # the group stopped meeting: nothing more is owed
+
+
+@dataclass(frozen=True)
+class GroupSignatory:
+    """A party named on a version of a group agreement, and the day they signed it."""
+
+    group: str
+    version: int
+    staff: str
+    party: str  # one of GROUP_PARTIES
+    signed_on: date | None = None
+
+
+@dataclass(frozen=True)
 class Facts:
     staff: tuple[Staff, ...] = ()
     relationships: tuple[Relationship, ...] = ()
@@ -207,6 +235,8 @@ class Facts:
     decisions: tuple[Decision, ...] = ()
     review_questionnaires: tuple[ReviewQuestionnaire, ...] = ()
     asye_reviews: tuple[AsyeReview, ...] = ()
+    group_agreements: tuple[GroupAgreement, ...] = ()
+    group_signatories: tuple[GroupSignatory, ...] = ()
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     def staff_by_id(self) -> dict[str, Staff]:

@@ -15,6 +15,7 @@ import policy.facts as _facts
 from policy.facts import (
     CASE_TYPES,
     EMPLOYMENT_TYPES,
+    GROUP_PARTIES,
     OBSERVATION_KINDS,
     RELATIONSHIP_REASONS,
     ROLES,
@@ -22,6 +23,7 @@ from policy.facts import (
     Agreement,
     Case,
     Facts,
+    GroupSignatory,
     Observation,
     Relationship,
     Session,
@@ -44,6 +46,7 @@ CHOICES: dict[tuple[type, str], tuple[str, ...]] = {
     (Case, "type"): CASE_TYPES,
     (Session, "kind"): SESSION_KINDS,
     (Observation, "kind"): OBSERVATION_KINDS,
+    (GroupSignatory, "party"): GROUP_PARTIES,
 }
 STAFF_REFERENCES = {
     "line_manager",

@@ -138,6 +138,9 @@ RULE_PARAMS: dict[str, dict[str, tuple[Callable, bool]]] = {
     "agreement.review": {"every": (_duration, True)},
     # Completed with each annual review, then forwarded to the supervisor's line manager.
     "agreement.review_questionnaire": {"forward_within": (_duration, True)},
+    # Lancashire Appendix A's Group Supervision Agreement: the coordinator and
+    # each supervisee sign within `sign_within` of its issue; reviewed every `review_every`.
+    "agreement.group": {"sign_within": (_duration, True), "review_every": (_duration, True)},
     "escalation": {"steps": (_list_of(_mapping(_STEP)), True)},
     "supervision.default": _CADENCE,
     "supervision.role": _CADENCE,
