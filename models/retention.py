@@ -22,6 +22,9 @@ their closed human tasks. What is kept:
   child's file, so they are detached from the deleted session, not deleted.
 - Records where they were the supervisor: those are their supervisees'
   records, on their supervisees' clocks.
+- Group supervision agreements (models.group_agreement; Lancashire Appendix
+  A): the group's record, signed by everyone in it, not the leaver's own; their
+  name and signature stay on the versions they signed, as on the paper form.
 - The supervision relationship rows (who supervised whom, and when), the staff
   row itself and registration checks: employment facts, not supervision
   records; the council's HR retention schedule governs them.

@@ -3,7 +3,8 @@ from facts with the factory functions, for the whole-organisation tests: an
 overdue supervision and agreement review, an ASYE worker, a new starter with
 no agreement, an agency worker, children's cases (one overdue), a registration
 check, a supervisor absent over three weeks, a head of service who samples,
-and someone who left six years ago. Every date is relative to `as_of`."""
+someone who left six years ago, and a group supervision agreement one member
+has not signed (overdue, so escalated; Lancashire only).  Every date is relative to `as_of`."""
 
 from __future__ import annotations
 
@@ -20,11 +21,15 @@ from models import (
     CaseType,
     CheckKind,
     Employment,
+    GroupAgreementSignatory,
+    GroupParty,
+    GroupSupervisionAgreement,
     RegistrationCheck,
     SessionStatus,
     SignatoryParty,
     StaffRole,
     SupervisionAgreement,
+    SupervisionGroup,
     SupervisionSession,
 )
 from tests.factories import make_organisation, make_relationship, make_staff, make_team
@@ -119,6 +124,21 @@ def build_organisation(db, *, profile: str, as_of: date, name: str) -> int:
                 on = as_of - timedelta(days=supervised)
                 session.add(CaseSupervision(allocation_id=allocation.id, supervisor_id=manager.id,
                                             supervised_on=on, recorded_on=on))  # fmt: skip
+        issued = as_of - timedelta(days=50)
+        group = SupervisionGroup(organisation_id=org.id, supervisor_id=manager.id,
+                                 team_id=team.id, name=f"{name} group")  # fmt: skip
+        version = GroupSupervisionAgreement(group=group, version=1, frequency_weeks=4,
+                                            issued_on=issued)  # fmt: skip
+        session.add_all([group, version])
+        for staff_id, party, signed_on in (
+            (manager.id, GroupParty.SUPERVISOR, issued),
+            (cover.id, GroupParty.COORDINATOR, issued + timedelta(days=2)),
+            (settled.id, GroupParty.SUPERVISEE, issued + timedelta(days=3)),
+            (agency.id, GroupParty.SUPERVISEE, None),
+        ):
+            version.signatories.append(
+                GroupAgreementSignatory(staff_id=staff_id, party=party, signed_on=signed_on)
+            )
         # Absent for over three weeks, back in a fortnight, no cover arranged.
         session.add(Absence(staff_id=manager.id, starts_on=as_of - timedelta(days=25),
                             ends_on=as_of + timedelta(days=14), reason="sick leave"))  # fmt: skip

@@ -68,13 +68,23 @@ def one_clean_run(db) -> dict[str, list[str]]:
 
 
 def test_the_run_touches_every_kind_of_work_it_owns(db):
-    counts = run_every_lifecycle(build(db), AS_OF)
+    org_ids = build(db)
+    counts = run_every_lifecycle(org_ids, AS_OF)
 
     created = {c.lifecycle for c in counts if c.created}
     assert {"agreement", "agreement_review", "personal_supervision", "asye",
             "case_supervision", "registration", "supervisor_absence",
             "sampling"} <= created  # fmt: skip
     assert sum(c.escalated for c in counts) > 0
+    with db() as session:
+        group_work = session.execute(
+            select(HumanTask.organisation_id, HumanTask.kind)
+            .where(HumanTask.subject.like("grp-%"))
+            .order_by(HumanTask.key)
+        ).all()
+    # Lancashire only (Appendix A): the agency worker's overdue signature, escalated.
+    lancashire = org_ids[PROFILES.index("lancashire")]
+    assert group_work == [(lancashire, "escalation"), (lancashire, "group_agreement_sign")]
     assert count(db, Sample) == len(PROFILES)
     with db() as session:
         planned = session.scalar(
