@@ -50,6 +50,10 @@ class AgreementField:
     # The document's suggested text, offered on a new agreement. "{supervisor}"
     # and "{supervisee}" are filled in with the parties' names.
     suggested: str = ""
+    # Asked only of a variation: required (with `required_message`) when the
+    # agreed frequency differs from the policy's, and kept in the content only
+    # then, like the variation's reason (webapp.agreements.forms).
+    variation_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -121,8 +125,10 @@ def display_label(spec: AgreementField) -> str:
     return spec.label.removesuffix(" (optional)")
 
 
-def _f(key, label, hint, required_message=None, *, multiline=True, suggested=""):
-    return AgreementField(key, label, hint, required_message, multiline, suggested)
+def _f(
+    key, label, hint, required_message=None, *, multiline=True, suggested="", variation_only=False
+):
+    return AgreementField(key, label, hint, required_message, multiline, suggested, variation_only)
 
 
 # Lancashire 000, Appendix A "One to One Supervision Agreement", in the form's order.
@@ -445,6 +451,25 @@ WOKINGHAM = AgreementDefinition(
     frequency_hint="For example, 4 means every 4 weeks. Standard 16 sets personal supervision "
     "on a monthly basis.",
     sections=(
+        # Standard 19: a variation from the recommended frequency is recorded
+        # "as an amendment to the Supervision Agreement this should include
+        # details of review arrangements". First, without a heading, so every
+        # form that lists the sections (signing, amending, the annual review)
+        # asks it straight after the variation's reason.
+        Section(
+            None,
+            (
+                _f(
+                    "variation_review",
+                    "Review arrangements for this variation",
+                    "Only if you agree a different frequency. Standard 19: a variation should "
+                    "include details of review arrangements, for example when and how you will "
+                    "look at the frequency again",
+                    "Enter the review arrangements for the different frequency",
+                    variation_only=True,
+                ),
+            ),
+        ),
         Section(
             "1. Practical considerations",
             (

@@ -4,7 +4,8 @@
 The frequency is checked against the profile the way the engine applies it
 (policy.variation): more frequent is always allowed, less frequent only where
 the document allows, and a frequency that differs from the profile's cadence
-for the person needs its reason recorded."""
+for the person needs its reason recorded (and, where the profile's form asks,
+its review arrangements: Wokingham standard 19)."""
 
 from __future__ import annotations
 
@@ -95,13 +96,24 @@ class _AgreementFormBase(FlaskForm):
     def frequency(self) -> int:
         return int(self.frequency_weeks.data.strip())
 
+    def varies(self) -> bool:
+        """Whether the agreed frequency is a variation from the profile's cadence."""
+        return self.cadence is not None and self.cadence.differs(self.frequency())
+
     def content(self) -> dict[str, str]:
-        return {f.key: (getattr(self, f.key).data or "").strip() for f in self.definition.fields}
+        """The answers by field key; a variation's own answers (Wokingham's review
+        arrangements) only when the frequency is a variation, like its reason."""
+        varies = self.varies()
+        return {
+            f.key: (getattr(self, f.key).data or "").strip()
+            for f in self.definition.fields
+            if varies or not f.variation_only
+        }
 
     def reason(self) -> str | None:
         """The variation's reason, kept only when the frequency is a variation."""
         text = (self.variation_reason.data or "").strip()
-        if self.cadence is None or not self.cadence.differs(self.frequency()):
+        if not self.varies():
             return None
         return text or None
 
@@ -116,18 +128,28 @@ class _AgreementFormBase(FlaskForm):
                 refusal_message(self.definition, self.cadence, self.role),
             ]
             return False
-        if self.cadence.differs(weeks) and not (self.variation_reason.data or "").strip():
-            self.variation_reason.errors = [
-                *self.variation_reason.errors,
-                VARIATION_REASON_MESSAGE,
-            ]
-            return False
-        return valid
+        if not self.cadence.differs(weeks):
+            return valid
+        # A variation is recorded with its reason and, where the document asks
+        # for more (Wokingham standard 19's review arrangements), that too.
+        wanted = [(self.variation_reason, VARIATION_REASON_MESSAGE)] + [
+            (getattr(self, spec.key), spec.required_message)
+            for spec in self.definition.fields
+            if spec.variation_only
+        ]
+        missing = False
+        for field, message in wanted:
+            if not (field.data or "").strip():
+                field.errors = [*field.errors, message]
+                missing = True
+        return valid and not missing
 
 
 def _answer_field(spec):
+    # A variation's own answer is required only of a variation: see validate().
+    required = spec.required_message and not spec.variation_only
     validators = [
-        InputRequired(message=spec.required_message) if spec.required_message else Optional(),
+        InputRequired(message=spec.required_message) if required else Optional(),
         Length(max=MAX_ANSWER, message=f"{spec.label} must be {MAX_ANSWER} characters or fewer"),
     ]
     if spec.multiline:

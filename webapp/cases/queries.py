@@ -3,13 +3,20 @@ person's organisation. None means "not yours to see", so views answer 404."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from flask import g
 from sqlalchemy import select
 
-from models import CaseAllocation, CaseSupervision, StaffMember, SupervisionRelationship
-from models.actions_sessions import supervises_or_covers
+from models import (
+    CaseAllocation,
+    CaseSupervision,
+    CoverArrangement,
+    StaffMember,
+    SupervisionRelationship,
+)
+from models.actions_sessions import cover_in_force, supervises_or_covers
 from models.cases import CaseIdError, check_case_id
 from models.facts_loader import load_facts
 from policy import compute_obligations, load_profile
@@ -45,6 +52,56 @@ def overseen_staff(user: AppUser) -> set[int]:
     )
     g.overseen_staff = supervised | managed
     return g.overseen_staff
+
+
+@dataclass(frozen=True)
+class Cover:
+    """Why a cover supervisor sees a worker's cases: whom they cover for, and until when."""
+
+    absent_supervisor: StaffMember
+    ends_on: date | None
+
+
+def covered_staff(user: AppUser) -> dict[int, Cover]:
+    """People the user supervises today only as cover for their absent
+    supervisor (Wokingham 003 standards 12-13), each with whom they cover for
+    and until when. A cover is in force by models.actions_sessions.cover_in_force
+    and a relationship as in overseen_staff: the dates supervises_or_covers
+    (case_for_supervisor) and webapp.scope (case_for_viewer) apply, so the list
+    holds exactly the cases the cover supervisor may open and direct. Anyone
+    the user supervises or line-manages anyway, and the user themselves, are
+    in the other lists instead."""
+    on = today()
+    session = db_session()
+    absent_ids = session.scalars(
+        select(CoverArrangement.absent_supervisor_id)
+        .where(CoverArrangement.cover_supervisor_id == user.staff_id)
+        .distinct()
+    ).all()
+    covers = {
+        absent_id: arrangement
+        for absent_id in absent_ids
+        if (arrangement := cover_in_force(session, absent_id, user.staff_id, on)) is not None
+    }
+    out: dict[int, Cover] = {}
+    if covers:
+        already = overseen_staff(user) | {user.staff_id}
+        relationships = session.scalars(
+            select(SupervisionRelationship)
+            .where(
+                SupervisionRelationship.supervisor_id.in_(covers),
+                SupervisionRelationship.started_on <= on,
+                (SupervisionRelationship.ended_on.is_(None))
+                | (SupervisionRelationship.ended_on > on),
+            )
+            .order_by(SupervisionRelationship.id)
+        ).all()
+        for rel in relationships:
+            if rel.supervisee_id not in already and rel.supervisee_id not in out:
+                out[rel.supervisee_id] = Cover(
+                    absent_supervisor=rel.supervisor, ends_on=covers[rel.supervisor_id].ends_on
+                )
+    return out
 
 
 def latest_allocation(user: AppUser, case_ref: str) -> CaseAllocation | None:

@@ -55,7 +55,7 @@ def _profile_name() -> str:
     return db_session().get(Organisation, current_user.organisation_id).profile
 
 
-def _rows(allocations, due: dict[str, date]) -> list[dict]:
+def _rows(allocations, due: dict[str, date], covers=None) -> list[dict]:
     last = case_queries.last_supervised([a.id for a in allocations])
     return [
         {
@@ -63,6 +63,7 @@ def _rows(allocations, due: dict[str, date]) -> list[dict]:
             "type": CASE_TYPE_LABELS[a.case_type],
             "last_supervised": last.get(a.id),
             "next_due": due.get(a.case_ref),
+            "cover": covers.get(a.worker_id) if covers else None,
         }
         for a in allocations
     ]
@@ -74,10 +75,17 @@ def index():
     due = case_queries.next_due(current_user, _profile_name())
     mine = case_queries.open_cases_of([current_user.staff_id])
     overseen = case_queries.open_cases_of(case_queries.overseen_staff(current_user))
+    # While covering for an absent supervisor, their supervisees' cases are
+    # the cover supervisor's to direct (Wokingham 003 standards 12-13), so
+    # they are listed, each saying whose they are and until when.
+    covers = case_queries.covered_staff(current_user)
+    covered = case_queries.open_cases_of(list(covers))
     return render_template(
         "cases/index.html",
         mine=_rows(mine, due),
         overseen=_rows(overseen, due),
+        covered=_rows(covered, due, covers),
+        covering=bool(covers),
         can_allocate=bool(case_queries.overseen_staff(current_user)),
         on=today(),
     )
