@@ -452,6 +452,8 @@ def may_record_for(session: Session, rel: SupervisionRelationship, staff_id: int
     named supervisor and the supervisee."""
     if rel.supervisor_id == staff_id:
         return True
+    if rel.supervisee_id == staff_id:
+        return False  # covering for their own supervisor does not cover themselves
     return cover_in_force(session, rel.supervisor_id, staff_id, on) is not None
 
 
@@ -468,6 +470,8 @@ def _check_may_record(
     if rel.supervisor_id == staff_id:
         return None
     cover = cover_in_force(session, rel.supervisor_id, staff_id, on)
+    if rel.supervisee_id == staff_id:
+        raise NotPermitted("You cannot record your own supervision, even while covering.")
     if cover is None:
         raise NotPermitted(
             "Only the supervisor in this relationship, or a colleague covering for them while "
@@ -999,7 +1003,11 @@ def _may_supervise_case(session: Session, staff_id: int, worker_id: int, on: dat
 
 def supervises_or_covers(session: Session, staff_id: int, supervisee_id: int, on: date) -> bool:
     """Whether `staff_id` supervises `supervisee_id` on `on` (a relationship in
-    force), themselves or as the colleague covering for their supervisor."""
+    force), themselves or as the colleague covering for their supervisor.
+    Nobody supervises themselves: a supervisee covering for their own
+    supervisor does not cover their own supervision, cases or checks."""
+    if staff_id == supervisee_id:
+        return False
     covered = select(CoverArrangement.absent_supervisor_id).where(
         CoverArrangement.cover_supervisor_id == staff_id,
         CoverArrangement.starts_on <= on,

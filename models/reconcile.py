@@ -243,10 +243,14 @@ def active_cover(session: Session, as_of: date) -> dict[int, tuple[int, date | N
     return {c.absent_supervisor_id: (c.cover_supervisor_id, c.ends_on) for c in rows}
 
 
-def _assignment(owner_id: int | None, names: _NameIndex) -> dict:
+def _assignment(owner_id: int | None, names: _NameIndex, subject_staff_id: int | None) -> dict:
     """Who holds the human task: the obligation's owner, or their cover while
-    a cover arrangement is in force (Wokingham standards 12-13)."""
+    a cover arrangement is in force (Wokingham standards 12-13). Work about
+    the cover supervisor themselves stays with its owner: nobody supervises
+    themselves."""
     cover = names.covers.get(owner_id) if owner_id is not None else None
+    if cover is not None and cover[0] == subject_staff_id:
+        cover = None
     if cover is None:
         return {
             "assignee_id": owner_id,
@@ -266,14 +270,15 @@ def _assignment(owner_id: int | None, names: _NameIndex) -> dict:
 
 def _task_values(obligation: Obligation, names: _NameIndex) -> dict:
     rel = names.relationship_for(obligation)
+    subject_staff_id = names.subject_staff_id(obligation)
     return {
         "kind": obligation.kind,
         "lifecycle": obligation.lifecycle,
         "title": title_for(obligation, names.staff, rel, names.group_for(obligation)),
         "subject": obligation.subject,
         "relationship_id": rel.id if rel else None,
-        "subject_staff_id": names.subject_staff_id(obligation),
-        **_assignment(parse_fact_id(obligation.assignee, "staff"), names),
+        "subject_staff_id": subject_staff_id,
+        **_assignment(parse_fact_id(obligation.assignee, "staff"), names, subject_staff_id),
         "candidate_role": _candidate_role(obligation),
         "due_on": obligation.due,
         "rule": obligation.rule,

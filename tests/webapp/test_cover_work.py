@@ -310,3 +310,55 @@ def test_the_cover_supervisor_records_a_registration_check_and_not_after_the_cov
     assert client.post(f"/staff/{world.worker_id}/checks", data=check).status_code == 404
     with db() as session:
         assert len(session.scalars(select(RegistrationCheck)).all()) == 1
+
+
+# --- nobody supervises themselves -------------------------------------------------
+
+
+@pytest.fixture
+def worker_covers_own_supervisor(db, world):
+    """The worker (Grace's supervisee) covers for Grace, as a senior
+    practitioner might; their colleague's work moves to them, their own does not."""
+    with db() as session, session.begin():
+        session.add(
+            CoverArrangement(
+                absent_supervisor_id=world.manager_id,
+                cover_supervisor_id=world.worker_id,
+                starts_on=date(2026, 2, 16),
+                ends_on=TODAY + timedelta(days=10),
+                reason="Annual leave",
+                arranged_by_id=world.head_id,
+            )
+        )
+    reconcile(
+        organisation_id=world.org_id,
+        lifecycles={"agreement", "personal_supervision"},
+        as_of=TODAY,
+        session_factory=db,
+    )
+
+
+def test_a_supervisee_covering_for_their_own_supervisor_cannot_record_their_own_session(
+    db, world, worker_covers_own_supervisor
+):
+    with pytest.raises(NotPermitted, match="your own supervision"):
+        _record(db, world, world.worker_id)
+
+
+def test_work_about_the_cover_supervisor_stays_with_the_absent_supervisor_and_the_rest_moves(
+    db, world, worker_covers_own_supervisor
+):
+    from models.actions_sessions import supervises_or_covers
+
+    with db() as session:
+        tasks = session.scalars(select(HumanTask)).all()
+        about_worker = [t for t in tasks if t.subject_staff_id == world.worker_id and t.is_open]
+        about_colleague = [
+            t for t in tasks if t.subject_staff_id == world.colleague_id and t.is_open
+        ]
+        assert world.manager_id in {t.assignee_id for t in about_worker}
+        assert all(t.reassignment != "cover" for t in about_worker)
+        moved = [t for t in about_colleague if t.reassignment == "cover"]
+        assert moved and {t.assignee_id for t in moved} == {world.worker_id}
+        assert not supervises_or_covers(session, world.worker_id, world.worker_id, TODAY)
+        assert supervises_or_covers(session, world.worker_id, world.colleague_id, TODAY)
