@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from models.actions import ActionError, AlreadySigned, NotPermitted
@@ -36,6 +36,16 @@ from policy import load_profile
 # "Supervisee" appears on the form several times: a group is at least two.
 MIN_SUPERVISEES = 2
 MAX_FREQUENCY_WEEKS = 52
+
+
+class AlreadyIssued(ActionError):
+    """What was asked for has been issued already: a double submission, or a
+    form opened on a version that has since been replaced. `group_id` is the
+    group it was issued on, so the caller can show it."""
+
+    def __init__(self, message: str, group_id: int) -> None:
+        super().__init__(message)
+        self.group_id = group_id
 
 
 @dataclass(frozen=True)
@@ -67,19 +77,27 @@ def issue_group_agreement(
     on: date,
     group_id: int | None = None,
     amendment_reason: str | None = None,
+    replaces_version: int | None = None,
     actor_user_id: int | None = None,
     session_factory: sessionmaker | None = None,
 ) -> GroupActionResult:
     """Sign and issue a new group's first agreement, or (with `group_id` and an
     `amendment_reason`) a new version of an existing group's: a review, a
     change of members, an amendment. A version still being signed is replaced;
-    one in force stays in force until everyone has signed the new one."""
+    one in force stays in force until everyone has signed the new one.
+
+    `replaces_version` is the version the supervisor's form was filled in
+    from; if another has been issued since (the same form sent twice), nothing
+    is issued and AlreadyIssued says so. A supervisor's groups that have not
+    ended have different names, so they can tell them apart; sending the
+    first version's form twice is refused the same way."""
     with (session_factory or get_sessionmaker())() as session, session.begin():
         org = lock_organisation(session, organisation_id)
         if load_profile(org.profile).rule("agreement.group") is None:
             raise ActionError("Your council's policy has no group supervision agreement.")
         supervisor = _person(session, organisation_id, supervisor_staff_id, on, "The supervisor")
         _check_draft(session, organisation_id, supervisor.id, draft, on)
+        _check_name_free(session, supervisor.id, draft.name, group_id)
         if group_id is None:
             group = SupervisionGroup(
                 organisation_id=organisation_id, supervisor_id=supervisor.id, name=""
@@ -90,7 +108,17 @@ def issue_group_agreement(
             group = _group(session, organisation_id, group_id)
             if group.supervisor_id != supervisor.id:
                 raise NotPermitted("Only the group's supervisor can issue its agreement.")
+            if group.ended_on is not None:
+                raise ActionError(
+                    f"This group ended on {_long(group.ended_on)}; draw up a new group instead."
+                )
             previous = group.versions[-1] if group.versions else None
+            if previous is not None and replaces_version not in (None, previous.version):
+                raise AlreadyIssued(
+                    f"Version {previous.version} of this group's agreement has already been "
+                    "issued; nothing more was issued.",
+                    group.id,
+                )
         reason = (amendment_reason or "").strip() or None
         if previous is not None and reason is None:
             raise ActionError(
@@ -221,7 +249,7 @@ def end_supervision_group(
         if group.supervisor_id != by_staff_id:
             raise NotPermitted("Only the group's supervisor can end the group.")
         if group.ended_on is not None:
-            raise ActionError(f"This group ended on {group.ended_on:%d %B %Y}.")
+            raise ActionError(f"This group ended on {group.ended_on.day} {group.ended_on:%B %Y}.")
         if not reason.strip():
             raise ActionError("Say why the group has ended.")
         group.ended_on = on
@@ -271,13 +299,37 @@ def _check_draft(
             raise ActionError("Choose a team or unit from your council.")
 
 
+def _check_name_free(session: Session, supervisor_id: int, name: str, group_id: int | None) -> None:
+    """Under the organisation's lock, so two forms sent at once cannot both pass."""
+    taken = session.scalar(
+        select(SupervisionGroup.id)
+        .where(
+            SupervisionGroup.supervisor_id == supervisor_id,
+            SupervisionGroup.ended_on.is_(None),
+            func.lower(SupervisionGroup.name) == name.strip().lower(),
+            SupervisionGroup.id != (group_id or 0),
+        )
+        .limit(1)
+    )
+    if taken is not None:
+        raise AlreadyIssued(
+            f"You already have a group called {name.strip()}. Give this group another name, "
+            "or issue a new version of that group's agreement.",
+            taken,
+        )
+
+
+def _long(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
 def _person(session: Session, organisation_id: int, staff_id: int, on: date, who: str):
     person = session.get(StaffMember, staff_id)
     if person is None or person.organisation_id != organisation_id:
         raise ActionError(f"{who} must be someone in your council.")
     if person.left_on is not None and person.left_on <= on:
         raise ActionError(
-            f"{who} must still work here: {person.name} left on {person.left_on:%d %B %Y}."
+            f"{who} must still work here: {person.name} left on {_long(person.left_on)}."
         )
     return person
 

@@ -103,11 +103,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(api_bp)
     from webapp.calendar.routes import bp as calendar_bp
     from webapp.cases.routes import bp as cases_bp
+    from webapp.group_agreements.routes import bp as group_agreements_bp
     from webapp.sessions.routes import bp as sessions_bp
 
     app.register_blueprint(sessions_bp)
     app.register_blueprint(cases_bp)
     app.register_blueprint(calendar_bp)
+    app.register_blueprint(group_agreements_bp)
 
     @app.context_processor
     def _layout_values() -> dict[str, Any]:

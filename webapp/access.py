@@ -337,6 +337,51 @@ staff_asye_reviews = reading_and_writing(
 )
 
 
+# --- Lancashire's group supervision agreements (webapp/group_agreements) ---
+
+
+def _groups():
+    from webapp.group_agreements import queries as group_queries
+
+    return group_queries
+
+
+group_agreement_council = Rule(
+    "group_agreement_council",
+    "Anyone signed in whose council's policy has a group supervision agreement (Lancashire "
+    "Appendix A); the list shows only the groups they may see.",
+    check=lambda user, args: _groups().council_has_group_agreements(user),
+)
+
+group_drafter = Rule(
+    "group_drafter",
+    "A supervisor (app role) in a council whose policy has a group supervision agreement; "
+    "never a read-only login.",
+    check=lambda user, args: _groups().may_draw_up(user),
+)
+
+group_viewer = Rule(
+    "group_viewer",
+    "The group's supervisor, anyone named on any version of its agreement, anyone whose "
+    "scope covers the supervisor or a named member (webapp.scope), or anyone with a human "
+    "task about the group.",
+    check=lambda user, args: _groups().group_for_viewer(user, args["group_id"]) is not None,
+)
+
+group_supervisor = Rule(
+    "group_supervisor",
+    "The group's own supervisor / team manager (a new version, ending the group).",
+    check=lambda user, args: _groups().group_as_supervisor(user, args["group_id"]) is not None,
+)
+
+group_signer = Rule(
+    "group_signer",
+    "The team coordinator or a supervisee named on the latest version of the group's "
+    "agreement (only they can sign it; the supervisor signs when issuing it).",
+    check=lambda user, args: _groups().group_for_signer(user, args["group_id"]) is not None,
+)
+
+
 def _today():
     from webapp.dates import today
 

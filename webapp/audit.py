@@ -10,6 +10,8 @@ and their "who opened my records" page leaves those out."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from flask import request
 from flask_login import current_user
 
@@ -25,6 +27,7 @@ RECORD_LABELS = {
     "person_page": "Supervision overview page",
     "case_supervision": "Case supervision record",
     "sample_item": "Record sampled for quality assurance",
+    "group_supervision_agreement": "Group supervision agreement",
 }
 
 
@@ -33,19 +36,28 @@ def record_label(object_type: str) -> str:
 
 
 def record_read(
-    *, object_type: str, object_id: int | str, subject_staff_id: int | None, detail: str = ""
+    *,
+    object_type: str,
+    object_id: int | str,
+    subject_staff_id: int | None,
+    detail: str = "",
+    also_about: Iterable[int] = (),
 ) -> None:
-    """Log that the signed-in person opened this record (one transaction)."""
+    """Log that the signed-in person opened this record (one transaction).
+    A record about several people (a group agreement) is logged once for each
+    of `also_about` too, so each of them sees who opened it."""
     end_read()
+    about = [subject_staff_id, *sorted(set(also_about) - {subject_staff_id})]
     with session_factory().begin() as session:
-        session.add(
+        session.add_all(
             AuditEntry(
                 actor_user_id=current_user.user_id,
                 actor=f"staff-{current_user.staff_id}",
                 action="read",
                 object_type=object_type,
                 object_id=str(object_id),
-                subject_staff_id=subject_staff_id,
+                subject_staff_id=staff_id,
                 detail=(detail or f"Opened {request.path}")[:2000],
             )
+            for staff_id in about
         )

@@ -255,3 +255,22 @@ def sign_in(page, site: Site, username: str) -> None:
 def sign_out(page) -> None:
     page.click("button:has-text('Sign out')")
     page.wait_for_url("**/login**")
+
+
+def add_team_coordinator(db, world) -> int:
+    """Cara Coordinator, in Grace's team with the login "coordinator": with Sam
+    and Chloe, enough people for a group supervision agreement."""
+    with db() as session, session.begin():
+        manager = session.get(StaffMember, world.manager_id)
+        org = session.get(Organisation, world.org_id)
+        cara = make_staff(
+            session,
+            org,
+            name="Cara Coordinator",
+            role=StaffRole.BUSINESS_SUPPORT,
+            team=manager.team,
+            line_manager=manager,
+            job_title="Team Coordinator",
+        )
+        make_user(session, cara, AppRole.SUPERVISEE, username="coordinator", password=PASSWORD)
+        return cara.id

@@ -281,3 +281,54 @@ def test_axe_finds_no_wcag_violation_on_the_agreement_pages_of_each_profile(axe_
 
     problems = {name: v for name, v in found.items() if v}
     assert problems == {}, "\n".join(f"{name}: {v}" for name, v in problems.items())
+
+
+def test_axe_finds_no_wcag_violation_on_the_group_agreement_pages(axe_page, site, db):
+    """Lancashire's group supervision agreement: the list, the form and its
+    errors, a new version, the agreement as its supervisor and as a member
+    with the sign form and its error, and an earlier version."""
+    from tests.browser.conftest import add_team_coordinator
+
+    page, w, found = axe_page, site.world, {}
+    coordinator_id = add_team_coordinator(db, w)
+    sign_in(page, site, "manager")
+    page.get_by_role("link", name="Group supervision", exact=True).click()
+    _check(page, "group-list-empty", found)
+    page.get_by_role("button", name="Draw up a group supervision agreement").click()
+    _check(page, "group-form", found)
+    page.get_by_role("button", name="Sign and issue the agreement").click()
+    _check(page, "group-form-errors", found)
+    page.fill("#name", "Assessment Team group supervision")
+    page.fill("#venue", "Room 2, County Hall")
+    page.select_option("#coordinator_id", str(coordinator_id))
+    page.get_by_label("Sam Worker").check()
+    page.get_by_label("Chloe Colleague").check()
+    page.fill("#frequency_weeks", "4")
+    for field in ("length", "preparation", "recording", "confidentiality", "disagreements"):
+        page.fill(f"#{field}", "Agreed.")
+    page.check("#declaration")
+    page.get_by_role("button", name="Sign and issue the agreement").click()
+    _check(page, "group-agreement-supervisor", found)
+    page.get_by_role("button", name="Issue a new version").click()
+    _check(page, "group-new-version", found)
+    page.fill("#amendment_reason", "Meeting fortnightly for three months.")
+    page.fill("#frequency_weeks", "2")
+    page.check("#declaration")
+    page.get_by_role("button", name="Sign and issue the new version").click()
+    _check(page, "group-version-history", found)
+    page.get_by_role("link", name="Group supervision", exact=True).click()
+    _check(page, "group-list", found)
+    sign_out(page)
+
+    sign_in(page, site, "worker")
+    page.get_by_role("link", name=re.compile("Sign the group supervision agreement")).click()
+    _check(page, "group-sign-task", found)
+    page.get_by_role("button", name="Read and sign the group agreement").click()
+    _check(page, "group-agreement-to-sign", found)
+    page.get_by_role("button", name="Sign this agreement").click()
+    _check(page, "group-sign-errors", found)
+    page.goto(f"{page.url.removesuffix('/sign')}?version=1")
+    _check(page, "group-earlier-version", found)
+
+    problems = {name: v for name, v in found.items() if v}
+    assert problems == {}, "\n".join(f"{name}: {v}" for name, v in problems.items())

@@ -309,3 +309,63 @@ def test_by_keyboard_alone_the_supervisor_files_a_record_from_the_inbox(page, re
     main = page.inner_text("main")
     assert "It is now in Sam Worker's inbox to countersign" in main
     assert "Book court skills training \u2013 Sam Worker, by 20 March 2026" in main
+
+
+# --- Lancashire's group supervision agreement (site) --------------------------------
+
+
+def test_the_supervisor_draws_up_a_group_agreement_and_two_members_sign_from_their_inboxes(
+    page, site, db
+):
+    from tests.browser.conftest import add_team_coordinator
+
+    coordinator_id = add_team_coordinator(db, site.world)
+    sign_in(page, site, "manager")
+    page.get_by_role("link", name="Group supervision", exact=True).click()
+    page.get_by_role("button", name="Draw up a group supervision agreement").click()
+    page.fill("#name", "Assessment Team group supervision")
+    page.fill("#venue", "Room 2, County Hall")
+    page.select_option("#coordinator_id", str(coordinator_id))
+    page.get_by_label("Sam Worker").check()
+    page.get_by_label("Chloe Colleague").check()
+    page.fill("#frequency_weeks", "4")
+    page.fill("#length", "90 minutes")
+    page.fill("#preparation", "Each supervisee brings one case, by case ID only.")
+    page.fill("#recording", "Recorded in the Workbook by the team coordinator.")
+    page.fill("#confidentiality", "What is said stays in the group.")
+    page.fill("#disagreements", "Raised with Grace, then the head of service.")
+    page.check("#declaration")
+    page.get_by_role("button", name="Sign and issue the agreement").click()
+    main = page.inner_text("main")
+    assert "in the inboxes of the team coordinator and each supervisee" in main
+    assert "Waiting for 3 signatures" in main
+    sign_out(page)
+
+    # The team coordinator, by mouse.
+    sign_in(page, site, "coordinator")
+    page.get_by_role("link", name=re.compile("Sign the group supervision agreement")).click()
+    page.get_by_role("button", name="Read and sign the group agreement").click()
+    page.check("#declaration")
+    page.get_by_role("button", name="Sign this agreement").click()
+    assert "You signed the group supervision agreement" in page.inner_text("main")
+    assert "Sign the group supervision agreement" not in _inbox_titles(page)
+    sign_out(page)
+
+    # Sam, by keyboard alone.
+    _sign_in_by_keyboard(page, site, "worker")
+    _tab_to(page, "Sign the group supervision agreement for Assessment Team group supervision")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*/tasks/\d+$"))
+    _tab_to(page, "Read and sign the group agreement")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*/group-agreements/\d+$"))
+    _tab_to_id(page, "declaration", limit=120)
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    assert _focused(page) == "Sign this agreement"
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*/group-agreements/\d+$"))
+    main = page.inner_text("main")
+    assert "You signed the group supervision agreement" in main
+    assert "Waiting for 1 signature" in main
+    assert "Chloe Colleague: Not signed yet" in main

@@ -24,6 +24,7 @@ from models import (
 )
 from models.actions import ActionError, AlreadySigned, NotPermitted
 from models.actions_group import (
+    AlreadyIssued,
     GroupAgreementDraft,
     end_supervision_group,
     issue_group_agreement,
@@ -309,7 +310,7 @@ def test_two_people_signing_at_once_both_count_and_it_comes_into_force_once(
     def sign(staff_id):
         try:
             _sign(db, result, staff_id, on=date(2026, 3, 5))
-        except Exception as error:  # noqa: BLE001 - reported below
+        except Exception as error:  # reported below
             errors.append(error)
 
     threads = [threading.Thread(target=sign, args=(s,)) for s in people["workers"][1:]]
@@ -326,3 +327,36 @@ def test_two_people_signing_at_once_both_count_and_it_comes_into_force_once(
             select(OutboxEvent.event).where(OutboxEvent.event.like("%in-force"))
         ).all()
         assert events == ["oversight.group-agreement.in-force"]
+
+
+def test_a_form_sent_twice_issues_once(db, people):
+    """The web form says which version it was filled in from, and a supervisor's
+    groups that have not ended have different names."""
+    first = _issue(db, people)
+    with pytest.raises(AlreadyIssued, match="already have a group called") as clash:
+        _issue(db, people)
+    assert clash.value.group_id == first.group_id
+    second = _issue(
+        db, people, group_id=first.group_id, amendment_reason="A review", replaces_version=1
+    )
+    with pytest.raises(AlreadyIssued, match="Version 2 of this group's agreement"):
+        _issue(db, people, group_id=first.group_id, amendment_reason="A review", replaces_version=1)
+    with db() as session:
+        assert session.scalar(select(func.count()).select_from(SupervisionGroup)) == 1
+        assert session.get(GroupSupervisionAgreement, second.agreement_id).version == 2
+
+
+def test_an_ended_group_gets_no_new_version(db, people):
+    result = _issue(db, people)
+    end_supervision_group(
+        group_id=result.group_id,
+        organisation_id=people["org"],
+        by_staff_id=people["manager"],
+        reason="Merged",
+        on=date(2026, 3, 10),
+        session_factory=db,
+    )
+    with pytest.raises(ActionError, match="draw up a new group instead"):
+        _issue(db, people, group_id=result.group_id, amendment_reason="Restart")
+    # Its name is free again for a new group.
+    assert _issue(db, people, on=date(2026, 3, 11)).group_id != result.group_id

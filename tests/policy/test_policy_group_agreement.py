@@ -36,7 +36,9 @@ def signatories(n: int = 1, issued_on: str = "2026-03-02", **signed_on: str):
             version=n,
             staff=who,
             party=party,
-            signed_on=d(issued_on) if party == "supervisor" else d(signed_on[who])
+            signed_on=d(issued_on)
+            if party == "supervisor"
+            else d(signed_on[who])
             if who in signed_on
             else None,
         )

@@ -17,7 +17,9 @@ Pat (principal social worker), Fay (workforce team) and Aud (auditor).
 Will's records: a held session waiting for his countersignature and a
 planned one, a practice observation by Mia, an annual review questionnaire
 forwarded to Lee, two open cases, area one's quarterly sample of that
-session, and a calendar link and a task of each kind for everyone.
+session, and a calendar link and a task of each kind for everyone. Mia's
+supervision group names Will, waiting for his signature; Mo and Ola each
+have a group in their own area and council.
 
 A route whose arguments this file cannot fill in, or which is not in
 ALLOWED, fails the suite: add it here."""
@@ -34,6 +36,9 @@ from models import (
     CalendarToken,
     CaseAllocation,
     CaseType,
+    GroupAgreementSignatory,
+    GroupParty,
+    GroupSupervisionAgreement,
     HumanTask,
     Observation,
     ObservationKind,
@@ -42,6 +47,7 @@ from models import (
     SampleItem,
     ServiceArea,
     StaffRole,
+    SupervisionGroup,
     SupervisionSession,
     Team,
 )
@@ -147,6 +153,15 @@ ALLOWED: dict[str, set[str] | dict[str, set[str]]] = {
     "checks.record": {"GET": EVERYONE, "POST": {"supervisor"}},
     # ASYE reviews: read in scope; recorded by the supervisor.
     "asye.reviews": {"GET": EVERYONE, "POST": {"supervisor"}},
+    # Group supervision agreements (Lancashire Appendix A): read in scope; drawn
+    # up by a supervisor; signed by the people named on it (Will); a new
+    # version and ending the group by the group's own supervisor (Mia).
+    "group_agreements.index": EVERYONE,
+    "group_agreements.view": EVERYONE,
+    "group_agreements.new": {"supervisor"},
+    "group_agreements.new_version": {"supervisor"},
+    "group_agreements.end": {"supervisor"},
+    "group_agreements.sign": {"supervisee"},
 }
 
 
@@ -220,6 +235,32 @@ def _task(session, org_id, assignee_id, kind, n, relationship_id=None, subject_s
     session.add(task)
     session.flush()
     return task.id
+
+
+def _group(session, supervisor, team, coordinator, supervisees) -> int:
+    """A group whose first version the supervisor has signed and issued."""
+    group = SupervisionGroup(
+        organisation_id=supervisor.organisation_id,
+        supervisor_id=supervisor.id,
+        team_id=team.id,
+        name=f"{supervisor.name}'s group",
+    )
+    agreement = GroupSupervisionAgreement(
+        group=group, version=1, venue="Room 1", frequency_weeks=4, content={}, issued_on=TODAY
+    )
+    session.add_all([group, agreement])
+    parties = [(supervisor, GroupParty.SUPERVISOR), (coordinator, GroupParty.COORDINATOR)]
+    parties += [(person, GroupParty.SUPERVISEE) for person in supervisees]
+    for person, party in parties:
+        agreement.signatories.append(
+            GroupAgreementSignatory(
+                staff_id=person.id,
+                party=party,
+                signed_on=TODAY if party == GroupParty.SUPERVISOR else None,
+            )
+        )
+    session.flush()
+    return group.id
 
 
 def build_council(db) -> Council:
@@ -385,6 +426,17 @@ def build_council(db) -> Council:
             questionnaire_w2=questionnaire_on(rel_w2),
             questionnaire_w3=questionnaire_on(rel_w3),
         )
+
+        # Mia's group names Will, who has not signed; Mo's and Ola's groups are
+        # in area two and the other council. (Cy and Ann are in no team and
+        # managed by nobody, so nobody's scope grows: tests/webapp/test_scope.py.)
+        cy = make_staff(session, org, name="Cy Coordinator")
+        ann = make_staff(session, org, name="Ann Another")
+        ids["group_w"] = _group(session, mia, team1, cy, [will, ann])
+        area_two = [make_staff(session, org, team=team2) for _ in range(2)]
+        ids["group_w2"] = _group(session, mo, team2, wren, area_two)
+        elsewhere = [make_staff(session, other, team=other_team) for _ in range(2)]
+        ids["group_w3"] = _group(session, ola, other_team, wes, elsewhere)
         ids["sample_1"], ids["item_1"] = sample_in(area1, hana, ids["session_w"])
         ids["sample_2"], ids["item_2"] = sample_in(area2, None, ids["session_w2"])
         ids["sample_3"], ids["item_3"] = sample_in(other_area, ola, ids["session_w3"])
@@ -452,6 +504,7 @@ def _args(council: Council, role: str, endpoint: str, names: list[str], visible:
             "item_id": [council.item_1],
             "case_ref": [council.case_refs[f"{case_name}_w"]],
             "part": ["before"],
+            "group_id": [council.group_w],
         }
     else:
         # Another council's record always; this council's out-of-scope one
@@ -472,6 +525,7 @@ def _args(council: Council, role: str, endpoint: str, names: list[str], visible:
             "item_id": [council.ids[f"item_{s}"] for s in suffixes],
             "case_ref": [council.case_refs[f"{case_name}_w{s}"] for s in suffixes],
             "part": ["before"],
+            "group_id": [council.ids[f"group_w{s}"] for s in suffixes],
         }
     unknown = [n for n in names if n not in choices]
     assert not unknown, f"the access matrix cannot fill in {unknown} for {endpoint}: add them"

@@ -25,12 +25,14 @@ class TaskKind:
     # inbox and the API offer a button; otherwise it closes when its form is done.
     acknowledge: bool = False
     # What the endpoint is called with: relationship_id, task_id, staff_id (the
-    # task's subject_staff_id), or a key of the task's payload (observation_id).
+    # task's subject_staff_id), group_id (from a subject "grp-N"), or a key of
+    # the task's payload (observation_id).
     argument: str = "relationship_id"
     # Only the named supervisor may do it, even while a colleague covers for
     # them and holds the task: signing the supervision agreement (first, or
     # again at the annual review) and signing the supervisee's annual review.
     # Recording sessions and case supervision the cover supervisor may do.
+    # Likewise a group agreement: only the person named on it signs it.
     named_supervisor_only: bool = False
 
 
@@ -48,6 +50,26 @@ KINDS: dict[str, TaskKind] = {
         delegable=False,
     ),
     "escalation": TaskKind(label="Escalation", acknowledge=True),
+    # Lancashire's Group Supervision Agreement (webapp/group_agreements): only
+    # the person named signs it, and only the group's supervisor reviews it (by
+    # issuing a new version), so neither may be handed on, and someone covering
+    # holds them without doing them.
+    "group_agreement_sign": TaskKind(
+        label="Group supervision agreement",
+        action_text="Read and sign the group agreement",
+        endpoint="group_agreements.view",
+        argument="group_id",
+        delegable=False,
+        named_supervisor_only=True,
+    ),
+    "group_agreement_review": TaskKind(
+        label="Annual review of the group supervision agreement",
+        action_text="Review the agreement and issue a new version",
+        endpoint="group_agreements.new_version",
+        argument="group_id",
+        delegable=False,
+        named_supervisor_only=True,
+    ),
     # Observations, reviews, sampling and checks (webapp/observations, reviews,
     # sampling, checks). `argument` names what the form's URL is called with.
     "practice_observation": TaskKind(
@@ -222,4 +244,13 @@ def _argument_value(task: HumanTask, argument: str):
         return task.id
     if argument == "staff_id":
         return task.subject_staff_id
+    if argument == "group_id":
+        return group_id_of(task)
     return (task.payload or {}).get(argument)
+
+
+def group_id_of(task: HumanTask) -> int | None:
+    """The supervision group a task is about: its subject is "grp-<id>"
+    (signing, reviewing, and the escalations of either)."""
+    prefix, _, number = (task.subject or "").partition("-")
+    return int(number) if prefix == "grp" and number.isdigit() else None

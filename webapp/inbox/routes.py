@@ -13,8 +13,9 @@ from webapp import queries, scope
 from webapp.access import logged_in, rule, task_assignee, task_viewer
 from webapp.database import end_read, session_factory
 from webapp.dates import today
+from webapp.group_agreements.queries import group_for_viewer
 from webapp.inbox.forms import ButtonForm, ReassignForm, person_choices
-from webapp.inbox.kinds import KINDS, action_url, held_in_cover_only, kind_of
+from webapp.inbox.kinds import KINDS, action_url, group_id_of, held_in_cover_only, kind_of
 
 bp = Blueprint("inbox", __name__, template_folder="templates")
 
@@ -65,6 +66,9 @@ def task(task_id: int):
         if task.relationship_id
         else None
     )
+    group_id = group_id_of(task)
+    # A group agreement's task (or its escalation) links to the group, if they may see it.
+    group = group_for_viewer(current_user, group_id) if group_id is not None else None
     kind = kind_of(task)
     mine = task.assignee_id == current_user.staff_id
     return render_template(
@@ -77,6 +81,7 @@ def task(task_id: int):
         escalated=escalated,
         subject_person=subject_person,
         relationship=relationship,
+        group=group,
         may_delegate=mine and task.is_open and kind.delegable and not current_user.read_only,
         may_release=mine and task.is_open and task.candidate_role is not None,
         may_acknowledge=mine and task.is_open and kind.acknowledge,

@@ -1,0 +1,182 @@
+"""Reads for the group supervision agreement pages and their access rules.
+
+Who may see a group (in the group's own organisation only): its supervisor,
+anyone named on any version of its agreement, anyone whose scope
+(webapp.scope.visible_staff_ids) covers the supervisor or a named member, and
+anyone given a human task about it (an escalation handed on). Everything
+returns None for a group the person may not see, so views answer 404 whether
+it is missing or someone else's."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from flask import g
+from sqlalchemy import Integer, Select, cast, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from models import (
+    OPEN_STATUSES,
+    AppRole,
+    GroupAgreementSignatory,
+    GroupParty,
+    GroupSupervisionAgreement,
+    HumanTask,
+    Organisation,
+    ServiceArea,
+    StaffMember,
+    SupervisionGroup,
+    Team,
+)
+from policy import load_profile
+from webapp import scope
+from webapp.database import db_session
+from webapp.dates import today
+from webapp.users import AppUser
+
+
+@cache
+def _profile_has_groups(profile: str) -> bool:
+    return load_profile(profile).rule("agreement.group") is not None
+
+
+def council_has_group_agreements(user: AppUser) -> bool:
+    """Whether the person's council's policy has Lancashire's Group
+    Supervision Agreement (once per request: the navigation asks too)."""
+    if "council_has_groups" not in g:
+        org = db_session().get(Organisation, user.organisation_id)
+        g.council_has_groups = org is not None and _profile_has_groups(org.profile)
+    return g.council_has_groups
+
+
+def may_draw_up(user: AppUser) -> bool:
+    return (
+        user.has_role(AppRole.SUPERVISOR.value)
+        and not user.read_only
+        and council_has_group_agreements(user)
+    )
+
+
+def _named_on(staff_ids) -> Select:
+    """The groups whose agreement (any version) names any of these people."""
+    return (
+        select(GroupSupervisionAgreement.group_id)
+        .join(
+            GroupAgreementSignatory,
+            GroupAgreementSignatory.agreement_id == GroupSupervisionAgreement.id,
+        )
+        .where(GroupAgreementSignatory.staff_id.in_(staff_ids))
+    )
+
+
+def visible_groups(user: AppUser) -> Select:
+    """A SELECT of the groups this person may see."""
+    visible = scope.visible_staff_ids(user)
+    # An escalation or other human task about a group names it as "grp-<id>".
+    tasks_about = select(cast(func.substr(HumanTask.subject, 5), Integer)).where(
+        HumanTask.assignee_id == user.staff_id, HumanTask.subject.like("grp-%")
+    )
+    return select(SupervisionGroup).where(
+        SupervisionGroup.organisation_id == user.organisation_id,
+        or_(
+            SupervisionGroup.supervisor_id == user.staff_id,
+            SupervisionGroup.supervisor_id.in_(visible),
+            SupervisionGroup.id.in_(_named_on([user.staff_id])),
+            SupervisionGroup.id.in_(_named_on(visible)),
+            SupervisionGroup.id.in_(tasks_about),
+        ),
+    )
+
+
+def groups_for(user: AppUser) -> list[SupervisionGroup]:
+    """The list page: groups still meeting first, then by name."""
+    return list(
+        db_session().scalars(
+            visible_groups(user)
+            .options(
+                selectinload(SupervisionGroup.versions),
+                selectinload(SupervisionGroup.supervisor),
+                selectinload(SupervisionGroup.team),
+            )
+            .order_by(SupervisionGroup.ended_on.is_not(None), SupervisionGroup.name)
+        )
+    )
+
+
+def group_for_viewer(user: AppUser, group_id: int) -> SupervisionGroup | None:
+    return (
+        db_session()
+        .scalars(visible_groups(user).where(SupervisionGroup.id == group_id))
+        .one_or_none()
+    )
+
+
+def group_as_supervisor(user: AppUser, group_id: int) -> SupervisionGroup | None:
+    """The group, if this person is its supervisor / team manager."""
+    group = db_session().get(SupervisionGroup, group_id)
+    if group is None or group.organisation_id != user.organisation_id:
+        return None
+    return group if group.supervisor_id == user.staff_id else None
+
+
+def group_for_signer(user: AppUser, group_id: int) -> SupervisionGroup | None:
+    """The group, if this person is named on its latest version as the team
+    coordinator or a supervisee (the supervisor signs when they issue it)."""
+    group = db_session().get(SupervisionGroup, group_id)
+    if group is None or group.organisation_id != user.organisation_id or not group.versions:
+        return None
+    signatory = group.versions[-1].signatory(user.staff_id)
+    if signatory is None or signatory.party == GroupParty.SUPERVISOR:
+        return None
+    return group
+
+
+def teams_of_council(user: AppUser) -> list[Team]:
+    return list(
+        db_session().scalars(
+            select(Team)
+            .join(ServiceArea, ServiceArea.id == Team.service_area_id)
+            .where(ServiceArea.organisation_id == user.organisation_id)
+            .order_by(Team.name, Team.id)
+        )
+    )
+
+
+def people_to_name(user: AppUser, also_ids=()) -> list[StaffMember]:
+    """Who the supervisor may name as team coordinator or supervisee: people
+    still in post whom they may see, or in their own team, and anyone already
+    named on the version being replaced; never themselves."""
+    on = today()
+    me = db_session().get(StaffMember, user.staff_id)
+    conditions = [StaffMember.id.in_(scope.visible_staff_ids(user))]
+    if me is not None and me.team_id is not None:
+        conditions.append(StaffMember.team_id == me.team_id)
+    if also_ids:
+        conditions.append(StaffMember.id.in_(list(also_ids)))
+    return list(
+        db_session().scalars(
+            select(StaffMember)
+            .where(
+                StaffMember.organisation_id == user.organisation_id,
+                StaffMember.id != user.staff_id,
+                or_(StaffMember.left_on.is_(None), StaffMember.left_on > on),
+                or_(*conditions),
+            )
+            .order_by(StaffMember.name, StaffMember.id)
+        )
+    )
+
+
+def open_task_about(user: AppUser, group: SupervisionGroup, kind: str) -> HumanTask | None:
+    """My open human task of this kind about this group (for the back link)."""
+    return db_session().scalar(
+        select(HumanTask)
+        .where(
+            HumanTask.subject == group.fact_id,
+            HumanTask.assignee_id == user.staff_id,
+            HumanTask.kind == kind,
+            HumanTask.status.in_(OPEN_STATUSES),
+        )
+        .order_by(HumanTask.due_on)
+        .limit(1)
+    )
