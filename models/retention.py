@@ -11,8 +11,9 @@ is the profile's.
 What is deleted, for each person whose period is over: the supervision
 sessions in which they were supervised (with their signatures and agreed
 actions), their supervision agreements (with signatures), the observations of
-them (with signatures), their annual review questionnaires, and the payloads of
-their closed human tasks. What is kept:
+them (with signatures), their annual review questionnaires, their group supervision attendance
+(Bristol §6.5 records it in the personal supervision record), and the payloads
+of their closed human tasks. What is kept:
 
 - Case supervision (models.cases.CaseSupervision): §3.2-3.3, "The case
   consultation discussion document should be separated from the main
@@ -57,6 +58,7 @@ from models.oversight import Observation, ObservationSignature, ReviewQuestionna
 from models.reconcile import lock_organisation, reconcile_in_session
 from models.supervision import (
     AgreementSignature,
+    GroupSupervisionAttendance,
     SessionAction,
     SessionRecordVersion,
     SessionSignature,
@@ -235,6 +237,9 @@ def _delete(session: Session, person: StaffMember) -> dict[str, int]:
         "review_questionnaires": count(
             ReviewQuestionnaire, ReviewQuestionnaire.relationship_id.in_(rel_ids)
         ),
+        "group_supervision_attendance": count(
+            GroupSupervisionAttendance, GroupSupervisionAttendance.staff_id == person.id
+        ),
         "mail_messages": count(MailMessage, MailMessage.id.in_(mail_ids)),
     }
     # Materialised first: deleting the notifications changes what the subquery finds.
@@ -270,6 +275,7 @@ def _delete(session: Session, person: StaffMember) -> dict[str, int]:
     )
     run(delete(Observation).where(Observation.id.in_(observation_ids)))
     run(delete(ReviewQuestionnaire).where(ReviewQuestionnaire.relationship_id.in_(rel_ids)))
+    run(delete(GroupSupervisionAttendance).where(GroupSupervisionAttendance.staff_id == person.id))
     if mail_id_list:
         run(delete(Notification).where(Notification.mail_id.in_(mail_id_list)))
         run(delete(MailMessage).where(MailMessage.id.in_(mail_id_list)))

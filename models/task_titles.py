@@ -56,7 +56,7 @@ def title_for(
         ),
         "supervision": f"Hold supervision with {supervisee}",
         "asye_reflective_supervision": f"Hold ASYE reflective supervision with {supervisee}",
-        "group_supervision": "Attend group reflective supervision",
+        "group_supervision": f"Record {supervisee}'s group reflective supervision",
         "group_agreement_sign": f"Sign the group supervision agreement for {group_name}",
         "group_agreement_review": f"Review the group supervision agreement for {group_name}",
         "development": f"Discuss professional development with {supervisee}",

@@ -28,6 +28,7 @@ RECORD_LABELS = {
     "case_supervision": "Case supervision record",
     "sample_item": "Record sampled for quality assurance",
     "group_supervision_agreement": "Group supervision agreement",
+    "group_supervision_attendance": "Group reflective supervision attendance",
 }
 
 

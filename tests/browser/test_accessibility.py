@@ -332,3 +332,36 @@ def test_axe_finds_no_wcag_violation_on_the_group_agreement_pages(axe_page, site
 
     problems = {name: v for name, v in found.items() if v}
     assert problems == {}, "\n".join(f"{name}: {v}" for name, v in problems.items())
+
+
+def test_axe_finds_no_wcag_violation_on_the_group_supervision_attendance_form(axe_page, site, db):
+    """Bristol §6.5: the supervisor's group reflective supervision task, its
+    form empty and with errors."""
+    from models import Organisation
+    from models.reconcile import reconcile
+    from tests.webapp.conftest import TODAY
+
+    page, w, found = axe_page, site.world, {}
+    with db() as session, session.begin():
+        session.get(Organisation, w.org_id).profile = "bristol"
+    reconcile(
+        organisation_id=w.org_id,
+        lifecycles={"personal_supervision"},
+        as_of=TODAY,
+        session_factory=db,
+    )
+    sign_in(page, site, "manager")
+    _first_task_link(page, "Record Sam Worker's group reflective supervision").click()
+    _check(page, "group-attendance-task", found)
+    page.get_by_role("button", name="Record attendance").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("group reflective supervision")
+    _check(page, "group-attendance-form", found)
+    page.fill("#attended_on-day", "31")
+    page.fill("#attended_on-month", "2")
+    page.get_by_role("button", name="Record attendance").click()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
+    _check(page, "group-attendance-form-errors", found)
+    expect(page.locator("#attended_on-day")).to_have_value("31")
+
+    problems = {name: v for name, v in found.items() if v}
+    assert problems == {}, "\n".join(f"{name}: {v}" for name, v in problems.items())

@@ -204,6 +204,8 @@ def test_the_head_of_service_draws_the_sample_and_records_a_finding_on_each_reco
     assert "ready to read" in page.inner_text("main")
     page.get_by_role("link", name=re.compile(r"Read the sample of \d+ records")).click()
     items = page.locator("[data-testid=sample-items] tbody tr")
+    # Wait for the sample's page before counting its rows: count() does not wait.
+    expect(items.first).to_be_visible()
     count = items.count()
     assert count >= 2  # Sam's and Chloe's November records, at least
     for n in range(count):

@@ -17,6 +17,7 @@ from models import (
     Base,
     CaseAllocation,
     CaseSupervision,
+    GroupSupervisionAttendance,
     HumanTask,
     Observation,
     ObservationSignature,
@@ -87,6 +88,11 @@ def _records(session, rel, supervisor_id, supervisee_id, *, with_case=False):
     session.add(
         ReviewQuestionnaire(
             relationship_id=rel.id, reviewed_on=date(2025, 1, 6), answers={"x": SECRET}
+        )
+    )
+    session.add(
+        GroupSupervisionAttendance(
+            staff_id=rel.supervisee_id, attended_on=date(2025, 1, 13), model="intervision"
         )
     )
     session.add(
@@ -193,9 +199,16 @@ def test_a_leavers_records_are_deleted_five_years_after_they_left(db, council):
         "observations": 1,
         "observation_signatures": 1,
         "review_questionnaires": 1,
+        "group_supervision_attendance": 1,
         "mail_messages": 0,
         "task_payloads": 1,
     }
+    assert (
+        _count(
+            db, GroupSupervisionAttendance, GroupSupervisionAttendance.staff_id == council["lee"]
+        )
+        == 0
+    )
     assert _sessions_of(db, council["lee_rel"]) == 0
     assert (
         _count(db, SupervisionAgreement, SupervisionAgreement.relationship_id == council["lee_rel"])

@@ -148,6 +148,10 @@ ALLOWED: dict[str, set[str] | dict[str, set[str]]] = {
     "sessions.cancel": PARTIES,
     "sessions.countersign": {"supervisee"},
     "sessions.from_task": EVERYONE,  # a task assigned to them
+    # Group reflective supervision attendance (Bristol §6.5): the supervisor or
+    # their cover. (Matrixshire's policy has none, so Mia is sent to the
+    # schedule; tests/webapp/test_group_attendance.py records it in Bristol.)
+    "sessions.group_attendance": {"supervisor"},
     # Checks: read in scope (the two managers are shown Mia's); recorded by
     # the supervisor.
     "checks.record": {"GET": EVERYONE, "POST": {"supervisor"}},

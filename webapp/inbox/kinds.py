@@ -191,6 +191,13 @@ KINDS: dict[str, TaskKind] = {
         argument="task_id",
         delegable=False,
     ),
+    # Bristol §6.1-6.5: the supervisor (or their cover) records that the
+    # supervisee attended group reflective supervision.
+    "group_supervision": TaskKind(
+        label="Group reflective supervision",
+        action_text="Record attendance",
+        endpoint="sessions.group_attendance",
+    ),
     "case_supervision": TaskKind(
         label="Case supervision",
         action_text="Record the case direction",

@@ -1,5 +1,5 @@
 """The supervision record form (built per agenda), the countersignature, an
-amendment, and cancelling a planned session.
+amendment, cancelling a planned session, and group supervision attendance.
 
 Answers are StringFields where a number or ID is typed, so a wrong answer is
 shown back exactly as typed with a plain-English message."""
@@ -34,6 +34,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from models.actions_group_attendance import GROUP_MODELS
 from models.cases import CaseIdError, check_case_id
 from webapp.sessions.agendas import Agenda
 
@@ -256,3 +257,40 @@ def parse_date(value: str | None) -> date | None:
         return date.fromisoformat(value) if value else None
     except ValueError:
         return None
+
+
+class GroupAttendanceForm(FlaskForm):
+    """Bristol §6.5: attendance at group reflective supervision, with the §6.3
+    model used and, if a colleague, who facilitated it."""
+
+    attended_on = PlainDateField(
+        "Date attended",
+        description="For example, 27 3 2026",
+        invalid_message="Enter the date they attended group supervision, for example 27 3 2026",
+        validators=[InputRequired(message="Enter the date they attended group supervision")],
+    )
+    model = RadioField(
+        "Which model of group supervision was used?",
+        description="Bristol §6.3: group supervision is set up and facilitated using one of "
+        "these models.",
+        choices=[SelectChoice(key, label) for key, label in GROUP_MODELS.items()],
+        widget=GovRadioInput(),
+        validate_choice=False,
+        validators=[InputRequired(message="Select the model of group supervision used")],
+    )
+    facilitator_id = SelectField(
+        "Who facilitated it? (optional)",
+        description="Leave this as it is if the facilitator is not recorded or is from "
+        "outside the council.",
+        widget=GovSelect(),
+        validate_choice=False,
+    )
+    submit = SubmitField("Record attendance", widget=GovSubmitInput())
+
+    def validate_model(self, field):
+        if field.data not in GROUP_MODELS:
+            raise ValidationError("Select the model of group supervision used")
+
+    def validate_facilitator_id(self, field):
+        if field.data and field.data not in {value for value, _ in field.choices}:
+            raise ValidationError("Select the facilitator from the list, or leave it blank")

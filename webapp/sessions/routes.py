@@ -26,6 +26,10 @@ from models import (
     SignatoryParty,
     StaffMember,
 )
+from models.actions_group_attendance import (
+    council_records_group_supervision,
+    record_group_attendance,
+)
 from models.actions_sessions import (
     ActionError,
     ActionReview,
@@ -56,12 +60,14 @@ from webapp.access import (
 )
 from webapp.database import db_session, end_read, session_factory
 from webapp.dates import long_date, today
+from webapp.scope import people_who_can_take_tasks
 from webapp.sessions import queries as session_queries
 from webapp.sessions.agendas import Agenda, agenda_for
 from webapp.sessions.forms import (
     AmendForm,
     CancelForm,
     CountersignForm,
+    GroupAttendanceForm,
     PlanForm,
     parse_date,
     record_form_class,
@@ -70,6 +76,9 @@ from webapp.sessions.forms import (
 bp = Blueprint("sessions", __name__, template_folder="templates")
 
 DOUBLE_SUBMIT_MESSAGE = "This record was already signed; it has been signed once."
+GROUP_RECORDED_ONCE = (
+    "Attendance at group supervision on {day} was already recorded; it has been recorded once."
+)
 KIND_LABELS = {
     SessionKind.INDIVIDUAL: "One-to-one supervision",
     SessionKind.ASYE_REFLECTIVE: "ASYE reflective supervision",
@@ -398,6 +407,71 @@ def _record_input(form, agenda: Agenda, previous) -> RecordInput:
         reviews=reviews,
         cases=cases,
         extra=form.question_values(),
+    )
+
+
+# --- group reflective supervision (Bristol §6) -------------------------------------
+
+
+@bp.route("/relationships/<int:relationship_id>/group-supervision/new", methods=["GET", "POST"])
+@rule(relationship_recorder)
+def group_attendance(relationship_id: int):
+    """The "group_supervision" task's form: the supervisor (or the colleague
+    covering for them) records that the supervisee attended group or peer
+    reflective supervision (Bristol §6.1 every four weeks; §6.5 attendance is
+    recorded in the personal supervision record)."""
+    rel = session_queries.relationship_as_recorder(current_user, relationship_id)
+    org = db_session().get(Organisation, current_user.organisation_id)
+    if not council_records_group_supervision(org.profile):
+        flash("Your council's supervision policy has no group reflective supervision to record.")
+        return redirect(url_for("sessions.schedule", relationship_id=rel.id))
+    form = GroupAttendanceForm()
+    form.facilitator_id.choices = [("", "Not recorded, or from outside the council")] + [
+        (str(p.id), p.name) for p in people_who_can_take_tasks(current_user)
+    ]
+    if request.method == "GET":
+        form.attended_on.data = today()
+    extra_errors: list[dict] = []
+    if form.validate_on_submit():
+        supervisee = rel.supervisee.name
+        end_read()
+        try:
+            result = record_group_attendance(
+                relationship_id=rel.id,
+                recorder_staff_id=current_user.staff_id,
+                attended_on=form.attended_on.data,
+                model=form.model.data,
+                facilitator_staff_id=int(form.facilitator_id.data)
+                if form.facilitator_id.data
+                else None,
+                on=today(),
+                actor_user_id=current_user.user_id,
+                session_factory=session_factory(),
+            )
+        except IntegrityError:
+            flash(GROUP_RECORDED_ONCE.format(day=long_date(form.attended_on.data)))
+            return redirect(url_for("inbox.index"))
+        except ActionError as error:
+            form.attended_on.errors = [str(error)]
+            extra_errors.append({"text": str(error), "href": "#attended_on-day"})
+        else:
+            day = long_date(form.attended_on.data)
+            if result.recorded:
+                flash(
+                    f"You recorded that {supervisee} attended group reflective supervision "
+                    f"on {day}.",
+                    "success",
+                )
+            else:
+                flash(GROUP_RECORDED_ONCE.format(day=day))
+            return redirect(url_for("inbox.index"))
+    # The summary links a date to its first box (day), which takes the focus.
+    errors = extra_errors or [
+        {**e, "href": "#attended_on-day"} if e.get("href") == "#attended_on" else e
+        for e in wtforms_error_list(form)
+    ]
+    return render_template(
+        "sessions/group_attendance.html", form=form, relationship=rel, error_list=errors
     )
 
 
