@@ -12,10 +12,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from models.audit import AuditEntry
-from models.base import utcnow
 from models.db import get_sessionmaker
 from models.facts_loader import relationship_fact_id
-from models.human_task import OPEN_STATUSES, HumanTask, HumanTaskStatus
+from models.human_task import OPEN_STATUSES, HumanTask
 from models.org import Organisation
 from models.outbox import OutboxEvent
 from models.reconcile import lock_organisation, reconcile_in_session
@@ -241,10 +240,7 @@ def _finish(
         )
     ).all()
     for task in tasks:
-        task.status = HumanTaskStatus.COMPLETED
-        task.completed_at = utcnow()
-        task.completed_by_id = signer_staff_id
-        task.closed_reason = "completed in the inbox"
+        task.complete(signer_staff_id)
     organisation_id = rel.supervisee.organisation_id
     reconciled = reconcile_in_session(
         session,

@@ -16,10 +16,9 @@ from sqlalchemy.orm import sessionmaker
 from models.actions import ActionError, AlreadySigned, NotPermitted
 from models.actions_sessions import supervises_or_covers
 from models.audit import AuditEntry
-from models.base import utcnow
 from models.db import get_sessionmaker
 from models.facts_loader import staff_fact_id
-from models.human_task import HumanTask, HumanTaskStatus
+from models.human_task import HumanTask
 from models.org import StaffMember
 from models.outbox import OutboxEvent
 from models.oversight import AsyeReview
@@ -100,10 +99,7 @@ def record_asye_review(
             select(HumanTask).where(HumanTask.key == asye_review_key(staff_id, stage))
         ).one_or_none()
         if task is not None and task.is_open:
-            task.status = HumanTaskStatus.COMPLETED
-            task.completed_at = utcnow()
-            task.completed_by_id = recorder_staff_id
-            task.closed_reason = "completed in the inbox"
+            task.complete(recorder_staff_id)
         else:
             task = None
         reconcile_in_session(

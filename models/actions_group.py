@@ -27,7 +27,7 @@ from models.group_agreement import (
     GroupSupervisionAgreement,
     SupervisionGroup,
 )
-from models.human_task import OPEN_STATUSES, HumanTask, HumanTaskStatus
+from models.human_task import OPEN_STATUSES, HumanTask
 from models.org import StaffMember, Team
 from models.outbox import OutboxEvent
 from models.reconcile import lock_organisation, reconcile_in_session
@@ -353,10 +353,7 @@ def _complete_tasks(session: Session, group: SupervisionGroup, staff_id: int, *,
     if kind == "group_agreement_sign":
         query = query.where(HumanTask.key.endswith(f":{staff_fact_id(staff_id)}"))
     for task in session.scalars(query):
-        task.status = HumanTaskStatus.COMPLETED
-        task.completed_at = utcnow()
-        task.completed_by_id = staff_id
-        task.closed_reason = "completed in the inbox"
+        task.complete(staff_id)
 
 
 def _finish(

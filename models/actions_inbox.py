@@ -189,10 +189,7 @@ def acknowledge_task(
             raise TaskChanged("This task has already been closed.")
         if task.assignee_id != staff_id:
             raise TaskChanged("This task is not yours.")
-        task.status = HumanTaskStatus.COMPLETED
-        task.completed_at = utcnow()
-        task.completed_by_id = staff_id
-        task.closed_reason = "acknowledged"
+        task.complete(staff_id, "acknowledged")
         _record(session, task, person, actor_user_id, "complete", f"Acknowledged by {person.name}")
 
 

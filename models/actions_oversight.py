@@ -27,7 +27,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from models.actions import ActionError, AlreadySigned, NotPermitted
 from models.actions_sessions import supervises_or_covers
 from models.audit import AuditEntry
-from models.base import utcnow
 from models.configuration import dbs_recheck_years
 from models.db import get_sessionmaker
 from models.facts_loader import relationship_fact_id, staff_fact_id
@@ -1007,10 +1006,7 @@ def record_registration_check(
 
 
 def _close(task: HumanTask, by_staff_id: int, reason: str = "completed in the inbox") -> None:
-    task.status = HumanTaskStatus.COMPLETED
-    task.completed_at = utcnow()
-    task.completed_by_id = by_staff_id
-    task.closed_reason = reason
+    task.complete(by_staff_id, reason)
 
 
 def _complete_by_key(session: Session, key: str, by_staff_id: int) -> HumanTask | None:

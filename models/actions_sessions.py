@@ -435,8 +435,7 @@ def cover_in_force(
         .where(
             CoverArrangement.absent_supervisor_id == absent_staff_id,
             CoverArrangement.cover_supervisor_id == cover_staff_id,
-            CoverArrangement.starts_on <= on,
-            (CoverArrangement.ends_on.is_(None)) | (CoverArrangement.ends_on >= on),
+            CoverArrangement.in_force_on(on),
         )
         .order_by(CoverArrangement.starts_on, CoverArrangement.id)
         .limit(1)
@@ -1010,8 +1009,7 @@ def supervises_or_covers(session: Session, staff_id: int, supervisee_id: int, on
         return False
     covered = select(CoverArrangement.absent_supervisor_id).where(
         CoverArrangement.cover_supervisor_id == staff_id,
-        CoverArrangement.starts_on <= on,
-        (CoverArrangement.ends_on.is_(None)) | (CoverArrangement.ends_on >= on),
+        CoverArrangement.in_force_on(on),
     )
     return (
         session.scalar(
@@ -1059,10 +1057,7 @@ def _earliest_open(session: Session, organisation_id: int, subject: str, kind: s
 def _complete(session: Session, task: HumanTask | None, staff_id: int) -> list[HumanTask]:
     if task is None or task.status not in OPEN_STATUSES:
         return []
-    task.status = HumanTaskStatus.COMPLETED
-    task.completed_at = utcnow()
-    task.completed_by_id = staff_id
-    task.closed_reason = "completed in the inbox"
+    task.complete(staff_id)
     return [task]
 
 

@@ -81,3 +81,10 @@ class HumanTask(Base):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    def complete(self, by_staff_id: int | None, reason: str = "completed in the inbox") -> None:
+        """Close it as done by this person (None: by the system)."""
+        self.status = HumanTaskStatus.COMPLETED
+        self.completed_at = utcnow()
+        self.completed_by_id = by_staff_id
+        self.closed_reason = reason

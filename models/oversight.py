@@ -19,6 +19,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    and_,
+    or_,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -196,6 +198,12 @@ class CoverArrangement(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     arranged_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_member.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    @classmethod
+    def in_force_on(cls, on: date):
+        """The WHERE clause for arrangements in force on a day: its first and
+        last days count; no end date means until further notice."""
+        return and_(cls.starts_on <= on, or_(cls.ends_on.is_(None), cls.ends_on >= on))
 
 
 class CalendarToken(Base):

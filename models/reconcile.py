@@ -234,10 +234,7 @@ def active_cover(session: Session, as_of: date) -> dict[int, tuple[int, date | N
     """Cover arrangements in force on as_of: absent supervisor -> (cover, last day)."""
     rows = session.scalars(
         select(CoverArrangement)
-        .where(
-            CoverArrangement.starts_on <= as_of,
-            (CoverArrangement.ends_on.is_(None)) | (CoverArrangement.ends_on >= as_of),
-        )
+        .where(CoverArrangement.in_force_on(as_of))
         .order_by(CoverArrangement.starts_on, CoverArrangement.id)
     )
     return {c.absent_supervisor_id: (c.cover_supervisor_id, c.ends_on) for c in rows}

@@ -46,11 +46,10 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from models.audit import AuditEntry
-from models.base import utcnow
 from models.cases import CaseSupervision
 from models.db import get_sessionmaker
 from models.facts_loader import load_facts, parse_fact_id, staff_fact_id
-from models.human_task import OPEN_STATUSES, HumanTask, HumanTaskStatus
+from models.human_task import OPEN_STATUSES, HumanTask
 from models.notifications import MailMessage, Notification
 from models.org import Organisation, StaffMember
 from models.outbox import OutboxEvent
@@ -155,9 +154,7 @@ def delete_person_records(
         key = f"retention:{staff_fact_id(staff_id)}"
         task = session.scalars(select(HumanTask).where(HumanTask.key == key)).one_or_none()
         if task is not None and task.is_open:
-            task.status = HumanTaskStatus.COMPLETED
-            task.completed_at = utcnow()
-            task.closed_reason = "records deleted"
+            task.complete(None, "records deleted")
         reconcile_in_session(
             session,
             organisation_id=organisation_id,

@@ -43,7 +43,7 @@ from models.audit import AuditEntry
 from models.base import utcnow
 from models.db import get_sessionmaker
 from models.facts_loader import staff_fact_id
-from models.human_task import HumanTask, HumanTaskStatus
+from models.human_task import HumanTask
 from models.org import Organisation, ServiceArea, StaffMember, Team
 from models.outbox import OutboxEvent
 from models.oversight import Sample, SampleItem
@@ -442,10 +442,7 @@ def _complete(session, sample, area, staff_id, on, actor_user_id) -> int | None:
     key = f"sampling:{staff_fact_id(sampler)}:{start.isoformat()}"
     task = session.scalars(select(HumanTask).where(HumanTask.key == key)).one_or_none()
     if task is not None and task.is_open:
-        task.status = HumanTaskStatus.COMPLETED
-        task.completed_at = utcnow()
-        task.completed_by_id = staff_id
-        task.closed_reason = "completed in the inbox"
+        task.complete(staff_id)
     session.flush()
     reconcile_in_session(
         session,

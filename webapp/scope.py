@@ -84,8 +84,7 @@ def visible_staff_ids(user: AppUser, on: date | None = None) -> Select:
     reports = select(StaffMember.id).where(StaffMember.line_manager_id == me)
     covered = select(CoverArrangement.absent_supervisor_id).where(
         CoverArrangement.cover_supervisor_id == me,
-        CoverArrangement.starts_on <= on,
-        or_(CoverArrangement.ends_on.is_(None), CoverArrangement.ends_on >= on),
+        CoverArrangement.in_force_on(on),
     )
     supervisees_of = lambda supervisors: select(SupervisionRelationship.supervisee_id).where(  # noqa: E731
         SupervisionRelationship.supervisor_id.in_(supervisors), *in_force

@@ -16,7 +16,7 @@ from models import (
     StaffMember,
     SupervisionRelationship,
 )
-from models.actions_sessions import cover_in_force, supervises_or_covers
+from models.actions_sessions import supervises_or_covers
 from models.cases import CaseIdError, check_case_id
 from models.facts_loader import load_facts
 from policy import compute_obligations, load_profile
@@ -65,7 +65,7 @@ class Cover:
 def covered_staff(user: AppUser) -> dict[int, Cover]:
     """People the user supervises today only as cover for their absent
     supervisor (Wokingham 003 standards 12-13), each with whom they cover for
-    and until when. A cover is in force by models.actions_sessions.cover_in_force
+    and until when. A cover is in force by CoverArrangement.in_force_on
     and a relationship as in overseen_staff: the dates supervises_or_covers
     (case_for_supervisor) and webapp.scope (case_for_viewer) apply, so the list
     holds exactly the cases the cover supervisor may open and direct. Anyone
@@ -73,16 +73,17 @@ def covered_staff(user: AppUser) -> dict[int, Cover]:
     in the other lists instead."""
     on = today()
     session = db_session()
-    absent_ids = session.scalars(
-        select(CoverArrangement.absent_supervisor_id)
-        .where(CoverArrangement.cover_supervisor_id == user.staff_id)
-        .distinct()
-    ).all()
-    covers = {
-        absent_id: arrangement
-        for absent_id in absent_ids
-        if (arrangement := cover_in_force(session, absent_id, user.staff_id, on)) is not None
-    }
+    # The earliest arrangement in force per absent supervisor, as cover_in_force picks.
+    covers: dict[int, CoverArrangement] = {}
+    for arrangement in session.scalars(
+        select(CoverArrangement)
+        .where(
+            CoverArrangement.cover_supervisor_id == user.staff_id,
+            CoverArrangement.in_force_on(on),
+        )
+        .order_by(CoverArrangement.starts_on, CoverArrangement.id)
+    ):
+        covers.setdefault(arrangement.absent_supervisor_id, arrangement)
     out: dict[int, Cover] = {}
     if covers:
         already = overseen_staff(user) | {user.staff_id}
