@@ -22,8 +22,7 @@ WORKDIR /app
 COPY pyproject.toml requirements.lock ./
 RUN mkdir -p policy models tasks flows deployments webapp \
     && pip install -c requirements.lock . \
-    && pip uninstall -y oversight \
-    && pip install gunicorn==27.0.1
+    && pip uninstall -y oversight
 
 COPY . .
 COPY --from=assets /src/node_modules ./node_modules

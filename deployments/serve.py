@@ -23,6 +23,8 @@ from prefect.types.entrypoint import EntrypointType
 
 from flows.agreement_lifecycle import LIFECYCLES as AGREEMENT
 from flows.agreement_lifecycle import agreement_lifecycle
+from flows.every_organisation import DEPLOYMENT_NAME as ONE_ORGANISATION_NAME
+from flows.every_organisation import one_organisation
 from flows.lifecycle import ESCALATED_EVENT
 from flows.lifecycles import (
     AGREEMENT_REVIEW,
@@ -51,12 +53,15 @@ from flows.whole_organisation import every_lifecycle
 
 TIMEZONE = "Europe/London"
 
-# Before the working day starts, so inboxes are current when people log in.
-DAILY_AT_SIX = Cron("0 6 * * *", timezone=TIMEZONE)
+# Before the working day starts, so inboxes are current when people log in. A
+# daily run looks only at what changed or what a date reached (flows/lifecycle.py);
+# the weekly catch-up, and a run asked for by hand, look at everyone.
+CHANGED_ONLY = {"changed_only": True}
+DAILY_AT_SIX = Cron("0 6 * * *", timezone=TIMEZONE, parameters=CHANGED_ONLY)
 # The year's sessions are planned just before the lifecycles run.
 DAILY_BEFORE_SIX = Cron("45 5 * * *", timezone=TIMEZONE)
 # Deleting records is done at night, away from people's work.
-NIGHTLY = Cron("0 2 * * *", timezone=TIMEZONE)
+NIGHTLY = Cron("0 2 * * *", timezone=TIMEZONE, parameters=CHANGED_ONLY)
 # The digest goes once the morning's lifecycles have run.
 DAILY_AT_SEVEN = Cron("0 7 * * *", timezone=TIMEZONE)
 # A catch-up of everything, once a week.
@@ -220,6 +225,9 @@ SCHEDULE_DAILY = LifecycleDeployment(
 EVERY_LIFECYCLE_WEEKLY = LifecycleDeployment(
     every_lifecycle, "every-lifecycle-weekly", schedules=(WEEKLY_ON_SUNDAY,)
 )
+# No schedule: flows.every_organisation starts one run per organisation on it, so
+# every process serving it shares a national run.
+ONE_ORGANISATION = LifecycleDeployment(one_organisation, ONE_ORGANISATION_NAME, schedules=())
 OUTBOX_DRAINER = LifecycleDeployment(
     drain_outbox_flow, "outbox-every-minute", schedules=(EVERY_MINUTE,)
 )
@@ -244,6 +252,7 @@ DEPLOYMENTS: list[LifecycleDeployment] = [
     RETENTION_NIGHTLY,
     SCHEDULE_DAILY,
     EVERY_LIFECYCLE_WEEKLY,
+    ONE_ORGANISATION,
     OUTBOX_DRAINER,
     DAILY_DIGEST,
     ESCALATION_MAIL,

@@ -32,6 +32,7 @@ def agreement_lifecycle(
     organisation_id: int | None = None,
     relationship_id: int | None = None,
     staff_id: int | None = None,
+    changed_only: bool = False,
 ) -> list[ReconcileCounts]:
     """as_of: the day to judge by (default today in Europe/London);
     organisation_id: run for this one organisation only;
@@ -45,6 +46,7 @@ def agreement_lifecycle(
         organisation_id=organisation_id,
         relationship_id=relationship_id,
         staff_id=staff_id,
+        changed_only=changed_only,
     )
 
 

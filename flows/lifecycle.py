@@ -1,8 +1,12 @@
 """The shape every lifecycle flow shares: find what the run is about (the
 whole organisation, or one relationship, person or case), reconcile the
-flow's lifecycles for each organisation (one task run per organisation, never
-one per person), publish what each run did. A lifecycle flow is a few lines
-that call `run_lifecycles`."""
+flow's lifecycles for each organisation (a task run per batch of hundreds or
+thousands of units, never one per person), publish what each run did. A
+lifecycle flow is a few lines that call `run_lifecycles`.
+
+A scheduled daily run passes `changed_only`: it looks only at the units whose
+facts changed or whose dates came (models/reconcile_runs.py); a run asked for
+by hand, and the weekly catch-up, look at everyone."""
 
 from __future__ import annotations
 
@@ -16,7 +20,13 @@ from prefect.states import State
 
 from tasks.artifacts import publish_reconcile_report
 from tasks.organisations import Scope, find_scope, list_organisations
-from tasks.reconcile import ReconcileCounts, reconcile_organisation
+from tasks.reconcile import (
+    ReconcileCounts,
+    finish_organisation_run,
+    plan_organisation_run,
+    reconcile_batch,
+    reconcile_subjects,
+)
 
 LONDON = ZoneInfo("Europe/London")
 # The launcher's --today: served runs judge by the same day as the demo's web app.
@@ -83,6 +93,7 @@ def run_lifecycles(
     case_ref: str | None = None,
     scope: tuple[Scope, dict[int, str]] | None = None,
     extra: Mapping[int, Sequence[str]] | None = None,
+    changed_only: bool = False,
 ) -> list[ReconcileCounts]:
     """Reconcile `lifecycles` for every organisation, one organisation, or the
     one subject asked for. Call from inside a flow. `extra` adds lines to an
@@ -96,9 +107,7 @@ def run_lifecycles(
     failures: list[str] = []
     # One organisation's failure (a broken profile, say) must not hold back the others.
     for org_id, org_name in organisations.items():
-        state: State = reconcile_organisation(
-            org_id, list(lifecycles), as_of, subjects, return_state=True
-        )
+        state = reconcile_one_organisation(org_id, list(lifecycles), as_of, subjects, changed_only)
         if state.is_completed():
             counts = state.result()
             publish_reconcile_report(
@@ -116,6 +125,45 @@ def run_lifecycles(
     if not organisations:
         get_run_logger().warning("There are no organisations to reconcile yet.")
     return results
+
+
+def reconcile_one_organisation(
+    organisation_id: int,
+    lifecycles: list[str],
+    as_of: date,
+    subjects: list[str] | None,
+    changed_only: bool,
+) -> State:
+    """One organisation's reconcile as task runs: the subjects' units in one, or
+    a plan, its batches, and the finish. Returns the finishing task's state."""
+    if subjects is not None:
+        done = reconcile_subjects(organisation_id, lifecycles, as_of, subjects, return_state=True)
+        if not done.is_completed():
+            return done
+        return finish_organisation_run(
+            organisation_id, lifecycles, as_of, subjects, [done.result()], return_state=True
+        )
+    planned = plan_organisation_run(
+        organisation_id, lifecycles, as_of, changed_only, return_state=True
+    )
+    if not planned.is_completed():
+        return planned
+    plan = planned.result()
+    batches = [reconcile_batch.submit(plan, batch) for batch in plan.batches]
+    for future in batches:
+        future.wait()
+    failed = [f.state for f in batches if not f.state.is_completed()]
+    if failed:
+        return failed[0]
+    return finish_organisation_run(
+        organisation_id,
+        lifecycles,
+        as_of,
+        None,
+        [f.result() for f in batches],
+        plan,
+        return_state=True,
+    )
 
 
 def run_lifecycle(

@@ -43,6 +43,7 @@ def agreement_review_lifecycle(
     organisation_id: int | None = None,
     relationship_id: int | None = None,
     staff_id: int | None = None,
+    changed_only: bool = False,
 ) -> list[ReconcileCounts]:
     return run_lifecycles(
         AGREEMENT_REVIEW,
@@ -52,6 +53,7 @@ def agreement_review_lifecycle(
         organisation_id=organisation_id,
         relationship_id=relationship_id,
         staff_id=staff_id,
+        changed_only=changed_only,
     )
 
 
@@ -73,6 +75,7 @@ def personal_supervision_lifecycle(
     relationship_id: int | None = None,
     staff_id: int | None = None,
     case_ref: str | None = None,
+    changed_only: bool = False,
 ) -> list[ReconcileCounts]:
     return run_lifecycles(
         PERSONAL_SUPERVISION,
@@ -83,6 +86,7 @@ def personal_supervision_lifecycle(
         relationship_id=relationship_id,
         staff_id=staff_id,
         case_ref=case_ref,
+        changed_only=changed_only,
     )
 
 
@@ -102,6 +106,7 @@ def asye_lifecycle(
     organisation_id: int | None = None,
     relationship_id: int | None = None,
     staff_id: int | None = None,
+    changed_only: bool = False,
 ) -> list[ReconcileCounts]:
     return run_lifecycles(
         ASYE,
@@ -111,6 +116,7 @@ def asye_lifecycle(
         organisation_id=organisation_id,
         relationship_id=relationship_id,
         staff_id=staff_id,
+        changed_only=changed_only,
     )
 
 
@@ -129,6 +135,7 @@ def case_supervision_lifecycle(
     organisation_id: int | None = None,
     staff_id: int | None = None,
     case_ref: str | None = None,
+    changed_only: bool = False,
 ) -> list[ReconcileCounts]:
     return run_lifecycles(
         CASE_SUPERVISION,
@@ -138,6 +145,7 @@ def case_supervision_lifecycle(
         organisation_id=organisation_id,
         staff_id=staff_id,
         case_ref=case_ref,
+        changed_only=changed_only,
     )
 
 
@@ -155,6 +163,7 @@ def observation_lifecycle(
     organisation_id: int | None = None,
     relationship_id: int | None = None,
     staff_id: int | None = None,
+    changed_only: bool = False,
 ) -> list[ReconcileCounts]:
     return run_lifecycles(
         OBSERVATION,
@@ -164,6 +173,7 @@ def observation_lifecycle(
         organisation_id=organisation_id,
         relationship_id=relationship_id,
         staff_id=staff_id,
+        changed_only=changed_only,
     )
 
 
@@ -182,6 +192,7 @@ def registration_lifecycle(
     as_of: date | None = None,
     organisation_id: int | None = None,
     staff_id: int | None = None,
+    changed_only: bool = False,
 ) -> list[ReconcileCounts]:
     return run_lifecycles(
         REGISTRATION,
@@ -190,6 +201,7 @@ def registration_lifecycle(
         as_of=as_of,
         organisation_id=organisation_id,
         staff_id=staff_id,
+        changed_only=changed_only,
     )
 
 
@@ -208,6 +220,7 @@ def supervisor_absence_lifecycle(
     as_of: date | None = None,
     organisation_id: int | None = None,
     staff_id: int | None = None,
+    changed_only: bool = False,
 ) -> list[ReconcileCounts]:
     return run_lifecycles(
         SUPERVISORS,
@@ -216,6 +229,7 @@ def supervisor_absence_lifecycle(
         as_of=as_of,
         organisation_id=organisation_id,
         staff_id=staff_id,
+        changed_only=changed_only,
     )
 
 

@@ -28,6 +28,7 @@ LIFECYCLES = ("retention",)
 def retention_lifecycle(
     as_of: date | None = None,
     organisation_id: int | None = None,
+    changed_only: bool = False,
 ) -> list[ReconcileCounts]:
     as_of = as_of or today_in_london()
     scope = resolve_scope(organisation_id)
@@ -36,7 +37,13 @@ def retention_lifecycle(
         for org_id in scope[1]
     }
     return run_lifecycles(
-        LIFECYCLES, name="retention", title="Retention", as_of=as_of, scope=scope, extra=deleted
+        LIFECYCLES,
+        name="retention",
+        title="Retention",
+        as_of=as_of,
+        scope=scope,
+        extra=deleted,
+        changed_only=changed_only,
     )
 
 

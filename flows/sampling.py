@@ -31,6 +31,7 @@ def sampling_lifecycle(
     as_of: date | None = None,
     organisation_id: int | None = None,
     staff_id: int | None = None,
+    changed_only: bool = False,
 ) -> list[ReconcileCounts]:
     """staff_id: a head of service: draw and reconcile for them only."""
     as_of = as_of or today_in_london()
@@ -46,6 +47,7 @@ def sampling_lifecycle(
         as_of=as_of,
         scope=scope,
         extra=draws,
+        changed_only=changed_only,
     )
 
 

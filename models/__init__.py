@@ -39,6 +39,7 @@ from models.oversight import (
     Sample,
     SampleItem,
 )
+from models.reconcile_state import FactChange, ReconcileWake, ReconcileWatermark
 from models.supervision import (
     AgreementSignature,
     AgreementStatus,
@@ -73,6 +74,7 @@ __all__ = [
     "CheckKind",
     "CoverArrangement",
     "Employment",
+    "FactChange",
     "GroupAgreementSignatory",
     "GroupAgreementStatus",
     "GroupParty",
@@ -88,6 +90,8 @@ __all__ = [
     "ObservationSignature",
     "Organisation",
     "OutboxEvent",
+    "ReconcileWake",
+    "ReconcileWatermark",
     "RecordStatus",
     "RegistrationCheck",
     "RelationshipReason",

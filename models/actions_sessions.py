@@ -31,7 +31,7 @@ from models.audit import AuditEntry
 from models.base import utcnow
 from models.cases import CaseAllocation, CaseSupervision, CaseType, check_case_id
 from models.db import get_sessionmaker
-from models.facts_loader import load_facts, relationship_fact_id
+from models.facts_loader import relationship_fact_id
 from models.human_task import OPEN_STATUSES, HumanTask, HumanTaskStatus
 from models.org import Organisation, StaffMember
 from models.outbox import OutboxEvent
@@ -48,6 +48,7 @@ from models.supervision import (
     SupervisionRelationship,
     SupervisionSession,
 )
+from models.unit_obligations import supervisee_history
 from policy import load_profile
 from policy import schedule as planning
 
@@ -145,7 +146,7 @@ def record_session(
         _check_held_on(rel, record.held_on, on)
         org = session.get(Organisation, rel.supervisee.organisation_id)
         row = _session_to_record(session, rel, kind_enum, record.held_on, session_id)
-        facts = load_facts(session, org.id)
+        facts = supervisee_history(session, org.id, rel, record.held_on)
         check = planning.late_check(
             load_profile(org.profile),
             facts,

@@ -66,7 +66,7 @@ from models.supervision import (
     SupervisionSession,
 )
 from policy.durations import Duration
-from policy.rules.windows import recent_windows
+from policy.rules.windows import windows_around
 
 DEMO_SLUG = "demo"
 DEMO_PASSWORD = "demo-oversight"
@@ -711,7 +711,7 @@ def _observations(b: _Builder) -> None:
     had all three, a third one, and a third none yet."""
     year = Duration(1, "years")
     for person, _rel, manager, index in b.practitioners:
-        windows = recent_windows(person.started_on, year, b.today)
+        windows = windows_around(person.started_on, year, b.today)
         current_start = windows[-1][0]
         so_far = (b.today - current_start).days
         seen = [(current_start - timedelta(days=d), fam) for d, fam in _LAST_YEAR]

@@ -42,6 +42,9 @@ class HumanTask(Base):
     subject_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_member.id"))
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("staff_member.id"), index=True)
     candidate_role: Mapped[AppRole | None] = mapped_column(_enum(AppRole, "candidate_role"))
+    # The event the obligation runs from; the reconcile reads a unit's history
+    # back to its earliest open human task (policy/frontier.py). None: unknown yet.
+    opens_on: Mapped[date | None] = mapped_column(Date)
     due_on: Mapped[date] = mapped_column(Date)
     status: Mapped[HumanTaskStatus] = mapped_column(
         _enum(HumanTaskStatus, "human_task_status"), default=HumanTaskStatus.OPEN
@@ -76,6 +79,7 @@ class HumanTask(Base):
 
     __table_args__ = (
         Index("ix_human_task_assignee_status_due", "assignee_id", "status", "due_on"),
+        Index("ix_human_task_organisation_subject", "organisation_id", "subject"),
     )
 
     @property

@@ -48,7 +48,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from models.audit import AuditEntry
 from models.cases import CaseSupervision
 from models.db import get_sessionmaker
-from models.facts_loader import load_facts, parse_fact_id, staff_fact_id
+from models.facts_loader import parse_fact_id, staff_fact_id
 from models.human_task import OPEN_STATUSES, HumanTask
 from models.notifications import MailMessage, Notification
 from models.org import Organisation, StaffMember
@@ -65,8 +65,9 @@ from models.supervision import (
     SupervisionRelationship,
     SupervisionSession,
 )
-from policy import compute_obligations, load_profile
+from models.unit_obligations import obligations_for_units
 from policy.obligations import ObligationStatus
+from policy.units import person
 
 DEFAULT_BATCH_SIZE = 50
 
@@ -83,9 +84,19 @@ def due_for_deletion(session: Session, organisation_id: int, as_of: date) -> lis
     org = session.get(Organisation, organisation_id)
     if org is None:
         raise LookupError(f"No organisation with id {organisation_id}")
-    profile = load_profile(org.profile)
-    obligations = compute_obligations(
-        profile, load_facts(session, organisation_id), as_of, lifecycles={"retention"}
+    leavers = session.scalars(
+        select(StaffMember.id).where(
+            StaffMember.organisation_id == organisation_id,
+            StaffMember.left_on.is_not(None),
+            StaffMember.records_deleted_on.is_(None),
+        )
+    )
+    obligations = obligations_for_units(
+        session,
+        organisation_id,
+        [person(staff_fact_id(i)) for i in leavers],
+        as_of,
+        lifecycles={"retention"},
     )
     ids = [
         parse_fact_id(o.subject, "staff")

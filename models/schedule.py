@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from models.audit import AuditEntry
 from models.db import get_sessionmaker
-from models.facts_loader import load_facts, relationship_fact_id
+from models.facts_loader import relationship_fact_id
 from models.org import Organisation
 from models.outbox import OutboxEvent
 from models.oversight import Absence
@@ -31,6 +31,7 @@ from models.supervision import (
     SupervisionRelationship,
     SupervisionSession,
 )
+from models.unit_obligations import supervisee_history
 from policy import load_profile
 from policy import schedule as planning
 
@@ -90,7 +91,7 @@ def plan_year_in_session(
     if rel.ended_on is not None and rel.ended_on <= from_date:
         raise ScheduleError("This supervision relationship has ended; nothing was planned.")
     profile = load_profile(org.profile)
-    facts = load_facts(session, org.id)
+    facts = supervisee_history(session, org.id, rel, from_date)
     unavailable = _absent(session, rel)
     created: list[SupervisionSession] = []
     for kind in kinds:

@@ -1,10 +1,12 @@
-"""The command line the workforce team scripts against (issue 3):
+"""The command line the workforce team scripts against:
 
-    oversight obligations --profile NAME --facts FILE --as-of YYYY-MM-DD
+    oversight obligations --profile NAME --facts FILE --as-of YYYY-MM-DD [--history-since DAY]
     oversight explain --profile NAME
 
-`obligations` prints a JSON array; on bad input it prints one clear error to
-stderr, exits non-zero and prints nothing else."""
+`obligations` prints a JSON array of what is open on the day (and, with
+--history-since, what was met among the obligations that opened since then),
+computed by the frontier engine one unit at a time; on bad input it prints one
+clear error to stderr, exits non-zero and prints nothing else."""
 
 from __future__ import annotations
 
@@ -16,8 +18,9 @@ import textwrap
 from datetime import date
 from pathlib import Path
 
-from policy.engine import LIFECYCLES, compute_obligations
+from policy.engine import LIFECYCLES
 from policy.facts_json import FactsError, facts_from_json
+from policy.frontier import compute_frontier
 from policy.obligations import Obligation
 from policy.profile import Profile, ProfileError, available_profiles, load_profile
 
@@ -58,6 +61,11 @@ def _parser() -> argparse.ArgumentParser:
     obligations.add_argument(
         "--lifecycle", action="append", choices=list(LIFECYCLES), help="only these (repeatable)"
     )
+    obligations.add_argument(
+        "--history-since",
+        metavar="YYYY-MM-DD",
+        help="also print the met obligations that opened on or after this day",
+    )
     explain = commands.add_parser("explain", help="print a profile's rules and citations")
     explain.add_argument("--profile", required=True, help=f"one of {available_profiles()}")
     return parser
@@ -74,16 +82,18 @@ def _read_facts(path: str) -> dict:
         raise UsageError(f"{path}: not valid JSON: {exc}") from None
 
 
-def _as_of(text: str) -> date:
+def _day(option: str, text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise UsageError(f"--as-of: {text!r} is not a date (expected YYYY-MM-DD)") from None
+        raise UsageError(f"{option}: {text!r} is not a date (expected YYYY-MM-DD)") from None
 
 
-def obligations_json(profile: Profile, data: dict, as_of: date, lifecycles=None) -> list[dict]:
+def obligations_json(
+    profile: Profile, data: dict, as_of: date, lifecycles=None, since: date | None = None
+) -> list[dict]:
     facts = facts_from_json(data)
-    owed = compute_obligations(profile, facts, as_of, lifecycles=lifecycles)
+    owed = compute_frontier(profile, facts, as_of, lifecycles=lifecycles, since=since)
     return [obligation_output(ob) for ob in owed]
 
 
@@ -133,9 +143,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "explain":
             output = explain_table(profile)
         else:
-            as_of = _as_of(args.as_of)
+            as_of = _day("--as-of", args.as_of)
+            since = _day("--history-since", args.history_since) if args.history_since else None
             data = _read_facts(args.facts)
-            output = json.dumps(obligations_json(profile, data, as_of, args.lifecycle), indent=2)
+            owed = obligations_json(profile, data, as_of, args.lifecycle, since)
+            output = json.dumps(owed, indent=2)
     except (UsageError, ProfileError, FactsError) as exc:
         print(f"oversight: error: {exc}", file=sys.stderr)
         return 2

@@ -1,10 +1,17 @@
 """The engine: profile + facts + as-of date -> obligations. Pure and
 deterministic: no clock, no database, same inputs give the same list in the
-same order (by due date, then key)."""
+same order (by due date, then key).
+
+Each lifecycle is a set of rule functions, filed under the kind of unit whose
+obligations they produce (policy/units.py): a person, a case, a team or a
+group. `compute_obligations` runs every rule over the whole organisation's
+facts and every event in its history; it is the reference the frontier engine
+(policy/frontier.py), which runs one unit at a time over the facts that decide
+what is owed now, is tested against."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 
 from policy.context import Context
@@ -23,33 +30,55 @@ from policy.rules import (
     workforce,
 )
 
+RuleFunction = Callable[[Context], list[Obligation]]
 
-def _agreements(ctx: Context) -> list[Obligation]:
-    return agreement.agreement_obligations(ctx) + group_agreement.group_signing_obligations(ctx)
-
-
-def _agreement_reviews(ctx: Context) -> list[Obligation]:
-    return agreement.agreement_review_obligations(ctx) + group_agreement.group_review_obligations(
-        ctx
-    )
-
-
-LIFECYCLES: dict[str, Callable[[Context], list[Obligation]]] = {
-    "agreement": _agreements,
-    "agreement_review": _agreement_reviews,
-    "personal_supervision": personal_supervision.personal_supervision_obligations,
-    "asye": asye.asye_obligations,
-    "case_supervision": case_supervision.case_supervision_obligations,
-    "recording": recording.recording_obligations,
-    "observation": observation.observation_obligations,
-    "development": oversight.development_obligations,
-    "sampling": oversight.sampling_obligations,
-    "case_file_audit": oversight.case_file_audit_obligations,
-    "registration": workforce.registration_and_dbs_obligations,
-    "retention": workforce.retention_obligations,
-    "supervisor_absence": workforce.supervisor_absence_obligations,
-    "supervisor_load": workforce.supervisor_load_obligations,
+# lifecycle -> unit kind -> the rules that produce that lifecycle's obligations for it.
+LIFECYCLES: dict[str, Mapping[str, tuple[RuleFunction, ...]]] = {
+    "agreement": {
+        "person": (agreement.agreement_obligations,),
+        "group": (group_agreement.group_signing_obligations,),
+    },
+    "agreement_review": {
+        "person": (agreement.agreement_review_obligations,),
+        "group": (group_agreement.group_review_obligations,),
+    },
+    "personal_supervision": {"person": (personal_supervision.personal_supervision_obligations,)},
+    "asye": {"person": (asye.asye_obligations,)},
+    "case_supervision": {"case": (case_supervision.case_supervision_obligations,)},
+    "recording": {
+        "person": (
+            recording.session_record_obligations,
+            recording.record_countersign_obligations,
+            recording.late_reason_obligations,
+        ),
+        "case": (recording.case_record_obligations, recording.decision_record_obligations),
+    },
+    "observation": {"person": (observation.observation_obligations,)},
+    "development": {"person": (oversight.development_obligations,)},
+    "sampling": {"person": (oversight.sampling_obligations,)},
+    "case_file_audit": {"team": (oversight.case_file_audit_obligations,)},
+    "registration": {"person": (workforce.registration_and_dbs_obligations,)},
+    "retention": {"person": (workforce.retention_obligations,)},
+    "supervisor_absence": {"person": (workforce.supervisor_absence_obligations,)},
+    "supervisor_load": {"person": (workforce.supervisor_load_obligations,)},
 }
+
+
+def check_lifecycles(lifecycles: Iterable[str] | None) -> list[str]:
+    """The lifecycles asked for, in the engine's order; every one when None."""
+    wanted = list(LIFECYCLES) if lifecycles is None else list(lifecycles)
+    unknown = sorted(set(wanted) - set(LIFECYCLES))
+    if unknown:
+        raise ValueError(f"unknown lifecycle(s) {unknown}; expected some of {list(LIFECYCLES)}")
+    return [name for name in LIFECYCLES if name in wanted]
+
+
+def rules_of(lifecycle: str, kind: str | None = None) -> tuple[RuleFunction, ...]:
+    """A lifecycle's rules for one kind of unit, or for every kind."""
+    by_kind = LIFECYCLES[lifecycle]
+    if kind is not None:
+        return by_kind.get(kind, ())
+    return tuple(rule for rules in by_kind.values() for rule in rules)
 
 
 def compute_obligations(
@@ -59,10 +88,9 @@ def compute_obligations(
     *,
     lifecycles: Iterable[str] | None = None,
 ) -> list[Obligation]:
-    wanted = list(LIFECYCLES) if lifecycles is None else list(lifecycles)
-    unknown = sorted(set(wanted) - set(LIFECYCLES))
-    if unknown:
-        raise ValueError(f"unknown lifecycle(s) {unknown}; expected some of {list(LIFECYCLES)}")
+    """Every obligation, met or not, over the whole history in `facts`."""
     ctx = Context(profile, facts, as_of)
-    owed = [ob for name in LIFECYCLES if name in wanted for ob in LIFECYCLES[name](ctx)]
+    owed = [
+        ob for name in check_lifecycles(lifecycles) for rule in rules_of(name) for ob in rule(ctx)
+    ]
     return sorted(owed, key=lambda ob: (ob.due, ob.key))

@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property, lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -165,7 +166,7 @@ RULE_PARAMS: dict[str, dict[str, tuple[Callable, bool]]] = {
     "recording.case": {"within": (_duration, True)},
     "recording.decision": {"within": (_duration, True)},
     # The reason a session was late, in the record of the next session held.
-    "recording.late_reason": {"within": (_duration, True)},
+    "recording.late_reason": {"within": (_duration, True), "in_view": (_duration, True)},
     "observation.practice": {
         "count": (_int, True),
         "with_family": (_int, False),
@@ -236,8 +237,15 @@ class Profile:
     rules: tuple[Rule, ...]
     path: str = ""
 
+    @cached_property
+    def _rules_by_id(self) -> dict[str, Rule]:
+        by_id: dict[str, Rule] = {}
+        for rule in self.rules:
+            by_id.setdefault(rule.id, rule)
+        return by_id
+
     def rule(self, rule_id: str) -> Rule | None:
-        return next((r for r in self.rules if r.id == rule_id), None)
+        return self._rules_by_id.get(rule_id)
 
     def agreement_review_due(self, in_force_on: date) -> date:
         review = self.rule("agreement.review")
@@ -358,6 +366,13 @@ def load_profile_file(path: Path | str) -> Profile:
 def load_profile(name: str) -> Profile:
     if name not in available_profiles():
         raise ProfileError(f"unknown profile {name!r}; expected one of {available_profiles()}")
+    return _load_named(name, (PROFILE_DIR / f"{name}.yaml").stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=32)
+def _load_named(name: str, modified: int) -> Profile:
+    """Parsed once per file version: a profile is read on every reconcile batch.
+    The file's modification time is in the key, so an edited profile is read again."""
     profile = load_profile_file(PROFILE_DIR / f"{name}.yaml")
     if profile.name != name:
         raise ProfileError(f"{profile.path}: name: {profile.name!r} does not match the file name")

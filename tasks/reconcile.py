@@ -1,11 +1,12 @@
-"""Reconcile lifecycles for one organisation: the unit of work of every
-lifecycle flow. One task run per organisation, never one per person: the
-reconcile itself is set-based, and every lifecycle a flow owns is reconciled
-in the one transaction, under the organisation's lock."""
+"""Reconcile lifecycles for one organisation, as Prefect task runs: plan the
+run's batches (key ranges of units), reconcile each batch in its own
+transaction (a task run per batch of hundreds or thousands of units, never one
+per person), then advance the watermark and count what is open and overdue.
+A run for chosen subjects (an event about one relationship, person or case)
+is one task run and one transaction."""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -13,12 +14,12 @@ from datetime import date
 from prefect import task
 from prefect.logging import get_run_logger
 from sqlalchemy import exc as sa_exc
-from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import sessionmaker
 
-from models import OPEN_STATUSES, HumanTask, StaffMember, Team
 from models.db import get_sessionmaker
-from models.reconcile import ReconcileResult, lock_organisation, reconcile_in_session
+from models.reconcile import lock_organisation, reconcile_in_session
+from models.reconcile_counts import CHANGES, ChangeCounts, count_changes, open_and_overdue
+from models.reconcile_runs import RunPlan, UnitRange, finish_run, plan_run, run_batch
 from policy import LIFECYCLES
 from tasks.retries import (
     TRANSIENT_RETRIES,
@@ -28,10 +29,6 @@ from tasks.retries import (
 )
 
 NO_TEAM = "No team"
-# What a run did, in the order the report lists it.
-CHANGES = ("created", "completed", "cancelled", "reopened", "escalated", "updated")
-# The escalations a report lists by name; the counts cover the rest.
-MAX_LISTED = 50
 
 
 @dataclass(frozen=True)
@@ -55,6 +52,7 @@ class ReconcileCounts:
     by_team_counts: dict[str, dict[str, int]] = field(default_factory=dict)
     # "title (team, due 2026-12-01)" for each human task escalated by this run.
     escalations: tuple[str, ...] = ()
+    units: int = 0  # units the run looked at (its cost follows this, not the organisation)
 
     @property
     def overdue_total(self) -> int:
@@ -84,37 +82,7 @@ def describe_run(
     )
 
 
-def reconcile_lifecycles(
-    organisation_id: int,
-    lifecycles: Sequence[str],
-    as_of: date,
-    subjects: Sequence[str] | None = None,
-    session_factory: sessionmaker | None = None,
-) -> list[ReconcileCounts]:
-    """Make one organisation's human tasks for these lifecycles match what is
-    owed, in one transaction; one ReconcileCounts per lifecycle."""
-    lifecycles = list(dict.fromkeys(lifecycles))
-    try:
-        with (session_factory or get_sessionmaker())() as session, session.begin():
-            lock_organisation(session, organisation_id)
-            result = reconcile_in_session(
-                session,
-                organisation_id=organisation_id,
-                lifecycles=lifecycles,
-                as_of=as_of,
-                subjects=subjects,
-                actor=_actor(lifecycles),
-            )
-            return _counts(session, organisation_id, lifecycles, as_of, subjects, result)
-    except Exception as error:
-        kind = "transient database error" if is_transient_error(error) else "error"
-        raise ReconcileFailed(
-            f"Could not reconcile {describe_run(organisation_id, lifecycles, as_of, subjects)}: "
-            f"{kind}: {type(error).__name__}: {_cause(error)}"
-        ) from error
-
-
-def _actor(lifecycles: Sequence[str]) -> str:
+def actor_for(lifecycles: Sequence[str]) -> str:
     """Who created a human task, as human_task.created_by records it."""
     if set(lifecycles) == set(LIFECYCLES):
         return "flow:every-lifecycle"
@@ -130,6 +98,128 @@ def _cause(error: BaseException) -> str:
     return text if len(text) <= 500 else text[:500] + "..."
 
 
+def _failed(description: str, error: BaseException) -> ReconcileFailed:
+    kind = "transient database error" if is_transient_error(error) else "error"
+    return ReconcileFailed(
+        f"Could not reconcile {description}: {kind}: {type(error).__name__}: {_cause(error)}"
+    )
+
+
+# --- without Prefect --------------------------------------------------------------------
+
+
+def reconcile_subjects_now(
+    organisation_id: int,
+    lifecycles: Sequence[str],
+    as_of: date,
+    subjects: Sequence[str],
+    session_factory: sessionmaker | None = None,
+) -> ChangeCounts:
+    """The units of these subjects, in one transaction."""
+    try:
+        with (session_factory or get_sessionmaker())() as session, session.begin():
+            lock_organisation(session, organisation_id)
+            result = reconcile_in_session(
+                session,
+                organisation_id=organisation_id,
+                lifecycles=lifecycles,
+                as_of=as_of,
+                subjects=subjects,
+                actor=actor_for(lifecycles),
+                facts_changed=False,
+            )
+            return count_changes(session, organisation_id, result)
+    except Exception as error:
+        description = describe_run(organisation_id, lifecycles, as_of, subjects)
+        raise _failed(description, error) from error
+
+
+def reconcile_batch_now(
+    plan: RunPlan, batch: UnitRange, session_factory: sessionmaker | None = None
+) -> ChangeCounts:
+    try:
+        factory = session_factory or get_sessionmaker()
+        result = run_batch(plan, batch, actor=actor_for(plan.lifecycles), session_factory=factory)
+        with factory() as session:
+            return count_changes(session, plan.organisation_id, result)
+    except Exception as error:
+        description = describe_run(plan.organisation_id, plan.lifecycles, plan.as_of, None)
+        raise _failed(f"{description}, units {batch.after or ''}..{batch.last}", error) from error
+
+
+def summarise(
+    organisation_id: int,
+    lifecycles: Sequence[str],
+    as_of: date,
+    subjects: Sequence[str] | None,
+    changes: ChangeCounts,
+    session_factory: sessionmaker | None = None,
+) -> list[ReconcileCounts]:
+    """One ReconcileCounts per lifecycle: what changed, and what is open and overdue."""
+    with (session_factory or get_sessionmaker())() as session:
+        picture = open_and_overdue(session, organisation_id, lifecycles, as_of, subjects)
+    out = []
+    for lifecycle in lifecycles:
+        counts = changes.by_lifecycle.get(lifecycle, {})
+        open_total, overdue = picture.get(lifecycle, (0, {}))
+        teams = {
+            team: {name: n for name, n in sorted(c.items()) if n}
+            for team, c in changes.by_team.get(lifecycle, {}).items()
+        }
+        for team, n in overdue.items():
+            teams.setdefault(team, {})["overdue"] = n
+        out.append(
+            ReconcileCounts(
+                organisation_id=organisation_id,
+                lifecycle=lifecycle,
+                as_of=as_of,
+                subjects=tuple(subjects) if subjects is not None else None,
+                **{name: counts.get(name, 0) for name in CHANGES},
+                open_total=open_total,
+                overdue_by_team=dict(sorted(overdue.items())),
+                by_team_counts={t: c for t, c in sorted(teams.items()) if c},
+                escalations=tuple(changes.escalations.get(lifecycle, ())),
+                units=changes.units,
+            )
+        )
+    return out
+
+
+def reconcile_lifecycles(
+    organisation_id: int,
+    lifecycles: Sequence[str],
+    as_of: date,
+    subjects: Sequence[str] | None = None,
+    session_factory: sessionmaker | None = None,
+    *,
+    changed_only: bool = False,
+) -> list[ReconcileCounts]:
+    """Make one organisation's human tasks for these lifecycles match what is
+    owed, batch by batch (or the subjects' units in one transaction); one
+    ReconcileCounts per lifecycle."""
+    lifecycles = list(dict.fromkeys(lifecycles))
+    if subjects is not None:
+        changes = reconcile_subjects_now(
+            organisation_id, lifecycles, as_of, subjects, session_factory
+        )
+    else:
+        try:
+            plan = plan_run(
+                organisation_id,
+                lifecycles,
+                as_of,
+                touched_only=changed_only,
+                session_factory=session_factory,
+            )
+        except Exception as error:
+            raise _failed(describe_run(organisation_id, lifecycles, as_of, None), error) from error
+        changes = ChangeCounts()
+        for batch in plan.batches:
+            changes.merge(reconcile_batch_now(plan, batch, session_factory))
+        finish_run(plan, session_factory)
+    return summarise(organisation_id, lifecycles, as_of, subjects, changes, session_factory)
+
+
 def reconcile_lifecycle(
     organisation_id: int,
     lifecycle: str,
@@ -142,116 +232,64 @@ def reconcile_lifecycle(
     return counts
 
 
-def _counts(
-    session: Session,
-    organisation_id: int,
-    lifecycles: list[str],
-    as_of: date,
-    subjects: Sequence[str] | None,
-    result: ReconcileResult,
-) -> list[ReconcileCounts]:
-    """Split the reconcile's result by lifecycle and team in one query: the
-    human tasks it changed, and every open one (for the overdue picture)."""
-    change_of: dict[str, str] = {}
-    for name in CHANGES:
-        if name == "escalated":
-            continue  # counted on its own: a task can be created and escalated in one run
-        for key in getattr(result, name):
-            change_of.setdefault(key, name)
-    escalated_keys = set(result.escalated)
-    rows = session.execute(
-        select(
-            HumanTask.key,
-            HumanTask.lifecycle,
-            HumanTask.status,
-            HumanTask.due_on,
-            HumanTask.title,
-            Team.name,
-        )
-        .join(StaffMember, StaffMember.id == HumanTask.subject_staff_id, isouter=True)
-        .join(Team, Team.id == StaffMember.team_id, isouter=True)
-        .where(
-            HumanTask.organisation_id == organisation_id,
-            HumanTask.lifecycle.in_(lifecycles),
-            or_(
-                HumanTask.status.in_(OPEN_STATUSES),
-                HumanTask.key.in_(sorted(change_of.keys() | escalated_keys)),
-            ),
-        )
-        .order_by(HumanTask.due_on, HumanTask.key)
-    ).all()
-    changes: dict[str, Counter] = defaultdict(Counter)
-    by_team: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
-    overdue: dict[str, Counter] = defaultdict(Counter)
-    open_total: Counter = Counter()
-    escalations: dict[str, list[str]] = defaultdict(list)
-    for key, lifecycle, status, due_on, title, team in rows:
-        team = team or NO_TEAM
-        happened = [change_of[key]] if key in change_of else []
-        if key in escalated_keys:
-            happened.append("escalated")
-            escalations[lifecycle].append(f"{title} ({team}, due {due_on.isoformat()})")
-        for name in happened:
-            changes[lifecycle][name] += 1
-            by_team[lifecycle][team][name] += 1
-        if status in OPEN_STATUSES:
-            open_total[lifecycle] += 1
-            if due_on < as_of:
-                overdue[lifecycle][team] += 1
-                by_team[lifecycle][team]["overdue"] += 1
-    out = []
-    for lifecycle in lifecycles:
-        counts = changes[lifecycle]
-        out.append(
-            ReconcileCounts(
-                organisation_id=organisation_id,
-                lifecycle=lifecycle,
-                as_of=as_of,
-                subjects=tuple(subjects) if subjects is not None else None,
-                created=counts["created"],
-                completed=counts["completed"],
-                cancelled=counts["cancelled"],
-                reopened=counts["reopened"],
-                escalated=counts["escalated"],
-                updated=counts["updated"],
-                open_total=open_total[lifecycle],
-                overdue_by_team=dict(sorted(overdue[lifecycle].items())),
-                by_team_counts={
-                    team: {name: n for name, n in sorted(c.items()) if n}
-                    for team, c in sorted(by_team[lifecycle].items())
-                    if any(c.values())
-                },
-                escalations=tuple(escalations[lifecycle][:MAX_LISTED]),
-            )
-        )
-    return out
+# --- as Prefect task runs ---------------------------------------------------------------
+
+_RETRIES = {
+    "retries": TRANSIENT_RETRIES,
+    "retry_delay_seconds": TRANSIENT_RETRY_DELAYS,
+    "retry_condition_fn": is_transient_failure,
+}
 
 
-def _task_run_name() -> str:
+@task(name="Plan the run's batches", **_RETRIES)
+def plan_organisation_run(
+    organisation_id: int, lifecycles: list[str], as_of: date, changed_only: bool = False
+) -> RunPlan:
+    plan = plan_run(organisation_id, lifecycles, as_of, touched_only=changed_only)
+    get_run_logger().info(
+        "Organisation %d: %d units in %d batches (%s run)",
+        organisation_id,
+        plan.units,
+        len(plan.batches),
+        "changed-only" if plan.touched_only else "full",
+    )
+    return plan
+
+
+def _batch_run_name() -> str:
     from prefect.runtime import task_run
 
-    params = task_run.parameters
-    names = params.get("lifecycles") or [params.get("lifecycle", "lifecycle")]
-    what = "every-lifecycle" if set(names) == set(LIFECYCLES) else "+".join(names)
-    subjects = params.get("subjects") or []
-    scope = f" for {', '.join(subjects[:3])}" + (" and more" if len(subjects) > 3 else "")
-    return f"{what}-org-{params['organisation_id']}{scope if subjects else ''}"
+    batch = task_run.parameters["batch"]
+    return f"{batch.kind}s-{batch.after or 'first'}..{batch.last}"
 
 
-@task(
-    name="Reconcile the lifecycles' human tasks for one organisation",
-    task_run_name=_task_run_name,
-    retries=TRANSIENT_RETRIES,
-    retry_delay_seconds=TRANSIENT_RETRY_DELAYS,
-    retry_condition_fn=is_transient_failure,
-)
-def reconcile_organisation(
+@task(name="Reconcile a batch of units", task_run_name=_batch_run_name, **_RETRIES)
+def reconcile_batch(plan: RunPlan, batch: UnitRange) -> ChangeCounts:
+    return reconcile_batch_now(plan, batch)
+
+
+@task(name="Reconcile the subjects of an event", **_RETRIES)
+def reconcile_subjects(
+    organisation_id: int, lifecycles: list[str], as_of: date, subjects: list[str]
+) -> ChangeCounts:
+    return reconcile_subjects_now(organisation_id, lifecycles, as_of, subjects)
+
+
+@task(name="Finish the run: watermark, open and overdue", **_RETRIES)
+def finish_organisation_run(
     organisation_id: int,
     lifecycles: list[str],
     as_of: date,
-    subjects: list[str] | None = None,
+    subjects: list[str] | None,
+    changes: list[ChangeCounts],
+    plan: RunPlan | None = None,
 ) -> list[ReconcileCounts]:
-    results = reconcile_lifecycles(organisation_id, lifecycles, as_of, subjects)
+    if plan is not None:
+        finish_run(plan)
+    merged = ChangeCounts()
+    for part in changes:
+        merged.merge(part)
+    results = summarise(organisation_id, lifecycles, as_of, subjects, merged)
     logger = get_run_logger()
     for counts in results:
         logger.info(

@@ -1,8 +1,9 @@
-"""Issue 3: "The database-backed reconcile reads the same facts from the
-tables; the engine and the command line must give the same answer for the
-same facts." The demo council is exported to a facts file, the command line
-runs on it in a separate process, and its JSON must equal what the engine
-computes from load_facts, for several days and for every profile."""
+"""The database-backed reconcile reads the same facts from the tables; the
+engine and the command line must give the same answer for the same facts. The
+demo council is exported to a facts file, the command line runs on it in a
+separate process (the frontier engine, unit by unit), and its JSON must equal
+what the full-history engine computes from load_facts, for several days and
+for every profile."""
 
 from __future__ import annotations
 
@@ -18,7 +19,13 @@ import pytest
 from models.demo import DEMO_SLUG, load_demo
 from models.facts_export import export_facts
 from models.facts_loader import load_facts
-from policy import available_profiles, compute_obligations, facts_from_json, load_profile
+from policy import (
+    ObligationStatus,
+    available_profiles,
+    compute_obligations,
+    facts_from_json,
+    load_profile,
+)
 
 TODAY = date(2026, 11, 23)
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,8 +61,11 @@ def _run(*args: str) -> subprocess.CompletedProcess:
 
 
 def _engine_says(profile: str, facts, as_of: date) -> list[dict]:
+    """What is open on the day, as the full-history engine owes it."""
     out = []
     for ob in compute_obligations(load_profile(profile), facts, as_of):
+        if ob.status is ObligationStatus.MET:
+            continue
         data = ob.as_json()
         shown = {name: data[name] for name in PRINTED}
         if ob.note:
@@ -106,7 +116,7 @@ def test_the_command_line_gives_the_engines_answer_for_the_demo_facts(
     assert result.returncode == 0, result.stderr
     printed = json.loads(result.stdout)
     assert printed == _engine_says(profile, facts, as_of)
-    assert len(printed) > 50  # a live council, not an empty answer that trivially matches
+    assert len(printed) > 30  # a live council, not an empty answer that trivially matches
 
 
 def test_every_profile_is_compared():

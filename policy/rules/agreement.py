@@ -19,7 +19,7 @@ def agreement_obligations(ctx: Context) -> list[Obligation]:
     if rule is None:
         return []
     out: list[Obligation] = []
-    for rel in ctx.active_relationships:
+    for rel in ctx.own_relationships:
         due = rule["within"].after(rel.started_on)
         versions = ctx.agreements_for(rel)
         both = next((a for a in versions if ctx.known(a.signed_on)), None)
@@ -73,7 +73,7 @@ def agreement_review_obligations(ctx: Context) -> list[Obligation]:
         return []
     questionnaire = ctx.profile.rule("agreement.review_questionnaire")
     out: list[Obligation] = []
-    for rel in ctx.active_relationships:
+    for rel in ctx.own_relationships:
         versions = ctx.agreements_for(rel)
         signed = sorted({a.signed_on for a in versions if ctx.known(a.signed_on)})
         # The supervisor re-signing a new version is the review, as drawing up

@@ -27,7 +27,7 @@ AFTERWARDS = Duration(12, "months")  # how long a missed one stays in view
 
 def _asye_workers(ctx: Context) -> Iterator[tuple[Staff, Relationship, date]]:
     """(person, current relationship, ASYE start) for each ASYE worker supervised now."""
-    for supervisee in sorted({rel.supervisee for rel in ctx.active_relationships}):
+    for supervisee in sorted({rel.supervisee for rel in ctx.own_relationships}):
         person = ctx.staff[supervisee]
         if person.asye:
             start = person.asye_started_on or person.started_on
@@ -40,7 +40,7 @@ def asye_review_obligations(ctx: Context) -> list[Obligation]:
         return []
     out = []
     for person, rel, start in _asye_workers(ctx):
-        if ctx.as_of >= AFTERWARDS.after(max(rule["at"]).after(start)):
+        if ctx.reached(AFTERWARDS.after(max(rule["at"]).after(start))):
             continue
         for at in rule["at"]:
             reviewed = sorted(
@@ -79,7 +79,7 @@ def asye_observation_obligations(ctx: Context) -> list[Obligation]:
     out = []
     for person, rel, start in _asye_workers(ctx):
         year_ends = within.after(start)
-        if ctx.as_of >= AFTERWARDS.after(year_ends):
+        if ctx.reached(AFTERWARDS.after(year_ends)):
             continue
         seen = sorted(
             o.observed_on

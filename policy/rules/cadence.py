@@ -78,14 +78,18 @@ def run(
 ) -> list[Step]:
     """Each event meets the cycle it falls in and starts the next; the last
     cycle stays open. Events before `starts_on` do not count. `due_after` is a
-    list of segments or a function from the last event to (due, rule)."""
+    list of segments or a function from the last event to (due, rule).
+
+    A cycle opens on the latest event before it, even one that did not move
+    the due date, so replaying from any event (policy/frontier.py) gives the
+    same cycles from there on as replaying from the start."""
     if not callable(due_after):
         segments = due_after
 
         def due_after(last: date) -> tuple[date, Rule] | None:
             return next_due(segments, last)
 
-    steps, last = [], starts_on
+    steps, last, opened = [], starts_on, starts_on
     for held in sorted({e for e in events if e >= starts_on}):
         found = due_after(last)
         if found is None:
@@ -93,12 +97,13 @@ def run(
         following = due_after(held)
         if following is not None and following[0] == found[0]:
             # An extra event that does not move the next due date (a second
-            # session the same week, one on the relationship's first day) changes
+            # session the same week, one on the relationship's first day) meets
             # nothing; counting it would owe the same due date twice.
+            opened = held
             continue
-        steps.append(Step(last, found[0], found[1], held))
-        last = held
+        steps.append(Step(opened, found[0], found[1], held))
+        last = opened = held
     found = due_after(last)
     if found is not None:
-        steps.append(Step(last, found[0], found[1], None))
+        steps.append(Step(opened, found[0], found[1], None))
     return steps

@@ -26,7 +26,7 @@ def case_rule(ctx: Context, case: Case) -> Rule | None:
 def is_open(ctx: Context, case: Case) -> bool:
     return (
         ctx.known(case.allocated_on) is not None
-        and (case.closed_on is None or case.closed_on > ctx.as_of)
+        and (case.closed_on is None or not ctx.reached(case.closed_on))
         and not ctx.has_left(case.worker)
     )
 
@@ -47,7 +47,9 @@ def case_steps(ctx: Context, case: Case) -> list[cadence.Step]:
         return due, rule
 
     supervised = [day for day in case.supervised_on if ctx.known(day)]
-    return cadence.run(due_after, case.allocated_on, supervised)
+    return cadence.run(
+        due_after, ctx.replay_start(f"case:{case.id}", case.allocated_on), supervised
+    )
 
 
 def case_supervision_obligations(ctx: Context) -> list[Obligation]:

@@ -19,7 +19,7 @@ def escalate(
     out = []
     for number, step in enumerate(rule["steps"], start=1):
         opens_on = step["after"].after(owed.due)
-        if ctx.as_of < opens_on:
+        if not ctx.reached(opens_on):
             break
         assignee, role = _who(ctx, step["who"], supervisor=supervisor, supervisee=supervisee)
         suffix = "" if number == 1 else f":{number}"

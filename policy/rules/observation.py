@@ -16,7 +16,7 @@ def practice_observation_obligations(ctx: Context) -> list[Obligation]:
     if rule is None:
         return []
     out: list[Obligation] = []
-    for rel in sorted(ctx.active_relationships, key=lambda r: r.id):
+    for rel in sorted(ctx.own_relationships, key=lambda r: r.id):
         person = ctx.staff[rel.supervisee]
         if person.role not in rule["roles"]:
             continue
@@ -40,7 +40,7 @@ def practice_observation_obligations(ctx: Context) -> list[Obligation]:
                 met_on=met_on,
             )
 
-        for start, end in recent_windows(person.started_on, rule["per"], ctx.as_of):
+        for start, end in recent_windows(ctx, person.started_on, rule["per"]):
             in_window = [day for day, _ in seen if start <= day < end]
             family_slots = rule.get("with_family", 0)
             # Observations with families fill the with-family slots first; any
@@ -66,7 +66,7 @@ def practice_observation_obligations(ctx: Context) -> list[Obligation]:
         if first is not None:
             due = first.after(person.started_on)
             # Only while it matters: through the first year after it fell due.
-            if ctx.as_of < rule["per"].after(due):
+            if not ctx.reached(rule["per"].after(due)):
                 met_on = next((day for day, _ in seen if person.started_on <= day <= due), None)
                 out.append(owe(f"observation:{person.id}:first", person.started_on, due, met_on))
     return out
@@ -77,7 +77,7 @@ def supervision_observation_obligations(ctx: Context) -> list[Obligation]:
     if rule is None:
         return []
     supervising_since: dict[str, object] = {}
-    for rel in ctx.active_relationships:
+    for rel in ctx.supervising_relationships:
         since = supervising_since.get(rel.supervisor)
         supervising_since[rel.supervisor] = min(since, rel.started_on) if since else rel.started_on
     out = []
@@ -90,7 +90,7 @@ def supervision_observation_obligations(ctx: Context) -> list[Obligation]:
             for o in ctx.facts.observations
             if o.staff == supervisor and o.kind == "supervision" and ctx.known(o.observed_on)
         ]
-        for start, end in recent_windows(since, rule["every"], ctx.as_of):
+        for start, end in recent_windows(ctx, since, rule["every"]):
             out.append(
                 ctx.owe(
                     rule=rule,

@@ -19,14 +19,15 @@ def development_obligations(ctx: Context) -> list[Obligation]:
     if rule is None:
         return []
     out = []
-    for rel in ctx.active_relationships:
+    for rel in ctx.own_relationships:
         discussed = [
             s.held_on
-            for s in ctx.facts.sessions
-            if s.supervisee == rel.supervisee and s.development_discussed and ctx.known(s.held_on)
+            for s in ctx.sessions_of(rel.supervisee)
+            if s.development_discussed and ctx.known(s.held_on)
         ]
         segments = [cadence.Segment(rel.started_on, None, rule["every"], rule)]
-        for step in cadence.run(segments, rel.started_on, discussed):
+        start = ctx.replay_start(f"development:{rel.id}", rel.started_on)
+        for step in cadence.run(segments, start, discussed):
             out.append(
                 ctx.owe(
                     rule=rule,
@@ -46,7 +47,7 @@ def development_obligations(ctx: Context) -> list[Obligation]:
 
 def _calendar_windows(ctx: Context, length) -> list[tuple[date, date]]:
     """Quarters and months run from 1 January."""
-    return recent_windows(date(ctx.as_of.year - 1, 1, 1), length, ctx.as_of)
+    return recent_windows(ctx, date(ctx.as_of.year - 1, 1, 1), length)
 
 
 def sampling_obligations(ctx: Context) -> list[Obligation]:
@@ -54,7 +55,7 @@ def sampling_obligations(ctx: Context) -> list[Obligation]:
     if rule is None:
         return []
     out = []
-    for person in sorted(ctx.facts.staff, key=lambda s: s.id):
+    for person in ctx.own_staff:
         if person.role != rule["by"] or ctx.has_left(person.id):
             continue
         sampled = [
@@ -103,7 +104,7 @@ def case_file_audit_obligations(ctx: Context) -> list[Obligation]:
         {
             case_team[c.id]
             for c in ctx.facts.cases
-            if case_team[c.id] and (c.closed_on is None or c.closed_on > ctx.as_of)
+            if case_team[c.id] and (c.closed_on is None or not ctx.reached(c.closed_on))
         }
     )
     out = []
@@ -159,7 +160,7 @@ def audit_rota(ctx: Context, team: str) -> list[str]:
         c.id: c.worker
         for c in ctx.facts.cases
         if ctx.known(c.allocated_on)
-        and (c.closed_on is None or c.closed_on > ctx.as_of)
+        and (c.closed_on is None or not ctx.reached(c.closed_on))
         and not ctx.has_left(c.worker)
         and team_of(ctx, c.worker) == team
     }

@@ -120,16 +120,16 @@ def personal_steps(ctx: Context, rel: Relationship) -> list[cadence.Step]:
     person = ctx.staff[rel.supervisee]
     held = [
         s.held_on
-        for s in ctx.facts.sessions
-        if s.supervisee == rel.supervisee
-        and s.kind == "individual"
+        for s in ctx.sessions_of(rel.supervisee)
+        if s.kind == "individual"
         and s.supervisor in (None, rel.supervisor)
         and ctx.known(s.held_on)
     ]
+    start = ctx.replay_start(f"session:{rel.id}", rel.started_on)
     casual = ctx.profile.rule("supervision.casual_hours")
     if casual is not None and person.employment == "casual":
-        return cadence.run(casual_due_after(ctx, rel, casual), rel.started_on, held)
-    return cadence.run(supervision_segments(ctx, rel), rel.started_on, held)
+        return cadence.run(casual_due_after(ctx, rel, casual), start, held)
+    return cadence.run(supervision_segments(ctx, rel), start, held)
 
 
 def _lifecycle(rule: Rule) -> str:
@@ -138,7 +138,7 @@ def _lifecycle(rule: Rule) -> str:
 
 def session_obligations(ctx: Context, lifecycle: str) -> list[Obligation]:
     out: list[Obligation] = []
-    for rel in ctx.active_relationships:
+    for rel in ctx.own_relationships:
         for step in personal_steps(ctx, rel):
             if _lifecycle(step.rule) != lifecycle:
                 continue
@@ -162,8 +162,8 @@ def session_obligations(ctx: Context, lifecycle: str) -> list[Obligation]:
 def _kind_of_sessions(ctx: Context, rel: Relationship, kind: str) -> list[date]:
     return [
         s.held_on
-        for s in ctx.facts.sessions
-        if s.supervisee == rel.supervisee and s.kind == kind and ctx.known(s.held_on)
+        for s in ctx.sessions_of(rel.supervisee)
+        if s.kind == kind and ctx.known(s.held_on)
     ]
 
 
@@ -174,11 +174,12 @@ def group_obligations(ctx: Context) -> list[Obligation]:
     if rule is None:
         return []
     out = []
-    for rel in ctx.active_relationships:
+    for rel in ctx.own_relationships:
         if ctx.staff[rel.supervisee].role not in rule["roles"]:
             continue
         segments = [cadence.Segment(rel.started_on, None, rule["every"], rule)]
-        for step in cadence.run(segments, rel.started_on, _kind_of_sessions(ctx, rel, "group")):
+        start = ctx.replay_start(f"group:{rel.id}", rel.started_on)
+        for step in cadence.run(segments, start, _kind_of_sessions(ctx, rel, "group")):
             out.append(
                 ctx.owe(
                     rule=rule,
@@ -203,7 +204,7 @@ def asye_reflective_obligations(ctx: Context) -> list[Obligation]:
     if rule is None:
         return []
     out = []
-    for rel in ctx.active_relationships:
+    for rel in ctx.own_relationships:
         person = ctx.staff[rel.supervisee]
         if not person.asye:
             continue
@@ -212,7 +213,8 @@ def asye_reflective_obligations(ctx: Context) -> list[Obligation]:
         first = max(start, rel.started_on)
         segments = [cadence.Segment(first, year_ends, rule["every"], rule)]
         held = _kind_of_sessions(ctx, rel, "asye_reflective")
-        for step in cadence.run(segments, first, held):
+        start = ctx.replay_start(f"asye-reflective:{rel.id}", first)
+        for step in cadence.run(segments, start, held):
             if step.due > year_ends:
                 continue
             out.append(

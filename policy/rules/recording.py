@@ -61,11 +61,13 @@ def record_countersign_obligations(ctx: Context) -> list[Obligation]:
     """Both parties sign the record (Nottingham §1.10, §2.6; Lancashire's and
     Wokingham's record forms): once the supervisor has signed a version, the
     supervisee's countersignature of that version is owed. An amendment is a
-    new version, so it is owed again under a new key."""
+    new version, so it is owed again under a new key. Two records of the same
+    version for one pair on one day are one record: owed from the first
+    signature, met by the first countersignature."""
     rule = ctx.profile.rule("recording.countersign")
     if rule is None:
         return []
-    out = []
+    records: dict[str, tuple] = {}
     for session in ctx.facts.sessions:
         signed_on = ctx.known(session.record_signed_on)
         if session.kind == "group" or not ctx.known(session.held_on) or signed_on is None:
@@ -73,24 +75,28 @@ def record_countersign_obligations(ctx: Context) -> list[Obligation]:
         rel = ctx.relationship_of(session.supervisee, session.held_on)
         if rel is None:
             continue
-        out.append(
-            ctx.owe(
-                rule=rule,
-                key=(
-                    f"record-countersign:{rel.id}:{session.held_on.isoformat()}"
-                    f":v{session.record_version}"
-                ),
-                kind="record_countersign",
-                lifecycle="recording",
-                subject=rel.id,
-                assignee=rel.supervisee,
-                assignee_role="supervisee",
-                opens_on=signed_on,
-                due=rule["within"].after(signed_on),
-                met_on=ctx.known(session.countersigned_on),
-            )
+        key = f"record-countersign:{rel.id}:{session.held_on.isoformat()}:v{session.record_version}"
+        countersigned_on = ctx.known(session.countersigned_on)
+        if key in records:
+            _, first_signed, first_countersigned = records[key]
+            signed_on = min(signed_on, first_signed)
+            countersigned_on = _first_on_or_after([first_countersigned, countersigned_on], date.min)
+        records[key] = (rel, signed_on, countersigned_on)
+    return [
+        ctx.owe(
+            rule=rule,
+            key=key,
+            kind="record_countersign",
+            lifecycle="recording",
+            subject=rel.id,
+            assignee=rel.supervisee,
+            assignee_role="supervisee",
+            opens_on=signed_on,
+            due=rule["within"].after(signed_on),
+            met_on=countersigned_on,
         )
-    return out
+        for key, (rel, signed_on, countersigned_on) in records.items()
+    ]
 
 
 def case_record_obligations(ctx: Context) -> list[Obligation]:
@@ -151,21 +157,23 @@ def late_reason_obligations(ctx: Context) -> list[Obligation]:
     """Bristol §3.4: when supervision could not happen on time "the reason for
     the delay should be clearly recorded in record of the next supervision
     session held". The session that ends a gap past the cadence's due date owes
-    a record with the reason; it is met when that record carries one."""
+    a record with the reason; it is met when that record carries one. One still
+    missing stays in view for the profile's `in_view` after the session."""
     rule = ctx.profile.rule("recording.late_reason")
     if rule is None:
         return []
     out = []
-    for rel in sorted(ctx.active_relationships, key=lambda r: r.id):
+    for rel in sorted(ctx.own_relationships, key=lambda r: r.id):
         for step in personal_steps(ctx, rel):
             if step.met_on is None or step.met_on <= step.due:
                 continue
             held_on = step.met_on
+            if ctx.reached(rule["in_view"].after(held_on)):
+                continue
             with_reason = [
                 s.recorded_on or held_on
-                for s in ctx.facts.sessions
-                if s.supervisee == rel.supervisee
-                and s.held_on == held_on
+                for s in ctx.sessions_of(rel.supervisee)
+                if s.held_on == held_on
                 and s.kind == "individual"
                 and s.supervisor in (None, rel.supervisor)
                 and s.late_reason_recorded

@@ -16,11 +16,13 @@ from policy.durations import Duration
 from policy.obligations import Obligation
 
 
-def current_renewal(renews_on: date, opens_before: Duration, as_of: date, started_on: date) -> date:
+def current_renewal(
+    renews_on: date, opens_before: Duration, as_of: date, started_on: date
+) -> tuple[date, date]:
     """Registration renews every year on the same day: the renewal the check is
     owed for is the latest whose window has opened by as_of (one that passed
     unchecked stays owed until the next opens), or, for someone who started
-    since, their first."""
+    since, their first. Returns it and the day the next renewal's window opens."""
 
     def nth(k: int) -> date:
         return (
@@ -34,9 +36,10 @@ def current_renewal(renews_on: date, opens_before: Duration, as_of: date, starte
         k -= 1
     while opens_before.before(nth(k + 1)) <= as_of:
         k += 1
+    next_opens = opens_before.before(nth(k + 1))
     while nth(k) < started_on:
         k += 1
-    return nth(k)
+    return nth(k), next_opens
 
 
 def registration_obligations(ctx: Context) -> list[Obligation]:
@@ -44,13 +47,14 @@ def registration_obligations(ctx: Context) -> list[Obligation]:
     if rule is None:
         return []
     out = []
-    for rel in sorted(ctx.active_relationships, key=lambda r: r.id):
+    for rel in sorted(ctx.own_relationships, key=lambda r: r.id):
         person = ctx.staff[rel.supervisee]
         if person.registration_renews_on is None:
             continue
-        renews_on = current_renewal(
+        renews_on, next_opens = current_renewal(
             person.registration_renews_on, rule["opens_before"], ctx.as_of, person.started_on
         )
+        ctx.wake_at(next_opens)
         opens_on = rule["opens_before"].before(renews_on)
         checked = ctx.known(person.registration_checked_on)
         out.append(
@@ -83,7 +87,7 @@ def dbs_obligations(ctx: Context) -> list[Obligation]:
     if rule is None:
         return []
     out = []
-    for supervisee in sorted({rel.supervisee for rel in ctx.active_relationships}):
+    for supervisee in sorted({rel.supervisee for rel in ctx.own_relationships}):
         rel = ctx.relationship_of(supervisee)
         person = ctx.staff[supervisee]
         checked = ctx.known(person.dbs_checked_on)
@@ -117,7 +121,7 @@ def retention_obligations(ctx: Context) -> list[Obligation]:
     if rule is None:
         return []
     out = []
-    for person in sorted(ctx.facts.staff, key=lambda s: s.id):
+    for person in ctx.own_staff:
         left_on = ctx.known(person.left_on)
         if left_on is None:
             continue
@@ -144,7 +148,7 @@ def supervisor_absence_obligations(ctx: Context) -> list[Obligation]:
     rule = ctx.profile.rule("supervisor_absence.cover")
     if rule is None:
         return []
-    supervisors = {rel.supervisor for rel in ctx.active_relationships}
+    supervisors = {rel.supervisor for rel in ctx.supervising_relationships}
     out = []
     for absence in sorted(ctx.facts.absences, key=lambda a: (a.staff, a.started_on)):
         if absence.staff not in supervisors or not ctx.known(absence.started_on):
@@ -152,7 +156,7 @@ def supervisor_absence_obligations(ctx: Context) -> list[Obligation]:
         limit = rule["longer_than"].after(absence.started_on)
         if absence.ended_on is not None and absence.ended_on <= limit:
             continue
-        if absence.ended_on is not None and absence.ended_on <= ctx.as_of:
+        if absence.ended_on is not None and ctx.reached(absence.ended_on):
             continue  # over: nothing left to cover
         manager = ctx.line_manager_of(absence.staff)
         out.append(
@@ -180,7 +184,7 @@ def supervisor_load_obligations(ctx: Context) -> list[Obligation]:
         return []
     cap = rule["max_supervisees"]
     by_supervisor: dict[str, list] = {}
-    for rel in ctx.active_relationships:
+    for rel in ctx.supervising_relationships:
         by_supervisor.setdefault(rel.supervisor, []).append(rel.started_on)
     out = []
     for supervisor, starts in sorted(by_supervisor.items()):

@@ -100,10 +100,11 @@ def test_a_reconcile_is_retried_after_a_passing_database_fault_and_only_then(
 ):
     from prefect import flow
 
-    import tasks.reconcile
-    from tasks.reconcile import reconcile_organisation
+    import models.reconcile_runs
+    from models.reconcile_runs import plan_run
+    from tasks.reconcile import reconcile_batch
 
-    real_reconcile = tasks.reconcile.reconcile_in_session
+    real_reconcile = models.reconcile_runs.reconcile_units
     attempts = []
 
     def fails_once(session, **kwargs):
@@ -112,13 +113,13 @@ def test_a_reconcile_is_retried_after_a_passing_database_fault_and_only_then(
             raise error
         return real_reconcile(session, **kwargs)
 
-    monkeypatch.setattr(tasks.reconcile, "reconcile_in_session", fails_once)
-    quick = reconcile_organisation.with_options(retry_delay_seconds=0)
+    monkeypatch.setattr(models.reconcile_runs, "reconcile_units", fails_once)
+    quick = reconcile_batch.with_options(retry_delay_seconds=0)
+    plan = plan_run(new_relationships["organisation_id"], ["agreement"], AS_OF)
 
     @flow
     def reconcile_once():
-        state = quick(new_relationships["organisation_id"], ["agreement"], AS_OF, None,
-                      return_state=True)  # fmt: skip
+        state = quick(plan, plan.batches[0], return_state=True)
         return state.is_completed()
 
     completed = reconcile_once()

@@ -10,6 +10,7 @@ import pytest
 from deployments.serve import (
     AGREEMENT_DAILY,
     DEPLOYMENTS,
+    ONE_ORGANISATION,
     OUTBOX_DRAINER,
     PERSONAL_SUPERVISION_DAILY,
     SAMPLING_DAILY,
@@ -29,9 +30,9 @@ def test_every_lifecycle_of_the_policy_engine_is_run_by_exactly_one_deployment()
     assert sorted(owners) == sorted(LIFECYCLES)
 
 
-def test_every_deployment_has_a_schedule_in_london():
+def test_every_deployment_has_a_schedule_in_london_but_the_one_a_national_run_fans_out_to():
     for deployment in build_deployments():
-        assert deployment.schedules, deployment.name
+        assert deployment.schedules or deployment.name == ONE_ORGANISATION.name, deployment.name
         for schedule in deployment.schedules:
             assert schedule.schedule.timezone == "Europe/London", deployment.name
             assert schedule.active
@@ -123,7 +124,16 @@ def test_the_agreement_flow_takes_a_day_an_organisation_a_relationship_or_a_pers
         "organisation_id",
         "relationship_id",
         "staff_id",
+        "changed_only",
     }
+
+
+def test_daily_schedules_ask_for_changed_units_only_and_the_weekly_catch_up_for_everyone():
+    built = {d.name: d for d in build_deployments()}
+    for d in DEPLOYMENTS:
+        for schedule in built[d.name].schedules:
+            asked = schedule.parameters.get("changed_only", False)
+            assert asked is (d.name not in ("every-lifecycle-weekly",) and bool(d.lifecycles))
 
 
 def test_the_command_line_runs_the_flow_for_one_relationship_on_a_given_day():

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from models import HumanTask, HumanTaskStatus, StaffRole
 from models.db import database_url
 from models.reconcile import reconcile
+from models.reconcile_counts import overdue_by_team
 from tests.factories import make_organisation, make_relationship, make_staff, make_team
 
 START = date(2026, 1, 5)  # a Monday
@@ -92,7 +93,9 @@ def test_an_overdue_agreement_is_escalated_to_the_supervisors_line_manager(db):
     tasks = {key: (status, assignee) for key, status, assignee, *_ in _tasks(db)}
     assert tasks[f"agreement:rel-{rel_id}"][0] == "escalated"
     assert tasks[f"escalation:agreement:rel-{rel_id}"] == ("open", head_id)
-    assert result.overdue_by_team == {"Assessment Team 1": 2}
+    with db() as session:
+        overdue, _open = overdue_by_team(session, org_id, {"agreement"}, date(2026, 3, 2))
+    assert overdue == {"Assessment Team 1": 2}
 
 
 def test_a_relationship_that_ends_cancels_its_open_agreement_task(db):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from policy_facts import d
 
-from policy import FactsError, compute_obligations, facts_from_json, load_profile
+from policy import FactsError, ObligationStatus, compute_obligations, facts_from_json, load_profile
 from policy.cli import main
 
 # ../shared beside the project, as CI lays it out.
@@ -89,7 +89,28 @@ def test_the_command_line_and_the_engine_give_the_same_answer_for_the_example(ca
         d("2026-11-20"),
     )
     assert code == 0
-    assert [i["key"] for i in json.loads(out)] == [ob.key for ob in engine]
+    # What is open on the day, as the full-history engine owes it.
+    assert [i["key"] for i in json.loads(out)] == [
+        ob.key for ob in engine if ob.status is not ObligationStatus.MET
+    ]
+
+
+def test_history_since_adds_the_obligations_met_since_that_day(capsys):
+    args = ["obligations", "--profile", "lancashire", "--facts", str(EXAMPLE)]
+    code, out, _ = run([*args, "--as-of", "2026-11-20", "--history-since", "2026-06-01"], capsys)
+    engine = compute_obligations(
+        load_profile("lancashire"),
+        facts_from_json(json.loads(EXAMPLE.read_text())),
+        d("2026-11-20"),
+    )
+    assert code == 0
+    printed = [i["key"] for i in json.loads(out)]
+    assert printed == [
+        ob.key
+        for ob in engine
+        if ob.status is not ObligationStatus.MET or ob.opens_on >= d("2026-06-01")
+    ]
+    assert any(i["status"] == "met" for i in json.loads(out))
 
 
 @pytest.mark.parametrize(

@@ -18,8 +18,8 @@ from models import (
 )
 from models.actions_sessions import supervises_or_covers
 from models.cases import CaseIdError, check_case_id
-from models.facts_loader import load_facts
-from policy import compute_obligations, load_profile
+from models.unit_obligations import obligations_for_units
+from policy import units as units_of
 from policy.obligations import ObligationStatus
 from webapp import scope
 from webapp.database import db_session
@@ -188,12 +188,15 @@ def last_supervised(allocation_ids) -> dict[int, date]:
     return out
 
 
-def next_due(user: AppUser, profile_name: str) -> dict[str, date]:
+def next_due(user: AppUser, case_refs) -> dict[str, date]:
     """Case ID -> the next case supervision the engine says is owed (the earliest
-    not met), as of today."""
-    facts = load_facts(db_session(), user.organisation_id)
-    owed = compute_obligations(
-        load_profile(profile_name), facts, today(), lifecycles=["case_supervision"]
+    not met), as of today, for these cases."""
+    owed = obligations_for_units(
+        db_session(),
+        user.organisation_id,
+        [units_of.case(ref) for ref in case_refs],
+        today(),
+        lifecycles=["case_supervision"],
     )
     out: dict[str, date] = {}
     for ob in owed:

@@ -72,7 +72,6 @@ def _rows(allocations, due: dict[str, date], covers=None) -> list[dict]:
 @bp.route("/cases")
 @rule(logged_in)
 def index():
-    due = case_queries.next_due(current_user, _profile_name())
     mine = case_queries.open_cases_of([current_user.staff_id])
     overseen = case_queries.open_cases_of(case_queries.overseen_staff(current_user))
     # While covering for an absent supervisor, their supervisees' cases are
@@ -80,6 +79,7 @@ def index():
     # they are listed, each saying whose they are and until when.
     covers = case_queries.covered_staff(current_user)
     covered = case_queries.open_cases_of(list(covers))
+    due = case_queries.next_due(current_user, [a.case_ref for a in (*mine, *overseen, *covered)])
     return render_template(
         "cases/index.html",
         mine=_rows(mine, due),
@@ -125,9 +125,8 @@ def allocate():
 @rule(case_viewer)
 def view(case_ref: str):
     allocation = case_queries.case_for_viewer(current_user, case_ref)
-    profile_name = _profile_name()
     directions = case_queries.directions_for(allocation.case_ref, current_user.organisation_id)
-    due = case_queries.next_due(current_user, profile_name).get(allocation.case_ref)
+    due = case_queries.next_due(current_user, [allocation.case_ref]).get(allocation.case_ref)
     is_overseer = allocation.worker_id in case_queries.overseen_staff(current_user)
     may_supervise = case_queries.case_for_supervisor(current_user, allocation.case_ref) is not None
     _audit_read(allocation, f"Viewed case directions at {request.path}")
@@ -140,7 +139,7 @@ def view(case_ref: str):
         is_overseer=is_overseer,
         may_supervise=may_supervise,
         longest_weeks=planning.longest_case_weeks(
-            load_profile(profile_name), allocation.case_type.value
+            load_profile(_profile_name()), allocation.case_type.value
         ),
     )
 

@@ -9,11 +9,14 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Organisation, StaffMember, SupervisionRelationship, SupervisionSession
-from models.facts_loader import load_facts, staff_fact_id
-from policy import ObligationStatus, compute_obligations, load_profile
+from models import CaseAllocation, StaffMember, SupervisionRelationship, SupervisionSession
+from models.fact_ids import staff_fact_id
+from models.unit_obligations import obligations_for_units
+from policy import ObligationStatus
+from policy import units as units_of
 from policy.obligations import Obligation
 
 LIFECYCLE_LABELS = {
@@ -62,17 +65,14 @@ class Standing:
 
 
 def person_obligations(session: Session, person: StaffMember, on: date) -> list[Obligation]:
-    org = session.get(Organisation, person.organisation_id)
-    facts = load_facts(session, person.organisation_id)
-    me = staff_fact_id(person.id)
-    subjects = {me}
-    subjects |= {r.id for r in facts.relationships if r.supervisee == me}
-    subjects |= {c.id for c in facts.cases if c.worker == me}
-    return [
-        o
-        for o in compute_obligations(load_profile(org.profile), facts, on)
-        if o.subject in subjects
-    ]
+    """Everything about a person and their open cases, met or not, over their history."""
+    cases = session.scalars(
+        select(CaseAllocation.case_ref).where(
+            CaseAllocation.worker_id == person.id, CaseAllocation.ended_on.is_(None)
+        )
+    )
+    units = [units_of.person(staff_fact_id(person.id)), *(units_of.case(c) for c in cases)]
+    return obligations_for_units(session, person.organisation_id, units, on, history=True)
 
 
 def standing_for(

@@ -42,8 +42,9 @@ from models.actions_sessions import (
     previous_actions,
     record_session,
 )
-from models.facts_loader import load_facts, relationship_fact_id
+from models.facts_loader import relationship_fact_id
 from models.schedule import ScheduleError, cancel_session, plan_year
+from models.unit_obligations import supervisee_history
 from policy import load_profile
 from policy import schedule as planning
 from webapp import queries
@@ -251,7 +252,7 @@ def wtforms_error_list(form) -> list[dict]:
 
 
 def _late_check(profile, rel, held_on: date, kind: str, row):
-    facts = load_facts(db_session(), current_user.organisation_id)
+    facts = supervisee_history(db_session(), current_user.organisation_id, rel, held_on)
     exclude = [row.held_on] if row is not None and row.held_on else []
     return planning.late_check(
         profile, facts, relationship_fact_id(rel.id), held_on, kind=kind, exclude=exclude

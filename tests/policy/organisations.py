@@ -1,0 +1,218 @@
+"""Hypothesis strategies for whole small organisations: several supervisors
+and supervisees, changes of supervisor, years of sessions (some unrecorded,
+some unsigned, some late), cases with supervision and decisions, observations,
+absences, samples, audits, group agreements and casual hours; every fact kind
+the engine reads, so a property over them touches every rule."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from hypothesis import strategies as st
+
+from policy.facts import (
+    CASE_TYPES,
+    EMPLOYMENT_TYPES,
+    Absence,
+    Agreement,
+    AsyeReview,
+    Audit,
+    Case,
+    Decision,
+    Facts,
+    GroupAgreement,
+    GroupSignatory,
+    HoursWorked,
+    Observation,
+    Relationship,
+    ReviewQuestionnaire,
+    Sampling,
+    Session,
+    Staff,
+)
+
+FIRST = date(2023, 1, 2)
+SPAN = 1100  # days of history drawn, about three years
+WORKER_ROLES = ("social_worker", "support_worker", "iro", "residential", "student", "team_manager")
+
+
+def day_in(start: date = FIRST, span: int = SPAN):
+    return st.integers(0, span).map(lambda n: start + timedelta(days=n))
+
+
+def later(draw, day: date, most: int = 60) -> date | None:
+    """Often a day a little after `day`, sometimes never."""
+    gap = draw(st.none() | st.integers(0, most))
+    return None if gap is None else day + timedelta(days=gap)
+
+
+@st.composite
+def organisations(draw) -> tuple[Facts, date]:
+    as_of = draw(day_in(FIRST + timedelta(days=200), SPAN))
+    staff = [
+        Staff("hos1", "senior_manager", date(2015, 1, 5)),
+        Staff("tm1", "team_manager", date(2018, 3, 5), line_manager="hos1", team="team-a"),
+        Staff(
+            "tm2",
+            "team_manager",
+            draw(day_in(date(2019, 1, 1), 1500)),
+            line_manager="hos1",
+            team="team-b",
+            left_on=draw(st.none() | day_in()),
+        ),
+    ]
+    relationships = [
+        Relationship("rel-tm1", "hos1", "tm1", date(2018, 3, 5)),
+        Relationship("rel-tm2", "hos1", "tm2", staff[2].started_on),
+    ]
+    facts: dict[str, list] = {name: [] for name in Facts.__dataclass_fields__ if name != "extra"}
+    for n in range(draw(st.integers(1, 4))):
+        worker = _worker(draw, n, staff, relationships, facts)
+        staff.append(worker)
+    facts["staff"] = staff
+    facts["relationships"] = relationships
+    _supervisors(draw, facts, as_of)
+    _groups(draw, facts)
+    return Facts(**{name: tuple(items) for name, items in facts.items()}), as_of
+
+
+def _worker(draw, n: int, staff, relationships, facts) -> Staff:
+    wid = f"sw{n}"
+    started = draw(day_in(FIRST - timedelta(days=400), SPAN))
+    manager = draw(st.sampled_from(["tm1", "tm2"]))
+    asye = draw(st.booleans())
+    worker = Staff(
+        wid,
+        draw(st.sampled_from(WORKER_ROLES)),
+        started,
+        left_on=draw(st.none() | st.none() | day_in(started, 900)),
+        asye=asye,
+        asye_started_on=draw(st.none() | day_in(started, 60)) if asye else None,
+        employment=draw(st.sampled_from(EMPLOYMENT_TYPES)),
+        line_manager=manager,
+        team=draw(st.none() | st.just(f"team-{manager[-1]}")),
+        registration_renews_on=draw(st.none() | day_in()),
+        registration_checked_on=draw(st.none() | day_in()),
+        dbs_checked_on=draw(st.none() | day_in()),
+        records_deleted_on=draw(st.none() | day_in()),
+    )
+    # One supervisor, then perhaps a change of supervisor.
+    change = draw(st.none() | day_in(started + timedelta(days=30), 700))
+    rels = [Relationship(f"rel-{wid}-a", manager, wid, started, ended_on=change)]
+    if change is not None:
+        other = "tm2" if manager == "tm1" else "tm1"
+        rels.append(Relationship(f"rel-{wid}-b", other, wid, change, reason="change_of_supervisor"))
+    relationships += rels
+    for rel in rels:
+        _relationship_facts(draw, rel, facts)
+    _cases(draw, wid, started, facts)
+    for _ in range(draw(st.integers(0, 6))):
+        facts["observations"].append(
+            Observation(
+                wid,
+                draw(day_in(started, 1200)),
+                kind=draw(st.sampled_from(["practice", "practice", "supervision"])),
+                with_family=draw(st.booleans()),
+            )
+        )
+    for stage in draw(st.lists(st.sampled_from([3, 6, 12]), max_size=3)):
+        facts["asye_reviews"].append(AsyeReview(wid, stage, draw(day_in(started, 500))))
+    if worker.employment == "casual":
+        for _ in range(draw(st.integers(0, 12))):
+            facts["hours_worked"].append(
+                HoursWorked(wid, draw(day_in(started, 900)), draw(st.integers(1, 40)) * 1.0)
+            )
+    return worker
+
+
+def _relationship_facts(draw, rel: Relationship, facts) -> None:
+    for _ in range(draw(st.integers(0, 2))):
+        first = draw(day_in(rel.started_on, 500))
+        both = later(draw, first, 40)
+        facts["agreements"].append(
+            Agreement(
+                rel.supervisee,
+                rel.supervisor,
+                signed_on=both,
+                supervisor_signed_on=first,
+                relationship=draw(st.sampled_from([rel.id, None])),
+                frequency_weeks=draw(st.none() | st.integers(1, 12)),
+            )
+        )
+    for _ in range(draw(st.integers(0, 14))):
+        held = draw(day_in(rel.started_on, 800))
+        signed = later(draw, held, 20)
+        facts["sessions"].append(
+            Session(
+                rel.supervisee,
+                held,
+                recorded_on=later(draw, held, 30),
+                supervisor=draw(st.sampled_from([rel.supervisor, rel.supervisor, None])),
+                kind=draw(st.sampled_from(["individual"] * 5 + ["group", "asye_reflective"])),
+                development_discussed=draw(st.booleans()),
+                late_reason_recorded=draw(st.booleans()),
+                record_version=draw(st.integers(1, 2)),
+                record_signed_on=signed,
+                countersigned_on=later(draw, signed, 20) if signed else None,
+            )
+        )
+    for _ in range(draw(st.integers(0, 2))):
+        reviewed = draw(day_in(rel.started_on, 800))
+        facts["review_questionnaires"].append(
+            ReviewQuestionnaire(rel.id, reviewed, forwarded_on=later(draw, reviewed, 30))
+        )
+
+
+def _cases(draw, wid: str, started: date, facts) -> None:
+    for k in range(draw(st.integers(0, 3))):
+        allocated = draw(day_in(started, 800))
+        supervised = sorted(draw(st.lists(day_in(allocated, 600), max_size=8)))
+        recorded = [r for s in supervised if (r := later(draw, s, 20)) is not None]
+        case_id = f"C-{wid}-{k}"
+        facts["cases"].append(
+            Case(
+                case_id,
+                draw(st.sampled_from(CASE_TYPES)),
+                wid,
+                allocated,
+                supervised_on=tuple(supervised),
+                frequency_weeks=draw(st.none() | st.integers(1, 20)),
+                closed_on=draw(st.none() | st.none() | day_in(allocated, 700)),
+                recorded_on=tuple(sorted(recorded)),
+            )
+        )
+        for made in draw(st.lists(st.sampled_from(supervised), max_size=2)) if supervised else []:
+            facts["decisions"].append(Decision(case_id, made, recorded_on=later(draw, made, 3)))
+        for _ in range(draw(st.integers(0, 2))):
+            facts["audits"].append(Audit(case_id, draw(day_in(allocated, 700)), audited_by="tm1"))
+
+
+def _supervisors(draw, facts, as_of: date) -> None:
+    for _ in range(draw(st.integers(0, 2))):
+        start = draw(day_in())
+        facts["absences"].append(
+            Absence(
+                draw(st.sampled_from(["tm1", "tm2"])),
+                start,
+                ended_on=draw(st.none() | day_in(start, 80)),
+                cover_arranged_on=later(draw, start, 30),
+            )
+        )
+    for _ in range(draw(st.integers(0, 5))):
+        facts["samplings"].append(Sampling("hos1", draw(day_in())))
+
+
+def _groups(draw, facts) -> None:
+    members = [s.id for s in facts["staff"] if s.id.startswith("sw")]
+    for version in range(1, draw(st.integers(0, 2)) + 1):
+        issued = draw(day_in())
+        facts["group_agreements"].append(
+            GroupAgreement("grp-1", version, "tm1", issued, ended_on=draw(st.none() | day_in()))
+        )
+        facts["group_signatories"].append(
+            GroupSignatory("grp-1", version, "tm1", "supervisor", issued)
+        )
+        for member in members:
+            facts["group_signatories"].append(
+                GroupSignatory("grp-1", version, member, "supervisee", later(draw, issued, 50))
+            )
