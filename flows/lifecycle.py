@@ -149,7 +149,10 @@ def reconcile_one_organisation(
     if not planned.is_completed():
         return planned
     plan = planned.result()
-    batches = [reconcile_batch.submit(plan, batch) for batch in plan.batches]
+    batches = [
+        reconcile_batch.submit(organisation_id, list(plan.lifecycles), as_of, batch)
+        for batch in plan.batches
+    ]
     for future in batches:
         future.wait()
     failed = [f.state for f in batches if not f.state.is_completed()]

@@ -80,10 +80,20 @@ def registration_renews_on(checked_on: date, valid_until: date | None = None) ->
 
 def staff_facts(session: Session, organisation_id: int, ids: Iterable[int] | None = None):
     """Staff of the organisation (these ids, or all of them), by id."""
-    query = select(StaffMember).where(StaffMember.organisation_id == organisation_id)
+    query = select(
+        StaffMember.id,
+        StaffMember.role,
+        StaffMember.started_on,
+        StaffMember.left_on,
+        StaffMember.asye,
+        StaffMember.employment,
+        StaffMember.line_manager_id,
+        StaffMember.team_id,
+        StaffMember.records_deleted_on,
+    ).where(StaffMember.organisation_id == organisation_id)
     if ids is not None:
         query = query.where(StaffMember.id.in_(sorted(set(ids))))
-    staff_rows = session.scalars(query.order_by(StaffMember.id)).all()
+    staff_rows = session.execute(query.order_by(StaffMember.id)).all()
     found = [s.id for s in staff_rows]
     managers = {s.line_manager_id for s in staff_rows} - {None}
     in_org = set(
@@ -164,8 +174,13 @@ def relationship_facts(rel_rows) -> tuple[Relationship, ...]:
 def agreement_facts(session: Session, rel_by_id: dict) -> tuple[Agreement, ...]:
     """Every signed version, superseded ones too: a version re-signed at the
     annual review is what meets the review of the version before it."""
-    rows = session.scalars(
-        select(SupervisionAgreement)
+    rows = session.execute(
+        select(
+            SupervisionAgreement.id,
+            SupervisionAgreement.relationship_id,
+            SupervisionAgreement.frequency_weeks,
+            SupervisionAgreement.variation_reason,
+        )
         .where(SupervisionAgreement.relationship_id.in_(rel_by_id))
         .order_by(SupervisionAgreement.relationship_id, SupervisionAgreement.version)
     ).all()
@@ -326,8 +341,16 @@ def case_facts_for(session: Session, allocations, supervision_where) -> tuple[Ca
 def open_allocations(session: Session, organisation_id: int, where=True):
     """The current allocation of each open case (a later open one of the same case wins)."""
     current: dict[str, CaseAllocation] = {}
-    for a in session.scalars(
-        select(CaseAllocation)
+    columns = (
+        CaseAllocation.id,
+        CaseAllocation.case_ref,
+        CaseAllocation.case_type,
+        CaseAllocation.worker_id,
+        CaseAllocation.allocated_on,
+        CaseAllocation.frequency_weeks,
+    )
+    for a in session.execute(
+        select(*columns)
         .where(CaseAllocation.organisation_id == organisation_id, where)
         .where(CaseAllocation.ended_on.is_(None))
         .order_by(CaseAllocation.case_ref, CaseAllocation.allocated_on, CaseAllocation.id)

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, utcnow
@@ -28,7 +28,8 @@ class HumanTask(Base):
     __tablename__ = "human_task"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    # Found by organisation through ix_human_task_organisation_subject's prefix.
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
     # The obligation's stable key, e.g. "agreement:rel-42"; unique for ever, so a
     # reconcile can insert-on-conflict-do-nothing and never duplicate.
     key: Mapped[str] = mapped_column(String(200), unique=True)
@@ -77,8 +78,29 @@ class HumanTask(Base):
     subject_staff: Mapped[StaffMember | None] = relationship(foreign_keys=[subject_staff_id])
     completed_by: Mapped[StaffMember | None] = relationship(foreign_keys=[completed_by_id])
 
+    # The inbox reads each of its branches in (due_on, id) order from an index,
+    # so a page costs the same whatever the table's size (webapp/inbox/listing.py):
+    # a person's open tasks, and the unclaimed open group tasks by role. Both are
+    # partial, so the closed tasks (most of the table, over time) are not in them
+    # and closing a task leaves them. Their predicates name OPEN_STATUSES.
     __table_args__ = (
-        Index("ix_human_task_assignee_status_due", "assignee_id", "status", "due_on"),
+        Index(
+            "ix_human_task_assignee_open",
+            "assignee_id",
+            "due_on",
+            "id",
+            postgresql_where=text("status IN ('open', 'escalated')"),
+            sqlite_where=text("status IN ('open', 'escalated')"),
+        ),
+        Index(
+            "ix_human_task_offered",
+            "organisation_id",
+            "candidate_role",
+            "due_on",
+            "id",
+            postgresql_where=text("assignee_id IS NULL AND status IN ('open', 'escalated')"),
+            sqlite_where=text("assignee_id IS NULL AND status IN ('open', 'escalated')"),
+        ),
         Index("ix_human_task_organisation_subject", "organisation_id", "subject"),
     )
 

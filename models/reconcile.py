@@ -17,13 +17,14 @@ from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
+from enum import Enum
 
-from sqlalchemy import func, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import reconcile_scope as scope
 from models.base import utcnow
+from models.bulk import insert_new
 from models.db import get_sessionmaker
 from models.fact_ids import parse_fact_id
 from models.human_task import OPEN_STATUSES, HumanTask, HumanTaskStatus
@@ -37,7 +38,7 @@ from policy.frontier import evaluate
 from policy.obligations import ObligationStatus
 from policy.units import Unit
 
-INSERT_CHUNK = 1000  # rows per INSERT statement: a few thousand bind parameters
+KEY_CHUNK = 1000  # keys per IN list: a thousand bind parameters a statement
 
 
 @dataclass(frozen=True)
@@ -87,11 +88,16 @@ def organisation_ids(session_factory: sessionmaker | None = None) -> list[int]:
         return list(session.scalars(select(Organisation.id).order_by(Organisation.id)))
 
 
-def lock_organisation(session: Session, organisation_id: int) -> Organisation:
+def lock_organisation(session: Session, organisation_id: int, *, shared=False) -> Organisation:
     """Serialise writers per organisation. On PostgreSQL a row lock; on SQLite
-    the connection already began with BEGIN IMMEDIATE (models/db.py)."""
+    the connection already began with BEGIN IMMEDIATE (models/db.py).
+
+    A batch of a run takes it shared: batches own disjoint units (and so
+    disjoint human tasks), so two runners work on one organisation at once,
+    while an action (which takes it exclusively) waits for them, and they
+    for it."""
     org = session.scalars(
-        select(Organisation).where(Organisation.id == organisation_id).with_for_update()
+        select(Organisation).where(Organisation.id == organisation_id).with_for_update(read=shared)
     ).one_or_none()
     if org is None:
         raise LookupError(f"No organisation with id {organisation_id}")
@@ -143,7 +149,7 @@ def reconcile_in_session(
     else:
         units = scope.units_for_subjects(session, subjects, lifecycles)
         if facts_changed:
-            scope.mark_changed(session, organisation_id, scope.with_dependents(session, units))
+            scope.mark_changed(session, organisation_id, units)
         batches = [[u for u in units if u.kind == kind] for kind in scope.kinds_of(lifecycles)]
     result = ReconcileResult()
     for batch in batches:
@@ -175,7 +181,11 @@ def reconcile_units(
     subjects = scope.subjects_of(session, units)
     all_subjects = sorted(set().union(*subjects.values()))
     opened = _open_since(session, organisation_id, lifecycles, all_subjects)
-    since = {u: min((opened[s] for s in subjects[u] if s in opened), default=None) for u in units}
+    since: dict[Unit, dict[str, date]] = {u: {} for u in units}
+    for u in units:
+        for (subject, lifecycle), day in opened.items():
+            if subject in subjects[u]:
+                since[u][lifecycle] = min(day, since[u].get(lifecycle, day))
     facts = load_unit_facts(
         session, organisation_id, units, profile=profile, as_of=as_of, since=since
     )
@@ -217,40 +227,47 @@ def reconcile_units(
     )
 
 
-def _open_since(session, organisation_id, lifecycles, subjects) -> dict[str, date]:
-    """Per subject, the day its earliest open human task opened (a task that
-    predates opens_on being recorded counts from the beginning)."""
-    return dict(
-        session.execute(
-            select(HumanTask.subject, func.min(func.coalesce(HumanTask.opens_on, FAR_PAST)))
+def _open_since(session, organisation_id, lifecycles, subjects) -> dict[tuple, date]:
+    """Per subject and lifecycle, the day its earliest open human task opened
+    (a task that predates opens_on being recorded counts from the beginning)."""
+    opened = func.min(func.coalesce(HumanTask.opens_on, FAR_PAST))
+    return {
+        (subject, lifecycle): day
+        for subject, lifecycle, day in session.execute(
+            select(HumanTask.subject, HumanTask.lifecycle, opened)
             .where(
                 HumanTask.organisation_id == organisation_id,
                 HumanTask.lifecycle.in_(lifecycles),
                 HumanTask.status.in_(OPEN_STATUSES),
                 HumanTask.subject.in_(subjects),
             )
-            .group_by(HumanTask.subject)
-        ).all()
-    )
+            .group_by(HumanTask.subject, HumanTask.lifecycle)
+        )
+    }
 
 
 def _existing_tasks(session, organisation_id, lifecycles, subjects, keys) -> dict[str, HumanTask]:
     """The batch's open human tasks, and any task (open or not) for an
-    obligation it owes or has met, locked for this transaction."""
-    query = (
-        select(HumanTask)
-        .where(
-            HumanTask.organisation_id == organisation_id,
-            HumanTask.lifecycle.in_(lifecycles),
-            or_(
-                (HumanTask.subject.in_(subjects)) & (HumanTask.status.in_(OPEN_STATUSES)),
-                HumanTask.key.in_(keys),
-            ),
+    obligation it owes or has met, locked for this transaction. Two queries,
+    each served by its own index, rather than one with an OR that neither serves."""
+    found: dict[str, HumanTask] = {}
+    in_batch = [
+        HumanTask.organisation_id == organisation_id,
+        HumanTask.lifecycle.in_(lifecycles),
+    ]
+    queries = [
+        select(HumanTask).where(
+            *in_batch, HumanTask.subject.in_(subjects), HumanTask.status.in_(OPEN_STATUSES)
         )
-        .order_by(HumanTask.id)
-        .with_for_update()
-    )
-    return {t.key: t for t in session.scalars(query)}
+    ]
+    queries += [
+        select(HumanTask).where(*in_batch, HumanTask.key.in_(keys[start : start + KEY_CHUNK]))
+        for start in range(0, len(keys), KEY_CHUNK)
+    ]
+    for query in queries:
+        for task in session.scalars(query.order_by(HumanTask.id).with_for_update()):
+            found[task.key] = task
+    return found
 
 
 def _case_workers(facts) -> dict[str, int]:
@@ -275,18 +292,19 @@ def _insert(session, organisation_id, owed, values: TaskValues, actor) -> list[t
         }
         for key, obligation in sorted(owed.items())
     ]
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    inserted: list[tuple[str, int]] = []
-    for start in range(0, len(rows), INSERT_CHUNK):
-        statement = (
-            insert(HumanTask)
-            .values(rows[start : start + INSERT_CHUNK])
-            .on_conflict_do_nothing(index_elements=["key"])
-            .returning(HumanTask.key, HumanTask.id)
-        )
-        inserted += session.execute(statement).tuples()
+    inserted = insert_new(
+        session,
+        HumanTask.__table__,
+        [_column_values(r) for r in rows],
+        unique="key",
+        returning="id",
+    )
     return sorted(inserted)
+
+
+def _column_values(row: dict) -> dict:
+    """Attribute values as the table's column values (enums as their values)."""
+    return {name: (v.value if isinstance(v, Enum) else v) for name, v in row.items()}
 
 
 def _close_and_refresh(existing, owed, met, values: TaskValues) -> dict[str, tuple[str, ...]]:
@@ -355,10 +373,3 @@ def _wakes(results, tasked, values: TaskValues, as_of: date, window) -> dict:
             later = [d for d in found if d > as_of]
             wakes[(name, result.unit.key)] = min(later, default=None)
     return wakes
-
-
-def reconcile_organisation(organisation_id: int, **kwargs):
-    """models.reconcile_runs.reconcile_organisation (every batch of one organisation)."""
-    from models.reconcile_runs import reconcile_organisation as run
-
-    return run(organisation_id, **kwargs)

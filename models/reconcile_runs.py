@@ -4,6 +4,9 @@ organisation's lock, then advance the lifecycles' watermark. Prefect runs the
 batches as task runs (tasks/reconcile.py); `reconcile_organisation` runs them
 one after another without Prefect, for the command line and the benchmark.
 
+A plan lists its units' keys (short strings: a few megabytes for the largest
+council), and each batch's facts are read when it runs.
+
 A full run looks at every unit. A touched run looks only at the units whose
 facts changed since the lifecycles' watermark or whose wake date has come;
 the first run of a lifecycle for an organisation is always full. Either way a
@@ -21,8 +24,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from models import reconcile_scope as scope
 from models.db import get_sessionmaker
+from models.org import Organisation
 from models.reconcile import ReconcileResult, lock_organisation, reconcile_units
 from models.reconcile_state import ReconcileWatermark
+from policy import load_profile
 from policy.engine import check_lifecycles
 from policy.units import Unit
 
@@ -37,13 +42,19 @@ def batch_size(kind: str) -> int:
 
 
 @dataclass(frozen=True)
-class UnitRange:
-    """The units of one kind with keys in (after, last]: a batch, passed by value."""
+class UnitBatch:
+    """A batch: units of one kind, by key, passed by value to whoever runs it."""
 
     kind: str
-    after: str | None
-    last: str
-    size: int
+    keys: tuple[str, ...]
+
+    @property
+    def size(self) -> int:
+        return len(self.keys)
+
+    @property
+    def label(self) -> str:
+        return f"{self.keys[0]}..{self.keys[-1]}" if self.keys else "none"
 
 
 @dataclass(frozen=True)
@@ -54,7 +65,7 @@ class RunPlan:
     touched_only: bool
     since_change: int  # changes after this one are "facts changed"
     up_to_change: int  # the watermark once every batch has run
-    batches: tuple[UnitRange, ...]
+    batches: tuple[UnitBatch, ...]
 
     @property
     def units(self) -> int:
@@ -67,9 +78,8 @@ def _first_run(session: Session, organisation_id: int, lifecycles) -> bool:
     )
 
 
-def _units(session, plan: RunPlan, kind: str, after=None, last=None) -> Iterator[list[Unit]]:
+def _units(session, plan: RunPlan, kind: str) -> Iterator[list[Unit]]:
     lifecycles = [n for n in plan.lifecycles if kind in scope.kinds_of([n])]
-    bounds = {"kinds": [kind], "after": after, "last": last}
     if plan.touched_only:
         return scope.touched_units(
             session,
@@ -78,9 +88,11 @@ def _units(session, plan: RunPlan, kind: str, after=None, last=None) -> Iterator
             plan.as_of,
             batch_size(kind),
             plan.since_change,
-            **bounds,
+            kinds=[kind],
         )
-    return scope.all_units(session, plan.organisation_id, lifecycles, batch_size(kind), **bounds)
+    return scope.all_units(
+        session, plan.organisation_id, lifecycles, batch_size(kind), kinds=[kind]
+    )
 
 
 def plan_run(
@@ -91,7 +103,7 @@ def plan_run(
     touched_only: bool = False,
     session_factory: sessionmaker | None = None,
 ) -> RunPlan:
-    """The batches of one organisation's run, as key ranges; reads keys only."""
+    """The batches of one organisation's run; reads unit keys only."""
     lifecycles = tuple(check_lifecycles(lifecycles))
     with (session_factory or get_sessionmaker())() as session:
         plan = RunPlan(
@@ -103,42 +115,33 @@ def plan_run(
             up_to_change=scope.latest_change(session, organisation_id),
             batches=(),
         )
-        batches = []
-        for kind in scope.kinds_of(lifecycles):
-            after = None
-            for units in _units(session, plan, kind):
-                batches.append(UnitRange(kind, after, units[-1].key, len(units)))
-                after = units[-1].key
+        profile = load_profile(session.get(Organisation, organisation_id).profile)
+        batches = [
+            UnitBatch(kind, tuple(u.key for u in units))
+            for kind in scope.kinds_to_run(session, organisation_id, profile, lifecycles)
+            for units in _units(session, plan, kind)
+        ]
     return dataclasses.replace(plan, batches=tuple(batches))
 
 
-def units_in(session: Session, plan: RunPlan, batch: UnitRange) -> list[Unit]:
-    """The batch's units as they are now (a touched run re-reads what is touched)."""
-    return [
-        u for units in _units(session, plan, batch.kind, batch.after, batch.last) for u in units
-    ]
-
-
 def run_batch(
-    plan: RunPlan,
-    batch: UnitRange,
+    organisation_id: int,
+    lifecycles: Sequence[str],
+    as_of: date,
+    batch: UnitBatch,
     *,
     actor: str = "system",
     session_factory: sessionmaker | None = None,
 ) -> ReconcileResult:
     """One batch, one transaction, under the organisation's lock."""
     with (session_factory or get_sessionmaker())() as session, session.begin():
-        lock_organisation(session, plan.organisation_id)
-        units = units_in(session, plan, batch)
-        lifecycles = [n for n in plan.lifecycles if batch.kind in scope.kinds_of([n])]
-        if not units:
-            return ReconcileResult()
+        lock_organisation(session, organisation_id, shared=True)
         return reconcile_units(
             session,
-            organisation_id=plan.organisation_id,
-            units=units,
-            lifecycles=lifecycles,
-            as_of=plan.as_of,
+            organisation_id=organisation_id,
+            units=[Unit.parse(key) for key in batch.keys],
+            lifecycles=[n for n in lifecycles if batch.kind in scope.kinds_of([n])],
+            as_of=as_of,
             actor=actor,
         )
 
@@ -169,7 +172,14 @@ def reconcile_organisation(
     )
     result = ReconcileResult()
     for batch in plan.batches:
-        result += run_batch(plan, batch, actor=actor, session_factory=session_factory)
+        result += run_batch(
+            plan.organisation_id,
+            plan.lifecycles,
+            plan.as_of,
+            batch,
+            actor=actor,
+            session_factory=session_factory,
+        )
     finish_run(plan, session_factory)
     return RunSummary(plan, result)
 

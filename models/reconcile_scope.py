@@ -11,13 +11,13 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 
 from sqlalchemy import String, and_, cast, delete, func, literal, select, union
 from sqlalchemy.orm import Session
 
+from models.bulk import upsert_rows
 from models.cases import CaseAllocation
 from models.fact_ids import parse_fact_id, relationship_fact_id, staff_fact_id
 from models.group_agreement import SupervisionGroup
@@ -25,7 +25,7 @@ from models.human_task import OPEN_STATUSES, HumanTask
 from models.org import StaffMember
 from models.reconcile_state import FactChange, ReconcileWake, ReconcileWatermark
 from models.supervision import SupervisionRelationship
-from policy.engine import LIFECYCLES
+from policy.engine import LIFECYCLES, kinds_owing
 from policy.units import Unit, case, person
 
 TEAM_LIFECYCLE = "case_file_audit"  # the one lifecycle whose subjects are teams
@@ -35,6 +35,33 @@ def kinds_of(lifecycles: Iterable[str]) -> list[str]:
     """The kinds of unit these lifecycles have rules for, in a stable order."""
     wanted = {kind for name in lifecycles for kind in LIFECYCLES[name]}
     return [k for k in ("person", "case", "team", "group") if k in wanted]
+
+
+def kinds_to_run(
+    session: Session, organisation_id: int, profile, lifecycles: Collection[str]
+) -> list[str]:
+    """The kinds of unit a run must look at: those that can owe something under
+    the profile, and any other with an open human task still to close."""
+    owing = kinds_owing(profile, lifecycles)
+    kinds = []
+    for kind in kinds_of(lifecycles):
+        if kind in owing:
+            kinds.append(kind)
+            continue
+        subjects = {"team": "%", "group": "grp-%"}.get(kind, "%")
+        lifecycle = [TEAM_LIFECYCLE] if kind == "team" else list(lifecycles)
+        if session.scalar(
+            select(HumanTask.id)
+            .where(
+                HumanTask.organisation_id == organisation_id,
+                HumanTask.lifecycle.in_(lifecycle),
+                HumanTask.subject.like(subjects),
+                HumanTask.status.in_(OPEN_STATUSES),
+            )
+            .limit(1)
+        ):
+            kinds.append(kind)
+    return kinds
 
 
 def subjects_of(session: Session, units: Sequence[Unit]) -> dict[Unit, set[str]]:
@@ -216,10 +243,16 @@ def _stream(session, query, key_column, batch_size, after, last) -> Iterator[lis
 # --- facts changed --------------------------------------------------------------------
 
 
-def mark_changed(session: Session, organisation_id: int, units: Iterable[Unit | str]) -> None:
+def mark_changed(
+    session: Session, organisation_id: int, units: Iterable[Unit | str], *, dependents=True
+) -> None:
     """Log, in the caller's transaction, that these units' facts changed, so
-    every lifecycle's next daily run reconciles them."""
-    keys = sorted({u.key if isinstance(u, Unit) else u for u in units})
+    every lifecycle's next daily run reconciles them, with (by default) the
+    units whose obligations read those facts (with_dependents)."""
+    units = [Unit.parse(u) if isinstance(u, str) else u for u in units]
+    if dependents:
+        units = with_dependents(session, units)
+    keys = sorted({u.key for u in units})
     if keys:
         session.add_all(FactChange(organisation_id=organisation_id, unit=k) for k in keys)
 
@@ -267,41 +300,42 @@ def write_wakes(
     session: Session, organisation_id: int, wakes: Mapping[tuple[str, str], date | None]
 ) -> int:
     """Store (lifecycle, unit key) -> wake date for the units just reconciled,
-    writing only what changed; returns the rows written."""
+    writing only what changed (two statements); returns the rows written."""
     if not wakes:
         return 0
-    by_lifecycle: dict[str, list[str]] = defaultdict(list)
-    for lifecycle, unit in wakes:
-        by_lifecycle[lifecycle].append(unit)
+    table = ReconcileWake.__table__
+    units = sorted({unit for _lifecycle, unit in wakes})
     stored = {
-        (row.lifecycle, row.unit): row
-        for name, units in by_lifecycle.items()
-        for row in session.scalars(
-            select(ReconcileWake).where(
-                ReconcileWake.organisation_id == organisation_id,
-                ReconcileWake.lifecycle == name,
-                ReconcileWake.unit.in_(units),
+        (lifecycle, unit): day
+        for lifecycle, unit, day in session.execute(
+            select(table.c.lifecycle, table.c.unit, table.c.wake_on).where(
+                table.c.organisation_id == organisation_id,
+                table.c.lifecycle.in_(sorted({name for name, _unit in wakes})),
+                table.c.unit.in_(units),
             )
         )
     }
-    stale = [k for k, day in wakes.items() if day is None and k in stored]
-    written = len(stale)
-    for lifecycle, unit in stale:
-        session.delete(stored[(lifecycle, unit)])
-    for (lifecycle, unit), day in wakes.items():
-        row = stored.get((lifecycle, unit))
-        if day is None or (row is not None and row.wake_on == day):
-            continue
-        written += 1
-        if row is None:
-            session.add(
-                ReconcileWake(
-                    organisation_id=organisation_id, lifecycle=lifecycle, unit=unit, wake_on=day
-                )
-            )
-        else:
-            row.wake_on = day
-    return written
+    changed = [key for key, day in wakes.items() if stored.get(key) != day]
+    if not changed:
+        return 0
+    # Rewrite every row of a unit with any change: a delete and an insert, each
+    # on the primary key's prefix, rather than a statement per row.
+    dirty = sorted({unit for _name, unit in changed})
+    session.execute(
+        delete(table).where(
+            table.c.organisation_id == organisation_id,
+            table.c.lifecycle.in_(sorted({name for name, _unit in wakes})),
+            table.c.unit.in_(dirty),
+        )
+    )
+    dirty_units = set(dirty)
+    rows = [
+        {"organisation_id": organisation_id, "lifecycle": name, "unit": unit, "wake_on": day}
+        for (name, unit), day in wakes.items()
+        if unit in dirty_units and day is not None
+    ]
+    upsert_rows(session, table, rows, update="wake_on")
+    return len(changed)
 
 
 def forget_wakes(session: Session, organisation_id: int, lifecycles: Collection[str]) -> None:

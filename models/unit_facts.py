@@ -18,13 +18,14 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 
-from sqlalchemy import and_, case, exists, false, func, not_, or_, select
+from sqlalchemy import and_, case, exists, false, func, not_, or_, select, tuple_
 from sqlalchemy.orm import Session, aliased
 
 from models import fact_rows as rows
 from models.cases import CaseAllocation, CaseFileAudit, CaseSupervision
 from models.fact_ids import parse_fact_id, staff_fact_id
 from models.group_agreement import SupervisionGroup
+from models.keyed import keyed_dates
 from models.org import StaffMember
 from models.oversight import Absence as AbsenceRow
 from models.oversight import AsyeReview as AsyeReviewRow
@@ -41,7 +42,7 @@ from models.supervision import (
 )
 from policy.context import Context
 from policy.facts import Facts
-from policy.frontier import calendar_from, observations_from
+from policy.frontier import Since, SinceDays, calendar_from, observations_from
 from policy.profile import Profile
 from policy.units import (
     Unit,
@@ -60,11 +61,6 @@ FAR_FUTURE = date(9999, 12, 31)
 SLACK = timedelta(days=4)
 
 
-def per_key(column, values: Mapping, default: date):
-    """A SQL expression giving each key (a staff or allocation id) its own date."""
-    return case(values, value=column, else_=default) if values else default
-
-
 def load_unit_facts(
     session: Session,
     organisation_id: int,
@@ -72,17 +68,17 @@ def load_unit_facts(
     *,
     profile: Profile,
     as_of: date,
-    since: Mapping[Unit, date | None],
+    since: Mapping[Unit, Since],
 ) -> dict[Unit, Facts]:
-    """Each unit's facts; the units must all be of one kind."""
+    """Each unit's facts; the units must all be of one kind. `since`: per unit,
+    the day (or a day per lifecycle) from which met obligations are wanted."""
     kinds = {u.kind for u in units}
     if len(kinds) > 1:
         raise ValueError(f"a batch holds one kind of unit, not {sorted(kinds)}")
     if not units:
         return {}
     reader = {"person": _people, "case": _cases, "team": _teams, "group": _groups}[kinds.pop()]
-    day_after = as_of + timedelta(days=1)
-    bounded = {u: min(since.get(u) or day_after, day_after) for u in units}
+    bounded = {u: SinceDays(since.get(u), as_of) for u in units}
     return reader(session, organisation_id, list(units), profile, as_of, bounded)
 
 
@@ -134,19 +130,22 @@ def _people(session, organisation_id, units, profile, as_of, since) -> dict[Unit
         agreements=rows.agreement_facts(session, own),
     )
     since_of = {parse_fact_id(u.id, "staff"): d for u, d in since.items()}
-    cutoffs = _session_cutoffs(session, base, ids, profile, as_of, since_of)
-    observed_from = _observation_bounds(base, ids, profile, as_of)
+    bounds = _session_cutoffs(session, base, ids, profile, as_of, since_of)
+    for staff_id, observed_from in _observation_bounds(base, ids, profile, as_of).items():
+        bounds.setdefault(staff_id, {})["observed_from"] = observed_from
+    for staff_id, days in since_of.items():
+        bounds.setdefault(staff_id, {})["records"] = days.feeding("records")
+    bound = keyed_dates(session, "bound", bounds, (*CYCLES, "records", "observed_from"))
+    hours = select(HoursRow.id).join(bound, bound.c.key == HoursRow.staff_id)
+    observed = select(ObservationRow.id).join(bound, bound.c.key == ObservationRow.staff_id)
     facts = Facts(
         staff=base.staff,
         relationships=base.relationships,
         agreements=base.agreements,
-        sessions=_bounded_sessions(session, own, ids, profile, as_of, since_of, cutoffs),
+        sessions=_bounded_sessions(session, own, ids, profile, as_of, bound),
         hours_worked=rows.hours_facts(
             session,
-            and_(
-                HoursRow.staff_id.in_(ids),
-                HoursRow.worked_on >= per_key(HoursRow.staff_id, cutoffs["individual"], FAR_FUTURE),
-            ),
+            HoursRow.id.in_(hours.where(HoursRow.worked_on >= bound.c.individual)),
         ),
         absences=rows.absence_facts(
             session,
@@ -157,10 +156,8 @@ def _people(session, organisation_id, units, profile, as_of, since) -> dict[Unit
         ),
         observations=rows.observation_facts(
             session,
-            and_(
-                ObservationRow.staff_id.in_(ids),
-                ObservationRow.observed_on
-                >= per_key(ObservationRow.staff_id, observed_from, FAR_PAST),
+            ObservationRow.id.in_(
+                observed.where(ObservationRow.observed_on >= bound.c.observed_from)
             ),
             people,
         ),
@@ -183,7 +180,17 @@ def _session_cutoffs(session, base: Facts, ids, profile, as_of, since_of) -> dic
     cycles (policy/frontier.py), less the slack."""
     rel = SupervisionRelationship
     held = SupervisionSession.held_on
-    before_since = held < per_key(rel.supervisee_id, since_of, FAR_FUTURE)
+    cycles = {"individual": "session", "development": "development", "group": "group"}
+    cycles["asye_reflective"] = "asye-reflective"
+    since_rows = {
+        k: {cycle: days.feeding(fed) for cycle, fed in cycles.items()}
+        for k, days in since_of.items()
+    }
+    since = keyed_dates(session, "since", since_rows, tuple(cycles))
+
+    def before(cycle: str):
+        return held < func.coalesce(getattr(since.c, cycle), FAR_FUTURE)
+
     late = profile.rule("recording.late_reason")
     out_of_view = late["in_view"].before(as_of) - SLACK if late is not None else FAR_PAST
     latest: dict[int, dict] = defaultdict(dict)
@@ -196,11 +203,22 @@ def _session_cutoffs(session, base: Facts, ids, profile, as_of, since_of) -> dic
             rel.supervisee_id,
             rel.supervisor_id,
             SupervisionSession.kind,
-            func.max(case((before_since, held))),
-            func.max(case((and_(before_since, SupervisionSession.development_discussed), held))),
+            func.max(
+                case(
+                    (
+                        SupervisionSession.kind == SessionKind.INDIVIDUAL,
+                        case((before("individual"), held)),
+                    ),
+                    else_=case((before("asye_reflective"), held)),
+                )
+            ),
+            func.max(
+                case((and_(before("development"), SupervisionSession.development_discussed), held))
+            ),
             func.max(case((held <= out_of_view, held))),
         )
         .join(rel, rel.id == SupervisionSession.relationship_id)
+        .join(since, since.c.key == rel.supervisee_id, isouter=True)
         .where(
             rel.supervisee_id.in_(ids),
             SupervisionSession.status == SessionStatus.HELD,
@@ -216,8 +234,10 @@ def _session_cutoffs(session, base: Facts, ids, profile, as_of, since_of) -> dic
         later(mine, "development", last_dev)
     attended = GroupSupervisionAttendance.attended_on
     staff = GroupSupervisionAttendance.staff_id
+    before_since = attended < func.coalesce(since.c.group, FAR_FUTURE)
     for staff_id, last in session.execute(
-        select(staff, func.max(case((attended < per_key(staff, since_of, FAR_FUTURE), attended))))
+        select(staff, func.max(case((before_since, attended))))
+        .join(since, since.c.key == staff, isouter=True)
         .where(staff.in_(ids))
         .group_by(staff)
     ):
@@ -228,17 +248,17 @@ def _session_cutoffs(session, base: Facts, ids, profile, as_of, since_of) -> dic
 CYCLES = ("individual", "development", "group", "asye_reflective")
 
 
-def _cutoffs_from(base: Facts, ids, latest, late: bool, as_of: date) -> dict[str, dict[int, date]]:
-    """Per cycle and person, the earliest replay start over their active relationships."""
+def _cutoffs_from(base: Facts, ids, latest, late: bool, as_of: date) -> dict[int, dict]:
+    """Per person and cycle, the earliest replay start over their active relationships."""
     left = {s.id for s in base.staff if s.left_on is not None and s.left_on <= as_of}
-    out: dict[str, dict[int, date]] = {cycle: {} for cycle in CYCLES}
+    supervised_in: dict[str, list] = defaultdict(list)
+    for r in base.relationships:
+        if r.supervisee not in left and Context.relationship_active(r, as_of):
+            supervised_in[r.supervisee].append(r)
+    out: dict[int, dict[str, date]] = defaultdict(dict)
     for staff_id in ids:
         mine = latest.get(staff_id, {})
-        for r in base.relationships:
-            if r.supervisee != staff_fact_id(staff_id) or r.supervisee in left:
-                continue
-            if not Context.relationship_active(r, as_of):
-                continue
+        for r in supervised_in.get(staff_fact_id(staff_id), ()):
             supervisor = parse_fact_id(r.supervisor, "staff")
             keys = {cycle: [cycle] for cycle in CYCLES}
             keys["individual"] = [("individual", supervisor)]
@@ -247,27 +267,23 @@ def _cutoffs_from(base: Facts, ids, latest, late: bool, as_of: date) -> dict[str
                 for key in found:
                     day = mine.get(key)
                     start = day if day is not None and day >= r.started_on else r.started_on
-                    earlier = out[cycle].get(staff_id, start)
-                    out[cycle][staff_id] = min(earlier, start - SLACK)
+                    earlier = out[staff_id].get(cycle, start)
+                    out[staff_id][cycle] = min(earlier, start - SLACK)
     return out
 
 
-def _bounded_sessions(session, own, ids, profile, as_of, since_of, cutoffs) -> tuple:
-    """Sessions from each person's cutoff; records still to write or countersign
-    whenever held; and every session on the day of one of those."""
+def _bounded_sessions(session, own, ids, profile, as_of, bound) -> tuple:
+    """Sessions from each person's cutoff for each cycle; records still to write
+    or countersign whenever held; and every session on the day of one of those.
+    `bound` holds each person's cutoffs and `since` (keyed_dates)."""
     rel = SupervisionRelationship
     held = SupervisionSession.held_on
-    mine_since = per_key(rel.supervisee_id, since_of, FAR_FUTURE)
     kind = SupervisionSession.kind
-
-    def from_cutoff(cycle: str):
-        return held >= per_key(rel.supervisee_id, cutoffs[cycle], FAR_FUTURE)
-
     wanted = [
-        and_(kind == SessionKind.INDIVIDUAL, from_cutoff("individual")),
-        and_(SupervisionSession.development_discussed, from_cutoff("development")),
-        and_(kind == SessionKind.ASYE_REFLECTIVE, from_cutoff("asye_reflective")),
-        held >= mine_since,
+        and_(kind == SessionKind.INDIVIDUAL, held >= bound.c.individual),
+        and_(SupervisionSession.development_discussed, held >= bound.c.development),
+        and_(kind == SessionKind.ASYE_REFLECTIVE, held >= bound.c.asye_reflective),
+        held >= bound.c.records,
         held > as_of,
     ]
     if profile.rule("recording.session") is not None:
@@ -276,36 +292,33 @@ def _bounded_sessions(session, own, ids, profile, as_of, since_of, cutoffs) -> t
             SupervisionSession.recorded_on >= held,
             SupervisionSession.recorded_on <= as_of,
         )
-        wanted.append(
-            and_(SupervisionSession.kind == SessionKind.INDIVIDUAL, not_(recorded_in_time))
-        )
+        wanted.append(and_(kind == SessionKind.INDIVIDUAL, not_(recorded_in_time)))
     if profile.rule("recording.countersign") is not None:
-        wanted.append(_awaiting_countersignature(as_of, mine_since))
-    candidates = session.execute(
-        select(rel.supervisee_id, held)
-        .join(rel, rel.id == SupervisionSession.relationship_id)
+        wanted.append(_awaiting_countersignature(as_of, bound.c.records))
+    candidates = select(rel.supervisee_id, held).join(
+        rel, rel.id == SupervisionSession.relationship_id
+    )
+    days = session.execute(
+        candidates.join(bound, bound.c.key == rel.supervisee_id, isouter=True)
         .where(
             SupervisionSession.relationship_id.in_(own),
             SupervisionSession.status == SessionStatus.HELD,
             held.is_not(None),
             or_(*wanted),
         )
+        .distinct()
     ).all()
-    days: dict[int, set[date]] = defaultdict(set)
-    for supervisee, day in candidates:
-        days[supervisee].add(day)
-    rels_of: dict[int, list[int]] = defaultdict(list)
-    for r in own.values():
-        rels_of[r.supervisee_id].append(r.id)
-    same_day = or_(
-        false(),
-        *(
-            and_(SupervisionSession.relationship_id.in_(rels_of[s]), held.in_(sorted(d)))
-            for s, d in sorted(days.items())
-        ),
+    same_day = SupervisionSession.id.in_(
+        select(SupervisionSession.id)
+        .join(rel, rel.id == SupervisionSession.relationship_id)
+        .where(
+            SupervisionSession.relationship_id.in_(own),
+            tuple_(rel.supervisee_id, held).in_([tuple(d) for d in days]) if days else false(),
+        )
     )
     attended = GroupSupervisionAttendance.attended_on
     staff = GroupSupervisionAttendance.staff_id
+    in_view = select(GroupSupervisionAttendance.id).join(bound, bound.c.key == staff)
     return rows.session_facts(
         session,
         own,
@@ -313,7 +326,10 @@ def _bounded_sessions(session, own, ids, profile, as_of, since_of, cutoffs) -> t
         individual_where=same_day,
         attendance_where=and_(
             staff.in_(ids),
-            or_(attended >= per_key(staff, cutoffs["group"], FAR_FUTURE), attended > as_of),
+            or_(
+                GroupSupervisionAttendance.id.in_(in_view.where(attended >= bound.c.group)),
+                attended > as_of,
+            ),
         ),
     )
 
@@ -343,9 +359,11 @@ def _awaiting_countersignature(as_of: date, since):
 
 def _observation_bounds(base: Facts, ids, profile, as_of) -> dict[int, date]:
     out = {}
+    index = UnitIndex(base)
     for staff_id in ids:
-        ctx = Context(profile, base, as_of, home=staff_fact_id(staff_id))
-        out[staff_id] = observations_from(ctx, ctx.staff.get(staff_fact_id(staff_id))) - SLACK
+        home = staff_fact_id(staff_id)
+        ctx = Context(profile, person_facts(index, home), as_of, home=home)
+        out[staff_id] = observations_from(ctx, ctx.staff.get(home)) - SLACK
     return out
 
 
@@ -358,10 +376,15 @@ def _cases(session, organisation_id, units, profile, as_of, since) -> dict[Unit,
         session, organisation_id, CaseAllocation.case_ref.in_(sorted(since_of))
     )
     cuts = _supervision_cuts(session, profile, current, as_of, since_of)
-    cut = per_key(
-        CaseSupervision.allocation_id, {a.id: cuts[ref] for ref, a in current.items()}, FAR_FUTURE
+    cut = keyed_dates(
+        session, "cut", {a.id: {"day": cuts[ref]} for ref, a in current.items()}, ("day",)
     )
     supervised = CaseSupervision.supervised_on
+    wanted = (
+        select(CaseSupervision.id)
+        .join(cut, cut.c.key == CaseSupervision.allocation_id)
+        .where(or_(supervised >= cut.c.day, CaseSupervision.recorded_on >= cut.c.day))
+    )
     decisions = ()
     if profile.rule("recording.decision") is not None:
         every_allocation = rows.allocation_refs(session, organisation_id, current)
@@ -376,7 +399,7 @@ def _cases(session, organisation_id, units, profile, as_of, since) -> dict[Unit,
         cases=rows.case_facts_for(
             session,
             list(current.values()),
-            or_(supervised >= cut, CaseSupervision.recorded_on >= cut, supervised > as_of),
+            or_(CaseSupervision.id.in_(wanted), supervised > as_of),
         ),
         decisions=decisions,
     )
@@ -385,17 +408,16 @@ def _cases(session, organisation_id, units, profile, as_of, since) -> dict[Unit,
 
 
 def _supervision_cuts(session, profile, current, as_of, since_of) -> dict[str, date]:
+    # since_of: case ID -> SinceDays
     """Per case, the day from which its supervisions are read: its cycle's last
     event before `since`, or the last day a direction was recorded, whichever
     is earlier (every supervision after that is a record still owed)."""
     by_allocation = {a.id: ref for ref, a in current.items()}
     supervised = CaseSupervision.supervised_on
     recorded = CaseSupervision.recorded_on
-    before_since = supervised < per_key(
-        CaseSupervision.allocation_id,
-        {a.id: since_of[ref] for ref, a in current.items()},
-        FAR_FUTURE,
-    )
+    since_rows = {a.id: {"since": since_of[ref].feeding("case")} for ref, a in current.items()}
+    since = keyed_dates(session, "since", since_rows, ("since",))
+    before_since = supervised < since.c.since
     found = {
         by_allocation[allocation]: (last, last_recorded)
         for allocation, last, last_recorded in session.execute(
@@ -404,7 +426,7 @@ def _supervision_cuts(session, profile, current, as_of, since_of) -> dict[str, d
                 func.max(case((before_since, supervised))),
                 func.max(case((recorded <= as_of, recorded))),
             )
-            .where(CaseSupervision.allocation_id.in_(list(by_allocation)))
+            .join(since, since.c.key == CaseSupervision.allocation_id)
             .group_by(CaseSupervision.allocation_id)
         )
     }
@@ -414,7 +436,7 @@ def _supervision_cuts(session, profile, current, as_of, since_of) -> dict[str, d
         last, last_recorded = found.get(ref, (None, None))
         start = allocation.allocated_on
         anchor = last if last is not None and last >= start else start
-        cut = min(anchor, since_of[ref])
+        cut = min(anchor, since_of[ref].feeding("records"))
         if records_owed:
             cut = min(cut, last_recorded or FAR_PAST)
         cuts[ref] = cut
@@ -427,10 +449,11 @@ def _bounded_decisions(session, every_allocation, as_of, since_of) -> tuple:
     if not every_allocation:
         return ()
     made = CaseSupervision.supervised_on
-    since = per_key(
-        CaseSupervision.allocation_id,
-        {a: since_of[ref] for a, ref in every_allocation.items()},
-        FAR_FUTURE,
+    since = keyed_dates(
+        session,
+        "since",
+        {a: {"since": since_of[ref].feeding("records")} for a, ref in every_allocation.items()},
+        ("since",),
     )
     recorded_in_time = and_(
         CaseSupervision.recorded_on.is_not(None),
@@ -438,10 +461,11 @@ def _bounded_decisions(session, every_allocation, as_of, since_of) -> tuple:
         CaseSupervision.recorded_on <= as_of,
     )
     days = session.execute(
-        select(CaseSupervision.allocation_id, made).where(
-            CaseSupervision.allocation_id.in_(list(every_allocation)),
+        select(CaseSupervision.allocation_id, made)
+        .join(since, since.c.key == CaseSupervision.allocation_id)
+        .where(
             CaseSupervision.important_decision.is_(True),
-            or_(not_(recorded_in_time), made >= since, made > as_of),
+            or_(not_(recorded_in_time), made >= since.c.since, made > as_of),
         )
     ).all()
     wanted = {(every_allocation[a], day) for a, day in days}

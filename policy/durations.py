@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import math
 import re
+from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
 import holidays
-from dateutil.relativedelta import relativedelta
 
 UNITS = ("hours", "days", "working_days", "weeks", "months", "years")
 
@@ -70,15 +70,15 @@ class Duration:
         if self.unit == "weeks":
             return start + timedelta(weeks=self.amount)
         if self.unit == "months":
-            return start + relativedelta(months=self.amount)
-        return start + relativedelta(years=self.amount)
+            return add_months(start, self.amount)
+        return add_months(start, 12 * self.amount)
 
     def before(self, end: date) -> date:
         """The day this duration starts when it must end on `end`."""
         if self.unit == "months":
-            return end - relativedelta(months=self.amount)
+            return add_months(end, -self.amount)
         if self.unit == "years":
-            return end - relativedelta(years=self.amount)
+            return add_months(end, -12 * self.amount)
         if self.unit == "working_days":
             return add_working_days(end, -self.amount)
         return end - (self.after(end) - end)
@@ -115,6 +115,16 @@ class Duration:
     def __str__(self) -> str:
         unit = self.unit.replace("_", " ")
         return f"{self.amount} {unit[:-1] if self.amount == 1 else unit}"
+
+
+def add_months(day: date, months: int) -> date:
+    """Calendar months on, the day of the month kept or, where the month is
+    shorter, its last day (as dateutil's relativedelta does; 31 January and one
+    month is 28 or 29 February). The engine adds months to every date it reads,
+    so this is the plain arithmetic rather than a general library call."""
+    years, month = divmod(day.month - 1 + months, 12)
+    year = day.year + years
+    return date(year, month + 1, min(day.day, monthrange(year, month + 1)[1]))
 
 
 @lru_cache(maxsize=64)

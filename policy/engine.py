@@ -64,6 +64,24 @@ LIFECYCLES: dict[str, Mapping[str, tuple[RuleFunction, ...]]] = {
 }
 
 
+# A kind of unit owes something under a profile only if the profile has one of
+# these rules; the others always may.
+KIND_NEEDS: dict[str, tuple[str, ...]] = {
+    "team": ("case_file_audit",),
+    "group": ("agreement.group",),
+}
+
+
+def kinds_owing(profile: Profile, lifecycles: Iterable[str]) -> list[str]:
+    """The kinds of unit that can owe anything in these lifecycles under this profile."""
+    kinds = {kind for name in lifecycles for kind in LIFECYCLES[name]}
+    return [
+        kind
+        for kind in ("person", "case", "team", "group")
+        if kind in kinds and all(profile.rule(r) is not None for r in KIND_NEEDS.get(kind, ()))
+    ]
+
+
 def check_lifecycles(lifecycles: Iterable[str] | None) -> list[str]:
     """The lifecycles asked for, in the engine's order; every one when None."""
     wanted = list(LIFECYCLES) if lifecycles is None else list(lifecycles)

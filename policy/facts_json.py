@@ -8,6 +8,7 @@ added to policy/facts.py is accepted here with no second list to keep in step.""
 from __future__ import annotations
 
 import dataclasses
+import functools
 from datetime import date
 from typing import Any
 
@@ -120,24 +121,33 @@ def _convert(kind: type, name: str, annotation: str, value: Any, where: str) -> 
     return value
 
 
+@functools.cache
+def _fields(kind: type) -> dict[str, tuple[str, bool]]:
+    """A fact's fields: name -> (type annotation as text, required)."""
+    return {
+        f.name: (
+            str(f.type),
+            f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING,
+        )
+        for f in dataclasses.fields(kind)
+    }
+
+
 def _item(kind: type, data: Any, where: str) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise FactsError(f"{where}: expected an object")
-    fields = {f.name: f for f in dataclasses.fields(kind)}
-    unknown = sorted(set(data) - set(fields))
-    if unknown:
+    fields = _fields(kind)
+    if not data.keys() <= fields.keys():
+        unknown = sorted(set(data) - set(fields))
         raise FactsError(f"{where}.{unknown[0]}: unknown field; expected some of {list(fields)}")
     values = {}
-    for name, f in fields.items():
+    for name, (annotation, required) in fields.items():
         if name not in data:
-            required = f.default is dataclasses.MISSING and (
-                f.default_factory is dataclasses.MISSING
-            )
             # A relationship's id is optional in the file; a stable one is derived.
             if required and not (kind is Relationship and name == "id"):
                 raise FactsError(f"{where}.{name}: missing")
             continue
-        values[name] = _convert(kind, name, str(f.type), data[name], f"{where}.{name}")
+        values[name] = _convert(kind, name, annotation, data[name], f"{where}.{name}")
     return values
 
 
@@ -170,7 +180,8 @@ def facts_from_json(data: dict) -> Facts:
                     raise FactsError(f"{section}[{i}].{name}: no staff with id {value!r}")
                 if section != "cases" and name == "case" and value not in case_ids:
                     raise FactsError(f"{section}[{i}].case: no case with id {value!r}")
-            if section != "relationships" and row.get("relationship") not in (None, *rel_ids):
+            relationship = row.get("relationship") if section != "relationships" else None
+            if relationship is not None and relationship not in rel_ids:
                 raise FactsError(
                     f"{section}[{i}].relationship: no relationship with id {row['relationship']!r}"
                 )

@@ -41,12 +41,46 @@ class UnitResult:
     wakes: Mapping[str, date | None]
 
 
+# The lifecycles whose obligations each recurring cycle (or each kind of record)
+# decides. A unit's `since` is given per lifecycle: the day its earliest open
+# human task opened. A cycle is replayed from its last event before the
+# earliest since of the lifecycles it feeds, so an old open task in one
+# lifecycle does not make every cycle read years of history.
+FEEDS: dict[str, tuple[str, ...]] = {
+    "session": ("personal_supervision", "asye", "recording"),
+    "development": ("development",),
+    "group": ("personal_supervision",),
+    "asye-reflective": ("asye",),
+    "records": ("recording",),
+    "case": ("case_supervision",),
+}
+Since = date | Mapping[str, date] | None
+
+
+class SinceDays:
+    """`since` per lifecycle, each no later than the day after as_of."""
+
+    def __init__(self, since: Since, as_of: date):
+        self.day_after = as_of + timedelta(days=1)
+        if since is None or isinstance(since, date):
+            self.common, self.by_lifecycle = since, {}
+        else:
+            self.common, self.by_lifecycle = None, dict(since)
+
+    def of(self, lifecycle: str) -> date:
+        day = self.by_lifecycle.get(lifecycle, self.common) or self.day_after
+        return min(day, self.day_after)
+
+    def feeding(self, cycle: str) -> date:
+        return min(self.of(name) for name in FEEDS[cycle])
+
+
 def _latest_before(events: Iterable[date], start: date, before: date) -> date:
     """The last event in [start, before), or `start` when there is none."""
     return max((e for e in events if start <= e < before), default=start)
 
 
-def _trim_person(profile: Profile, home: str, facts: Facts, as_of: date, since: date):
+def _trim_person(profile: Profile, home: str, facts: Facts, as_of: date, since: SinceDays):
     ctx = Context(profile, facts, as_of, home=home)
     person = ctx.staff.get(home)
     sessions = ctx.sessions_of(home)
@@ -60,21 +94,23 @@ def _trim_person(profile: Profile, home: str, facts: Facts, as_of: date, since: 
         individual = stream(
             lambda s, r=rel: s.kind == "individual" and s.supervisor in (None, r.supervisor)
         )
-        start = _latest_before(individual, rel.started_on, since)
+        start = _latest_before(individual, rel.started_on, since.feeding("session"))
         if late is not None:  # a late session's reason stays owed while in view
             out_of_view = [e for e in individual if late["in_view"].after(e) <= as_of]
             start = min(start, _latest_before(out_of_view, rel.started_on, date.max))
         replay[f"session:{rel.id}"] = start
         replay[f"development:{rel.id}"] = _latest_before(
-            stream(lambda s: s.development_discussed), rel.started_on, since
+            stream(lambda s: s.development_discussed), rel.started_on, since.feeding("development")
         )
         replay[f"group:{rel.id}"] = _latest_before(
-            stream(lambda s: s.kind == "group"), rel.started_on, since
+            stream(lambda s: s.kind == "group"), rel.started_on, since.feeding("group")
         )
         if person is not None and person.asye:
             first = max(person.asye_started_on or person.started_on, rel.started_on)
             replay[f"asye-reflective:{rel.id}"] = _latest_before(
-                stream(lambda s: s.kind == "asye_reflective"), first, since
+                stream(lambda s: s.kind == "asye_reflective"),
+                first,
+                since.feeding("asye-reflective"),
             )
 
     def cycle_from(prefix: str) -> date:
@@ -85,6 +121,7 @@ def _trim_person(profile: Profile, home: str, facts: Facts, as_of: date, since: 
         return day is None or day > as_of
 
     individual_from = cycle_from("session:")
+    records_since = since.feeding("records")
 
     def recorded_in_time(s: Session) -> bool:
         return s.recorded_on is not None and s.held_on <= s.recorded_on <= as_of
@@ -94,7 +131,7 @@ def _trim_person(profile: Profile, home: str, facts: Facts, as_of: date, since: 
     record_days = {
         s.held_on
         for s in sessions
-        if s.kind == "individual" and (not recorded_in_time(s) or s.held_on >= since)
+        if s.kind == "individual" and (not recorded_in_time(s) or s.held_on >= records_since)
     }
     # Likewise a record version still waiting for the supervisee's signature.
     countersign_days = {
@@ -103,7 +140,9 @@ def _trim_person(profile: Profile, home: str, facts: Facts, as_of: date, since: 
         if s.kind != "group"
         and s.record_signed_on is not None
         and (
-            unknown(s.countersigned_on) or s.record_signed_on > as_of or s.record_signed_on >= since
+            unknown(s.countersigned_on)
+            or s.record_signed_on > as_of
+            or s.record_signed_on >= records_since
         )
     }
 
@@ -173,17 +212,18 @@ def calendar_from(profile: Profile, rule_id: str, as_of: date) -> date:
     return windows[0][0] if windows else date(as_of.year - 1, 1, 1)
 
 
-def _trim_case(profile: Profile, facts: Facts, as_of: date, since: date):
+def _trim_case(profile: Profile, facts: Facts, as_of: date, since: SinceDays):
     replay: dict[str, date] = {}
     cases = []
+    records_since = since.feeding("records")
     for case in facts.cases:
         days = sorted(set(case.supervised_on))
-        anchor = _latest_before(days, case.allocated_on, since)
+        anchor = _latest_before(days, case.allocated_on, since.feeding("case"))
         replay[f"case:{case.id}"] = anchor
         recorded = [r for r in case.recorded_on if r <= as_of]
         last_recorded = max(recorded, default=None)
         unrecorded = [d for d in days if last_recorded is None or d > last_recorded]
-        cut = min([anchor, since, *unrecorded[:1]])
+        cut = min([anchor, records_since, *unrecorded[:1]])
         cases.append(
             dataclasses.replace(
                 case,
@@ -196,7 +236,7 @@ def _trim_case(profile: Profile, facts: Facts, as_of: date, since: date):
         (d.case, d.made_on)
         for d in facts.decisions
         if not (d.recorded_on is not None and d.made_on <= d.recorded_on <= as_of)
-        or d.made_on >= since
+        or d.made_on >= records_since
     }
     decisions = tuple(d for d in facts.decisions if (d.case, d.made_on) in open_days)
     return dataclasses.replace(facts, cases=tuple(cases), decisions=decisions), replay
@@ -217,11 +257,11 @@ def _trim_team(profile: Profile, facts: Facts, as_of: date):
 
 
 def trim(
-    profile: Profile, unit: Unit, facts: Facts, as_of: date, since: date | None = None
+    profile: Profile, unit: Unit, facts: Facts, as_of: date, since: Since = None
 ) -> tuple[Facts, dict[str, date]]:
     """A unit's facts cut to what decides its open obligations (and those met
     since `since`), and where each recurring cycle is replayed from."""
-    since = _since(as_of, since)
+    since = since if isinstance(since, SinceDays) else SinceDays(since, as_of)
     if unit.kind == "person":
         return _trim_person(profile, unit.id, facts, as_of, since)
     if unit.kind == "case":
@@ -231,11 +271,6 @@ def trim(
     return facts, {}
 
 
-def _since(as_of: date, since: date | None) -> date:
-    day_after = as_of + timedelta(days=1)
-    return day_after if since is None else min(since, day_after)
-
-
 def evaluate(
     profile: Profile,
     unit: Unit,
@@ -243,11 +278,11 @@ def evaluate(
     as_of: date,
     *,
     lifecycles: Iterable[str] | None = None,
-    since: date | None = None,
+    since: Since = None,
 ) -> UnitResult:
-    """The unit's open obligations, those met since `since`, and when each
-    lifecycle's answer next changes."""
-    since = _since(as_of, since)
+    """The unit's open obligations, those met since `since` (a day, or a day per
+    lifecycle), and when each lifecycle's answer next changes."""
+    since = SinceDays(since, as_of)
     trimmed, replay = trim(profile, unit, facts, as_of, since)
     ctx = Context(profile, trimmed, as_of, home=home_of(unit), replay_from=replay)
     dated = min((d for d in dates_in(trimmed) if d > as_of), default=None)
@@ -258,11 +293,12 @@ def evaluate(
         if not rules:
             continue
         ctx.wakes.clear()
+        met_since = since.of(lifecycle)
         for rule in rules:
             obligations += [
                 ob
                 for ob in rule(ctx)
-                if ob.status is not ObligationStatus.MET or ob.opens_on >= since
+                if ob.status is not ObligationStatus.MET or ob.opens_on >= met_since
             ]
         wakes[lifecycle] = min([*ctx.wakes, *([dated] if dated else [])], default=None)
     return UnitResult(unit, tuple(sorted(obligations, key=lambda o: (o.due, o.key))), wakes)

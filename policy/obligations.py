@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
@@ -33,7 +33,7 @@ class Obligation:
     note: str = ""  # human-readable detail, e.g. whose case file is next on an audit rota
 
     def as_json(self) -> dict:
-        data = asdict(self)
+        data = {f: getattr(self, f) for f in self.__dataclass_fields__}
         for name in ("opens_on", "due", "met_on"):
             if data[name] is not None:
                 data[name] = data[name].isoformat()

@@ -19,7 +19,7 @@ from sqlalchemy.orm import sessionmaker
 from models.db import get_sessionmaker
 from models.reconcile import lock_organisation, reconcile_in_session
 from models.reconcile_counts import CHANGES, ChangeCounts, count_changes, open_and_overdue
-from models.reconcile_runs import RunPlan, UnitRange, finish_run, plan_run, run_batch
+from models.reconcile_runs import RunPlan, UnitBatch, finish_run, plan_run, run_batch
 from policy import LIFECYCLES
 from tasks.retries import (
     TRANSIENT_RETRIES,
@@ -135,16 +135,27 @@ def reconcile_subjects_now(
 
 
 def reconcile_batch_now(
-    plan: RunPlan, batch: UnitRange, session_factory: sessionmaker | None = None
+    organisation_id: int,
+    lifecycles: Sequence[str],
+    as_of: date,
+    batch: UnitBatch,
+    session_factory: sessionmaker | None = None,
 ) -> ChangeCounts:
     try:
         factory = session_factory or get_sessionmaker()
-        result = run_batch(plan, batch, actor=actor_for(plan.lifecycles), session_factory=factory)
+        result = run_batch(
+            organisation_id,
+            lifecycles,
+            as_of,
+            batch,
+            actor=actor_for(lifecycles),
+            session_factory=factory,
+        )
         with factory() as session:
-            return count_changes(session, plan.organisation_id, result)
+            return count_changes(session, organisation_id, result)
     except Exception as error:
-        description = describe_run(plan.organisation_id, plan.lifecycles, plan.as_of, None)
-        raise _failed(f"{description}, units {batch.after or ''}..{batch.last}", error) from error
+        description = describe_run(organisation_id, lifecycles, as_of, None)
+        raise _failed(f"{description}, units {batch.label}", error) from error
 
 
 def summarise(
@@ -215,7 +226,9 @@ def reconcile_lifecycles(
             raise _failed(describe_run(organisation_id, lifecycles, as_of, None), error) from error
         changes = ChangeCounts()
         for batch in plan.batches:
-            changes.merge(reconcile_batch_now(plan, batch, session_factory))
+            changes.merge(
+                reconcile_batch_now(organisation_id, plan.lifecycles, as_of, batch, session_factory)
+            )
         finish_run(plan, session_factory)
     return summarise(organisation_id, lifecycles, as_of, subjects, changes, session_factory)
 
@@ -260,12 +273,14 @@ def _batch_run_name() -> str:
     from prefect.runtime import task_run
 
     batch = task_run.parameters["batch"]
-    return f"{batch.kind}s-{batch.after or 'first'}..{batch.last}"
+    return f"{batch.kind}s-{batch.label}"
 
 
 @task(name="Reconcile a batch of units", task_run_name=_batch_run_name, **_RETRIES)
-def reconcile_batch(plan: RunPlan, batch: UnitRange) -> ChangeCounts:
-    return reconcile_batch_now(plan, batch)
+def reconcile_batch(
+    organisation_id: int, lifecycles: list[str], as_of: date, batch: UnitBatch
+) -> ChangeCounts:
+    return reconcile_batch_now(organisation_id, lifecycles, as_of, batch)
 
 
 @task(name="Reconcile the subjects of an event", **_RETRIES)

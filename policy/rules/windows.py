@@ -15,7 +15,10 @@ def windows_around(anchor: date, length: Duration, as_of: date) -> list[tuple[da
     """[start, end) of the window holding as_of and of the one before it."""
     if as_of < anchor:
         return []
-    k = 0
+    # Start from the window the day count puts as_of in, then step to the right one.
+    k = max(int((as_of - anchor).days / length.approx_days()) - 1, 0)
+    while k > 0 and Duration(length.amount * k, length.unit).after(anchor) > as_of:
+        k -= 1
     while Duration(length.amount * (k + 1), length.unit).after(anchor) <= as_of:
         k += 1
     starts = [Duration(length.amount * i, length.unit).after(anchor) for i in (k - 1, k, k + 1)]

@@ -119,7 +119,9 @@ def test_a_reconcile_is_retried_after_a_passing_database_fault_and_only_then(
 
     @flow
     def reconcile_once():
-        state = quick(plan, plan.batches[0], return_state=True)
+        state = quick(
+            plan.organisation_id, ["agreement"], AS_OF, plan.batches[0], return_state=True
+        )
         return state.is_completed()
 
     completed = reconcile_once()

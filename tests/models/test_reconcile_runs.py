@@ -8,7 +8,15 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from models import FactChange, HumanTask, ReconcileWake, SupervisionRelationship
+from models import (
+    FactChange,
+    HumanTask,
+    HumanTaskStatus,
+    ReconcileWake,
+    SessionStatus,
+    SupervisionRelationship,
+    SupervisionSession,
+)
 from models.actions_sessions import RecordInput, record_session
 from models.demo import load_demo
 from models.reconcile_runs import plan_run, reconcile_organisation
@@ -27,7 +35,7 @@ def test_a_full_run_again_the_same_day_changes_nothing(db):
     org = load_demo(today=TODAY, session_factory=db).organisation_id
     first = reconcile_organisation(org, as_of=TODAY, session_factory=db)
     again = reconcile_organisation(org, as_of=TODAY, session_factory=db)
-    assert first.created and first.units > 90 and first.batches >= 4
+    assert first.created and first.units > 80 and first.batches >= 2
     assert _changes(again) == {}
 
 
@@ -55,7 +63,7 @@ def test_daily_changed_only_runs_leave_the_tables_a_full_run_would(db):
         daily = reconcile_organisation(org, as_of=day, touched_only=True, session_factory=db)
         looked_at.append(daily.units)
         assert _changes(reconcile_organisation(org, as_of=day, session_factory=db)) == {}, day
-    assert sum(looked_at) and max(looked_at) < 40  # of 93 units
+    assert sum(looked_at) and max(looked_at) < 40  # of 90 units
 
 
 def test_a_fact_recorded_through_an_action_reaches_every_lifecycle_on_the_next_daily_run(db):
@@ -125,3 +133,30 @@ def test_two_full_runs_at_once_leave_the_tables_one_run_would(db, postgres_only)
         thread.join()
     assert errors == []
     assert snapshot(db) == expected
+
+
+def test_a_session_held_meets_its_task_however_long_ago_the_task_opened(db):
+    """The run reads a unit's history back to its earliest open human task, so
+    a fact meeting an old obligation completes its task rather than cancelling it."""
+    org = load_demo(today=TODAY, session_factory=db).organisation_id
+    reconcile_organisation(org, as_of=TODAY, session_factory=db)
+    with db() as session:
+        overdue = session.scalars(
+            select(HumanTask)
+            .where(HumanTask.kind == "supervision", HumanTask.due_on < TODAY)
+            .order_by(HumanTask.due_on)
+        ).first()
+    assert overdue is not None and overdue.opens_on < TODAY - timedelta(days=28)
+    with db() as session, session.begin():
+        session.add(
+            SupervisionSession(
+                relationship_id=overdue.relationship_id,
+                status=SessionStatus.HELD,
+                held_on=TODAY,
+                recorded_on=TODAY,
+            )
+        )
+    reconcile_organisation(org, as_of=TODAY, session_factory=db)
+    with db() as session:
+        task = session.get(HumanTask, overdue.id)
+        assert (task.status, task.closed_reason) == (HumanTaskStatus.COMPLETED, "met")

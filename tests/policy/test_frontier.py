@@ -11,7 +11,13 @@ from datetime import date, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from policy import ObligationStatus, available_profiles, compute_obligations, load_profile
+from policy import (
+    LIFECYCLES,
+    ObligationStatus,
+    available_profiles,
+    compute_obligations,
+    load_profile,
+)
 from policy.frontier import compute_frontier, evaluate
 from policy.units import Unit, partition
 from tests.policy.organisations import organisations
@@ -21,9 +27,25 @@ PROFILES = {name: load_profile(name) for name in available_profiles()}
 EXAMPLES = int(os.environ.get("OVERSIGHT_PROPERTY_EXAMPLES", "400"))
 
 
-def owed_since(obligations, since: date | None, as_of: date):
-    since = since or as_of + timedelta(days=1)
-    return [o for o in obligations if o.status is not ObligationStatus.MET or o.opens_on >= since]
+def owed_since(obligations, since, as_of: date):
+    """Open obligations, and the met ones that opened on or after `since` (a day,
+    or a day per lifecycle)."""
+
+    def since_of(lifecycle):
+        day = since.get(lifecycle) if isinstance(since, dict) else since
+        return day or as_of + timedelta(days=1)
+
+    return [
+        o
+        for o in obligations
+        if o.status is not ObligationStatus.MET or o.opens_on >= since_of(o.lifecycle)
+    ]
+
+
+def sinces():
+    """None, one day back from as_of, or a day back per lifecycle (some absent)."""
+    back = st.none() | st.integers(0, 400)
+    return st.none() | back | st.dictionaries(st.sampled_from(list(LIFECYCLES)), back)
 
 
 def comparable(obligations):
@@ -49,10 +71,18 @@ def comparable(obligations):
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(organisations(), st.sampled_from(sorted(PROFILES)), st.none() | st.integers(0, 400))
+@given(organisations(), st.sampled_from(sorted(PROFILES)), sinces())
 def test_the_frontier_owes_exactly_what_the_whole_history_owes(organisation, name, back):
     facts, as_of = organisation
-    since = None if back is None else as_of - timedelta(days=back)
+
+    def day(days_back):
+        return None if days_back is None else as_of - timedelta(days=days_back)
+
+    since = (
+        {name: day(b) for name, b in back.items() if b is not None}
+        if isinstance(back, dict)
+        else day(back)
+    )
     profile = PROFILES[name]
     full = owed_since(compute_obligations(profile, facts, as_of), since, as_of)
     frontier = compute_frontier(profile, facts, as_of, since=since)

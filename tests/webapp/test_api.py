@@ -161,6 +161,116 @@ def test_the_openapi_document_describes_every_api_route(app, client):
     assert routes == described
 
 
+# --- pages ---------------------------------------------------------------------
+
+
+def _walk(client, url: str, rel: str = "next") -> list[dict]:
+    bodies = []
+    while url:
+        response = client.get(url)
+        assert response.status_code == 200, response.json
+        bodies.append(response.json)
+        url = response.json["links"][rel]
+        assert len(bodies) < 50, "the pages never end"
+    return bodies
+
+
+@pytest.fixture
+def twelve(world, db):
+    """Twelve of Sam's tasks, three to a due date, alternately escalations."""
+    return [
+        make_task(
+            db,
+            organisation_id=world.org_id,
+            assignee_id=world.worker_id,
+            due_on=TODAY + timedelta(days=3 - i // 3),
+            kind="escalation" if i % 2 else "agreement",
+        )
+        for i in range(12)
+    ]
+
+
+def test_the_task_list_comes_in_pages_whose_links_keep_the_filters(client, world, db, twelve):
+    login(client, world.worker)
+    bodies = _walk(client, "/api/tasks?kind=escalation&page_size=2")
+    with db() as session:
+        escalations = sorted(
+            (session.get(HumanTask, i) for i in twelve[1::2]), key=lambda t: (t.due_on, t.id)
+        )
+    assert [[t["id"] for t in b["tasks"]] for b in bodies] == [
+        [t.id for t in escalations[i : i + 2]] for i in range(0, 6, 2)
+    ]
+    assert {(b["count"], b["page_size"]) for b in bodies} == {(6, 2)}
+    assert "kind=escalation" in bodies[0]["links"]["next"]
+    assert bodies[0]["links"]["previous"] is None and bodies[-1]["links"]["next"] is None
+    back = _walk(client, bodies[-1]["links"]["previous"], rel="previous")
+    assert [b["tasks"] for b in back] == [b["tasks"] for b in reversed(bodies[:-1])]
+
+
+def test_the_api_counts_the_whole_inbox_whatever_the_page(client, world, db, twelve):
+    login(client, world.worker)
+    body = client.get("/api/tasks?page_size=1&due=overdue").json
+    # Due 3, 2, 1 and 0 days from today, three each: none overdue.
+    assert body["counts"] == {
+        "total": 12,
+        "overdue": 0,
+        "due_this_week": 12,
+        "later": 0,
+        "offered": 0,
+    }
+    assert (body["count"], body["tasks"]) == (0, [])
+
+
+def test_another_persons_cursor_lists_only_my_own_tasks_by_api(client, world, db, twelve):
+    mine = make_task(db, organisation_id=world.org_id, assignee_id=world.colleague_id, due_on=TODAY)
+    login(client, world.worker)
+    theirs = client.get("/api/tasks?page_size=5").json["links"]["next"]
+    client.post("/logout")
+    login(client, world.colleague)
+    for url in (theirs, theirs.replace("page_size=5", "page_size=100")):
+        assert [t["id"] for t in client.get(url).json["tasks"]] in ([], [mine])
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("cursor=not-a-cursor", "The cursor is not one this API gave out"),
+        ("cursor=WyJhZnRlciIsNSwxXQ", "The cursor is not one this API gave out"),
+        ("page_size=0", "page_size must be a whole number from 1 to 100"),
+        ("page_size=101", "page_size must be a whole number from 1 to 100"),
+        ("page_size=ten", "page_size must be a whole number from 1 to 100"),
+    ],
+)
+@pytest.mark.parametrize("path", ["/api/tasks", "/api/colleagues"])
+def test_a_malformed_cursor_or_page_size_is_a_400_that_says_what_to_change(
+    client, world, path, query, message
+):
+    login(client, world.worker)
+    response = client.get(f"{path}?{query}")
+    assert response.status_code == 400
+    assert response.json["error"].startswith(message)
+
+
+def test_the_colleagues_come_in_pages_too(client, world):
+    login(client, world.manager)
+    everyone = client.get("/api/colleagues").json
+    bodies = _walk(client, "/api/colleagues?page_size=2")
+    paged = [c for b in bodies for c in b["colleagues"]]
+    assert paged == everyone["colleagues"]
+    assert len(bodies) == -(-everyone["count"] // 2)
+
+
+def test_the_openapi_document_describes_the_paging_of_each_list(client):
+    paths = client.get("/api/openapi.json").json["paths"]
+    for path in ("/api/tasks", "/api/colleagues"):
+        operation = paths[path]["get"]
+        names = {p["name"] for p in operation["parameters"]}
+        assert {"cursor", "page_size"} <= names, path
+        schema = operation["responses"]["200"]["content"]["application/json"]["schema"]
+        assert {"count", "page_size", "links"} <= set(schema["required"]), path
+        assert "400" in operation["responses"], path
+
+
 # --- schemathesis ---------------------------------------------------------------
 
 

@@ -18,6 +18,7 @@ def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
 
 def _errors(*codes: int) -> dict[str, Any]:
     text = {
+        400: "A malformed cursor or page_size; the message says what to change.",
         401: "Not signed in.",
         403: f"A state-changing request without the {API_HEADER} header, or from another site.",
         404: "No such task, or not one the caller may see.",
@@ -35,6 +36,23 @@ _TASK_ID = {
     "description": "The human task's ID.",
     "schema": {"type": "integer", "minimum": 0, "maximum": MAX_ID},
 }
+MAX_PAGE_SIZE = 100  # the most items one page of a list holds
+_PAGING = [
+    {
+        "name": "cursor",
+        "in": "query",
+        "description": "Where a page starts: copy it from links.next or links.previous of the "
+        "previous response; leave it out for the first page. Anything else is 400.",
+        "schema": {"type": "string", "maxLength": 400},
+    },
+    {
+        "name": "page_size",
+        "in": "query",
+        "description": f"How many items a page holds (1 to {MAX_PAGE_SIZE}).",
+        "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+    },
+]
+_LINK = {"type": "string", "nullable": True}
 _CSRF_HEADER = {
     "name": API_HEADER,
     "in": "header",
@@ -57,6 +75,153 @@ def _action(summary: str, description: str, extra_errors=(409,), body=None) -> d
     if body is not None:
         operation["requestBody"] = body
     return {"post": operation}
+
+
+# The counts at the top of the inbox.
+_INBOX_COUNTS: dict[str, Any] = {
+    "type": "object",
+    "description": "The whole inbox, whatever the filters: computed by the "
+    "database, not by loading the tasks.",
+    "required": ["total", "overdue", "due_this_week", "later", "offered"],
+    "properties": {
+        "total": {"type": "integer", "minimum": 0},
+        "overdue": {"type": "integer", "minimum": 0},
+        "due_this_week": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Due today or in the 6 days after.",
+        },
+        "later": {"type": "integer", "minimum": 0},
+        "offered": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Of the total, group tasks nobody has claimed.",
+        },
+    },
+}
+
+# GET /api/tasks: a page of my inbox, its counts and its links.
+_LIST_TASKS: dict[str, Any] = {
+    "get": {
+        "summary": "List my open tasks and those offered to my group",
+        "description": (
+            "One page, soonest due first (by due date, then ID). The filters are "
+            "the inbox page's; the links keep them. `count` is how many tasks the "
+            "filters keep across all pages; `counts` describe the whole inbox."
+        ),
+        "parameters": [
+            *_PAGING,
+            {
+                "name": "kind",
+                "in": "query",
+                "schema": {"type": "array", "items": {"type": "string"}},
+                "style": "form",
+                "explode": True,
+            },
+            {
+                "name": "team",
+                "in": "query",
+                "schema": {"type": "array", "items": {"type": "integer"}},
+                "style": "form",
+                "explode": True,
+            },
+            {
+                "name": "due",
+                "in": "query",
+                "schema": {
+                    "type": "string",
+                    "enum": ["overdue", "week", "four_weeks", "later"],
+                },
+            },
+            {
+                "name": "status",
+                "in": "query",
+                "schema": {
+                    "type": "array",
+                    "items": {
+                        "type": "string",
+                        "enum": ["open", "escalated", "offered"],
+                    },
+                },
+                "style": "form",
+                "explode": True,
+            },
+        ],
+        "responses": {
+            "200": _json(
+                {
+                    "type": "object",
+                    "required": ["tasks", "count", "counts", "page_size", "links"],
+                    "properties": {
+                        "tasks": {
+                            "type": "array",
+                            "items": {"$ref": "#/components/schemas/Task"},
+                        },
+                        "count": {"type": "integer", "minimum": 0},
+                        "counts": {"$ref": "#/components/schemas/InboxCounts"},
+                        "page_size": {"type": "integer"},
+                        "links": {
+                            "type": "object",
+                            "required": ["next", "previous"],
+                            "properties": {
+                                "next": {
+                                    **_LINK,
+                                    "description": "The next page; null on the last.",
+                                },
+                                "previous": {
+                                    **_LINK,
+                                    "description": "The page before; null on the first.",
+                                },
+                            },
+                        },
+                    },
+                },
+                "A page of tasks, the counts, and the links to the pages either side.",
+            ),
+            **_errors(400, 401),
+        },
+    }
+}
+
+# GET /api/colleagues: a page of who a task can be given to.
+_LIST_COLLEAGUES: dict[str, Any] = {
+    "get": {
+        "summary": "Who a task can be given to",
+        "description": "One page, by name; `count` is how many there are in all.",
+        "parameters": _PAGING,
+        "responses": {
+            "200": _json(
+                {
+                    "type": "object",
+                    "required": ["colleagues", "count", "page_size", "links"],
+                    "properties": {
+                        "count": {"type": "integer", "minimum": 0},
+                        "page_size": {"type": "integer"},
+                        "links": {
+                            "type": "object",
+                            "required": ["next"],
+                            "properties": {"next": _LINK},
+                        },
+                        "colleagues": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": ["id", "name", "job_title"],
+                                "properties": {
+                                    "id": {"type": "integer"},
+                                    "name": {"type": "string"},
+                                    "job_title": {"type": "string"},
+                                },
+                            },
+                        },
+                    },
+                },
+                "A page of colleagues, by name.",
+            ),
+            **_errors(400, 401),
+        },
+    }
+}
 
 
 def openapi_document() -> dict[str, Any]:
@@ -87,6 +252,7 @@ def openapi_document() -> dict[str, Any]:
                     "required": ["id", "name"],
                     "properties": {"id": {"type": "integer"}, "name": {"type": "string"}},
                 },
+                "InboxCounts": _INBOX_COUNTS,
                 "Task": {
                     "type": "object",
                     "additionalProperties": False,
@@ -161,66 +327,7 @@ def openapi_document() -> dict[str, Any]:
         },
         "security": [{"session": []}],
         "paths": {
-            "/api/tasks": {
-                "get": {
-                    "summary": "List my open tasks and those offered to my group",
-                    "description": "Soonest due first. The filters are the inbox page's.",
-                    "parameters": [
-                        {
-                            "name": "kind",
-                            "in": "query",
-                            "schema": {"type": "array", "items": {"type": "string"}},
-                            "style": "form",
-                            "explode": True,
-                        },
-                        {
-                            "name": "team",
-                            "in": "query",
-                            "schema": {"type": "array", "items": {"type": "integer"}},
-                            "style": "form",
-                            "explode": True,
-                        },
-                        {
-                            "name": "due",
-                            "in": "query",
-                            "schema": {
-                                "type": "string",
-                                "enum": ["overdue", "week", "four_weeks", "later"],
-                            },
-                        },
-                        {
-                            "name": "status",
-                            "in": "query",
-                            "schema": {
-                                "type": "array",
-                                "items": {
-                                    "type": "string",
-                                    "enum": ["open", "escalated", "offered"],
-                                },
-                            },
-                            "style": "form",
-                            "explode": True,
-                        },
-                    ],
-                    "responses": {
-                        "200": _json(
-                            {
-                                "type": "object",
-                                "required": ["tasks", "count"],
-                                "properties": {
-                                    "tasks": {
-                                        "type": "array",
-                                        "items": {"$ref": "#/components/schemas/Task"},
-                                    },
-                                    "count": {"type": "integer"},
-                                },
-                            },
-                            "The tasks.",
-                        ),
-                        **_errors(401),
-                    },
-                }
-            },
+            "/api/tasks": _LIST_TASKS,
             "/api/tasks/{task_id}": {
                 "get": {
                     "summary": "One task: mine, or offered to my group",
@@ -267,35 +374,7 @@ def openapi_document() -> dict[str, Any]:
                     },
                 },
             ),
-            "/api/colleagues": {
-                "get": {
-                    "summary": "Who a task can be given to",
-                    "responses": {
-                        "200": _json(
-                            {
-                                "type": "object",
-                                "required": ["colleagues"],
-                                "properties": {
-                                    "colleagues": {
-                                        "type": "array",
-                                        "items": {
-                                            "type": "object",
-                                            "required": ["id", "name", "job_title"],
-                                            "properties": {
-                                                "id": {"type": "integer"},
-                                                "name": {"type": "string"},
-                                                "job_title": {"type": "string"},
-                                            },
-                                        },
-                                    }
-                                },
-                            },
-                            "Colleagues, by name.",
-                        ),
-                        **_errors(401),
-                    },
-                }
-            },
+            "/api/colleagues": _LIST_COLLEAGUES,
             "/api/openapi.json": {
                 "get": {
                     "summary": "This document",

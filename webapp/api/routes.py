@@ -1,8 +1,8 @@
 """A JSON API for the inbox: list my human tasks (and those offered to my
-group), read one, claim, release, complete (where completing is a plain
-acknowledgement) and reassign. The same access rules as the pages
-(webapp.access, webapp.scope) decide who may do what, and an object the
-caller may not see is 404, as on the pages.
+group) a page at a time with their counts, read one, claim, release,
+complete (where completing is a plain acknowledgement) and reassign. The
+same access rules as the pages (webapp.access, webapp.scope) decide who may
+do what, and an object the caller may not see is 404, as on the pages.
 
 Authentication is the web app's session cookie. CSRF: the API blueprint is
 exempt from the form token and instead every state-changing request must
@@ -43,13 +43,22 @@ from webapp.access import (
     task_assignee_or_manager,
     task_viewer,
 )
-from webapp.api.openapi import API_HEADER, API_HEADER_VALUE, MAX_ID, openapi_document
+from webapp.api.openapi import (
+    API_HEADER,
+    API_HEADER_VALUE,
+    MAX_ID,
+    MAX_PAGE_SIZE,
+    openapi_document,
+)
 from webapp.database import db_session, end_read, session_factory
 from webapp.dates import today
 from webapp.extensions import csrf
+from webapp.inbox import listing
+from webapp.inbox.cursor import AFTER, Cursor, CursorError, a_name, a_row_id, decode
 from webapp.inbox.kinds import action_url, kind_of
 
 bp = Blueprint("api", __name__, url_prefix="/api")
+COLLEAGUES_PAGE_SIZE = 100
 csrf.exempt(bp)
 
 
@@ -98,9 +107,60 @@ def openapi():
 @bp.route("/tasks")
 @rule(logged_in)
 def list_tasks():
-    filters = queries.InboxFilters.from_args(request.args)
-    tasks = queries.inbox_tasks(current_user, filters)
-    return jsonify({"tasks": [_task_json(t) for t in tasks], "count": len(tasks)})
+    filters = listing.InboxFilters.from_args(request.args)
+    try:
+        size = _page_size(listing.PAGE_SIZE)
+        cursor = _cursor(listing.decode_cursor)
+    except ValueError as error:
+        return _error(400, str(error))
+    on = today()
+    page = listing.inbox_page(current_user, filters, on=on, size=size, cursor=cursor)
+    counts = listing.inbox_counts(current_user, filters, on=on)
+
+    def link(to: Cursor | None) -> str | None:
+        if to is None:
+            return None
+        return url_for("api.list_tasks", **filters.as_args(), page_size=size, **to.query_args())
+
+    return jsonify(
+        {
+            "tasks": [_task_json(t) for t in page.tasks],
+            "count": counts.matching,
+            "counts": {
+                "total": counts.total,
+                "overdue": counts.overdue,
+                "due_this_week": counts.due_this_week,
+                "later": counts.later,
+                "offered": counts.offered,
+            },
+            "page_size": size,
+            "links": {"next": link(page.next), "previous": link(page.previous)},
+        }
+    )
+
+
+def _page_size(default: int) -> int:
+    """The page_size argument, 1 to MAX_PAGE_SIZE (ValueError says what is wrong)."""
+    raw = request.args.get("page_size", "")
+    if raw == "":
+        return default
+    if not (raw.isascii() and raw.isdigit() and 1 <= int(raw) <= MAX_PAGE_SIZE):
+        raise ValueError(f"page_size must be a whole number from 1 to {MAX_PAGE_SIZE}.")
+    return int(raw)
+
+
+def _cursor(decode) -> Cursor | None:
+    """The cursor argument, read by this list's decoder (ValueError if malformed)."""
+    token = request.args.get("cursor", "")
+    if not token:
+        return None
+    try:
+        return decode(token)
+    except CursorError as error:
+        raise ValueError(
+            "The cursor is not one this API gave out. Use the links.next or "
+            "links.previous of a list response, or leave cursor out for the first page."
+        ) from error
 
 
 @bp.route("/tasks/<int:task_id>")
@@ -181,14 +241,47 @@ def reassign(task_id: int):
 @bp.route("/colleagues")
 @rule(logged_in)
 def colleagues():
+    try:
+        size = _page_size(COLLEAGUES_PAGE_SIZE)
+        cursor = _cursor(_decode_colleague_cursor)
+    except ValueError as error:
+        return _error(400, str(error))
+    # scope.people_who_can_take_tasks is the one home of who may take a task;
+    # it orders by name in the database, so the page is cut from its list by
+    # position (a keyset on (name, id) in Python's order would disagree with
+    # the database's collation).
     people = scope.people_who_can_take_tasks(current_user)
+    start = 0
+    if cursor is not None:
+        key = cursor.key
+        start = next(
+            (i + 1 for i, p in enumerate(people) if (p.name, p.id) == key),
+            len([p for p in people if (p.name, p.id) <= key]),
+        )
+    page = people[start : start + size]
+    more = start + size < len(people)
+    following = Cursor(AFTER, (page[-1].name, page[-1].id)) if more else None
     return jsonify(
         {
             "colleagues": [
-                {"id": p.id, "name": p.name, "job_title": p.job_title or ""} for p in people
-            ]
+                {"id": p.id, "name": p.name, "job_title": p.job_title or ""} for p in page
+            ],
+            "count": len(people),
+            "page_size": size,
+            "links": {
+                "next": url_for("api.colleagues", page_size=size, **following.query_args())
+                if following
+                else None
+            },
         }
     )
+
+
+def _decode_colleague_cursor(token: str) -> Cursor:
+    cursor = decode(token, a_name, a_row_id)
+    if cursor.backwards:
+        raise CursorError("colleagues only page forwards")
+    return cursor
 
 
 def _act(action, task_id: int):

@@ -1,10 +1,20 @@
-"""My inbox (with its bookmarkable filters and the group tasks offered to me),
-one human task's page, and what a person does to a task itself: claim and
-release a group task, delegate it with a reason, acknowledge an escalation."""
+"""My inbox, a page at a time (with its counts, its bookmarkable filters and
+the group tasks offered to me), one human task's page, and what a person
+does to a task itself: claim and release a group task, delegate it with a
+reason, acknowledge an escalation."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 
 from models.actions import ActionError
@@ -14,6 +24,8 @@ from webapp.access import logged_in, rule, task_assignee, task_viewer
 from webapp.database import end_read, session_factory
 from webapp.dates import today
 from webapp.group_agreements.queries import group_for_viewer
+from webapp.inbox import listing
+from webapp.inbox.cursor import Cursor, CursorError
 from webapp.inbox.forms import ButtonForm, ReassignForm, person_choices
 from webapp.inbox.kinds import KINDS, action_url, group_id_of, held_in_cover_only, kind_of
 
@@ -23,34 +35,66 @@ bp = Blueprint("inbox", __name__, template_folder="templates")
 @bp.route("/inbox")
 @rule(logged_in)
 def index():
-    filters = queries.InboxFilters.from_args(request.args)
+    filters = listing.InboxFilters.from_args(request.args)
     on = today()
-    everything = queries.inbox_tasks(current_user, on=on)
-    tasks = queries.inbox_tasks(current_user, filters, on=on) if filters.active else everything
+    page = listing.inbox_page(
+        current_user,
+        filters,
+        on=on,
+        size=current_app.config.get("INBOX_PAGE_SIZE", listing.PAGE_SIZE),
+        cursor=_cursor_or_none(request.args.get("cursor", "")),
+    )
+    options = listing.filter_options(current_user)
     kinds_here = sorted(
-        {t.kind for t in everything} | set(filters.kinds),
+        set(options.kinds) | set(filters.kinds),
         key=lambda k: (KINDS[k].label if k in KINDS else k, k),
     )
-    teams = queries.teams_of(everything)
+    teams = options.teams
     known_team_ids = {t.id for t in teams}
     teams += queries.teams_by_id(
         current_user, [t for t in filters.teams if t not in known_team_ids]
     )
     return render_template(
         "inbox/index.html",
-        tasks=[t for t in tasks if t.assignee_id is not None],
-        offered=[t for t in tasks if t.assignee_id is None],
-        total=len(everything),
+        tasks=[t for t in page.tasks if t.assignee_id is not None],
+        offered=[t for t in page.tasks if t.assignee_id is None],
+        counts=listing.inbox_counts(current_user, filters, on=on),
+        pagination=_pagination(page, filters),
         filters=filters,
         kind_options=kinds_here,
         team_options=teams,
-        due_windows=queries.DUE_WINDOWS,
-        statuses=queries.STATUSES,
+        due_windows=listing.DUE_WINDOWS,
+        statuses=listing.STATUSES,
         on=on,
         kind_of=kind_of,
         kind_label=_filter_label,
         button_form=ButtonForm(),
     )
+
+
+def _cursor_or_none(token: str) -> Cursor | None:
+    """A page's cursor; a missing or malformed one is the first page (a
+    hand-edited or stale link is not worth an error page)."""
+    if not token:
+        return None
+    try:
+        return listing.decode_cursor(token)
+    except CursorError:
+        return None
+
+
+def _pagination(page: listing.InboxPage, filters: listing.InboxFilters) -> dict:
+    """The GOV.UK pagination component's links, keeping the filters."""
+
+    def link(cursor: Cursor) -> dict[str, str]:
+        return {"href": url_for("inbox.index", **filters.as_args(), **cursor.query_args())}
+
+    params = {}
+    if page.previous is not None:
+        params["previous"] = link(page.previous)
+    if page.next is not None:
+        params["next"] = link(page.next)
+    return params
 
 
 @bp.route("/tasks/<int:task_id>")

@@ -1,0 +1,130 @@
+"""Many rows into a table at once. On PostgreSQL the rows are COPYed into a
+temporary table and inserted from there in one statement (insert on conflict
+do nothing, returning what was inserted): a first run of a council creates
+tens of thousands of human tasks, and one INSERT per thousand rows spends most
+of its time building the statement. Elsewhere (SQLite) a plain multi-row
+insert does."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from datetime import date, datetime
+from enum import Enum
+
+from sqlalchemy import Table
+from sqlalchemy.dialects import sqlite
+from sqlalchemy.orm import Session
+
+NULL = r"\N"
+CHUNK = 1000
+
+
+def _cell(value) -> str:
+    if value is None:
+        return NULL
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, dict | list):
+        return json.dumps(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _with_defaults(table: Table, rows: Sequence[dict]) -> list[dict]:
+    """The rows with the table's Python-side column defaults filled in, as an
+    INSERT through SQLAlchemy would (COPY knows nothing of them)."""
+    missing = [
+        c
+        for c in table.columns
+        if c.name not in rows[0] and c.default is not None and c.name != "id"
+    ]
+    if not missing:
+        return list(rows)
+    # A callable default is wrapped by SQLAlchemy to take the execution context.
+    fill = {
+        c.name: (c.default.arg(None) if c.default.is_callable else c.default.arg) for c in missing
+    }
+    return [{**fill, **row} for row in rows]
+
+
+def upsert_rows(session: Session, table: Table, rows: Sequence[dict], *, update: str) -> None:
+    """Insert rows, or where one with the same primary key is there (another
+    run wrote it meanwhile), set its `update` column."""
+    if not rows:
+        return
+    rows = _with_defaults(table, rows)
+    keys = [c.name for c in table.primary_key.columns]
+    if session.get_bind().dialect.name != "postgresql":
+        statement = sqlite.insert(table)
+        statement = statement.on_conflict_do_update(
+            index_elements=keys, set_={update: statement.excluded[update]}
+        )
+        session.execute(statement, list(rows))
+        return
+    columns = list(rows[0])
+    names = ", ".join(columns)
+    cursor = _staged(session, table, rows, columns)
+    cursor.execute(
+        f"INSERT INTO {table.name} ({names}) SELECT {names} FROM {table.name}_incoming "
+        f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {update} = excluded.{update}"
+    )
+
+
+def _staged(session: Session, table: Table, rows: Sequence[dict], columns: list[str]):
+    """COPY the rows into a temporary table shaped like `table`; its cursor."""
+    cursor = session.connection().connection.dbapi_connection.cursor()
+    incoming = f"{table.name}_incoming"
+    names = ", ".join(columns)
+    cursor.execute(
+        f"CREATE TEMP TABLE IF NOT EXISTS {incoming} AS SELECT {names} FROM {table.name} "
+        "WITH NO DATA"
+    )
+    cursor.execute(f"TRUNCATE {incoming}")
+    cursor.copy_expert(
+        f"COPY {incoming} ({names}) FROM STDIN WITH (FORMAT csv, NULL '\\N')",
+        _csv(rows, columns),
+    )
+    return cursor
+
+
+def _csv(rows: Sequence[dict], columns: list[str]) -> io.StringIO:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in rows:
+        writer.writerow([_cell(row[c]) for c in columns])
+    buffer.seek(0)
+    return buffer
+
+
+def insert_new(
+    session: Session, table: Table, rows: Sequence[dict], *, unique: str, returning: str
+) -> list[tuple]:
+    """Insert the rows whose `unique` column value is not in the table yet;
+    (unique, returning) for each row inserted."""
+    if not rows:
+        return []
+    rows = _with_defaults(table, rows)
+    columns = list(rows[0])
+    if session.get_bind().dialect.name != "postgresql":
+        statement = (
+            sqlite.insert(table)
+            .on_conflict_do_nothing(index_elements=[unique])
+            .returning(table.c[unique], table.c[returning])
+        )
+        found: list[tuple] = []
+        for start in range(0, len(rows), CHUNK):
+            found += session.connection().execute(statement, rows[start : start + CHUNK]).all()
+        return found
+    names = ", ".join(columns)
+    cursor = _staged(session, table, rows, columns)
+    cursor.execute(
+        f"INSERT INTO {table.name} ({names}) SELECT {names} FROM {table.name}_incoming "
+        f"ON CONFLICT ({unique}) DO NOTHING RETURNING {unique}, {returning}"
+    )
+    return [tuple(r) for r in cursor.fetchall()]
