@@ -14,7 +14,7 @@ once, in proportion to each one's size, in one transaction:
 Subjects are chosen by a hash of their id and the seed, so the same day and
 seed change the same rows. Every changed unit ("person:staff-7",
 "case:LCS-001000123") is then marked changed with the product's
-models.reconcile_scope.mark_changed, in the same transaction.
+models.engine.reconcile_scope.mark_changed, in the same transaction.
 
     python -m bench.day_of_changes --database-url URL --day 2026-11-24"""
 
@@ -126,11 +126,11 @@ def _reallocated(rows, units: dict[int, set[str]]) -> None:
 def mark(session: Session, units: dict[int, set[str]], now: datetime) -> str:
     """Log the changed units (and the units that read their facts) the way the
     product's actions do."""
-    from models.reconcile_scope import mark_changed
+    from models.engine.reconcile_scope import mark_changed
 
     for org, keys in sorted(units.items()):
         mark_changed(session, org, sorted(keys))
-    return "models.reconcile_scope.mark_changed"
+    return "models.engine.reconcile_scope.mark_changed"
 
 
 def main(argv: list[str] | None = None) -> int:

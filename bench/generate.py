@@ -9,7 +9,7 @@ included (no clock, no unordered iteration). Organisations are generated and
 loaded one at a time and rows are written in chunks, so memory stays bounded
 at any size. `--facts-out` writes one organisation's facts (the largest, or
 --facts-organisation) as the command line's facts file, through
-models.facts_export; with --reuse it only does that, on an existing database.
+models.engine.facts_export; with --reuse it only does that, on an existing database.
 `--dry-run` generates and counts without a database."""
 
 from __future__ import annotations
@@ -153,12 +153,12 @@ def load(size: str, url: str, seed: int, as_of: date, *, replace: bool, quiet=Fa
 
 
 def export_facts(url: str, out: Path, slug: str | None = None) -> dict:
-    """One organisation's facts as the command line's facts file (models.facts_export)."""
+    """One organisation's facts as the command line's facts file (models.engine.facts_export)."""
     from sqlalchemy import func, select
 
     from models.db import get_sessionmaker, normalise_url
-    from models.facts_export import export_facts as facts_json
-    from models.org import Organisation, StaffMember
+    from models.engine.facts_export import export_facts as facts_json
+    from models.tables.org import Organisation, StaffMember
 
     with get_sessionmaker(normalise_url(url))() as session:
         if slug is None:

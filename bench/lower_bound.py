@@ -29,7 +29,7 @@ import time
 from datetime import date
 
 from bench import database
-from models.lead_times import FALLBACK_LEAD_DAYS
+from models.engine.lead_times import FALLBACK_LEAD_DAYS
 from policy import available_profiles, load_profile
 from policy.durations import Duration
 from policy.facts import CASE_TYPES, ROLES

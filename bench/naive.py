@@ -1,7 +1,7 @@
 """The naive pattern the design rules out (DESIGN.md, "never one Prefect task
 run per person or case"), measured so the batched reconcile can be compared
 with it: a Prefect flow with one task run per subject, each reconciling that
-one subject through models.reconcile.reconcile_in_session inside its own
+one subject through models.engine.reconcile.reconcile_in_session inside its own
 transaction under the organisation's lock.
 
 It runs a seeded random sample of subjects (relationships, people, open
@@ -24,7 +24,7 @@ from prefect import flow, task
 from sqlalchemy import text
 
 from models.db import get_sessionmaker
-from models.reconcile import lock_organisation, reconcile_in_session
+from models.engine.reconcile import lock_organisation, reconcile_in_session
 from policy import LIFECYCLES
 
 # Every subject the reconcile names, with its organisation.

@@ -1,7 +1,7 @@
 """What the benchmark measures, behind one small function each.
 
 `reconcile_everything` reconciles every organisation, one after another, batch
-by batch, with `models.reconcile_runs.reconcile_organisation` (a full run, or
+by batch, with `models.engine.reconcile_runs.reconcile_organisation` (a full run, or
 with touched_only only the units whose facts changed or whose dates came).
 
 `prefect_command` is the Prefect entry that runs every organisation as its own
@@ -33,8 +33,8 @@ def reconcile_everything(
 ) -> dict:
     """Reconcile every organisation; returns what it did, summed, and how long
     the reconciling itself took (without starting Python and importing)."""
-    from models.reconcile import organisation_ids
-    from models.reconcile_runs import reconcile_organisation
+    from models.engine.reconcile import organisation_ids
+    from models.engine.reconcile_runs import reconcile_organisation
 
     totals: Counter[str] = Counter()
     started = time.perf_counter()
@@ -46,7 +46,7 @@ def reconcile_everything(
         for name in CHANGES + EXTRA:
             totals[name] += _number(getattr(result, name, None))
     return {
-        "interface": "models.reconcile_runs.reconcile_organisation",
+        "interface": "models.engine.reconcile_runs.reconcile_organisation",
         "touched_only": touched_only,
         "organisations": len(organisations),
         "work_seconds": round(time.perf_counter() - started, 3),

@@ -5,7 +5,7 @@ thousands of units, never one per person), publish what each run did. A
 lifecycle flow is a few lines that call `run_lifecycles`.
 
 A scheduled daily run passes `changed_only`: it looks only at the units whose
-facts changed or whose dates came (models/reconcile_runs.py); a run asked for
+facts changed or whose dates came (models/engine/reconcile_runs.py); a run asked for
 by hand, and the weekly catch-up, look at everyone."""
 
 from __future__ import annotations

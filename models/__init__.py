@@ -1,18 +1,18 @@
 """Tables, the session factory, and the functions that change state."""
 
-from models.audit import AuditEntry
 from models.base import Base
-from models.cases import CaseAllocation, CaseFileAudit, CaseSupervision, CaseType
-from models.group_agreement import (
+from models.tables.audit import AuditEntry
+from models.tables.cases import CaseAllocation, CaseFileAudit, CaseSupervision, CaseType
+from models.tables.group_agreement import (
     GroupAgreementSignatory,
     GroupAgreementStatus,
     GroupParty,
     GroupSupervisionAgreement,
     SupervisionGroup,
 )
-from models.human_task import OPEN_STATUSES, HumanTask, HumanTaskStatus
-from models.notifications import MailMessage, Notification
-from models.org import (
+from models.tables.human_task import OPEN_STATUSES, HumanTask, HumanTaskStatus
+from models.tables.mail import MailMessage, Notification
+from models.tables.org import (
     AppRole,
     Employment,
     Organisation,
@@ -23,8 +23,8 @@ from models.org import (
     UserAccount,
     UserRole,
 )
-from models.outbox import OutboxEvent
-from models.oversight import (
+from models.tables.outbox import OutboxEvent
+from models.tables.oversight import (
     Absence,
     AsyeReview,
     CalendarToken,
@@ -39,8 +39,8 @@ from models.oversight import (
     Sample,
     SampleItem,
 )
-from models.reconcile_state import FactChange, ReconcileWake, ReconcileWatermark
-from models.supervision import (
+from models.tables.reconcile_state import FactChange, ReconcileWake, ReconcileWatermark
+from models.tables.supervision import (
     AgreementSignature,
     AgreementStatus,
     GroupSupervisionAttendance,

@@ -23,16 +23,17 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from models.cases import CaseAllocation, CaseFileAudit, CaseSupervision, CaseType
 from models.db import get_sessionmaker
-from models.group_agreement import (
+from models.passwords import hash_password
+from models.tables.cases import CaseAllocation, CaseFileAudit, CaseSupervision, CaseType
+from models.tables.group_agreement import (
     GroupAgreementSignatory,
     GroupAgreementStatus,
     GroupParty,
     GroupSupervisionAgreement,
     SupervisionGroup,
 )
-from models.org import (
+from models.tables.org import (
     AppRole,
     Employment,
     Organisation,
@@ -43,7 +44,7 @@ from models.org import (
     UserAccount,
     UserRole,
 )
-from models.oversight import (
+from models.tables.oversight import (
     Absence,
     CheckKind,
     Observation,
@@ -53,8 +54,7 @@ from models.oversight import (
     ReviewQuestionnaire,
     Sample,
 )
-from models.passwords import hash_password
-from models.supervision import (
+from models.tables.supervision import (
     AgreementSignature,
     AgreementStatus,
     RecordStatus,

@@ -13,7 +13,7 @@ A unit's facts hold its own events and the few facts about other people its
 rules read (a supervisor's line manager for an escalation, a supervisee's
 leaving date for a supervisor's load). `partition` cuts a whole
 organisation's facts into units; the database reads them unit by unit
-(models/unit_facts.py), and both give the same facts for the same unit."""
+(models/engine/unit_facts.py), and both give the same facts for the same unit."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Sending the mail models/notifications.py composed, through SMTP.
+"""Sending the mail models/actions/mail.py composed, through SMTP.
 
 Configuration: OVERSIGHT_SMTP_HOST and OVERSIGHT_SMTP_PORT (default
 localhost:1025, the development mail catcher the launcher starts),
@@ -29,14 +29,14 @@ from prefect.logging import get_run_logger
 from sqlalchemy import func, select
 from sqlalchemy.orm import sessionmaker
 
-from models.base import utcnow
-from models.db import get_sessionmaker
-from models.notifications import (
+from models.actions.mail import (
     ComposeResult,
     MailMessage,
     compose_daily_digests,
     compose_escalation_mail,
 )
+from models.base import utcnow
+from models.db import get_sessionmaker
 
 DEFAULT_HOST = "localhost"
 DEFAULT_PORT = 1025

@@ -11,10 +11,10 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import sessionmaker
 
 from models import CaseAllocation, Organisation, StaffMember, SupervisionRelationship
-from models.cases import CaseIdError, check_case_id
 from models.db import get_sessionmaker
-from models.facts_loader import relationship_fact_id, staff_fact_id
-from models.reconcile import organisation_ids
+from models.engine.facts_loader import relationship_fact_id, staff_fact_id
+from models.engine.reconcile import organisation_ids
+from models.tables.cases import CaseIdError, check_case_id
 from tasks.retries import TRANSIENT_RETRIES, TRANSIENT_RETRY_DELAYS, is_transient_failure
 
 

@@ -17,9 +17,9 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import sessionmaker
 
 from models.db import get_sessionmaker
-from models.reconcile import lock_organisation, reconcile_in_session
-from models.reconcile_counts import CHANGES, ChangeCounts, count_changes, open_and_overdue
-from models.reconcile_runs import RunPlan, UnitBatch, finish_run, plan_run, run_batch
+from models.engine.reconcile import lock_organisation, reconcile_in_session
+from models.engine.reconcile_counts import CHANGES, ChangeCounts, count_changes, open_and_overdue
+from models.engine.reconcile_runs import RunPlan, UnitBatch, finish_run, plan_run, run_batch
 from policy import LIFECYCLES
 from tasks.retries import (
     TRANSIENT_RETRIES,

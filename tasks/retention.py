@@ -1,6 +1,6 @@
 """Retention: supervision records are deleted when the profile's period after
 someone left is over (Nottingham 001 §3.5, 5 years), by
-models.retention.delete_expired_records, one person per transaction, each
+models.actions.retention.delete_expired_records, one person per transaction, each
 leaving an audit entry that says what was deleted and when, never the content."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from prefect import task
 from prefect.logging import get_run_logger
 from sqlalchemy.orm import sessionmaker
 
-from models.retention import delete_expired_records
+from models.actions.retention import delete_expired_records
 from tasks.retries import TRANSIENT_RETRIES, TRANSIENT_RETRY_DELAYS, is_transient_failure
 
 

@@ -1,6 +1,6 @@
 """Quarterly sampling: on the first working day of each quarter every head of
 service gets a random, reproducible sample of supervision records and
-agreements from their own service area (models.sampling.draw_sample: seeded,
+agreements from their own service area (models.actions.sampling.draw_sample: seeded,
 recorded, weighted toward the overdue, sized by OVERSIGHT_SAMPLE_SIZE). The
 flow runs daily and draws on the first working day of the quarter, or on a
 later day of the quarter if that day's run was missed; a draw is idempotent
@@ -17,8 +17,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
 from models import ServiceArea
+from models.actions.sampling import draw_sample, quarter_bounds, quarter_of, sample_size
 from models.db import get_sessionmaker
-from models.sampling import draw_sample, quarter_bounds, quarter_of, sample_size
 from policy.durations import is_working_day
 from tasks.retries import TRANSIENT_RETRIES, TRANSIENT_RETRY_DELAYS, is_transient_failure
 

@@ -1,9 +1,9 @@
 """The 12-month schedule of sessions (Nottingham 001 §2.4): once a
 relationship's agreement is in force, its year of sessions is planned as
-PLANNED rows by the sessions module (models.schedule.plan_year), which owns the
+PLANNED rows by the sessions module (models.actions.schedule.plan_year), which owns the
 dates and is safe to run again. This finds, in one query per organisation,
 the relationships whose agreement in force has no planned session yet, and
-plans each of them. Moving a cancelled session is models.schedule.cancel_session,
+plans each of them. Moving a cancelled session is models.actions.schedule.cancel_session,
 done in the web app."""
 
 from __future__ import annotations
@@ -25,9 +25,9 @@ from models import (
     SupervisionRelationship,
     SupervisionSession,
 )
+from models.actions.schedule import ScheduleError, plan_year
 from models.db import get_sessionmaker
-from models.facts_loader import parse_fact_id
-from models.schedule import ScheduleError, plan_year
+from models.engine.facts_loader import parse_fact_id
 from tasks.retries import (
     TRANSIENT_RETRIES,
     TRANSIENT_RETRY_DELAYS,

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from models.demo import DEMO_SLUG, load_demo
-from models.facts_export import export_facts
-from models.facts_loader import load_facts
+from models.engine.facts_export import export_facts
+from models.engine.facts_loader import load_facts
 from policy import (
     ObligationStatus,
     available_profiles,
@@ -132,14 +132,14 @@ def test_every_profile_is_compared():
 def test_the_export_command_writes_the_same_facts_file(demo_facts_file, tmp_path):
     path, _ = demo_facts_file
     out = tmp_path / "exported.json"
-    result = _run("models.facts_export", "--organisation", DEMO_SLUG, "--out", str(out))
+    result = _run("models.engine.facts_export", "--organisation", DEMO_SLUG, "--out", str(out))
     assert result.returncode == 0, result.stderr
     assert json.loads(out.read_text()) == json.loads(path.read_text())
-    to_stdout = _run("models.facts_export", "--organisation", DEMO_SLUG)
+    to_stdout = _run("models.engine.facts_export", "--organisation", DEMO_SLUG)
     assert json.loads(to_stdout.stdout) == json.loads(path.read_text())
 
 
 def test_the_export_command_names_an_unknown_organisation(db):
-    result = _run("models.facts_export", "--organisation", "nowhere")
+    result = _run("models.engine.facts_export", "--organisation", "nowhere")
     assert result.returncode == 2 and result.stdout == ""
     assert "--organisation: no organisation with slug 'nowhere'" in result.stderr

@@ -31,8 +31,8 @@ from models import (
     SupervisionSession,
     Team,
 )
-from models.actions_sessions import NewAction, RecordInput, record_session
-from models.reconcile import reconcile
+from models.actions.sessions import NewAction, RecordInput, record_session
+from models.engine.reconcile import reconcile
 from tests.factories import make_staff, make_user
 from tests.webapp.conftest import PASSWORD, TODAY, build_app, build_world
 

@@ -229,7 +229,7 @@ def test_axe_finds_no_wcag_violation_on_the_agreement_pages_of_each_profile(axe_
     """Each profile's agreement form (Lancashire, Bristol, Wokingham, Nottingham,
     North West), and amending an agreement in force with its version history."""
     from models import Organisation
-    from models.actions import countersign_agreement, sign_agreement_as_supervisor
+    from models.actions.agreements import countersign_agreement, sign_agreement_as_supervisor
     from tests.webapp.conftest import TODAY
 
     page, w, found = axe_page, site.world, {}
@@ -338,7 +338,7 @@ def test_axe_finds_no_wcag_violation_on_the_group_supervision_attendance_form(ax
     """Bristol §6.5: the supervisor's group reflective supervision task, its
     form empty and with errors."""
     from models import Organisation
-    from models.reconcile import reconcile
+    from models.engine.reconcile import reconcile
     from tests.webapp.conftest import TODAY
 
     page, w, found = axe_page, site.world, {}

@@ -241,7 +241,7 @@ def _sign_in_by_keyboard(page, site, username: str) -> None:
 def test_by_keyboard_alone_a_supervisee_answers_the_annual_review_with_its_radios(
     page, records_site
 ):
-    from models.actions_oversight import REVIEW_STATEMENTS
+    from models.actions.oversight import REVIEW_STATEMENTS
 
     site = records_site
     _sign_in_by_keyboard(page, site, "worker")

@@ -100,11 +100,11 @@ def test_a_reconcile_is_retried_after_a_passing_database_fault_and_only_then(
 ):
     from prefect import flow
 
-    import models.reconcile_runs
-    from models.reconcile_runs import plan_run
+    import models.engine.reconcile_runs
+    from models.engine.reconcile_runs import plan_run
     from tasks.reconcile import reconcile_batch
 
-    real_reconcile = models.reconcile_runs.reconcile_units
+    real_reconcile = models.engine.reconcile_runs.reconcile_units
     attempts = []
 
     def fails_once(session, **kwargs):
@@ -113,7 +113,7 @@ def test_a_reconcile_is_retried_after_a_passing_database_fault_and_only_then(
             raise error
         return real_reconcile(session, **kwargs)
 
-    monkeypatch.setattr(models.reconcile_runs, "reconcile_units", fails_once)
+    monkeypatch.setattr(models.engine.reconcile_runs, "reconcile_units", fails_once)
     quick = reconcile_batch.with_options(retry_delay_seconds=0)
     plan = plan_run(new_relationships["organisation_id"], ["agreement"], AS_OF)
 

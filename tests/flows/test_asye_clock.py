@@ -23,7 +23,7 @@ from models import (
     StaffRole,
     SupervisionSession,
 )
-from models.actions import countersign_agreement, sign_agreement_as_supervisor
+from models.actions.agreements import countersign_agreement, sign_agreement_as_supervisor
 from tasks.reconcile import reconcile_lifecycles
 from tests.factories import make_organisation, make_relationship, make_staff, make_team
 
@@ -34,7 +34,7 @@ LIFECYCLES = ["agreement", "agreement_review", "personal_supervision", "asye"]
 SESSION_KINDS = {"supervision", "asye_reflective_supervision", "group_supervision", "asye_review"}
 WEEK, FORTNIGHT, FOUR_WEEKS = (relativedelta(weeks=n) for n in (1, 2, 4))
 MONTH = relativedelta(months=1)
-# The agreement review reaches the inbox six weeks ahead (models/lead_times.py).
+# The agreement review reaches the inbox six weeks ahead (models/engine/lead_times.py).
 REVIEW_IN_INBOX = YEAR - timedelta(days=42)
 MILESTONES = (REVIEW_IN_INBOX - timedelta(days=1), REVIEW_IN_INBOX, YEAR)
 

@@ -149,10 +149,10 @@ def test_a_run_killed_half_way_and_run_again_leaves_the_same_tables_as_one_clean
     script = textwrap.dedent(f"""
         import time
         from datetime import date
-        import models.reconcile_scope
+        import models.engine.reconcile_scope
         from tests.flows.organisations import run_every_lifecycle
 
-        real = models.reconcile_scope.write_wakes
+        real = models.engine.reconcile_scope.write_wakes
 
         def written_not_committed(session, organisation_id, *args):
             if organisation_id == {last}:
@@ -160,7 +160,7 @@ def test_a_run_killed_half_way_and_run_again_leaves_the_same_tables_as_one_clean
                 time.sleep(120)
             return real(session, organisation_id, *args)
 
-        models.reconcile_scope.write_wakes = written_not_committed
+        models.engine.reconcile_scope.write_wakes = written_not_committed
         run_every_lifecycle({org_ids!r}, date.fromisoformat("{AS_OF.isoformat()}"))
     """)
     process = subprocess.Popen(

@@ -12,10 +12,10 @@ import pytest
 from sqlalchemy import select
 
 from models import MailMessage, StaffMember
-from models.notifications import compose_daily_digests, compose_escalation_mail
-from models.reconcile import reconcile
+from models.actions.mail import compose_daily_digests, compose_escalation_mail
+from models.engine.reconcile import reconcile
 from tasks.notifications import MailUnavailable, SmtpSettings, send_pending_mail, smtp_settings
-from tests.models.test_reconcile import START, _new_starter
+from tests.models.engine.test_reconcile import START, _new_starter
 
 LATE = date(2026, 3, 2)  # the agreement due 16 February is overdue and escalated
 

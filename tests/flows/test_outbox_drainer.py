@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import select
 
 from models import HumanTask, OutboxEvent
-from models.actions import sign_agreement_as_supervisor
+from models.actions.agreements import sign_agreement_as_supervisor
 from tasks.outbox import PrefectUnavailable, as_prefect_event, drain_outbox
-from tests.models.test_reconcile import START, _new_starter
+from tests.models.engine.test_reconcile import START, _new_starter
 
 
 def closed_port_url() -> str:

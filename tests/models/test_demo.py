@@ -15,10 +15,10 @@ from models import (
     SupervisionSession,
     UserAccount,
 )
-from models.cases import CASE_ID_PATTERN
 from models.demo import load_demo
-from models.facts_loader import load_facts
-from models.reconcile import reconcile
+from models.engine.facts_loader import load_facts
+from models.engine.reconcile import reconcile
+from models.tables.cases import CASE_ID_PATTERN
 from policy import ObligationStatus, compute_obligations, load_profile
 from policy.facts import CASE_TYPES
 

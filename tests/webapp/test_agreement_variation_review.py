@@ -15,8 +15,8 @@ import pytest
 from sqlalchemy import func, select
 
 from models import Organisation, SupervisionAgreement
-from models.actions import countersign_agreement, sign_agreement_as_supervisor
-from models.reconcile import reconcile
+from models.actions.agreements import countersign_agreement, sign_agreement_as_supervisor
+from models.engine.reconcile import reconcile
 from tests.webapp.conftest import TODAY, login, text_of
 from tests.webapp.test_agreements import ANSWERS, BRISTOL_ANSWERS, WOKINGHAM_ANSWERS
 from webapp.agreements.forms import VARIATION_REASON_MESSAGE

@@ -18,8 +18,9 @@ from models import (
     HumanTask,
     SupervisionAgreement,
 )
-from models.actions import ActionError, countersign_agreement, sign_agreement_as_supervisor
-from models.reconcile import reconcile
+from models.actions.agreements import countersign_agreement, sign_agreement_as_supervisor
+from models.actions.errors import ActionError
+from models.engine.reconcile import reconcile
 from tests.webapp.conftest import TODAY, build_app, csrf_token_from, login, text_of
 from webapp.agreements.fields import FIELDS
 from webapp.agreements.forms import (
@@ -624,7 +625,7 @@ def test_a_reason_typed_for_the_policys_own_frequency_is_not_stored_as_a_variati
 
 
 def test_the_variations_reason_reaches_the_engines_agreement_fact(owed, db):
-    from models.facts_loader import load_facts
+    from models.engine.facts_loader import load_facts
 
     sign_agreement_as_supervisor(
         relationship_id=owed.rel_id,

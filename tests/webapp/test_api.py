@@ -13,7 +13,7 @@ from schemathesis import checks as st_checks
 from sqlalchemy import select
 
 from models import AppRole, HumanTask
-from models.reconcile import reconcile
+from models.engine.reconcile import reconcile
 from tests.webapp.conftest import TODAY, login, make_task
 
 HEADER = {"X-Requested-With": "XMLHttpRequest"}

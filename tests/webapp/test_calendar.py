@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from models import CalendarToken, SessionStatus, SupervisionSession
-from models.schedule import plan_year
+from models.actions.schedule import plan_year
 from tests.webapp.conftest import TODAY, login, text_of
 
 LONDON = ZoneInfo("Europe/London")

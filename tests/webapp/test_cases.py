@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from models import CaseAllocation, CaseSupervision, HumanTask
-from models.reconcile import reconcile
+from models.engine.reconcile import reconcile
 from tests.webapp.conftest import TODAY, login, text_of
 
 ALLOCATE = {

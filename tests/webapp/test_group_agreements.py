@@ -25,12 +25,12 @@ from models import (
     StaffRole,
     SupervisionGroup,
 )
-from models.actions_group import (
+from models.actions.group_agreements import (
     GroupAgreementDraft,
     issue_group_agreement,
     sign_group_agreement,
 )
-from models.reconcile import reconcile
+from models.engine.reconcile import reconcile
 from tests.factories import make_staff, make_team, make_user
 from tests.webapp.conftest import TODAY, World, login, text_of
 from webapp.group_agreements.forms import (

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from models import GroupSupervisionAttendance, HumanTask, Organisation
-from models.reconcile import reconcile
+from models.engine.reconcile import reconcile
 from tests.webapp.conftest import TODAY, login, text_of
 
 TITLE = "Record Sam Worker's group reflective supervision"

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from models.reconcile import reconcile
+from models.engine.reconcile import reconcile
 from tests.webapp.conftest import TODAY, login, make_task, text_of
 
 

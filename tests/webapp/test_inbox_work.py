@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import select
 
 from models import AppRole, AuditEntry, HumanTask, OutboxEvent, StaffRole
-from models.actions import ActionError
-from models.actions_inbox import TaskChanged, claim_task, reassign_tasks, release_task
-from models.reconcile import reconcile
+from models.actions.errors import ActionError
+from models.actions.inbox import TaskChanged, claim_task, reassign_tasks, release_task
+from models.engine.reconcile import reconcile
 from tests.factories import make_staff, make_user
 from tests.webapp.conftest import TODAY, login, make_task, text_of
 

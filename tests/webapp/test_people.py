@@ -10,8 +10,8 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from models import AuditEntry, Observation, ObservationKind, SupervisionSession
-from models.actions import countersign_agreement, sign_agreement_as_supervisor
-from models.reconcile import reconcile
+from models.actions.agreements import countersign_agreement, sign_agreement_as_supervisor
+from models.engine.reconcile import reconcile
 from tests.webapp.conftest import TODAY, login, text_of
 
 

@@ -19,8 +19,8 @@ from models import (
     ReviewQuestionnaire,
     SupervisionAgreement,
 )
-from models.actions_oversight import REVIEW_STATEMENTS
-from models.reconcile import reconcile
+from models.actions.oversight import REVIEW_STATEMENTS
+from models.engine.reconcile import reconcile
 from tests.webapp.conftest import TODAY, login, text_of
 
 ANSWERS = {f"statement_{n}": "Sometimes" for n in range(1, 17)} | {

@@ -21,7 +21,7 @@ from models import (
     SupervisionSession,
     Team,
 )
-from models.sampling import draw_sample
+from models.actions.sampling import draw_sample
 from tests.webapp.conftest import login, text_of
 
 

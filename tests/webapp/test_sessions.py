@@ -19,7 +19,7 @@ from models import (
     SessionStatus,
     SupervisionSession,
 )
-from models.reconcile import reconcile
+from models.engine.reconcile import reconcile
 from tests.webapp.conftest import TODAY, login, text_of
 
 RECORD = {

@@ -1,7 +1,7 @@
 """The supervision agreement: the supervisor drafts and signs it, the
 supervisee countersigns it, and the parties (and their managers) can read it.
 
-State changes go through models.actions, which record the signature, complete
+State changes go through models.actions.agreements, which record the signature, complete
 the human task, reconcile the relationship and write the outbox and audit rows
 in one transaction. Every view of an agreement is audited."""
 
@@ -12,7 +12,8 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from models import AgreementStatus, AuditEntry, SignatoryParty, SupervisionAgreement
-from models.actions import ActionError, countersign_agreement, sign_agreement_as_supervisor
+from models.actions.agreements import countersign_agreement, sign_agreement_as_supervisor
+from models.actions.errors import ActionError
 from webapp import queries
 from webapp.access import (
     relationship_supervisee,

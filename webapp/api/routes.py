@@ -24,8 +24,8 @@ from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
 from models import HumanTask
-from models.actions import ActionError
-from models.actions_inbox import (
+from models.actions.errors import ActionError
+from models.actions.inbox import (
     MAX_REASON,
     TaskChanged,
     acknowledge_task,

@@ -13,7 +13,7 @@ from wtforms import RadioField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
-from models.actions_asye import OUTCOME_LIMIT
+from models.actions.asye import OUTCOME_LIMIT
 from webapp.observations.forms import PlainDateField
 
 STAGE_MESSAGE = "Select which review took place"

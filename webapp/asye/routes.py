@@ -11,8 +11,8 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from models import AsyeReview, AuditEntry
-from models.actions import ActionError
-from models.actions_asye import ASYE_REVIEW_STAGES, record_asye_review
+from models.actions.asye import ASYE_REVIEW_STAGES, record_asye_review
+from models.actions.errors import ActionError
 from webapp import scope
 from webapp.access import rule, staff_asye_reviews
 from webapp.asye.forms import STAGE_LABELS, AsyeReviewForm

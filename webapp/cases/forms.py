@@ -16,7 +16,7 @@ from wtforms import BooleanField, RadioField, SelectField, StringField, SubmitFi
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, ValidationError
 
-from models.cases import CaseIdError, CaseType, check_case_id
+from models.tables.cases import CaseIdError, CaseType, check_case_id
 from webapp.sessions.forms import PlainDateField
 
 CASE_TYPE_LABELS = {

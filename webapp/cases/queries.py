@@ -16,9 +16,9 @@ from models import (
     StaffMember,
     SupervisionRelationship,
 )
-from models.actions_sessions import supervises_or_covers
-from models.cases import CaseIdError, check_case_id
-from models.unit_obligations import obligations_for_units
+from models.actions.sessions import supervises_or_covers
+from models.engine.unit_obligations import obligations_for_units
+from models.tables.cases import CaseIdError, check_case_id
 from policy import units as units_of
 from policy.obligations import ObligationStatus
 from webapp import scope

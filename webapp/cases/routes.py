@@ -12,7 +12,7 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from models import AuditEntry, Organisation
-from models.actions_sessions import (
+from models.actions.sessions import (
     ActionError,
     AlreadySigned,
     CaseDiscussion,

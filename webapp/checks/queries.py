@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import select
 
 from models import RegistrationCheck, StaffMember
-from models.actions_sessions import supervises_or_covers
+from models.actions.sessions import supervises_or_covers
 from webapp.database import db_session
 from webapp.users import AppUser
 

@@ -12,7 +12,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from models import AuditEntry, CheckKind
-from models.actions_oversight import ActionError, record_registration_check
+from models.actions.oversight import ActionError, record_registration_check
 from models.configuration import dbs_recheck_years
 from webapp import scope
 from webapp.access import rule, staff_checks

@@ -29,7 +29,11 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from models.actions_group import MAX_FREQUENCY_WEEKS, MIN_SUPERVISEES, GroupAgreementDraft
+from models.actions.group_agreements import (
+    MAX_FREQUENCY_WEEKS,
+    MIN_SUPERVISEES,
+    GroupAgreementDraft,
+)
 from webapp.agreements.fields import FUNCTIONS, PRINCIPLES
 
 SOURCE = "000_b775b8e7712f1ef5.txt Appendix A, Group Supervision Agreement"

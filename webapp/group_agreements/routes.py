@@ -2,7 +2,7 @@
 groups a person may see, drawing one up, a new version, reading and signing
 it, and ending the group.
 
-State changes go through models.actions_group, which records the signature,
+State changes go through models.actions.group_agreements, which records the signature,
 completes the human task, reconciles the group and writes the outbox and
 audit rows in one transaction. A version is never edited once issued: the
 supervisor issues a new one that everyone signs again. Every view is audited."""
@@ -22,8 +22,8 @@ from models import (
     StaffMember,
     SupervisionGroup,
 )
-from models.actions import ActionError, AlreadySigned
-from models.actions_group import (
+from models.actions.errors import ActionError, AlreadySigned
+from models.actions.group_agreements import (
     AlreadyIssued,
     GroupAgreementDraft,
     end_supervision_group,

@@ -8,7 +8,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTex
 from wtforms import SelectField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
-from models.actions_inbox import MAX_REASON
+from models.actions.inbox import MAX_REASON
 
 PERSON_MESSAGE = "Choose who to give the task to"
 REASON_MESSAGE = "Enter why you are giving the task to someone else"

@@ -17,8 +17,8 @@ from flask import (
 )
 from flask_login import current_user
 
-from models.actions import ActionError
-from models.actions_inbox import acknowledge_task, claim_task, reassign_tasks, release_task
+from models.actions.errors import ActionError
+from models.actions.inbox import acknowledge_task, claim_task, reassign_tasks, release_task
 from webapp import queries, scope
 from webapp.access import logged_in, rule, task_assignee, task_viewer
 from webapp.database import end_read, session_factory

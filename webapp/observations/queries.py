@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from models import HumanTask, Observation, StaffMember
-from models.actions_oversight import OBSERVATION_TASK_KINDS
+from models.actions.oversight import OBSERVATION_TASK_KINDS
 from webapp import scope
 from webapp.database import db_session
 from webapp.users import AppUser

@@ -1,6 +1,6 @@
 """Observations: the observer plans one from their inbox task; each part of
 the form goes to its author's inbox in turn; then both sign. State changes go
-through models.actions_oversight (one transaction each); every view of an
+through models.actions.oversight (one transaction each); every view of an
 observation is audited, because it is part of the supervision record."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from models import AuditEntry, ObservationKind, SignatoryParty, StaffMember
-from models.actions_oversight import (
+from models.actions.oversight import (
     OBSERVATION_FORMS,
     ActionError,
     complete_observation_part,

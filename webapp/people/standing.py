@@ -13,8 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import CaseAllocation, StaffMember, SupervisionRelationship, SupervisionSession
-from models.fact_ids import staff_fact_id
-from models.unit_obligations import obligations_for_units
+from models.engine.fact_ids import staff_fact_id
+from models.engine.unit_obligations import obligations_for_units
 from policy import ObligationStatus
 from policy import units as units_of
 from policy.obligations import Obligation

@@ -16,7 +16,7 @@ from wtforms import BooleanField, RadioField, StringField, SubmitField, TextArea
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
-from models.actions_oversight import REVIEW_ANSWERS, REVIEW_LISTS, REVIEW_STATEMENTS
+from models.actions.oversight import REVIEW_ANSWERS, REVIEW_LISTS, REVIEW_STATEMENTS
 
 MAX_ITEM = 1000
 MAX_FINDINGS = 5000

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from models import ReviewQuestionnaire, StaffMember, SupervisionRelationship
-from models.actions_oversight import review_state
+from models.actions.oversight import review_state
 from webapp import scope
 from webapp.database import db_session
 from webapp.users import AppUser

@@ -20,8 +20,9 @@ from models import (
     StaffMember,
     SupervisionRelationship,
 )
-from models.actions import ActionError, sign_agreement_as_supervisor
-from models.actions_oversight import (
+from models.actions.agreements import sign_agreement_as_supervisor
+from models.actions.errors import ActionError
+from models.actions.oversight import (
     REVIEW_LISTS,
     REVIEW_STATEMENTS,
     acknowledge_review,

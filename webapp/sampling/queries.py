@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from models import HumanTask, Sample, ServiceArea
-from models.sampling import may_review
+from models.actions.sampling import may_review
 from webapp import scope
 from webapp.database import db_session
 from webapp.users import AppUser

@@ -16,8 +16,8 @@ from models import (
     SupervisionRelationship,
     SupervisionSession,
 )
-from models.actions import ActionError
-from models.sampling import (
+from models.actions.errors import ActionError
+from models.actions.sampling import (
     AGREEMENT,
     NO_AGREEMENT,
     SESSION,

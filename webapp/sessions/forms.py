@@ -34,8 +34,8 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from models.actions_group_attendance import GROUP_MODELS
-from models.cases import CaseIdError, check_case_id
+from models.actions.group_attendance import GROUP_MODELS
+from models.tables.cases import CaseIdError, check_case_id
 from webapp.sessions.agendas import Agenda
 
 MAX_TEXT = 10000

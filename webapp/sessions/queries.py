@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from models import SessionStatus, SupervisionRelationship, SupervisionSession
-from models.actions_sessions import may_record_for
+from models.actions.sessions import may_record_for
 from webapp import queries
 from webapp.database import db_session
 from webapp.dates import today
@@ -41,7 +41,7 @@ def session_as_supervisor(user: AppUser, session_id: int) -> SupervisionSession 
 def relationship_as_recorder(user: AppUser, relationship_id: int) -> SupervisionRelationship | None:
     """The relationship, if this person may record and sign its sessions today:
     its supervisor, or the colleague covering for them while the cover is in
-    force (models.actions_sessions.may_record_for)."""
+    force (models.actions.sessions.may_record_for)."""
     rel = queries.relationship_in_org(user, relationship_id)
     if rel is None or not may_record_for(db_session(), rel, user.staff_id, today()):
         return None

@@ -3,7 +3,7 @@ its record (draft, or signed and shared), the supervisee countersigns, either
 party reads it, the supervisor amends it as a new version; the relationship's
 schedule of sessions (plan the year, cancel and reschedule).
 
-State changes go through models.actions_sessions and models.schedule. Every
+State changes go through models.actions.sessions and models.actions.schedule. Every
 read of a supervision record writes an AuditEntry."""
 
 from __future__ import annotations
@@ -26,11 +26,12 @@ from models import (
     SignatoryParty,
     StaffMember,
 )
-from models.actions_group_attendance import (
+from models.actions.group_attendance import (
     council_records_group_supervision,
     record_group_attendance,
 )
-from models.actions_sessions import (
+from models.actions.schedule import ScheduleError, cancel_session, plan_year
+from models.actions.sessions import (
     ActionError,
     ActionReview,
     AlreadySigned,
@@ -42,9 +43,8 @@ from models.actions_sessions import (
     previous_actions,
     record_session,
 )
-from models.facts_loader import relationship_fact_id
-from models.schedule import ScheduleError, cancel_session, plan_year
-from models.unit_obligations import supervisee_history
+from models.engine.facts_loader import relationship_fact_id
+from models.engine.unit_obligations import supervisee_history
 from policy import load_profile
 from policy import schedule as planning
 from webapp import queries

@@ -14,7 +14,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import DateField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from models.actions_inbox import MAX_REASON
+from models.actions.inbox import MAX_REASON
 from webapp.inbox.forms import ReassignForm
 
 

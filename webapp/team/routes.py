@@ -9,8 +9,8 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from models import OPEN_STATUSES, CoverArrangement, HumanTask, StaffMember
-from models.actions import ActionError
-from models.actions_inbox import arrange_cover, reassign_tasks
+from models.actions.errors import ActionError
+from models.actions.inbox import arrange_cover, reassign_tasks
 from webapp import scope
 from webapp.access import manager, rule, staff_self_or_manager
 from webapp.database import db_session, end_read, session_factory

@@ -649,7 +649,7 @@ def upgrade() -> None:
         )
         batch_op.alter_column("held_on", existing_type=sa.DATE(), nullable=True)
 
-    # Mail sent about human tasks (models/notifications.py), so nothing is sent twice.
+    # Mail sent about human tasks (models/actions/mail.py), so nothing is sent twice.
     op.create_table(
         "mail_message",
         sa.Column("id", sa.Integer(), nullable=False),

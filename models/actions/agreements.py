@@ -1,0 +1,271 @@
+"""What a person does in the web app. Each function records the fact,
+completes the human task it answers, reconciles that one subject so the next
+step is in the next inbox at once, and writes an outbox row and an audit entry,
+all in one transaction (DESIGN.md, "The engine", point 5)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from models.actions.errors import ActionError, AlreadySigned, NotPermitted
+from models.actions.schedule import plan_year_in_session
+from models.db import get_sessionmaker
+from models.engine.facts_loader import relationship_fact_id
+from models.engine.reconcile import lock_organisation, reconcile_in_session
+from models.tables.audit import AuditEntry
+from models.tables.human_task import OPEN_STATUSES, HumanTask
+from models.tables.org import Organisation
+from models.tables.outbox import OutboxEvent
+from models.tables.supervision import (
+    AgreementSignature,
+    AgreementStatus,
+    SignatoryParty,
+    SupervisionAgreement,
+    SupervisionRelationship,
+)
+from policy import load_profile
+from policy.schedule import SCHEDULE_REQUIRED
+from policy.variation import describe_every, personal_cadence
+
+
+@dataclass(frozen=True)
+class ActionResult:
+    completed_task_id: int | None
+    agreement_id: int | None
+    next_task_ids: tuple[int, ...]
+
+
+def sign_agreement_as_supervisor(
+    *,
+    relationship_id: int,
+    signer_staff_id: int,
+    content: dict[str, str],
+    frequency_weeks: int | None,
+    on: date,
+    actor_user_id: int | None = None,
+    session_factory: sessionmaker | None = None,
+    variation_reason: str | None = None,
+    amendment_reason: str | None = None,
+) -> ActionResult:
+    """Sign the first agreement, a review's new version, or (with an
+    `amendment_reason`) an amendment of the version in force. A frequency that
+    varies the profile's cadence for the supervisee must be one the document
+    allows, and needs its reason (policy.variation)."""
+    with (session_factory or get_sessionmaker())() as session, session.begin():
+        rel = _locked_relationship(session, relationship_id, on)
+        if rel.supervisor_id != signer_staff_id:
+            raise NotPermitted("Only the supervisor in this relationship can sign its agreement.")
+        agreement = _current_agreement(session, rel.id)
+        if agreement is not None and agreement.status == AgreementStatus.AWAITING_COUNTERSIGNATURE:
+            raise AlreadySigned(
+                "You have already signed this agreement. It is waiting for "
+                f"{rel.supervisee.name} to countersign it."
+            )
+        if amendment_reason is not None and (
+            agreement is None or agreement.status != AgreementStatus.IN_FORCE
+        ):
+            raise ActionError("Only an agreement in force can be amended.")
+        variation_reason = _checked_variation(session, rel, frequency_weeks, variation_reason, on)
+        if agreement is None or agreement.status == AgreementStatus.IN_FORCE:
+            # A signed version is never edited: signing again makes a new version.
+            version = (agreement.version + 1) if agreement else 1
+            agreement = SupervisionAgreement(relationship_id=rel.id, version=version)
+            session.add(agreement)
+        agreement.content = dict(content)
+        agreement.frequency_weeks = frequency_weeks
+        agreement.variation_reason = variation_reason
+        agreement.amendment_reason = (amendment_reason or "").strip() or None
+        agreement.status = AgreementStatus.AWAITING_COUNTERSIGNATURE
+        session.flush()
+        # Through the relationship, so this transaction's reconcile sees the signature.
+        agreement.signatures.append(
+            AgreementSignature(
+                party=SignatoryParty.SUPERVISOR,
+                staff_id=signer_staff_id,
+                signed_on=on,
+            )
+        )
+        return _finish(
+            session,
+            rel,
+            agreement,
+            task_kinds=("agreement", "agreement_review"),
+            signer_staff_id=signer_staff_id,
+            actor_user_id=actor_user_id,
+            event="oversight.agreement.signed-by-supervisor",
+            on=on,
+        )
+
+
+def countersign_agreement(
+    *,
+    relationship_id: int,
+    signer_staff_id: int,
+    on: date,
+    actor_user_id: int | None = None,
+    session_factory: sessionmaker | None = None,
+) -> ActionResult:
+    with (session_factory or get_sessionmaker())() as session, session.begin():
+        rel = _locked_relationship(session, relationship_id, on)
+        if rel.supervisee_id != signer_staff_id:
+            raise NotPermitted("Only the supervisee in this relationship can countersign it.")
+        agreement = _current_agreement(session, rel.id)
+        if agreement is None or agreement.status != AgreementStatus.AWAITING_COUNTERSIGNATURE:
+            if agreement is not None and agreement.status == AgreementStatus.IN_FORCE:
+                raise AlreadySigned("You have already countersigned this agreement.")
+            raise ActionError("There is no agreement waiting for your countersignature.")
+        agreement.signatures.append(
+            AgreementSignature(
+                party=SignatoryParty.SUPERVISEE,
+                staff_id=signer_staff_id,
+                signed_on=on,
+            )
+        )
+        for earlier in session.scalars(
+            select(SupervisionAgreement).where(
+                SupervisionAgreement.relationship_id == rel.id,
+                SupervisionAgreement.status == AgreementStatus.IN_FORCE,
+            )
+        ):
+            earlier.status = AgreementStatus.SUPERSEDED
+        org = session.get(Organisation, rel.supervisee.organisation_id)
+        profile = load_profile(org.profile)
+        agreement.status = AgreementStatus.IN_FORCE
+        agreement.in_force_on = on
+        agreement.review_due_on = profile.agreement_review_due(on)
+        if org.profile in SCHEDULE_REQUIRED:
+            # Nottingham §2.4: the supervisee is given the year's schedule of sessions.
+            session.flush()
+            plan_year_in_session(
+                session, rel, on, actor=f"staff-{signer_staff_id}", actor_user_id=actor_user_id
+            )
+        return _finish(
+            session,
+            rel,
+            agreement,
+            task_kinds=("agreement_countersign",),
+            signer_staff_id=signer_staff_id,
+            actor_user_id=actor_user_id,
+            event="oversight.agreement.in-force",
+            on=on,
+        )
+
+
+def _checked_variation(
+    session: Session,
+    rel: SupervisionRelationship,
+    frequency_weeks: int | None,
+    reason: str | None,
+    on: date,
+) -> str | None:
+    """The variation's reason to store: None unless the frequency differs from
+    the profile's cadence for the supervisee's role."""
+    if frequency_weeks is None:
+        return None
+    org = session.get(Organisation, rel.supervisee.organisation_id)
+    cadence = personal_cadence(load_profile(org.profile), rel.supervisee.role.value, on)
+    if not cadence.allows(frequency_weeks):
+        raise ActionError(
+            f"Supervision for this role must be at least {describe_every(cadence.loosest)}; "
+            "an agreed frequency can make it more frequent, not less."
+        )
+    if not cadence.differs(frequency_weeks):
+        return None
+    reason = (reason or "").strip()
+    if not reason:
+        raise ActionError(
+            "Record why the agreed frequency differs from the policy's "
+            f"({describe_every(cadence.every)})."
+        )
+    return reason
+
+
+def _locked_relationship(session: Session, relationship_id: int, on: date):
+    rel = session.get(SupervisionRelationship, relationship_id)
+    if rel is None:
+        raise ActionError("That supervision relationship does not exist.")
+    lock_organisation(session, rel.supervisee.organisation_id)
+    session.refresh(rel)
+    if rel.ended_on is not None and rel.ended_on <= on:
+        raise ActionError("This supervision relationship has ended; its agreement is closed.")
+    return rel
+
+
+def _current_agreement(session: Session, relationship_id: int) -> SupervisionAgreement | None:
+    return session.scalars(
+        select(SupervisionAgreement)
+        .where(
+            SupervisionAgreement.relationship_id == relationship_id,
+            SupervisionAgreement.status != AgreementStatus.SUPERSEDED,
+        )
+        .order_by(SupervisionAgreement.version.desc())
+        .limit(1)
+    ).one_or_none()
+
+
+def _finish(
+    session: Session,
+    rel: SupervisionRelationship,
+    agreement: SupervisionAgreement,
+    *,
+    task_kinds: tuple[str, ...],
+    signer_staff_id: int,
+    actor_user_id: int | None,
+    event: str,
+    on: date,
+) -> ActionResult:
+    session.flush()
+    # The signer's open human tasks of these kinds for this relationship: the first
+    # agreement, a review's re-signing, or whichever version awaits countersignature.
+    tasks = session.scalars(
+        select(HumanTask).where(
+            HumanTask.subject == relationship_fact_id(rel.id),
+            HumanTask.kind.in_(task_kinds),
+            HumanTask.status.in_(OPEN_STATUSES),
+        )
+    ).all()
+    for task in tasks:
+        task.complete(signer_staff_id)
+    organisation_id = rel.supervisee.organisation_id
+    reconciled = reconcile_in_session(
+        session,
+        organisation_id=organisation_id,
+        lifecycles={"agreement", "agreement_review"},
+        as_of=on,
+        subjects={relationship_fact_id(rel.id)},
+        actor=f"staff-{signer_staff_id}",
+    )
+    session.add(
+        OutboxEvent(
+            event=event,
+            resource_id=f"oversight.relationship.{rel.id}",
+            payload={
+                "relationship_id": rel.id,
+                "agreement_id": agreement.id,
+                "organisation_id": organisation_id,
+                "on": on.isoformat(),
+            },
+        )
+    )
+    session.add(
+        AuditEntry(
+            actor_user_id=actor_user_id,
+            actor=f"staff-{signer_staff_id}",
+            action="sign",
+            object_type="supervision_agreement",
+            object_id=str(agreement.id),
+            subject_staff_id=rel.supervisee_id,
+            detail=f"{event} (version {agreement.version})"
+            + (f"; amended: {agreement.amendment_reason}" if agreement.amendment_reason else ""),
+        )
+    )
+    session.flush()
+    return ActionResult(
+        completed_task_id=tasks[0].id if tasks else None,
+        agreement_id=agreement.id,
+        next_task_ids=reconciled.created_ids,
+    )

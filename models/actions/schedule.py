@@ -1,0 +1,301 @@
+"""The year's schedule of supervision sessions, as PLANNED rows.
+
+Nottingham (001_223e21d801bb36c8.txt §2.4): "The supervisor will provide the
+supervisee with a schedule of supervision sessions covering the 12-month
+period ... The supervisor is responsible for rescheduling these sessions if
+they are cancelled for any reason." Other profiles may plan a year too.
+
+Plain functions taking IDs, each owning its transaction and holding the
+organisation's lock (models.engine.reconcile.lock_organisation) so two runs at once
+serialise: re-running `plan_year` creates nothing new, and concurrent runs
+create no duplicates. The dates come from policy.schedule (pure)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from models.db import get_sessionmaker
+from models.engine.facts_loader import relationship_fact_id
+from models.engine.reconcile import lock_organisation
+from models.engine.unit_obligations import supervisee_history
+from models.tables.audit import AuditEntry
+from models.tables.org import Organisation
+from models.tables.outbox import OutboxEvent
+from models.tables.oversight import Absence
+from models.tables.supervision import (
+    SessionKind,
+    SessionStatus,
+    SupervisionRelationship,
+    SupervisionSession,
+)
+from policy import load_profile
+from policy import schedule as planning
+
+
+class ScheduleError(Exception):
+    """A plain-English reason the schedule could not be changed; nothing was stored."""
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    relationship_id: int
+    created: tuple[int, ...]  # new PLANNED session ids, earliest first
+    dates: tuple[date, ...]
+    required_by: str | None  # the citation when the profile requires a schedule
+
+
+@dataclass(frozen=True)
+class CancelResult:
+    cancelled_id: int
+    replacement_id: int
+    moved_to: date
+
+
+def plan_year(
+    relationship_id: int,
+    from_date: date,
+    *,
+    actor: str = "system",
+    actor_user_id: int | None = None,
+    kinds: tuple[str, ...] = ("individual", "asye_reflective"),
+    session_factory: sessionmaker | None = None,
+) -> PlanResult:
+    """Create PLANNED sessions for the 12 months from `from_date`, continuing
+    after the latest session already held or planned, so running it again (the
+    same day, or from a flow every night) creates nothing new."""
+    with (session_factory or get_sessionmaker())() as session, session.begin():
+        rel = _relationship(session, relationship_id)
+        lock_organisation(session, rel.supervisee.organisation_id)
+        session.refresh(rel)
+        return plan_year_in_session(
+            session, rel, from_date, actor=actor, actor_user_id=actor_user_id, kinds=kinds
+        )
+
+
+def plan_year_in_session(
+    session: Session,
+    rel: SupervisionRelationship,
+    from_date: date,
+    *,
+    actor: str = "system",
+    actor_user_id: int | None = None,
+    kinds: tuple[str, ...] = ("individual", "asye_reflective"),
+) -> PlanResult:
+    """plan_year inside a caller's transaction, which holds the organisation's lock
+    (an agreement coming into force plans the year in the same transaction)."""
+    org = session.get(Organisation, rel.supervisee.organisation_id)
+    if rel.ended_on is not None and rel.ended_on <= from_date:
+        raise ScheduleError("This supervision relationship has ended; nothing was planned.")
+    profile = load_profile(org.profile)
+    facts = supervisee_history(session, org.id, rel, from_date)
+    unavailable = _absent(session, rel)
+    created: list[SupervisionSession] = []
+    for kind in kinds:
+        existing = _sessions(session, rel.id, SessionKind(kind))
+        last = _anchor(existing, from_date)
+        planned = planning.plan_year(
+            profile,
+            facts,
+            relationship_fact_id(rel.id),
+            from_date=from_date,
+            last=last,
+            kind=kind,
+            unavailable=unavailable,
+        )
+        taken = {s.planned_on for s in existing if s.status == SessionStatus.PLANNED}
+        for item in planned:
+            if item.on in taken:
+                continue
+            row = SupervisionSession(
+                relationship_id=rel.id,
+                kind=SessionKind(kind),
+                status=SessionStatus.PLANNED,
+                planned_on=item.on,
+                planned_time=planning.DEFAULT_START,
+                duration_minutes=planning.session_minutes(org.profile, kind),
+            )
+            session.add(row)
+            created.append(row)
+    session.flush()
+    created.sort(key=lambda s: (s.planned_on, s.id))
+    if created:
+        _announce(
+            session,
+            rel,
+            event="oversight.schedule.planned",
+            actor=actor,
+            actor_user_id=actor_user_id,
+            object_id=str(rel.id),
+            detail=f"Planned {len(created)} session(s) from {from_date.isoformat()}",
+            payload={"session_ids": [s.id for s in created]},
+        )
+    return PlanResult(
+        relationship_id=rel.id,
+        created=tuple(s.id for s in created),
+        dates=tuple(s.planned_on for s in created),
+        required_by=planning.SCHEDULE_REQUIRED.get(org.profile),
+    )
+
+
+def cancel_session(
+    session_id: int,
+    reason: str,
+    by: int,
+    *,
+    on: date,
+    actor_user_id: int | None = None,
+    session_factory: sessionmaker | None = None,
+) -> CancelResult:
+    """Cancel a planned session, keeping the reason, and plan its replacement on
+    the next available working day (neither party absent, no other session of
+    theirs together that day). `by` is the staff id of the person cancelling:
+    either party may (Bristol 002_d53851039f9fa32d.txt §3.11, "If either party
+    has to cancel"); rescheduling is the supervisor's (Nottingham §1.4, §2.4)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ScheduleError("Enter why the session is cancelled.")
+    with (session_factory or get_sessionmaker())() as session, session.begin():
+        row = session.get(SupervisionSession, session_id)
+        if row is None:
+            raise ScheduleError("That session does not exist.")
+        rel = row.supervision_relationship
+        lock_organisation(session, rel.supervisee.organisation_id)
+        session.refresh(row)
+        if by not in (rel.supervisor_id, rel.supervisee_id):
+            raise ScheduleError("Only the supervisor or the supervisee can cancel this session.")
+        if row.status != SessionStatus.PLANNED:
+            raise ScheduleError(
+                "This session is not planned any more: it has already been "
+                f"{'held' if row.status == SessionStatus.HELD else 'cancelled'}."
+            )
+        booked = {
+            s.planned_on
+            for s in _sessions(session, rel.id, None)
+            if s.status == SessionStatus.PLANNED and s.id != row.id
+        }
+        absent = _absent(session, rel)
+
+        def unavailable(day: date) -> bool:
+            return day in booked or absent(day)
+
+        moved_to = planning.next_available_day(max(row.planned_on, on), unavailable)
+        if moved_to is None:
+            raise ScheduleError(
+                "There is no working day in the next year when both of you are available "
+                "(an absence has no end date). Record the return date, or arrange cover."
+            )
+        row.status = SessionStatus.CANCELLED
+        row.cancelled_reason = reason
+        replacement = SupervisionSession(
+            relationship_id=rel.id,
+            kind=row.kind,
+            status=SessionStatus.PLANNED,
+            planned_on=moved_to,
+            planned_time=row.planned_time,
+            duration_minutes=row.duration_minutes,
+            rescheduled_from_id=row.id,
+        )
+        session.add(replacement)
+        session.flush()
+        _announce(
+            session,
+            rel,
+            event="oversight.session.rescheduled",
+            actor=f"staff-{by}",
+            actor_user_id=actor_user_id,
+            object_id=str(row.id),
+            detail=(
+                f"Cancelled the session planned for {row.planned_on.isoformat()} "
+                f"({reason}); moved to {moved_to.isoformat()}"
+            ),
+            payload={"cancelled_id": row.id, "replacement_id": replacement.id},
+        )
+        return CancelResult(cancelled_id=row.id, replacement_id=replacement.id, moved_to=moved_to)
+
+
+def _relationship(session: Session, relationship_id: int) -> SupervisionRelationship:
+    rel = session.get(SupervisionRelationship, relationship_id)
+    if rel is None:
+        raise ScheduleError("That supervision relationship does not exist.")
+    return rel
+
+
+def _sessions(
+    session: Session, relationship_id: int, kind: SessionKind | None
+) -> list[SupervisionSession]:
+    query = select(SupervisionSession).where(
+        SupervisionSession.relationship_id == relationship_id,
+        SupervisionSession.status != SessionStatus.CANCELLED,
+    )
+    if kind is not None:
+        query = query.where(SupervisionSession.kind == kind)
+    return list(session.scalars(query))
+
+
+def _anchor(existing: list[SupervisionSession], from_date: date) -> date | None:
+    """Plan on from the latest session planned for `from_date` or later; with
+    none, from the last one held (a planned date already past that was never
+    held is not a session, so it does not move the cadence on)."""
+    ahead = [s.planned_on for s in existing if s.status == SessionStatus.PLANNED]
+    ahead = [d for d in ahead if d is not None and d >= from_date]
+    if ahead:
+        return max(ahead)
+    held = [s.held_on for s in existing if s.status == SessionStatus.HELD and s.held_on]
+    held = [d for d in held if d <= from_date]
+    return max(held) if held else None
+
+
+def _absent(session: Session, rel: SupervisionRelationship):
+    """Days either party is recorded as absent."""
+    spans = [
+        (a.starts_on, a.ends_on)
+        for a in session.scalars(
+            select(Absence).where(Absence.staff_id.in_([rel.supervisor_id, rel.supervisee_id]))
+        )
+    ]
+
+    def absent(day: date) -> bool:
+        return any(start <= day and (end is None or day <= end) for start, end in spans)
+
+    return absent
+
+
+def _announce(
+    session: Session,
+    rel: SupervisionRelationship,
+    *,
+    event: str,
+    actor: str,
+    actor_user_id: int | None,
+    object_id: str,
+    detail: str,
+    payload: dict,
+) -> None:
+    organisation_id = rel.supervisee.organisation_id
+    session.add(
+        OutboxEvent(
+            event=event,
+            resource_id=f"oversight.relationship.{rel.id}",
+            payload={"relationship_id": rel.id, "organisation_id": organisation_id, **payload},
+        )
+    )
+    session.add(
+        AuditEntry(
+            actor_user_id=actor_user_id,
+            actor=actor,
+            action="create" if event.endswith("planned") else "cancel",
+            object_type="supervision_schedule",
+            object_id=object_id,
+            subject_staff_id=rel.supervisee_id,
+            detail=detail,
+        )
+    )
+
+
+def profile_requires_schedule(session: Session, organisation_id: int) -> str | None:
+    org = session.get(Organisation, organisation_id)
+    return planning.SCHEDULE_REQUIRED.get(org.profile) if org else None

@@ -1,0 +1,1 @@
+"""The tables: SQLAlchemy 2.0 typed models, one module per area of the service."""

@@ -1,0 +1,103 @@
+"""Children's cases, by case ID only. A child is never named anywhere in
+Oversight (Wokingham standard 9: "The client's MOSAIC ID should be used in
+place of any personal details")."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+
+from models.base import Base, utcnow
+from models.tables.org import StaffMember, _enum
+
+# Case-system IDs are numbers, optionally with a short system prefix
+# ("LCS-123456", "EHM123456", "1234567"). Anything with a space or a lower-case
+# word in it is refused, so a child's name cannot be typed where an ID belongs.
+CASE_ID_PATTERN = re.compile(r"^(?:[A-Z]{2,5}-?)?\d{4,12}$")
+
+
+class CaseIdError(ValueError):
+    pass
+
+
+def check_case_id(value: str) -> str:
+    value = (value or "").strip().upper()
+    if not CASE_ID_PATTERN.fullmatch(value):
+        raise CaseIdError(
+            "Enter the case ID from the case system, for example LCS-123456 or 1234567. "
+            "Do not enter a child's name."
+        )
+    return value
+
+
+class CaseType(StrEnum):
+    CHILD_PROTECTION = "child_protection"
+    CHILD_IN_NEED = "child_in_need"
+    CHILD_IN_CARE = "child_in_care"
+    EARLY_HELP = "early_help"
+    CARE_LEAVER = "care_leaver"
+    SUPERVISING_SOCIAL_WORKER = "supervising_social_worker"
+    CHILDREN_WITH_DISABILITIES = "children_with_disabilities"
+
+
+class CaseAllocation(Base):
+    """A case allocated to a worker. Reallocation ends this row and starts a
+    new one, which restarts the first-supervision clock (Wokingham standard 21)."""
+
+    __tablename__ = "case_allocation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    case_ref: Mapped[str] = mapped_column(String(40), index=True)
+    case_type: Mapped[CaseType] = mapped_column(_enum(CaseType, "case_type"))
+    worker_id: Mapped[int] = mapped_column(ForeignKey("staff_member.id"), index=True)
+    allocated_on: Mapped[date] = mapped_column(Date)
+    ended_on: Mapped[date | None] = mapped_column(Date)
+    # A recorded per-case frequency (Lancashire §1.9) and why.
+    frequency_weeks: Mapped[int | None] = mapped_column(Integer)
+    frequency_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    worker: Mapped[StaffMember] = relationship()
+
+    @validates("case_ref")
+    def _validate_case_ref(self, _key, value):
+        return check_case_id(value)
+
+
+class CaseSupervision(Base):
+    """One case discussed in supervision: the case direction and its recording."""
+
+    __tablename__ = "case_supervision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    allocation_id: Mapped[int] = mapped_column(ForeignKey("case_allocation.id"), index=True)
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("supervision_session.id"))
+    supervisor_id: Mapped[int] = mapped_column(ForeignKey("staff_member.id"))
+    supervised_on: Mapped[date] = mapped_column(Date)
+    decision: Mapped[str] = mapped_column(Text, default="")
+    rationale: Mapped[str] = mapped_column(Text, default="")
+    next_steps: Mapped[str] = mapped_column(Text, default="")
+    # True when an important decision (RAG rating, safeguarding, legal) was made.
+    important_decision: Mapped[bool] = mapped_column(default=False)
+    # When the direction was entered on the child's record in the case system.
+    recorded_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    allocation: Mapped[CaseAllocation] = relationship()
+
+
+class CaseFileAudit(Base):
+    """Nottingham §1.5: two case files audited per team per month, on a rota."""
+
+    __tablename__ = "case_file_audit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    allocation_id: Mapped[int] = mapped_column(ForeignKey("case_allocation.id"), index=True)
+    audited_on: Mapped[date] = mapped_column(Date)
+    audited_by_id: Mapped[int] = mapped_column(ForeignKey("staff_member.id"))
+    outcome: Mapped[str] = mapped_column(Text, default="")
