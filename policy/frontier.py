@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from policy import keys
 from policy.context import Context
 from policy.engine import check_lifecycles, rules_of
 from policy.facts import Facts, Session
@@ -86,6 +87,11 @@ def _trim_person(profile: Profile, home: str, facts: Facts, as_of: date, since: 
     sessions = ctx.sessions_of(home)
     late = profile.rule("recording.late_reason")
     replay: dict[str, date] = {}
+    earliest: dict[str, date] = {}  # cycle -> its earliest replay start over the relationships
+
+    def starts(cycle: str, subject: str, day: date) -> None:
+        replay[keys.cycle(cycle, subject)] = day
+        earliest[cycle] = min(day, earliest.get(cycle, day))
 
     def stream(predicate) -> list[date]:
         return [s.held_on for s in sessions if predicate(s)]
@@ -98,29 +104,28 @@ def _trim_person(profile: Profile, home: str, facts: Facts, as_of: date, since: 
         if late is not None:  # a late session's reason stays owed while in view
             out_of_view = [e for e in individual if late["in_view"].after(e) <= as_of]
             start = min(start, _latest_before(out_of_view, rel.started_on, date.max))
-        replay[f"session:{rel.id}"] = start
-        replay[f"development:{rel.id}"] = _latest_before(
-            stream(lambda s: s.development_discussed), rel.started_on, since.feeding("development")
+        starts("session", rel.id, start)
+        discussed = stream(lambda s: s.development_discussed)
+        starts(
+            "development",
+            rel.id,
+            _latest_before(discussed, rel.started_on, since.feeding("development")),
         )
-        replay[f"group:{rel.id}"] = _latest_before(
-            stream(lambda s: s.kind == "group"), rel.started_on, since.feeding("group")
-        )
+        group = stream(lambda s: s.kind == "group")
+        starts("group", rel.id, _latest_before(group, rel.started_on, since.feeding("group")))
         if person is not None and person.asye:
             first = max(person.asye_started_on or person.started_on, rel.started_on)
-            replay[f"asye-reflective:{rel.id}"] = _latest_before(
-                stream(lambda s: s.kind == "asye_reflective"),
-                first,
-                since.feeding("asye-reflective"),
-            )
+            reflective = stream(lambda s: s.kind == "asye_reflective")
+            day = _latest_before(reflective, first, since.feeding("asye-reflective"))
+            starts("asye-reflective", rel.id, day)
 
-    def cycle_from(prefix: str) -> date:
-        starts = [d for key, d in replay.items() if key.startswith(prefix)]
-        return min(starts, default=date.max)
+    def cycle_from(cycle: str) -> date:
+        return earliest.get(cycle, date.max)
 
     def unknown(day: date | None) -> bool:
         return day is None or day > as_of
 
-    individual_from = cycle_from("session:")
+    individual_from = cycle_from("session")
     records_since = since.feeding("records")
 
     def recorded_in_time(s: Session) -> bool:
@@ -153,9 +158,9 @@ def _trim_person(profile: Profile, home: str, facts: Facts, as_of: date, since: 
             return True
         if s.kind == "individual" and s.held_on >= individual_from:
             return True
-        if s.development_discussed and s.held_on >= cycle_from("development:"):
+        if s.development_discussed and s.held_on >= cycle_from("development"):
             return True
-        cycle = {"group": "group:", "asye_reflective": "asye-reflective:"}.get(s.kind)
+        cycle = {"group": "group", "asye_reflective": "asye-reflective"}.get(s.kind)
         return cycle is not None and s.held_on >= cycle_from(cycle)
 
     return (
@@ -219,7 +224,7 @@ def _trim_case(profile: Profile, facts: Facts, as_of: date, since: SinceDays):
     for case in facts.cases:
         days = sorted(set(case.supervised_on))
         anchor = _latest_before(days, case.allocated_on, since.feeding("case"))
-        replay[f"case:{case.id}"] = anchor
+        replay[keys.cycle("case", case.id)] = anchor
         recorded = [r for r in case.recorded_on if r <= as_of]
         last_recorded = max(recorded, default=None)
         unrecorded = [d for d in days if last_recorded is None or d > last_recorded]

@@ -12,9 +12,9 @@ from sqlalchemy.orm import sessionmaker
 
 from models import CaseAllocation, Organisation, StaffMember, SupervisionRelationship
 from models.db import get_sessionmaker
-from models.engine.facts_loader import relationship_fact_id, staff_fact_id
 from models.engine.reconcile import organisation_ids
 from models.tables.cases import CaseIdError, check_case_id
+from policy.keys import relationship_fact_id, staff_fact_id
 from tasks.retries import TRANSIENT_RETRIES, TRANSIENT_RETRY_DELAYS, is_transient_failure
 
 

@@ -27,7 +27,7 @@ from models import (
 )
 from models.actions.schedule import ScheduleError, plan_year
 from models.db import get_sessionmaker
-from models.engine.facts_loader import parse_fact_id
+from policy.keys import parse_fact_id
 from tasks.retries import (
     TRANSIENT_RETRIES,
     TRANSIENT_RETRY_DELAYS,

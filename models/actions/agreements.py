@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from models.actions.errors import ActionError, AlreadySigned, NotPermitted
 from models.actions.schedule import plan_year_in_session
 from models.db import get_sessionmaker
-from models.engine.facts_loader import relationship_fact_id
 from models.engine.reconcile import lock_organisation, reconcile_in_session
 from models.tables.audit import AuditEntry
 from models.tables.human_task import OPEN_STATUSES, HumanTask
@@ -28,6 +27,7 @@ from models.tables.supervision import (
     SupervisionRelationship,
 )
 from policy import load_profile
+from policy.keys import relationship_fact_id
 from policy.schedule import SCHEDULE_REQUIRED
 from policy.variation import describe_every, personal_cadence
 

@@ -16,13 +16,13 @@ from sqlalchemy.orm import sessionmaker
 from models.actions.errors import ActionError, AlreadySigned, NotPermitted
 from models.actions.sessions import supervises_or_covers
 from models.db import get_sessionmaker
-from models.engine.facts_loader import staff_fact_id
 from models.engine.reconcile import lock_organisation, reconcile_in_session
 from models.tables.audit import AuditEntry
 from models.tables.human_task import HumanTask
 from models.tables.org import StaffMember
 from models.tables.outbox import OutboxEvent
 from models.tables.oversight import AsyeReview
+from policy.keys import staff_fact_id
 
 __all__ = ["ASYE_REVIEW_STAGES", "AsyeReviewResult", "asye_review_key", "record_asye_review"]
 

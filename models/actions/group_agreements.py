@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from models.actions.errors import ActionError, AlreadySigned, NotPermitted
 from models.base import utcnow
 from models.db import get_sessionmaker
-from models.engine.facts_loader import group_fact_id, staff_fact_id
 from models.engine.reconcile import lock_organisation, reconcile_in_session
 from models.tables.audit import AuditEntry
 from models.tables.group_agreement import (
@@ -32,6 +31,7 @@ from models.tables.human_task import OPEN_STATUSES, HumanTask
 from models.tables.org import StaffMember, Team
 from models.tables.outbox import OutboxEvent
 from policy import load_profile
+from policy.keys import group_fact_id, staff_fact_id
 
 # "Supervisee" appears on the form several times: a group is at least two.
 MIN_SUPERVISEES = 2

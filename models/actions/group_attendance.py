@@ -26,7 +26,6 @@ from sqlalchemy.orm import sessionmaker
 from models.actions.errors import ActionError, NotPermitted
 from models.actions.sessions import may_record_for
 from models.db import get_sessionmaker
-from models.engine.facts_loader import relationship_fact_id
 from models.engine.reconcile import lock_organisation, reconcile_in_session
 from models.tables.audit import AuditEntry
 from models.tables.human_task import OPEN_STATUSES, HumanTask, HumanTaskStatus
@@ -34,6 +33,7 @@ from models.tables.org import Organisation, StaffMember
 from models.tables.outbox import OutboxEvent
 from models.tables.supervision import GroupSupervisionAttendance, SupervisionRelationship
 from policy import load_profile
+from policy.keys import relationship_fact_id
 
 RULE = "supervision.group"
 TASK_KIND = "group_supervision"

@@ -22,13 +22,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from models.actions.errors import ActionError, NotPermitted
 from models.base import utcnow
 from models.db import get_sessionmaker
-from models.engine.facts_loader import staff_fact_id
 from models.engine.reconcile import lock_organisation, reconcile_in_session
 from models.tables.audit import AuditEntry
 from models.tables.human_task import OPEN_STATUSES, HumanTask, HumanTaskStatus
 from models.tables.org import StaffMember, UserAccount
 from models.tables.outbox import OutboxEvent
 from models.tables.oversight import Absence, CoverArrangement
+from policy.keys import staff_fact_id
 
 MAX_REASON = 1000
 DELEGATED = "delegated"

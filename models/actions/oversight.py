@@ -28,7 +28,6 @@ from models.actions.errors import ActionError, AlreadySigned, NotPermitted
 from models.actions.sessions import supervises_or_covers
 from models.configuration import dbs_recheck_years
 from models.db import get_sessionmaker
-from models.engine.facts_loader import relationship_fact_id, staff_fact_id
 from models.engine.reconcile import lock_organisation, reconcile_in_session
 from models.tables.audit import AuditEntry
 from models.tables.human_task import OPEN_STATUSES, HumanTask, HumanTaskStatus
@@ -43,6 +42,7 @@ from models.tables.oversight import (
     ReviewQuestionnaire,
 )
 from models.tables.supervision import SignatoryParty, SupervisionRelationship
+from policy.keys import relationship_fact_id, staff_fact_id
 
 __all__ = [
     "OBSERVATION_FORMS",

@@ -47,7 +47,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from models.actions.mail import MailMessage, Notification
 from models.db import get_sessionmaker
-from models.engine.facts_loader import parse_fact_id, staff_fact_id
 from models.engine.reconcile import lock_organisation, reconcile_in_session
 from models.engine.unit_obligations import obligations_for_units
 from models.tables.audit import AuditEntry
@@ -66,6 +65,7 @@ from models.tables.supervision import (
     SupervisionRelationship,
     SupervisionSession,
 )
+from policy.keys import parse_fact_id, staff_fact_id
 from policy.obligations import ObligationStatus
 from policy.units import person
 

@@ -41,7 +41,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from models.actions.errors import ActionError, AlreadySigned, NotPermitted
 from models.base import utcnow
 from models.db import get_sessionmaker
-from models.engine.facts_loader import staff_fact_id
 from models.engine.reconcile import lock_organisation, reconcile_in_session
 from models.tables.audit import AuditEntry
 from models.tables.human_task import HumanTask
@@ -57,6 +56,7 @@ from models.tables.supervision import (
     SupervisionSession,
 )
 from policy import load_profile
+from policy.keys import staff_fact_id
 
 SAMPLE_SIZE_ENV = "OVERSIGHT_SAMPLE_SIZE"
 DEFAULT_SAMPLE_SIZE = 10

@@ -19,7 +19,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from models.db import get_sessionmaker
-from models.engine.facts_loader import relationship_fact_id
 from models.engine.reconcile import lock_organisation
 from models.engine.unit_obligations import supervisee_history
 from models.tables.audit import AuditEntry
@@ -34,6 +33,7 @@ from models.tables.supervision import (
 )
 from policy import load_profile
 from policy import schedule as planning
+from policy.keys import relationship_fact_id
 
 
 class ScheduleError(Exception):

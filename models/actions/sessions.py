@@ -29,7 +29,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from models.actions.errors import ActionError, AlreadySigned, NotPermitted
 from models.base import utcnow
 from models.db import get_sessionmaker
-from models.engine.facts_loader import relationship_fact_id
 from models.engine.reconcile import lock_organisation, reconcile_in_session
 from models.engine.unit_obligations import supervisee_history
 from models.tables.audit import AuditEntry
@@ -51,6 +50,7 @@ from models.tables.supervision import (
 )
 from policy import load_profile
 from policy import schedule as planning
+from policy.keys import relationship_fact_id
 
 # The engine's lifecycles a recorded session can change, and the case ones.
 SESSION_LIFECYCLES = frozenset({"personal_supervision", "asye", "recording", "development"})

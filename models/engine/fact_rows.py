@@ -14,7 +14,6 @@ from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
 from models.configuration import dbs_recheck_years
-from models.engine.fact_ids import group_fact_id, relationship_fact_id, staff_fact_id, team_fact_id
 from models.tables.cases import CaseAllocation, CaseFileAudit, CaseSupervision
 from models.tables.group_agreement import (
     GroupAgreementSignatory,
@@ -60,6 +59,7 @@ from policy.facts import (
     Staff,
 )
 from policy.facts import Session as SessionFact
+from policy.keys import group_fact_id, relationship_fact_id, staff_fact_id, team_fact_id
 
 # Social Work England's yearly renewal window closes on 30 November.
 SWE_RENEWAL_CLOSES = (11, 30)

@@ -37,28 +37,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.engine import fact_rows as rows
-from models.engine.fact_ids import (
-    group_fact_id,
-    parse_fact_id,
-    relationship_fact_id,
-    staff_fact_id,
-    team_fact_id,
-)
-from models.engine.fact_rows import SWE_RENEWAL_CLOSES, registration_renews_on
 from models.tables.org import StaffMember
 from models.tables.supervision import GroupSupervisionAttendance, SupervisionRelationship
 from policy.facts import Facts
-
-__all__ = [
-    "SWE_RENEWAL_CLOSES",
-    "group_fact_id",
-    "load_facts",
-    "parse_fact_id",
-    "registration_renews_on",
-    "relationship_fact_id",
-    "staff_fact_id",
-    "team_fact_id",
-]
+from policy.keys import (
+    parse_fact_id,
+)
 
 
 def load_facts(session: Session, organisation_id: int) -> Facts:

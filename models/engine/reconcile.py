@@ -26,7 +26,6 @@ from models.base import utcnow
 from models.db import get_sessionmaker
 from models.engine import reconcile_scope as scope
 from models.engine.bulk import insert_new
-from models.engine.fact_ids import parse_fact_id
 from models.engine.lead_times import FALLBACK_LEAD_DAYS, is_in_inbox_window, lead_days
 from models.engine.task_values import TaskValues, cover_arrangements
 from models.engine.unit_facts import FAR_PAST, load_unit_facts
@@ -35,6 +34,7 @@ from models.tables.org import Organisation
 from policy import load_profile
 from policy.engine import check_lifecycles
 from policy.frontier import evaluate
+from policy.keys import parse_fact_id
 from policy.obligations import ObligationStatus
 from policy.units import Unit
 

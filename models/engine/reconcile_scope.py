@@ -18,7 +18,6 @@ from sqlalchemy import String, and_, cast, delete, func, literal, select, union
 from sqlalchemy.orm import Session
 
 from models.engine.bulk import upsert_rows
-from models.engine.fact_ids import parse_fact_id, relationship_fact_id, staff_fact_id
 from models.tables.cases import CaseAllocation
 from models.tables.group_agreement import SupervisionGroup
 from models.tables.human_task import OPEN_STATUSES, HumanTask
@@ -26,6 +25,7 @@ from models.tables.org import StaffMember
 from models.tables.reconcile_state import FactChange, ReconcileWake, ReconcileWatermark
 from models.tables.supervision import SupervisionRelationship
 from policy.engine import LIFECYCLES, kinds_owing
+from policy.keys import parse_fact_id, relationship_fact_id, staff_fact_id
 from policy.units import Unit, case, person
 
 TEAM_LIFECYCLE = "case_file_audit"  # the one lifecycle whose subjects are teams

@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from models.engine.facts_loader import parse_fact_id
 from models.tables.group_agreement import SupervisionGroup
 from models.tables.org import StaffMember
 from models.tables.supervision import SupervisionRelationship
+from policy.keys import parse_fact_id
 from policy.obligations import Obligation
 
 _DAY = re.compile(r"(\d{4}-\d{2}-\d{2})")

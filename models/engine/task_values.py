@@ -9,13 +9,13 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.engine.fact_ids import parse_fact_id
 from models.engine.task_titles import title_for
 from models.tables.group_agreement import SupervisionGroup
 from models.tables.human_task import HumanTask
 from models.tables.org import AppRole, StaffMember
 from models.tables.oversight import CoverArrangement
 from models.tables.supervision import SupervisionRelationship
+from policy.keys import parse_fact_id
 from policy.obligations import Obligation
 
 # Fields a reconcile keeps in line with the obligation. A person's delegation,

@@ -22,7 +22,6 @@ from sqlalchemy import and_, case, exists, false, func, not_, or_, select, tuple
 from sqlalchemy.orm import Session, aliased
 
 from models.engine import fact_rows as rows
-from models.engine.fact_ids import parse_fact_id, staff_fact_id
 from models.engine.keyed import keyed_dates
 from models.tables.cases import CaseAllocation, CaseFileAudit, CaseSupervision
 from models.tables.group_agreement import SupervisionGroup
@@ -43,6 +42,7 @@ from models.tables.supervision import (
 from policy.context import Context
 from policy.facts import Facts
 from policy.frontier import Since, SinceDays, calendar_from, observations_from
+from policy.keys import parse_fact_id, staff_fact_id
 from policy.profile import Profile
 from policy.units import (
     Unit,

@@ -9,12 +9,12 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from models.engine.fact_ids import staff_fact_id
 from models.engine.unit_facts import FAR_PAST, load_unit_facts
 from models.tables.org import Organisation
 from policy import load_profile
 from policy.facts import Facts
 from policy.frontier import evaluate
+from policy.keys import staff_fact_id
 from policy.obligations import Obligation
 from policy.units import UNIT_KINDS, Unit, person
 

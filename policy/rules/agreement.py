@@ -8,6 +8,7 @@ by the same deadline."""
 
 from __future__ import annotations
 
+from policy import keys
 from policy.context import Context
 from policy.facts import Relationship
 from policy.obligations import Obligation
@@ -27,7 +28,7 @@ def agreement_obligations(ctx: Context) -> list[Obligation]:
         drawn_up_on = both.signed_on if both else (first.supervisor_signed_on if first else None)
         drawn_up = ctx.owe(
             rule=rule,
-            key=f"agreement:{rel.id}",
+            key=keys.build("agreement", relationship=rel.id),
             kind="agreement",
             lifecycle="agreement",
             subject=rel.id,
@@ -43,7 +44,7 @@ def agreement_obligations(ctx: Context) -> list[Obligation]:
         if awaiting_from is not None:
             countersign = ctx.owe(
                 rule=rule,
-                key=f"agreement-countersign:{rel.id}",
+                key=keys.build("agreement_countersign", relationship=rel.id),
                 kind="agreement_countersign",
                 lifecycle="agreement",
                 subject=rel.id,
@@ -93,7 +94,7 @@ def agreement_review_obligations(ctx: Context) -> list[Obligation]:
             out.append(
                 ctx.owe(
                     rule=rule,
-                    key=f"agreement-review:{rel.id}:{due.isoformat()}",
+                    key=keys.build("agreement_review", relationship=rel.id, due=due),
                     kind="agreement_review",
                     lifecycle="agreement_review",
                     subject=rel.id,
@@ -112,7 +113,7 @@ def agreement_review_obligations(ctx: Context) -> list[Obligation]:
             out.append(
                 ctx.owe(
                     rule=questionnaire,
-                    key=f"review-questionnaire:{rel.id}:{due.isoformat()}",
+                    key=keys.build("review_questionnaire", relationship=rel.id, due=due),
                     kind="review_questionnaire",
                     lifecycle="agreement_review",
                     subject=rel.id,
@@ -141,7 +142,7 @@ def _later_countersignatures(ctx: Context, rel: Relationship, versions) -> list[
             continue
         owed = ctx.owe(
             rule=rule,
-            key=f"agreement-countersign:{rel.id}:{drawn_up_on.isoformat()}",
+            key=keys.build("agreement_version_countersign", relationship=rel.id, day=drawn_up_on),
             kind="agreement_countersign",
             lifecycle="agreement_review",
             subject=rel.id,
@@ -170,7 +171,7 @@ def _forwarding_obligations(ctx: Context, rule, rel: Relationship) -> list[Oblig
     return [
         ctx.owe(
             rule=rule,
-            key=f"review-questionnaire-forward:{rel.id}:{reviewed_on.isoformat()}",
+            key=keys.build("review_questionnaire_forward", relationship=rel.id, day=reviewed_on),
             kind="review_questionnaire_forward",
             lifecycle="agreement_review",
             subject=rel.id,

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
+from policy import keys
 from policy.context import Context
 from policy.durations import Duration
 from policy.facts import Relationship, Staff
@@ -51,7 +52,7 @@ def asye_review_obligations(ctx: Context) -> list[Obligation]:
             out.append(
                 ctx.owe(
                     rule=rule,
-                    key=f"asye-review:{person.id}:{at.amount}",
+                    key=keys.build("asye_review", staff=person.id, stage=at.amount),
                     kind="asye_review",
                     lifecycle="asye",
                     subject=person.id,
@@ -93,7 +94,7 @@ def asye_observation_obligations(ctx: Context) -> list[Obligation]:
             out.append(
                 ctx.owe(
                     rule=rule,
-                    key=f"asye-observation:{person.id}:{n}",
+                    key=keys.build("asye_observation", staff=person.id, n=n),
                     kind="asye_observation",
                     lifecycle="asye",
                     subject=person.id,

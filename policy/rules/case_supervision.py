@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from policy import keys
 from policy.context import Context
 from policy.facts import Case
 from policy.obligations import Obligation
@@ -48,7 +49,7 @@ def case_steps(ctx: Context, case: Case) -> list[cadence.Step]:
 
     supervised = [day for day in case.supervised_on if ctx.known(day)]
     return cadence.run(
-        due_after, ctx.replay_start(f"case:{case.id}", case.allocated_on), supervised
+        due_after, ctx.replay_start(keys.cycle("case", case.id), case.allocated_on), supervised
     )
 
 
@@ -62,7 +63,7 @@ def case_supervision_obligations(ctx: Context) -> list[Obligation]:
         for step in case_steps(ctx, case):
             owed = ctx.owe(
                 rule=step.rule,
-                key=f"case:{case.id}:{step.due.isoformat()}",
+                key=keys.build("case", case=case.id, due=step.due),
                 kind="case_supervision",
                 lifecycle="case_supervision",
                 subject=case.id,

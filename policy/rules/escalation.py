@@ -6,6 +6,7 @@ of what they escalate. Keys: the first step is `escalation:{key}`, later steps
 
 from __future__ import annotations
 
+from policy import keys
 from policy.context import Context
 from policy.obligations import Obligation, ObligationStatus
 
@@ -22,11 +23,10 @@ def escalate(
         if not ctx.reached(opens_on):
             break
         assignee, role = _who(ctx, step["who"], supervisor=supervisor, supervisee=supervisee)
-        suffix = "" if number == 1 else f":{number}"
         out.append(
             ctx.owe(
                 rule=rule,
-                key=f"escalation:{owed.key}{suffix}",
+                key=keys.escalation(owed.key, number),
                 kind="escalation",
                 lifecycle=owed.lifecycle,
                 subject=owed.subject,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from policy import keys
 from policy.context import Context
 from policy.facts import GroupAgreement, GroupSignatory
 from policy.obligations import Obligation
@@ -61,7 +62,12 @@ def group_signing_obligations(ctx: Context) -> list[Obligation]:
                 continue
             owed = ctx.owe(
                 rule=rule,
-                key=f"group-agreement-sign:{group}:v{latest.version}:{signatory.staff}",
+                key=keys.build(
+                    "group_agreement_sign",
+                    group=group,
+                    version=latest.version,
+                    staff=signatory.staff,
+                ),
                 kind="group_agreement_sign",
                 lifecycle="agreement",
                 subject=group,
@@ -92,7 +98,7 @@ def group_review_obligations(ctx: Context) -> list[Obligation]:
             due = rule["review_every"].after(started)
             owed = ctx.owe(
                 rule=rule,
-                key=f"group-agreement-review:{group}:{due.isoformat()}",
+                key=keys.build("group_agreement_review", group=group, due=due),
                 kind="group_agreement_review",
                 lifecycle="agreement_review",
                 subject=group,

@@ -6,6 +6,7 @@ least annually). Keys: `observation:{staff}:{window start}:{n}`,
 
 from __future__ import annotations
 
+from policy import keys
 from policy.context import Context
 from policy.obligations import Obligation
 from policy.rules.windows import recent_windows
@@ -55,7 +56,7 @@ def practice_observation_obligations(ctx: Context) -> list[Obligation]:
                 kind = "practice_observation_with_family" if n <= family_slots else None
                 out.append(
                     owe(
-                        f"observation:{person.id}:{start.isoformat()}:{n}",
+                        keys.build("observation", staff=person.id, day=start, n=n),
                         start,
                         end,
                         met_on,
@@ -68,7 +69,14 @@ def practice_observation_obligations(ctx: Context) -> list[Obligation]:
             # Only while it matters: through the first year after it fell due.
             if not ctx.reached(rule["per"].after(due)):
                 met_on = next((day for day, _ in seen if person.started_on <= day <= due), None)
-                out.append(owe(f"observation:{person.id}:first", person.started_on, due, met_on))
+                out.append(
+                    owe(
+                        keys.build("first_observation", staff=person.id),
+                        person.started_on,
+                        due,
+                        met_on,
+                    )
+                )
     return out
 
 
@@ -94,7 +102,7 @@ def supervision_observation_obligations(ctx: Context) -> list[Obligation]:
             out.append(
                 ctx.owe(
                     rule=rule,
-                    key=f"supervision-observation:{supervisor}:{start.isoformat()}",
+                    key=keys.build("supervision_observation", staff=supervisor, day=start),
                     kind="supervision_observation",
                     lifecycle="observation",
                     subject=supervisor,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from policy import keys
 from policy.context import Context
 from policy.obligations import Obligation
 from policy.rules import cadence
@@ -26,12 +27,12 @@ def development_obligations(ctx: Context) -> list[Obligation]:
             if s.development_discussed and ctx.known(s.held_on)
         ]
         segments = [cadence.Segment(rel.started_on, None, rule["every"], rule)]
-        start = ctx.replay_start(f"development:{rel.id}", rel.started_on)
+        start = ctx.replay_start(keys.cycle("development", rel.id), rel.started_on)
         for step in cadence.run(segments, start, discussed):
             out.append(
                 ctx.owe(
                     rule=rule,
-                    key=f"development:{rel.id}:{step.due.isoformat()}",
+                    key=keys.build("development", relationship=rel.id, due=step.due),
                     kind="development",
                     lifecycle="development",
                     subject=rel.id,
@@ -69,7 +70,7 @@ def sampling_obligations(ctx: Context) -> list[Obligation]:
             out.append(
                 ctx.owe(
                     rule=rule,
-                    key=f"sampling:{person.id}:{start.isoformat()}",
+                    key=keys.build("sampling", staff=person.id, day=start),
                     kind="sampling",
                     lifecycle="sampling",
                     subject=person.id,
@@ -123,7 +124,7 @@ def case_file_audit_obligations(ctx: Context) -> list[Obligation]:
             out.append(
                 ctx.owe(
                     rule=rule,
-                    key=f"case-file-audit:{team}:{start.isoformat()}",
+                    key=keys.build("case_file_audit", team=team, day=start),
                     kind="case_file_audit",
                     lifecycle="case_file_audit",
                     subject=team,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from policy import keys
 from policy.context import Context
 from policy.durations import Duration
 from policy.facts import Relationship, Staff
@@ -125,7 +126,7 @@ def personal_steps(ctx: Context, rel: Relationship) -> list[cadence.Step]:
         and s.supervisor in (None, rel.supervisor)
         and ctx.known(s.held_on)
     ]
-    start = ctx.replay_start(f"session:{rel.id}", rel.started_on)
+    start = ctx.replay_start(keys.cycle("session", rel.id), rel.started_on)
     casual = ctx.profile.rule("supervision.casual_hours")
     if casual is not None and person.employment == "casual":
         return cadence.run(casual_due_after(ctx, rel, casual), start, held)
@@ -144,7 +145,7 @@ def session_obligations(ctx: Context, lifecycle: str) -> list[Obligation]:
                 continue
             owed = ctx.owe(
                 rule=step.rule,
-                key=f"session:{rel.id}:{step.due.isoformat()}",
+                key=keys.build("session", relationship=rel.id, due=step.due),
                 kind="supervision",
                 lifecycle=lifecycle,
                 subject=rel.id,
@@ -178,12 +179,12 @@ def group_obligations(ctx: Context) -> list[Obligation]:
         if ctx.staff[rel.supervisee].role not in rule["roles"]:
             continue
         segments = [cadence.Segment(rel.started_on, None, rule["every"], rule)]
-        start = ctx.replay_start(f"group:{rel.id}", rel.started_on)
+        start = ctx.replay_start(keys.cycle("group", rel.id), rel.started_on)
         for step in cadence.run(segments, start, _kind_of_sessions(ctx, rel, "group")):
             out.append(
                 ctx.owe(
                     rule=rule,
-                    key=f"group:{rel.id}:{step.due.isoformat()}",
+                    key=keys.build("group_supervision", relationship=rel.id, due=step.due),
                     kind="group_supervision",
                     lifecycle="personal_supervision",
                     subject=rel.id,
@@ -213,14 +214,14 @@ def asye_reflective_obligations(ctx: Context) -> list[Obligation]:
         first = max(start, rel.started_on)
         segments = [cadence.Segment(first, year_ends, rule["every"], rule)]
         held = _kind_of_sessions(ctx, rel, "asye_reflective")
-        start = ctx.replay_start(f"asye-reflective:{rel.id}", first)
+        start = ctx.replay_start(keys.cycle("asye-reflective", rel.id), first)
         for step in cadence.run(segments, start, held):
             if step.due > year_ends:
                 continue
             out.append(
                 ctx.owe(
                     rule=rule,
-                    key=f"asye-reflective:{rel.id}:{step.due.isoformat()}",
+                    key=keys.build("asye_reflective", relationship=rel.id, due=step.due),
                     kind="asye_reflective_supervision",
                     lifecycle="asye",
                     subject=rel.id,

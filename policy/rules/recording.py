@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from policy import keys
 from policy.context import Context
 from policy.obligations import Obligation
 from policy.rules.personal_supervision import personal_steps
@@ -43,7 +44,7 @@ def session_record_obligations(ctx: Context) -> list[Obligation]:
     return [
         ctx.owe(
             rule=rule,
-            key=f"record:{rel.id}:{held_on.isoformat()}",
+            key=keys.build("record", relationship=rel.id, day=held_on),
             kind="record",
             lifecycle="recording",
             subject=rel.id,
@@ -75,7 +76,12 @@ def record_countersign_obligations(ctx: Context) -> list[Obligation]:
         rel = ctx.relationship_of(session.supervisee, session.held_on)
         if rel is None:
             continue
-        key = f"record-countersign:{rel.id}:{session.held_on.isoformat()}:v{session.record_version}"
+        key = keys.build(
+            "record_countersign",
+            relationship=rel.id,
+            day=session.held_on,
+            version=session.record_version,
+        )
         countersigned_on = ctx.known(session.countersigned_on)
         if key in records:
             _, first_signed, first_countersigned = records[key]
@@ -113,7 +119,7 @@ def case_record_obligations(ctx: Context) -> list[Obligation]:
             out.append(
                 ctx.owe(
                     rule=rule,
-                    key=f"record:case:{case.id}:{day.isoformat()}",
+                    key=keys.build("case_record", case=case.id, day=day),
                     kind="case_record",
                     lifecycle="recording",
                     subject=case.id,
@@ -139,7 +145,7 @@ def decision_record_obligations(ctx: Context) -> list[Obligation]:
         out.append(
             ctx.owe(
                 rule=rule,
-                key=f"record:decision:{case_id}:{made_on.isoformat()}",
+                key=keys.build("decision_record", case=case_id, day=made_on),
                 kind="decision_record",
                 lifecycle="recording",
                 subject=case_id,
@@ -181,7 +187,7 @@ def late_reason_obligations(ctx: Context) -> list[Obligation]:
             out.append(
                 ctx.owe(
                     rule=rule,
-                    key=f"late-reason:{rel.id}:{held_on.isoformat()}",
+                    key=keys.build("late_reason", relationship=rel.id, day=held_on),
                     kind="late_reason",
                     lifecycle="recording",
                     subject=rel.id,

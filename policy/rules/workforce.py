@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from policy import keys
 from policy.context import Context
 from policy.durations import Duration
 from policy.obligations import Obligation
@@ -60,7 +61,7 @@ def registration_obligations(ctx: Context) -> list[Obligation]:
         out.append(
             ctx.owe(
                 rule=rule,
-                key=f"registration:{person.id}:{renews_on.isoformat()}",
+                key=keys.build("registration", staff=person.id, day=renews_on),
                 kind="registration_check",
                 lifecycle="registration",
                 subject=person.id,
@@ -98,7 +99,7 @@ def dbs_obligations(ctx: Context) -> list[Obligation]:
         out.append(
             ctx.owe(
                 rule=rule,
-                key=f"dbs-check:{person.id}:{due.isoformat()}",
+                key=keys.build("dbs_check", staff=person.id, due=due),
                 kind="dbs_check",
                 lifecycle="registration",
                 subject=person.id,
@@ -128,7 +129,7 @@ def retention_obligations(ctx: Context) -> list[Obligation]:
         out.append(
             ctx.owe(
                 rule=rule,
-                key=f"retention:{person.id}",
+                key=keys.build("retention", staff=person.id),
                 kind="retention",
                 lifecycle="retention",
                 subject=person.id,
@@ -162,7 +163,7 @@ def supervisor_absence_obligations(ctx: Context) -> list[Obligation]:
         out.append(
             ctx.owe(
                 rule=rule,
-                key=f"supervisor-absence:{absence.staff}:{absence.started_on.isoformat()}",
+                key=keys.build("supervisor_absence", staff=absence.staff, day=absence.started_on),
                 kind="supervisor_absence_cover",
                 lifecycle="supervisor_absence",
                 subject=absence.staff,
@@ -195,7 +196,7 @@ def supervisor_load_obligations(ctx: Context) -> list[Obligation]:
         out.append(
             ctx.owe(
                 rule=rule,
-                key=f"supervisor-load:{supervisor}:{since.isoformat()}",
+                key=keys.build("supervisor_load", staff=supervisor, day=since),
                 kind="supervisor_load",
                 lifecycle="supervisor_load",
                 subject=supervisor,

@@ -13,10 +13,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import CaseAllocation, StaffMember, SupervisionRelationship, SupervisionSession
-from models.engine.fact_ids import staff_fact_id
 from models.engine.unit_obligations import obligations_for_units
 from policy import ObligationStatus
 from policy import units as units_of
+from policy.keys import staff_fact_id
 from policy.obligations import Obligation
 
 LIFECYCLE_LABELS = {

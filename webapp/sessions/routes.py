@@ -43,10 +43,10 @@ from models.actions.sessions import (
     previous_actions,
     record_session,
 )
-from models.engine.facts_loader import relationship_fact_id
 from models.engine.unit_obligations import supervisee_history
 from policy import load_profile
 from policy import schedule as planning
+from policy.keys import relationship_fact_id
 from webapp import queries
 from webapp.access import (
     relationship_recorder,

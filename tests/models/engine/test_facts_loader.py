@@ -33,7 +33,8 @@ from models import (
     SupervisionSession,
 )
 from models.db import get_engine
-from models.engine.facts_loader import load_facts, registration_renews_on
+from models.engine.fact_rows import registration_renews_on
+from models.engine.facts_loader import load_facts
 from policy.facts import Decision
 from tests.factories import make_organisation, make_relationship, make_staff, make_team
 
