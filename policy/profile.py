@@ -1,10 +1,14 @@
-"""Policy profiles: one YAML file per council under policy/profiles/, checked
-against the schema below as it loads. A wrong profile fails with the file, the
+"""Policy profiles: one folder per council under policy/profiles/ (or under a
+folder named in OVERSIGHT_PROFILES), its rules in rules.yaml, checked against
+the schema below as it loads, and its documents (forms, wording) beside them
+(policy/documents.py). A council is its profile: adding one is adding a
+folder, no code. A wrong profile fails with the file, the
 line, the field and what is wrong, because a mistyped number here would put
 wrong deadlines in hundreds of inboxes without anyone noticing."""
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -16,10 +20,14 @@ from typing import Any
 
 import yaml
 
+from policy.documents import read_document
 from policy.durations import Duration, DurationError
 from policy.facts import CASE_TYPES, EMPLOYMENT_TYPES, ROLES
 
 PROFILE_DIR = Path(__file__).parent / "profiles"
+# Further folders of council profiles, separated by the system's path separator.
+PROFILES_ENV = "OVERSIGHT_PROFILES"
+RULES_FILE = "rules.yaml"
 SEED_FILE = re.compile(r"^\d{3}_[0-9a-f]{16}\.txt$")
 WHO = ("supervisee", "supervisor", "line_manager", "head_of_service")
 
@@ -247,6 +255,16 @@ class Profile:
     def rule(self, rule_id: str) -> Rule | None:
         return self._rules_by_id.get(rule_id)
 
+    @property
+    def folder(self) -> Path:
+        return Path(self.path).parent
+
+    def document(self, name: str) -> Any:
+        """One of the council's documents (policy/documents.py), checked; None
+        when the council has none and none is required."""
+        path = self.folder / f"{name}.yaml"
+        return _document(self.folder, name, path.stat().st_mtime_ns if path.exists() else 0)
+
     def agreement_review_due(self, in_force_on: date) -> date:
         review = self.rule("agreement.review")
         return (
@@ -354,8 +372,20 @@ def parse_profile(text: str, path: str) -> Profile:
     )
 
 
+def profile_folders() -> dict[str, Path]:
+    """Every council profile: name -> its folder (the bundled ones, then any
+    under the folders OVERSIGHT_PROFILES names; a later one of the same name wins)."""
+    roots = [PROFILE_DIR]
+    roots += [Path(p) for p in os.environ.get(PROFILES_ENV, "").split(os.pathsep) if p.strip()]
+    found: dict[str, Path] = {}
+    for root in roots:
+        for rules in sorted(root.glob(f"*/{RULES_FILE}")):
+            found[rules.parent.name] = rules.parent
+    return found
+
+
 def available_profiles() -> list[str]:
-    return sorted(p.stem for p in PROFILE_DIR.glob("*.yaml"))
+    return sorted(profile_folders())
 
 
 def load_profile_file(path: Path | str) -> Profile:
@@ -364,16 +394,23 @@ def load_profile_file(path: Path | str) -> Profile:
 
 
 def load_profile(name: str) -> Profile:
-    if name not in available_profiles():
-        raise ProfileError(f"unknown profile {name!r}; expected one of {available_profiles()}")
-    return _load_named(name, (PROFILE_DIR / f"{name}.yaml").stat().st_mtime_ns)
+    folders = profile_folders()
+    if name not in folders:
+        raise ProfileError(f"unknown profile {name!r}; expected one of {sorted(folders)}")
+    rules = folders[name] / RULES_FILE
+    return _load_named(name, str(rules), rules.stat().st_mtime_ns)
 
 
-@lru_cache(maxsize=32)
-def _load_named(name: str, modified: int) -> Profile:
+@lru_cache(maxsize=64)
+def _load_named(name: str, path: str, modified: int) -> Profile:
     """Parsed once per file version: a profile is read on every reconcile batch.
     The file's modification time is in the key, so an edited profile is read again."""
-    profile = load_profile_file(PROFILE_DIR / f"{name}.yaml")
+    profile = load_profile_file(path)
     if profile.name != name:
-        raise ProfileError(f"{profile.path}: name: {profile.name!r} does not match the file name")
+        raise ProfileError(f"{profile.path}: name: {profile.name!r} does not match its folder")
     return profile
+
+
+@lru_cache(maxsize=256)
+def _document(folder: Path, name: str, modified: int) -> Any:
+    return read_document(folder, name, ProfileError)
