@@ -11,10 +11,13 @@ schema registered for it here, so a wrong field fails with the file, the line
 and the field, as a wrong rule does. Register a document's schema with
 `document_schema`: a function taking the parsed YAML (plain dicts and lists)
 and the file's name, returning the document's value or raising
-DocumentError(where, problem)."""
+DocumentError(where, problem). A document's schema lives in
+policy/forms/<document>.py, imported the first time the document is read."""
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -51,6 +54,8 @@ def read_document(folder: Path, name: str, error: type[Exception]) -> Any:
     """A council's document, checked; None when the council has none and none
     is required. Errors are raised as `error` naming the file (and the line,
     where the YAML says it)."""
+    if name not in _SCHEMAS and importlib.util.find_spec(f"policy.forms.{name}") is not None:
+        importlib.import_module(f"policy.forms.{name}")  # registers its schema
     if name not in _SCHEMAS:
         raise error(f"no document {name!r}; the known documents are {known_documents()}")
     schema, required = _SCHEMAS[name]

@@ -11,14 +11,14 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from models import events
 from models.actions.errors import ActionError, AlreadySigned, NotPermitted
 from models.actions.schedule import plan_year_in_session
+from models.actions.unit_of_work import Audit, Finish, finish_action, open_tasks
 from models.db import get_sessionmaker
-from models.engine.reconcile import lock_organisation, reconcile_in_session
-from models.tables.audit import AuditEntry
-from models.tables.human_task import OPEN_STATUSES, HumanTask
+from models.engine.reconcile import lock_organisation
+from models.events import Event
 from models.tables.org import Organisation
-from models.tables.outbox import OutboxEvent
 from models.tables.supervision import (
     AgreementSignature,
     AgreementStatus,
@@ -96,7 +96,7 @@ def sign_agreement_as_supervisor(
             task_kinds=("agreement", "agreement_review"),
             signer_staff_id=signer_staff_id,
             actor_user_id=actor_user_id,
-            event="oversight.agreement.signed-by-supervisor",
+            event=events.AGREEMENT_SIGNED_BY_SUPERVISOR,
             on=on,
         )
 
@@ -150,7 +150,7 @@ def countersign_agreement(
             task_kinds=("agreement_countersign",),
             signer_staff_id=signer_staff_id,
             actor_user_id=actor_user_id,
-            event="oversight.agreement.in-force",
+            event=events.AGREEMENT_IN_FORCE,
             on=on,
         )
 
@@ -215,57 +215,40 @@ def _finish(
     task_kinds: tuple[str, ...],
     signer_staff_id: int,
     actor_user_id: int | None,
-    event: str,
+    event: Event,
     on: date,
 ) -> ActionResult:
     session.flush()
+    organisation_id = rel.supervisee.organisation_id
+    subject = relationship_fact_id(rel.id)
     # The signer's open human tasks of these kinds for this relationship: the first
     # agreement, a review's re-signing, or whichever version awaits countersignature.
-    tasks = session.scalars(
-        select(HumanTask).where(
-            HumanTask.subject == relationship_fact_id(rel.id),
-            HumanTask.kind.in_(task_kinds),
-            HumanTask.status.in_(OPEN_STATUSES),
-        )
-    ).all()
-    for task in tasks:
-        task.complete(signer_staff_id)
-    organisation_id = rel.supervisee.organisation_id
-    reconciled = reconcile_in_session(
+    tasks = open_tasks(session, organisation_id, subject=subject, kinds=task_kinds)
+    amended = f"; amended: {agreement.amendment_reason}" if agreement.amendment_reason else ""
+    done = finish_action(
         session,
-        organisation_id=organisation_id,
-        lifecycles={"agreement", "agreement_review"},
-        as_of=on,
-        subjects={relationship_fact_id(rel.id)},
-        actor=f"staff-{signer_staff_id}",
-    )
-    session.add(
-        OutboxEvent(
-            event=event,
-            resource_id=f"oversight.relationship.{rel.id}",
-            payload={
-                "relationship_id": rel.id,
-                "agreement_id": agreement.id,
-                "organisation_id": organisation_id,
-                "on": on.isoformat(),
-            },
-        )
-    )
-    session.add(
-        AuditEntry(
+        Finish(
+            organisation_id=organisation_id,
+            actor_staff_id=signer_staff_id,
             actor_user_id=actor_user_id,
-            actor=f"staff-{signer_staff_id}",
-            action="sign",
-            object_type="supervision_agreement",
-            object_id=str(agreement.id),
-            subject_staff_id=rel.supervisee_id,
-            detail=f"{event} (version {agreement.version})"
-            + (f"; amended: {agreement.amendment_reason}" if agreement.amendment_reason else ""),
-        )
+            on=on,
+            completed=tasks,
+            subjects={subject},
+            lifecycles={"agreement", "agreement_review"},
+            event=event,
+            subject_id=rel.id,
+            payload={"relationship_id": rel.id, "agreement_id": agreement.id},
+            audit=Audit(
+                "sign",
+                "supervision_agreement",
+                agreement.id,
+                rel.supervisee_id,
+                f"{event.name} (version {agreement.version}){amended}",
+            ),
+        ),
     )
-    session.flush()
     return ActionResult(
         completed_task_id=tasks[0].id if tasks else None,
         agreement_id=agreement.id,
-        next_task_ids=reconciled.created_ids,
+        next_task_ids=done.next_task_ids,
     )

@@ -145,12 +145,13 @@ def test_countersigning_before_the_supervisor_has_signed_is_refused_plainly(db, 
 
 def test_an_action_that_fails_half_way_stores_nothing(db, relationship, monkeypatch):
     rel_id, manager_id, _ = relationship
-    import models.actions.agreements
+    import models.actions.unit_of_work
 
     def explode(*args, **kwargs):
         raise RuntimeError("the reconcile crashed")
 
-    monkeypatch.setattr(models.actions.agreements, "reconcile_in_session", explode)
+    # Every action ends in the one unit of work, which reconciles.
+    monkeypatch.setattr(models.actions.unit_of_work, "reconcile_in_session", explode)
     with pytest.raises(RuntimeError):
         sign_agreement_as_supervisor(
             relationship_id=rel_id,
