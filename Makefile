@@ -12,7 +12,8 @@ ASSETS := webapp/static/govuk/.built
 run: install assets
 	$(PY) -m deployments.launcher
 
-# Runs the whole suite on SQLite, then on a fresh PostgreSQL database.
+# Runs ruff check and ruff format --check, then the whole suite on SQLite,
+# then on a fresh PostgreSQL database (scripts/run_tests.py); any failure fails it.
 # Pass pytest arguments with ARGS, e.g. make test ARGS="-k agreement".
 test: install assets
 	$(PY) scripts/run_tests.py $(ARGS)

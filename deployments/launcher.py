@@ -25,37 +25,35 @@ Everything else (OVERSIGHT_SECRET_KEY, OVERSIGHT_MAIL_FROM, ...) passes through.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import json
 import os
 import signal
-import socket
-import subprocess
 import sys
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import IO
 from zoneinfo import ZoneInfo
+
+from deployments.processes import (
+    HOST,
+    PROJECT_ROOT,
+    LauncherError,
+    Service,
+    ensure_port_free,
+    http_ok,
+    port_in_use,
+    wait_until,
+)
 
 # Only the standard library at import time: Prefect reads its settings from the
 # environment when first imported, so it is imported after main() sets them.
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-HOST = "127.0.0.1"
 PREFECT_START_TIMEOUT = 90.0  # a first start migrates Prefect's own database
 WEB_START_TIMEOUT = 30.0
 FIRST_RUN_TIMEOUT = 120.0
-STOP_TIMEOUT = 15.0
-
-
-class LauncherError(RuntimeError):
-    """Startup cannot go on; the message says why and what to do."""
 
 
 class Shutdown(Exception):
@@ -142,16 +140,6 @@ def mail_catcher_command(settings: Settings) -> list[str]:
     return [sys.executable, "-m", "deployments.mailcatcher", "--port", str(settings.smtp_port)]
 
 
-def port_in_use(port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind((HOST, port))
-        except OSError:
-            return True
-    return False
-
-
 def web_app_factory(today: date | None = None) -> str:
     """The web app's development config, passed as the factory's argument (Flask
     evaluates it as a literal): session cookies over plain http on 127.0.0.1,
@@ -173,19 +161,6 @@ def today_in_london() -> date:
     return datetime.now(ZoneInfo("Europe/London")).date()
 
 
-def ensure_port_free(port: int, what: str, variable: str) -> None:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind((HOST, port))
-        except OSError as error:
-            raise LauncherError(
-                f"Port {port} on {HOST} is already in use ({error.strerror}), so {what} "
-                f"cannot start. Stop whatever is using it (another launcher?) or choose "
-                f"another port: {variable}=<port>."
-            ) from None
-
-
 def redacted(url: str) -> str:
     """A database URL fit to print: any password replaced."""
     parts = urllib.parse.urlsplit(url)
@@ -193,103 +168,6 @@ def redacted(url: str) -> str:
         netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
         return urllib.parse.urlunsplit(parts._replace(netloc=netloc))
     return url
-
-
-class Service:
-    """A child process in its own process group, logging to a file."""
-
-    def __init__(self, name: str, command: list[str], env: dict[str, str], log_path: Path):
-        self.name = name
-        self.command = command
-        self.env = env
-        self.log_path = log_path
-        self.process: subprocess.Popen | None = None
-        self._log: IO[bytes] | None = None
-
-    def start(self) -> None:
-        self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        self._log = self.log_path.open("ab")
-        self.process = subprocess.Popen(
-            self.command,
-            cwd=PROJECT_ROOT,
-            env=self.env,
-            stdin=subprocess.DEVNULL,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-            # Own process group: a terminal's Ctrl-C reaches only the launcher, which
-            # then stops each service in order, including any processes it spawned.
-            start_new_session=True,
-            # If the launcher itself is killed outright, its services go with it.
-            preexec_fn=_die_with_parent,
-        )
-
-    def exited(self) -> int | None:
-        return None if self.process is None else self.process.poll()
-
-    def log_tail(self, lines: int = 25) -> str:
-        try:
-            text = self.log_path.read_text(errors="replace")
-        except OSError:
-            return ""
-        return "\n".join(text.splitlines()[-lines:])
-
-    def stop(self, timeout: float = STOP_TIMEOUT) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self._signal_group(signal.SIGTERM)
-            try:
-                self.process.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self._signal_group(signal.SIGKILL)
-                self.process.wait(5)
-        if self.process is not None:
-            # Anything the service itself spawned (Prefect's server runs workers) goes too.
-            self._signal_group(signal.SIGKILL)
-        if self._log is not None:
-            self._log.close()
-            self._log = None
-
-    def _signal_group(self, signum: int) -> None:
-        assert self.process is not None
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(self.process.pid, signum)
-
-
-def wait_until(
-    ready: Callable[[], bool],
-    *,
-    timeout: float,
-    service: Service,
-    failure: str,
-    interval: float = 0.5,
-) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if ready():
-            return
-        if service.exited() is not None:
-            raise LauncherError(
-                f"{service.name} stopped during startup (exit code {service.exited()}). "
-                f"Last lines of {service.log_path}:\n{service.log_tail()}"
-            )
-        time.sleep(interval)
-    raise LauncherError(
-        f"{failure} after {timeout:.0f} s. Last lines of {service.log_path}:\n{service.log_tail()}"
-    )
-
-
-def http_ok(url: str, *, method: str = "GET", body: dict | None = None) -> bool:
-    """True when the URL answers (any status below 500)."""
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(
-        url, data=data, method=method, headers={"Content-Type": "application/json"}
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=2) as response:
-            return response.status < 500
-    except urllib.error.HTTPError as error:
-        return error.code < 500
-    except (urllib.error.URLError, OSError):
-        return False
 
 
 def deployment_registered(settings: Settings, full_name: str) -> bool:
@@ -339,19 +217,9 @@ def banner(
 def run(settings: Settings, *, as_of: date, fixed_today: bool = False) -> None:
     os.environ.update(child_environment(settings, os.environ))
     settings.prefect_home.mkdir(parents=True, exist_ok=True)
-
-    from models.db import database_url
-    from models.demo import load_demo
-    from models.migrate import upgrade
-
     ensure_port_free(settings.prefect_port, "Prefect's server", "OVERSIGHT_PREFECT_PORT")
     ensure_port_free(settings.web_port, "the web app", "OVERSIGHT_WEB_PORT")
-
-    say(f"Bringing the database to the latest schema: {redacted(database_url())}")
-    upgrade()
-    say(f"Loading the demo organisation (as of {as_of.isoformat()})")
-    demo = load_demo(today=as_of)
-
+    logins = prepare_database(as_of)
     env = dict(os.environ)
     if fixed_today:
         # Served runs judge by the same day as the web app (flows/lifecycle.py).
@@ -364,7 +232,6 @@ def run(settings: Settings, *, as_of: date, fixed_today: bool = False) -> None:
         Service("Web app", web_command(settings, as_of if fixed_today else None), env,
                 settings.log_dir / "web.log"),
     ]  # fmt: skip
-    server, deployments, web = services
     mail = f"{settings.smtp_host}:{settings.smtp_port}"
     if settings.catches_mail and not port_in_use(settings.smtp_port):
         catcher = Service("Mail catcher", mail_catcher_command(settings), env,
@@ -374,44 +241,8 @@ def run(settings: Settings, *, as_of: date, fixed_today: bool = False) -> None:
     elif settings.catches_mail:
         mail = f"{mail} (something is already listening there; mail goes to it)"
     try:
-        if services[0] is not server:
-            say(f"Starting a mail catcher on {HOST}:{settings.smtp_port}")
-            services[0].start()
-        say(f"Starting Prefect's server on {settings.prefect_ui_url}")
-        say(f"Prefect keeps its own SQLite in {settings.prefect_home}")
-        server.start()
-        wait_until(
-            lambda: http_ok(f"{settings.prefect_api_url}/health"),
-            timeout=PREFECT_START_TIMEOUT,
-            service=server,
-            failure=f"Prefect's server did not answer on {settings.prefect_api_url}/health",
-        )
-
-        from deployments.serve import DEPLOYMENTS, EVERY_LIFECYCLE_WEEKLY
-
-        say(f"Serving {len(DEPLOYMENTS)} deployments: every lifecycle, the drainer and the mail")
-        deployments.start()
-        last = DEPLOYMENTS[-1].full_name
-        wait_until(
-            lambda: deployment_registered(settings, last),
-            timeout=PREFECT_START_TIMEOUT,
-            service=deployments,
-            failure=f"The deployment {last!r} was not registered",
-        )
-
-        say(f"Starting the web app on {settings.web_url}")
-        web.start()
-        wait_until(
-            lambda: http_ok(settings.web_url + "/"),
-            timeout=WEB_START_TIMEOUT,
-            service=web,
-            failure=f"The web app did not answer on {settings.web_url}",
-        )
-
-        say("Running every lifecycle once, so every inbox is current")
-        first_run = run_first_flow(EVERY_LIFECYCLE_WEEKLY.full_name, as_of)
-
-        print(banner(settings, list(demo.logins), first_run, mail), flush=True)
+        first_run = start(settings, services, as_of)
+        print(banner(settings, logins, first_run, mail), flush=True)
         supervise(services)
     finally:
         # A second Ctrl-C must not cut the clean stop short.
@@ -421,6 +252,58 @@ def run(settings: Settings, *, as_of: date, fixed_today: bool = False) -> None:
             if service.process is not None:
                 say(f"Stopping {service.name}")
                 service.stop()
+
+
+def prepare_database(as_of: date) -> list[tuple[str, str, str]]:
+    """The latest schema and the demo organisation; the demo's logins."""
+    from models.db import database_url
+    from models.demo import load_demo
+    from models.migrate import upgrade
+
+    say(f"Bringing the database to the latest schema: {redacted(database_url())}")
+    upgrade()
+    say(f"Loading the demo organisation (as of {as_of.isoformat()})")
+    return list(load_demo(today=as_of).logins)
+
+
+def start(settings: Settings, services: list[Service], as_of: date) -> str:
+    """Start the services in order, each once the one before answers, then run
+    every lifecycle once; what the first run came to."""
+    *catcher, server, deployments, web = services
+    for service in catcher:
+        say(f"Starting a mail catcher on {HOST}:{settings.smtp_port}")
+        service.start()
+    say(f"Starting Prefect's server on {settings.prefect_ui_url}")
+    say(f"Prefect keeps its own SQLite in {settings.prefect_home}")
+    server.start()
+    wait_until(
+        lambda: http_ok(f"{settings.prefect_api_url}/health"),
+        timeout=PREFECT_START_TIMEOUT,
+        service=server,
+        failure=f"Prefect's server did not answer on {settings.prefect_api_url}/health",
+    )
+
+    from deployments.serve import DEPLOYMENTS, EVERY_LIFECYCLE_WEEKLY
+
+    say(f"Serving {len(DEPLOYMENTS)} deployments: every lifecycle, the drainer and the mail")
+    deployments.start()
+    last = DEPLOYMENTS[-1].full_name
+    wait_until(
+        lambda: deployment_registered(settings, last),
+        timeout=PREFECT_START_TIMEOUT,
+        service=deployments,
+        failure=f"The deployment {last!r} was not registered",
+    )
+    say(f"Starting the web app on {settings.web_url}")
+    web.start()
+    wait_until(
+        lambda: http_ok(settings.web_url + "/"),
+        timeout=WEB_START_TIMEOUT,
+        service=web,
+        failure=f"The web app did not answer on {settings.web_url}",
+    )
+    say("Running every lifecycle once, so every inbox is current")
+    return run_first_flow(EVERY_LIFECYCLE_WEEKLY.full_name, as_of)
 
 
 def run_first_flow(full_name: str, as_of: date) -> str:
@@ -451,15 +334,6 @@ def supervise(services: list[Service]) -> None:
                     f"Last lines of {service.log_path}:\n{service.log_tail()}"
                 )
         time.sleep(1)
-
-
-def _die_with_parent() -> None:
-    """Linux: ask the kernel to SIGTERM this child when the launcher dies."""
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        pr_set_pdeathsig = 1
-        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
 def say(message: str) -> None:

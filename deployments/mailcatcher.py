@@ -6,7 +6,7 @@ read in instance/logs/mail.log instead of going anywhere.
 
 Development only (aiosmtpd is a dev dependency). Production sets
 OVERSIGHT_SMTP_HOST to the council's relay, and mail that cannot be sent
-fails the run loudly (tasks/notifications.py)."""
+fails the run loudly (models/actions/mail_delivery.py)."""
 
 from __future__ import annotations
 

@@ -2,77 +2,34 @@
 
     PREFECT_API_URL=http://127.0.0.1:4200/api python -m deployments.serve
 
-Each lifecycle of the policy engine (policy.LIFECYCLES) is run by one
-deployment in DEPLOYMENTS, on a schedule in Europe/London and on the outbox
+One deployment per row of flows/table.py: each lifecycle of the policy
+engine (policy.LIFECYCLES) on a schedule in Europe/London and on the outbox
 events that concern its subject (a relationship, a person or a case), through
-event triggers. Beside them: the 12-month schedule, the whole-organisation
-catch-up, the outbox drainer and the mail. Served runs execute in this
-process's machine, so it needs DATABASE_URL like the web app."""
+event triggers built from models/events.py; beside them the 12-month
+schedule, the whole-organisation catch-up, the outbox drainer and the mail.
+Served runs execute in this process's machine, so it needs DATABASE_URL like
+the web app."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from prefect import Flow, serve
 from prefect.deployments.runner import RunnerDeployment
 from prefect.events import DeploymentEventTrigger
-from prefect.schedules import Cron, Interval, Schedule
+from prefect.schedules import Schedule
 from prefect.types.entrypoint import EntrypointType
+from prefect.utilities.importtools import import_object
 
-from flows.agreement_lifecycle import LIFECYCLES as AGREEMENT
-from flows.agreement_lifecycle import agreement_lifecycle
-from flows.every_organisation import DEPLOYMENT_NAME as ONE_ORGANISATION_NAME
-from flows.every_organisation import one_organisation
-from flows.lifecycle import ESCALATED_EVENT
-from flows.lifecycles import (
-    AGREEMENT_REVIEW,
-    ASYE,
-    CASE_SUPERVISION,
-    OBSERVATION,
-    PERSONAL_SUPERVISION,
-    REGISTRATION,
-    SUPERVISORS,
-    agreement_review_lifecycle,
-    asye_lifecycle,
-    case_supervision_lifecycle,
-    observation_lifecycle,
-    personal_supervision_lifecycle,
-    registration_lifecycle,
-    supervisor_absence_lifecycle,
-)
-from flows.notifications import send_daily_digests, send_escalation_mail
-from flows.outbox import drain_outbox_flow
-from flows.retention import LIFECYCLES as RETENTION
-from flows.retention import retention_lifecycle
-from flows.sampling import LIFECYCLES as SAMPLING
-from flows.sampling import sampling_lifecycle
-from flows.schedule import supervision_schedule
-from flows.whole_organisation import every_lifecycle
-
-TIMEZONE = "Europe/London"
-
-# Before the working day starts, so inboxes are current when people log in. A
-# daily run looks only at what changed or what a date reached (flows/lifecycle.py);
-# the weekly catch-up, and a run asked for by hand, look at everyone.
-CHANGED_ONLY = {"changed_only": True}
-DAILY_AT_SIX = Cron("0 6 * * *", timezone=TIMEZONE, parameters=CHANGED_ONLY)
-# The year's sessions are planned just before the lifecycles run.
-DAILY_BEFORE_SIX = Cron("45 5 * * *", timezone=TIMEZONE)
-# Deleting records is done at night, away from people's work.
-NIGHTLY = Cron("0 2 * * *", timezone=TIMEZONE, parameters=CHANGED_ONLY)
-# The digest goes once the morning's lifecycles have run.
-DAILY_AT_SEVEN = Cron("0 7 * * *", timezone=TIMEZONE)
-# A catch-up of everything, once a week.
-WEEKLY_ON_SUNDAY = Cron("0 5 * * 0", timezone=TIMEZONE)
-EVERY_MINUTE = Interval(60, timezone=TIMEZONE)
-EVERY_FIVE_MINUTES = Interval(300, timezone=TIMEZONE)
+from flows.subjects import ORGANISATION, SUBJECTS, Listen
+from flows.table import ROWS, FlowRow
 
 # The subject an outbox event is about: its resource id is "oversight.<kind>.<id>".
 SUBJECT_ID = "{{ event.resource.id.split('.')[-1] }}"
 ORGANISATION_ID = "{{ event.payload.organisation_id }}"
-SUBJECT_PARAMETER = {"relationship": "relationship_id", "staff": "staff_id", "case": "case_ref"}
 
 
 def rendered(template: str) -> dict[str, str]:
@@ -88,175 +45,74 @@ def rendered_number(template: str) -> dict[str, Any]:
     return {"__prefect_kind": "json", "value": rendered(template)}
 
 
-AGREEMENT_EVENTS = ("oversight.agreement.*",)
-SESSION_EVENTS = ("oversight.session.*",)
-REVIEW_EVENTS = ("oversight.review-questionnaire.*",)
-CASE_EVENTS = ("oversight.case.*",)
-OBSERVATION_EVENTS = ("oversight.observation.*",)
-CHECK_EVENTS = ("oversight.registration-check.recorded", "oversight.dbs-check.recorded")
-COVER_EVENTS = ("oversight.cover.*", "oversight.absence.*")
-SAMPLE_EVENTS = ("oversight.sample.*",)
-# A group agreement concerns several people, so its lifecycle runs for the organisation.
-GROUP_AGREEMENT_EVENTS = ("oversight.group-agreement.*",)
-
-
-def on_subject_events(kind: str, events: Sequence[str]) -> DeploymentEventTrigger:
+def trigger(listen: Listen) -> DeploymentEventTrigger:
     """Run the deployment for the one relationship, person or case an outbox
-    event is about (the drainer delivers it; see tasks/outbox.py)."""
-    parameter = SUBJECT_PARAMETER[kind]
-    parameters = {
-        parameter: rendered(SUBJECT_ID) if kind == "case" else rendered_number(SUBJECT_ID)
-    }
-    if kind == "case":  # a case ID is unique within its organisation
-        parameters["organisation_id"] = rendered_number(ORGANISATION_ID)
+    event is about (the drainer delivers it; see tasks/outbox.py), or for the
+    organisation it names in its payload."""
+    if listen.for_organisation:
+        return DeploymentEventTrigger(
+            name=f"Run for the organisation on {listen.label} events",
+            expect=listen.expect,
+            match={"prefect.resource.id": f"oversight.{listen.about}.*"},
+            parameters={ORGANISATION.parameter: rendered_number(ORGANISATION_ID)},
+        )
+    [subject] = [s for s in SUBJECTS if s.about == listen.about]
+    value = rendered(SUBJECT_ID) if subject.type is str else rendered_number(SUBJECT_ID)
+    parameters = {subject.parameter: value}
+    if subject.within_organisation:
+        parameters[ORGANISATION.parameter] = rendered_number(ORGANISATION_ID)
     return DeploymentEventTrigger(
-        name=f"Run for the {kind} an event is about",
-        expect=set(events),
-        match={"prefect.resource.id": f"oversight.{kind}.*"},
+        name=f"Run for the {subject.noun} on {listen.label} events",
+        expect=listen.expect,
+        match={"prefect.resource.id": f"oversight.{listen.about}.*"},
         parameters=parameters,
-    )
-
-
-def on_organisation_events(events: Sequence[str], resource: str) -> DeploymentEventTrigger:
-    """Run the deployment for the organisation an event names in its payload."""
-    return DeploymentEventTrigger(
-        name="Run for the organisation an event is about",
-        expect=set(events),
-        match={"prefect.resource.id": f"oversight.{resource}.*"},
-        parameters={"organisation_id": rendered_number(ORGANISATION_ID)},
     )
 
 
 @dataclass(frozen=True)
 class LifecycleDeployment:
-    """One flow as the Prefect UI lists it: its schedules, its triggers, and
-    the policy engine's lifecycles it runs (empty for the drainer and mail)."""
+    """One flow as the Prefect UI lists it, served as its row says: its
+    schedules, its triggers, and the policy engine's lifecycles it runs (empty
+    for the drainer and mail)."""
 
+    row: FlowRow
     flow: Flow
-    name: str
-    lifecycles: Sequence[str] = ()
-    schedules: Sequence[Schedule] = (DAILY_AT_SIX,)
-    triggers: Sequence[Any] = ()
-    parameters: dict[str, Any] = field(default_factory=dict)
+    triggers: tuple[DeploymentEventTrigger, ...]
+
+    @property
+    def name(self) -> str:
+        return self.row.deployment
+
+    @property
+    def lifecycles(self) -> Sequence[str]:
+        return self.row.lifecycles
+
+    @property
+    def schedules(self) -> Sequence[Schedule]:
+        return self.row.schedules
 
     @property
     def full_name(self) -> str:
         """What `prefect deployment run` and `run_deployment` take."""
-        return f"{self.flow.name}/{self.name}"
+        return self.row.full_name
 
 
-AGREEMENT_DAILY = LifecycleDeployment(
-    agreement_lifecycle,
-    "agreement-daily",
-    AGREEMENT,
-    triggers=(
-        on_subject_events("relationship", AGREEMENT_EVENTS),
-        on_organisation_events(GROUP_AGREEMENT_EVENTS, "group"),
-    ),
-)
-AGREEMENT_REVIEW_DAILY = LifecycleDeployment(
-    agreement_review_lifecycle,
-    "agreement-review-daily",
-    AGREEMENT_REVIEW,
-    triggers=(
-        on_subject_events("relationship", AGREEMENT_EVENTS + REVIEW_EVENTS),
-        on_organisation_events(GROUP_AGREEMENT_EVENTS, "group"),
-    ),
-)
-PERSONAL_SUPERVISION_DAILY = LifecycleDeployment(
-    personal_supervision_lifecycle,
-    "personal-supervision-daily",
-    PERSONAL_SUPERVISION,
-    triggers=(
-        on_subject_events("relationship", AGREEMENT_EVENTS + SESSION_EVENTS),
-        on_subject_events("case", CASE_EVENTS),  # case notes and decisions on the record
-    ),
-)
-ASYE_DAILY = LifecycleDeployment(
-    asye_lifecycle,
-    "asye-daily",
-    ASYE,
-    triggers=(on_subject_events("relationship", AGREEMENT_EVENTS + SESSION_EVENTS),),
-)
-CASE_SUPERVISION_DAILY = LifecycleDeployment(
-    case_supervision_lifecycle,
-    "case-supervision-daily",
-    CASE_SUPERVISION,
-    triggers=(on_subject_events("case", CASE_EVENTS),),
-)
-OBSERVATION_DAILY = LifecycleDeployment(
-    observation_lifecycle,
-    "observation-and-development-daily",
-    OBSERVATION,
-    triggers=(
-        on_subject_events("staff", OBSERVATION_EVENTS),
-        on_subject_events("relationship", SESSION_EVENTS),  # development discussed
-    ),
-)
-REGISTRATION_DAILY = LifecycleDeployment(
-    registration_lifecycle,
-    "registration-daily",
-    REGISTRATION,
-    triggers=(on_subject_events("staff", CHECK_EVENTS),),
-)
-SUPERVISORS_DAILY = LifecycleDeployment(
-    supervisor_absence_lifecycle,
-    "supervisor-absence-and-load-daily",
-    SUPERVISORS,
-    triggers=(on_subject_events("staff", COVER_EVENTS),),
-)
-# Acts on the first working day of each quarter (or the first run after it).
-SAMPLING_DAILY = LifecycleDeployment(
-    sampling_lifecycle,
-    "sampling-quarterly",
-    SAMPLING,
-    triggers=(on_organisation_events(SAMPLE_EVENTS, "service-area"),),
-)
-# Deleting is done by the flow itself; no outbox event asks for it.
-RETENTION_NIGHTLY = LifecycleDeployment(
-    retention_lifecycle, "retention-nightly", RETENTION, schedules=(NIGHTLY,)
-)
-SCHEDULE_DAILY = LifecycleDeployment(
-    supervision_schedule,
-    "schedule-daily",
-    schedules=(DAILY_BEFORE_SIX,),
-    triggers=(on_subject_events("relationship", ("oversight.agreement.in-force",)),),
-)
-EVERY_LIFECYCLE_WEEKLY = LifecycleDeployment(
-    every_lifecycle, "every-lifecycle-weekly", schedules=(WEEKLY_ON_SUNDAY,)
-)
-# No schedule: flows.every_organisation starts one run per organisation on it, so
-# every process serving it shares a national run.
-ONE_ORGANISATION = LifecycleDeployment(one_organisation, ONE_ORGANISATION_NAME, schedules=())
-OUTBOX_DRAINER = LifecycleDeployment(
-    drain_outbox_flow, "outbox-every-minute", schedules=(EVERY_MINUTE,)
-)
-DAILY_DIGEST = LifecycleDeployment(send_daily_digests, "digest-daily", schedules=(DAILY_AT_SEVEN,))
-ESCALATION_MAIL = LifecycleDeployment(
-    send_escalation_mail,
-    "escalation-mail",
-    schedules=(EVERY_FIVE_MINUTES,),
-    triggers=(on_organisation_events((ESCALATED_EVENT,), "organisation"),),
-)
+def deployment_of(row: FlowRow) -> LifecycleDeployment:
+    """The row's flow, imported from where the row says it is, as Prefect will."""
+    triggers = tuple(trigger(listen) for listen in row.listens)
+    return LifecycleDeployment(row, import_object(row.entrypoint), triggers)
 
-DEPLOYMENTS: list[LifecycleDeployment] = [
-    AGREEMENT_DAILY,
-    AGREEMENT_REVIEW_DAILY,
-    PERSONAL_SUPERVISION_DAILY,
-    ASYE_DAILY,
-    CASE_SUPERVISION_DAILY,
-    OBSERVATION_DAILY,
-    REGISTRATION_DAILY,
-    SUPERVISORS_DAILY,
-    SAMPLING_DAILY,
-    RETENTION_NIGHTLY,
-    SCHEDULE_DAILY,
-    EVERY_LIFECYCLE_WEEKLY,
-    ONE_ORGANISATION,
-    OUTBOX_DRAINER,
-    DAILY_DIGEST,
-    ESCALATION_MAIL,
-]
+
+DEPLOYMENTS: list[LifecycleDeployment] = [deployment_of(row) for row in ROWS]
+_BY_NAME = {d.name: d for d in DEPLOYMENTS}
+AGREEMENT_DAILY = _BY_NAME["agreement-daily"]
+PERSONAL_SUPERVISION_DAILY = _BY_NAME["personal-supervision-daily"]
+ASYE_DAILY = _BY_NAME["asye-daily"]
+CASE_SUPERVISION_DAILY = _BY_NAME["case-supervision-daily"]
+SAMPLING_DAILY = _BY_NAME["sampling-quarterly"]
+EVERY_LIFECYCLE_WEEKLY = _BY_NAME["every-lifecycle-weekly"]
+ONE_ORGANISATION = _BY_NAME["one-organisation"]
+OUTBOX_DRAINER = _BY_NAME["outbox-every-minute"]
 
 
 def build_deployment(d: LifecycleDeployment) -> RunnerDeployment:
@@ -264,7 +120,6 @@ def build_deployment(d: LifecycleDeployment) -> RunnerDeployment:
         name=d.name,
         schedules=list(d.schedules),
         triggers=list(d.triggers) or None,
-        parameters=d.parameters or None,
         tags=["oversight", "lifecycle" if d.lifecycles else "service"],
         # Import by module path: the runner works from any directory the package imports from.
         entrypoint_type=EntrypointType.MODULE_PATH,
@@ -277,8 +132,27 @@ def build_deployments(
     return [build_deployment(d) for d in deployments]
 
 
+# Flow runs one runner executes at once. Each whole-organisation run holds its
+# batch's facts (a few hundred MB for a large council), so without a limit one
+# runner takes every scheduled run at once and its memory grows with the number
+# of organisations; with it the rest wait for a slot here or in another runner,
+# and memory is bounded by the limit. Measured in bench/results/runners.md.
+RUNNER_LIMIT_ENV = "OVERSIGHT_RUNNER_LIMIT"
+DEFAULT_RUNNER_LIMIT = 4
+
+
+def runner_limit() -> int:
+    """The runner's limit from OVERSIGHT_RUNNER_LIMIT (a whole number from 1), or 4."""
+    text = os.environ.get(RUNNER_LIMIT_ENV, "").strip()
+    if not text:
+        return DEFAULT_RUNNER_LIMIT
+    if not text.isdigit() or int(text) < 1:
+        raise SystemExit(f"{RUNNER_LIMIT_ENV} must be a whole number from 1, not {text!r}")
+    return int(text)
+
+
 def main() -> None:
-    serve(*build_deployments())
+    serve(*build_deployments(), limit=runner_limit())
 
 
 if __name__ == "__main__":

@@ -13,26 +13,23 @@ from datetime import date
 
 from prefect import Flow
 
-# Command-line option -> flow parameter, offered when the flow takes that parameter.
-_SUBJECT_OPTIONS = {
-    "--organisation": ("organisation_id", int, "run for this one organisation only"),
-    "--relationship": ("relationship_id", int, "run for this one supervision relationship only"),
-    "--staff": ("staff_id", int, "run for this one member of staff only"),
-    "--case": ("case_ref", str, "run for this one child's case only (its case ID)"),
-}
+from flows.subjects import AS_OF_HELP, ORGANISATION, SUBJECTS
 
 
 def build_parser(flow: Flow) -> argparse.ArgumentParser:
     accepted = inspect.signature(flow.fn).parameters
     parser = argparse.ArgumentParser(description=flow.name)
-    parser.add_argument(
-        "--as-of",
-        type=date.fromisoformat,
-        help="judge as of this day, YYYY-MM-DD (default: today in Europe/London)",
-    )
-    for option, (parameter, kind, text) in _SUBJECT_OPTIONS.items():
-        if parameter in accepted:
-            parser.add_argument(option, dest=parameter, type=kind, metavar="ID", help=text)
+    parser.add_argument("--as-of", type=date.fromisoformat, help=AS_OF_HELP)
+    # A subject's option is offered when the flow takes its parameter.
+    for subject in (ORGANISATION, *SUBJECTS):
+        if subject.parameter in accepted:
+            parser.add_argument(
+                subject.option,
+                dest=subject.parameter,
+                type=subject.type,
+                metavar="ID",
+                help=subject.help,
+            )
     return parser
 
 

@@ -23,31 +23,25 @@ from prefect.deployments import run_deployment
 from prefect.exceptions import ObjectNotFound
 from prefect.logging import get_run_logger
 
-from flows.lifecycle import flow_run_namer, run_lifecycles, today_in_london
+from flows.lifecycle import flow_run_namer, row_flow, run_lifecycles, today_in_london
+from flows.subjects import CHANGED_ONLY_HELP
+from flows.table import row
+from models.engine.lifecycle_runs import ReconcileCounts
 from policy import LIFECYCLES
 from tasks.organisations import list_organisations
-from tasks.reconcile import ReconcileCounts
 
-DEPLOYMENT_NAME = "one-organisation"  # deployments/serve.py serves one_organisation under it
+ONE = row("one-organisation")  # deployments/serve.py serves one_organisation under it
 POLL_SECONDS = 1.0
 
 
-@flow(
-    name="Reconcile every lifecycle for one organisation",
-    description=(
-        "Every lifecycle's human tasks for one organisation, batch by batch: everyone, or "
-        "with changed_only only the people and cases whose facts changed or whose dates came."
-    ),
-    flow_run_name=flow_run_namer("one-organisation"),
-    log_prints=True,
-)
+@flow(**row_flow(ONE))
 def one_organisation(
     organisation_id: int, as_of: date | None = None, changed_only: bool = False
 ) -> list[ReconcileCounts]:
     return run_lifecycles(
         list(LIFECYCLES),
-        name="one-organisation",
-        title="Every lifecycle",
+        name=ONE.run_name,
+        title=ONE.title,
         as_of=as_of,
         organisation_id=organisation_id,
         changed_only=changed_only,
@@ -70,7 +64,7 @@ def every_organisation(as_of: date | None = None, changed_only: bool = False) ->
     try:
         runs = [
             run_deployment(
-                f"{one_organisation.name}/{DEPLOYMENT_NAME}",
+                ONE.full_name,
                 parameters={
                     "organisation_id": org_id,
                     "as_of": as_of.isoformat(),
@@ -122,7 +116,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--changed-only",
         action="store_true",
-        help="only the units whose facts changed or whose dates came (the daily run)",
+        help=CHANGED_ONLY_HELP,
     )
     args = parser.parse_args(argv)
     print(every_organisation(as_of=args.as_of, changed_only=args.changed_only))

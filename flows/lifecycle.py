@@ -2,7 +2,8 @@
 whole organisation, or one relationship, person or case), reconcile the
 flow's lifecycles for each organisation (a task run per batch of hundreds or
 thousands of units, never one per person), publish what each run did. A
-lifecycle flow is a few lines that call `run_lifecycles`.
+flow that is a reconcile and nothing more is made from its row of
+flows/table.py by `lifecycle_flow`; the others call `run_lifecycles`.
 
 A scheduled daily run passes `changed_only`: it looks only at the units whose
 facts changed or whose dates came (models/engine/reconcile_runs.py); a run asked for
@@ -10,18 +11,25 @@ by hand, and the weekly catch-up, look at everyone."""
 
 from __future__ import annotations
 
+import inspect
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
+from prefect import Flow, flow
 from prefect.logging import get_run_logger
 from prefect.states import State
 
+from flows.subjects import AS_OF_HELP, CHANGED_ONLY_HELP, ORGANISATION, SUBJECTS
+from flows.table import BY_ENTRYPOINT, FlowRow
+from models import events
+from models.engine.lifecycle_runs import ReconcileCounts
+from models.engine.organisations import Scope
 from tasks.artifacts import publish_reconcile_report
-from tasks.organisations import Scope, find_scope, list_organisations
+from tasks.organisations import find_scope, list_organisations
 from tasks.reconcile import (
-    ReconcileCounts,
     finish_organisation_run,
     plan_organisation_run,
     reconcile_batch,
@@ -31,7 +39,6 @@ from tasks.reconcile import (
 LONDON = ZoneInfo("Europe/London")
 # The launcher's --today: served runs judge by the same day as the demo's web app.
 TODAY_ENV = "OVERSIGHT_TODAY"
-ESCALATED_EVENT = "oversight.human-tasks.escalated"
 
 
 def today_in_london() -> date:
@@ -49,18 +56,64 @@ def flow_run_namer(name: str):
 
         params = flow_run.parameters
         parts = [name, str(params.get("as_of") or today_in_london())]
-        for parameter, prefix in (
-            ("relationship_id", "rel"),
-            ("staff_id", "staff"),
-            ("case_ref", "case"),
-            ("organisation_id", "org"),
-        ):
-            if params.get(parameter) not in (None, ""):
-                parts.append(f"{prefix}-{params[parameter]}")
+        for subject in (*SUBJECTS, ORGANISATION):
+            if params.get(subject.parameter) not in (None, ""):
+                parts.append(f"{subject.run_name}-{params[subject.parameter]}")
                 break
         return "-".join(parts)
 
     return run_name
+
+
+def row_flow(row: FlowRow) -> dict:
+    """The @flow options a row gives its flow: name, description, run names."""
+    options = {"name": row.name, "description": row.description, "log_prints": True}
+    if row.run_name:
+        options["flow_run_name"] = flow_run_namer(row.run_name)
+    return options
+
+
+def lifecycle_flow(entrypoint: str) -> Flow:
+    """The flow of a row that is a reconcile and nothing more, to be bound to
+    the module-level name its entrypoint gives. Its parameters (as_of,
+    organisation_id, the row's subjects, changed_only) are typed in the
+    function's signature, which is where Prefect builds the UI's parameter form
+    from (prefect.utilities.callables.parameter_schema reads
+    inspect.signature, which honours __signature__), described by its
+    docstring's Args."""
+    row = BY_ENTRYPOINT[entrypoint]
+    helps = {
+        "as_of": AS_OF_HELP,
+        ORGANISATION.parameter: ORGANISATION.help,
+        **{s.parameter: s.help for s in row.subjects},
+        "changed_only": CHANGED_ONLY_HELP,
+    }
+    kinds = {"as_of": date | None, "changed_only": bool}
+    kinds |= {s.parameter: s.type | None for s in (ORGANISATION, *row.subjects)}
+    signature = inspect.Signature(
+        [
+            inspect.Parameter(
+                name,
+                inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                default=False if name == "changed_only" else None,
+                annotation=kinds[name],
+            )
+            for name in helps
+        ],
+        return_annotation=list[ReconcileCounts],
+    )
+
+    def run(*args, **kwargs) -> list[ReconcileCounts]:
+        asked = signature.bind(*args, **kwargs)
+        asked.apply_defaults()
+        return run_lifecycles(row.lifecycles, name=row.run_name, title=row.title, **asked.arguments)
+
+    run.__module__, run.__name__, run.__qualname__ = row.module, row.function, row.function
+    run.__signature__ = signature  # type: ignore[attr-defined]
+    run.__annotations__ = {**kinds, "return": list[ReconcileCounts]}
+    args = "".join(f"    {name}: {text}\n" for name, text in helps.items())
+    run.__doc__ = f"{row.title}.\n\nArgs:\n{args}"
+    return flow(run, **row_flow(row))
 
 
 class LifecycleRunFailed(RuntimeError):
@@ -127,6 +180,28 @@ def run_lifecycles(
     return results
 
 
+def reconcile_after(
+    row: FlowRow,
+    step: Callable[[int], Any],
+    *,
+    as_of: date,
+    scope: tuple[Scope, dict[int, str]],
+    changed_only: bool = False,
+) -> list[ReconcileCounts]:
+    """Do a row's own work for each organisation, `step(org_id)` (whose
+    report_lines() join the organisation's report), then reconcile its lifecycles."""
+    extra = {org_id: step(org_id).report_lines() for org_id in scope[1]}
+    return run_lifecycles(
+        row.lifecycles,
+        name=row.run_name,
+        title=row.title,
+        as_of=as_of,
+        scope=scope,
+        extra=extra,
+        changed_only=changed_only,
+    )
+
+
 def reconcile_one_organisation(
     organisation_id: int,
     lifecycles: list[str],
@@ -169,24 +244,6 @@ def reconcile_one_organisation(
     )
 
 
-def run_lifecycle(
-    lifecycle: str,
-    *,
-    as_of: date | None = None,
-    organisation_id: int | None = None,
-    relationship_id: int | None = None,
-) -> list[ReconcileCounts]:
-    """One lifecycle, reported under its own name."""
-    return run_lifecycles(
-        [lifecycle],
-        name=lifecycle,
-        title=f"{lifecycle.replace('_', ' ').capitalize()} lifecycle",
-        as_of=as_of,
-        organisation_id=organisation_id,
-        relationship_id=relationship_id,
-    )
-
-
 def announce_escalations(organisation_id: int, counts: Sequence[ReconcileCounts]) -> None:
     """Tell Prefect a run escalated something, so the escalation mail goes at
     once (the notifications deployment has a trigger on this event). Best
@@ -197,7 +254,7 @@ def announce_escalations(organisation_id: int, counts: Sequence[ReconcileCounts]
     from prefect.events import emit_event
 
     emit_event(
-        ESCALATED_EVENT,
-        resource={"prefect.resource.id": f"oversight.organisation.{organisation_id}"},
+        events.HUMAN_TASKS_ESCALATED.name,
+        resource={"prefect.resource.id": events.HUMAN_TASKS_ESCALATED.resource(organisation_id)},
         payload={"organisation_id": organisation_id, "escalated": escalated},
     )

@@ -5,18 +5,13 @@ from __future__ import annotations
 
 from prefect import flow
 
-from tasks.outbox import BATCH_SIZE, DrainResult, deliver_outbox_events
+from flows.lifecycle import row_flow
+from flows.table import row
+from models.engine.outbox import BATCH_SIZE, DrainResult
+from tasks.outbox import deliver_outbox_events
 
 
-@flow(
-    name="Deliver the web app's events to Prefect",
-    description=(
-        "Reads undelivered outbox rows in batches and posts them to Prefect as events; a row "
-        "is marked delivered only once Prefect accepted it, so nothing is lost while "
-        "Prefect is down."
-    ),
-    log_prints=True,
-)
+@flow(**row_flow(row("outbox-every-minute")))
 def drain_outbox_flow(batch_size: int = BATCH_SIZE) -> DrainResult:
     return deliver_outbox_events(batch_size)
 

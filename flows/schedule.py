@@ -10,21 +10,16 @@ from prefect import flow
 from prefect.artifacts import create_markdown_artifact
 
 from flows.cli import run_from_command_line
-from flows.lifecycle import flow_run_namer, resolve_scope, today_in_london
+from flows.lifecycle import resolve_scope, row_flow, today_in_london
+from flows.table import row
+from models.actions.schedule_runs import ScheduleCounts, raise_for_failures
 from tasks.artifacts import artifact_key
-from tasks.schedule import ScheduleCounts, plan_organisation_schedules, raise_for_failures
+from tasks.schedule import plan_organisation_schedules
+
+ROW = row("schedule-daily")
 
 
-@flow(
-    name="Plan the year's supervision sessions when an agreement comes in force",
-    description=(
-        "Creates the planned sessions for the 12 months after a supervision agreement comes "
-        "in force, on the profile's cadence (role, probation, ASYE, agreed frequency), for "
-        "every relationship whose agreement in force has none planned yet."
-    ),
-    flow_run_name=flow_run_namer("schedule"),
-    log_prints=True,
-)
+@flow(**row_flow(ROW))
 def supervision_schedule(
     as_of: date | None = None,
     organisation_id: int | None = None,
@@ -37,10 +32,10 @@ def supervision_schedule(
     for org_id, org_name in organisations.items():
         counts = plan_organisation_schedules(org_id, as_of, subjects)
         create_markdown_artifact(
-            markdown=f"# The year's sessions: {org_name}\n\nAs of {as_of:%-d %B %Y}.\n\n"
+            markdown=f"# {ROW.title}: {org_name}\n\nAs of {as_of:%-d %B %Y}.\n\n"
             + "\n".join(counts.report_lines())
             + "\n",
-            key=artifact_key("schedule", org_id, one_subject_run=subjects is not None),
+            key=artifact_key(ROW.run_name, org_id, one_subject_run=subjects is not None),
             description=f"{counts.sessions} sessions planned",
         )
         results.append(counts)

@@ -13,26 +13,19 @@ from datetime import date
 from prefect import flow
 
 from flows.cli import run_from_command_line
-from flows.lifecycle import flow_run_namer, resolve_scope, run_lifecycles, today_in_london
+from flows.lifecycle import resolve_scope, row_flow, run_lifecycles, today_in_london
+from flows.table import row
+from models.actions.schedule_runs import raise_for_failures
+from models.engine.lifecycle_runs import ReconcileCounts
 from policy import LIFECYCLES
-from tasks.reconcile import ReconcileCounts
 from tasks.retention import delete_expired_supervision_records
 from tasks.sampling import draw_organisation_samples
-from tasks.schedule import plan_organisation_schedules, raise_for_failures
+from tasks.schedule import plan_organisation_schedules
+
+ROW = row("every-lifecycle-weekly")
 
 
-@flow(
-    name="Bring every supervision lifecycle up to date",
-    description=(
-        "Plans the year's sessions for agreements that came in force, draws the quarter's "
-        "samples, deletes records past retention, then reconciles every lifecycle "
-        "(agreements, reviews, personal and ASYE supervision, recording, cases, "
-        "observations, development, sampling, audits, registration, retention, absence "
-        "and load) for the whole organisation or one relationship, person or case."
-    ),
-    flow_run_name=flow_run_namer("all-lifecycles"),
-    log_prints=True,
-)
+@flow(**row_flow(ROW))
 def every_lifecycle(
     as_of: date | None = None,
     organisation_id: int | None = None,
@@ -55,12 +48,7 @@ def every_lifecycle(
             lines += delete_expired_supervision_records(org_id, as_of).report_lines()
         extra[org_id] = lines
     results = run_lifecycles(
-        list(LIFECYCLES),
-        name="all-lifecycles",
-        title="Every lifecycle",
-        as_of=as_of,
-        scope=scope,
-        extra=extra,
+        list(LIFECYCLES), name=ROW.run_name, title=ROW.title, as_of=as_of, scope=scope, extra=extra
     )
     # Everything else is done; now say which relationships could not be planned.
     raise_for_failures(plans)

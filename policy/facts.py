@@ -1,5 +1,5 @@
 """Facts the engine reasons over. They mirror the command-line facts file
-(issue 3) and are what the database-backed reconcile builds from the tables,
+and are what the database-backed reconcile builds from the tables,
 so the command line and the reconcile give the same answer for the same facts.
 
 Identifiers are opaque strings: the database uses "staff-7", "rel-42" and the

@@ -1,4 +1,4 @@
-"""Reading a facts file (the command line's `--facts`, issue 3) into Facts.
+"""Reading a facts file (the command line's `--facts`) into Facts.
 Every problem names the item and field ("staff[3].role: unknown role ...") so
 the workforce team can fix their export without reading code.
 

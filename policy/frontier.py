@@ -85,9 +85,39 @@ def _trim_person(profile: Profile, home: str, facts: Facts, as_of: date, since: 
     ctx = Context(profile, facts, as_of, home=home)
     person = ctx.staff.get(home)
     sessions = ctx.sessions_of(home)
-    late = profile.rule("recording.late_reason")
+    replay, earliest = _replay_starts(ctx, person, sessions, since)
+    keep = _session_keeper(sessions, as_of, since.feeding("records"), earliest)
+    individual_from = earliest.get("session", date.max)
+    return (
+        dataclasses.replace(
+            facts,
+            relationships=tuple(
+                r
+                for r in facts.relationships
+                if r.supervisee == home or r.ended_on is None or r.ended_on > as_of
+            ),
+            sessions=tuple(filter(keep, sessions)),
+            hours_worked=tuple(h for h in facts.hours_worked if h.worked_on >= individual_from),
+            absences=tuple(a for a in facts.absences if a.ended_on is None or a.ended_on > as_of),
+            observations=tuple(
+                o for o in facts.observations if o.observed_on >= observations_from(ctx, person)
+            ),
+            samplings=tuple(
+                s
+                for s in facts.samplings
+                if s.sampled_on >= calendar_from(profile, "sampling.records", as_of)
+            ),
+        ),
+        replay,
+    )
+
+
+def _replay_starts(ctx: Context, person, sessions, since: SinceDays):
+    """Per cycle and relationship, the day its replay starts (the last event
+    before `since`), and per cycle the earliest of those over the relationships."""
+    late = ctx.profile.rule("recording.late_reason")
     replay: dict[str, date] = {}
-    earliest: dict[str, date] = {}  # cycle -> its earliest replay start over the relationships
+    earliest: dict[str, date] = {}
 
     def starts(cycle: str, subject: str, day: date) -> None:
         replay[keys.cycle(cycle, subject)] = day
@@ -102,7 +132,7 @@ def _trim_person(profile: Profile, home: str, facts: Facts, as_of: date, since: 
         )
         start = _latest_before(individual, rel.started_on, since.feeding("session"))
         if late is not None:  # a late session's reason stays owed while in view
-            out_of_view = [e for e in individual if late["in_view"].after(e) <= as_of]
+            out_of_view = [e for e in individual if late["in_view"].after(e) <= ctx.as_of]
             start = min(start, _latest_before(out_of_view, rel.started_on, date.max))
         starts("session", rel.id, start)
         discussed = stream(lambda s: s.development_discussed)
@@ -118,15 +148,18 @@ def _trim_person(profile: Profile, home: str, facts: Facts, as_of: date, since: 
             reflective = stream(lambda s: s.kind == "asye_reflective")
             day = _latest_before(reflective, first, since.feeding("asye-reflective"))
             starts("asye-reflective", rel.id, day)
+    return replay, earliest
+
+
+def _session_keeper(sessions, as_of: date, records_since: date, earliest: dict[str, date]):
+    """Which sessions a person's trimmed facts keep: those their cycles replay
+    from, and every session on a day whose record is still owed."""
 
     def cycle_from(cycle: str) -> date:
         return earliest.get(cycle, date.max)
 
     def unknown(day: date | None) -> bool:
         return day is None or day > as_of
-
-    individual_from = cycle_from("session")
-    records_since = since.feeding("records")
 
     def recorded_in_time(s: Session) -> bool:
         return s.recorded_on is not None and s.held_on <= s.recorded_on <= as_of
@@ -156,35 +189,14 @@ def _trim_person(profile: Profile, home: str, facts: Facts, as_of: date, since: 
             return True
         if s.kind != "group" and (s.held_on, s.record_version) in countersign_days:
             return True
-        if s.kind == "individual" and s.held_on >= individual_from:
+        if s.kind == "individual" and s.held_on >= cycle_from("session"):
             return True
         if s.development_discussed and s.held_on >= cycle_from("development"):
             return True
         cycle = {"group": "group", "asye_reflective": "asye-reflective"}.get(s.kind)
         return cycle is not None and s.held_on >= cycle_from(cycle)
 
-    return (
-        dataclasses.replace(
-            facts,
-            relationships=tuple(
-                r
-                for r in facts.relationships
-                if r.supervisee == home or r.ended_on is None or r.ended_on > as_of
-            ),
-            sessions=tuple(filter(keep, sessions)),
-            hours_worked=tuple(h for h in facts.hours_worked if h.worked_on >= individual_from),
-            absences=tuple(a for a in facts.absences if a.ended_on is None or a.ended_on > as_of),
-            observations=tuple(
-                o for o in facts.observations if o.observed_on >= observations_from(ctx, person)
-            ),
-            samplings=tuple(
-                s
-                for s in facts.samplings
-                if s.sampled_on >= calendar_from(profile, "sampling.records", as_of)
-            ),
-        ),
-        replay,
-    )
+    return keep
 
 
 def observations_from(ctx: Context, person) -> date:

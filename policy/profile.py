@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property, lru_cache
@@ -20,202 +20,20 @@ from typing import Any
 
 import yaml
 
+from policy import rule_schema as schema
 from policy.documents import read_document
-from policy.durations import Duration, DurationError
-from policy.facts import CASE_TYPES, EMPLOYMENT_TYPES, ROLES
+from policy.durations import Duration
+from policy.rule_schema import Invalid
 
 PROFILE_DIR = Path(__file__).parent / "profiles"
 # Further folders of council profiles, separated by the system's path separator.
 PROFILES_ENV = "OVERSIGHT_PROFILES"
 RULES_FILE = "rules.yaml"
 SEED_FILE = re.compile(r"^\d{3}_[0-9a-f]{16}\.txt$")
-WHO = ("supervisee", "supervisor", "line_manager", "head_of_service")
 
 
 class ProfileError(ValueError):
     """A profile file that does not match the schema."""
-
-
-class _Invalid(Exception):
-    def __init__(self, node: yaml.Node, where: str, problem: str):
-        super().__init__(problem)
-        self.node, self.where, self.problem = node, where, problem
-
-
-# --- the schema ---------------------------------------------------------------
-# A parameter is (converter, required). Converters take the YAML node and the
-# field path and return the Python value or raise _Invalid.
-
-
-def _scalar(node: yaml.Node, where: str) -> str:
-    if not isinstance(node, yaml.ScalarNode):
-        raise _Invalid(node, where, "expected a single value")
-    return node.value
-
-
-def _text(node, where):
-    value = _scalar(node, where).strip()
-    if not value:
-        raise _Invalid(node, where, "must not be empty")
-    return value
-
-
-def _int(node, where):
-    value = _scalar(node, where)
-    if not re.fullmatch(r"\d+", value):
-        raise _Invalid(node, where, f"expected a whole number, got {value!r}")
-    return int(value)
-
-
-def _duration(node, where):
-    try:
-        return Duration.parse(_scalar(node, where))
-    except DurationError as exc:
-        raise _Invalid(node, where, str(exc)) from None
-
-
-def _one_of(choices: tuple[str, ...]) -> Callable:
-    def convert(node, where):
-        value = _scalar(node, where)
-        if value not in choices:
-            raise _Invalid(node, where, f"unknown value {value!r}; expected one of {choices}")
-        return value
-
-    return convert
-
-
-def _list_of(item: Callable) -> Callable:
-    def convert(node, where):
-        if not isinstance(node, yaml.SequenceNode) or not node.value:
-            raise _Invalid(node, where, "expected a non-empty list")
-        return tuple(item(child, f"{where}[{i}]") for i, child in enumerate(node.value))
-
-    return convert
-
-
-def _months(node, where):
-    """A whole number of months ("3 months"): the ASYE reviews are named by
-    the month they fall in, so the key says "3", "6", "12"."""
-    value = _duration(node, where)
-    if value.unit != "months" or value.amount < 1:
-        raise _Invalid(node, where, f"expected a number of months, got {_scalar(node, where)!r}")
-    return value
-
-
-def _citations(node, where) -> tuple[str, ...]:
-    """`cite:` is a paragraph or standard ("§1.4", "standard 4") or a list of them."""
-    if isinstance(node, yaml.SequenceNode):
-        return _list_of(_text)(node, where)
-    return (_text(node, where),)
-
-
-def _mapping(params: Mapping[str, tuple[Callable, bool]]) -> Callable:
-    def convert(node, where):
-        return _read_mapping(node, where, params)
-
-    return convert
-
-
-_STEP = {
-    "after": (_duration, True),  # measured from the escalated obligation's due date
-    "who": (_one_of(WHO), True),
-    "respond_within": (_duration, True),
-    "text": (_text, True),
-    "cite": (_citations, True),
-}
-# A stage lasts `until` a time from the ASYE start, or `for` a time after the
-# previous stage ends (Wokingham standard 16: "fortnightly for the following 6 months").
-_STAGE = {"until": (_duration, False), "for": (_duration, False), "every": (_duration, True)}
-
-
-def _stage(node, where):
-    stage = _read_mapping(node, where, _STAGE)
-    if ("until" in stage) == ("for" in stage):
-        raise _Invalid(node, where, "give exactly one of 'until' or 'for'")
-    return stage
-
-
-_CADENCE = {
-    "every": (_duration, True),
-    # The loosest frequency a recorded variation may set; absent, a variation
-    # may only make the cadence more frequent.
-    "may_vary_to": (_duration, False),
-}
-
-RULE_PARAMS: dict[str, dict[str, tuple[Callable, bool]]] = {
-    "agreement.deadline": {"within": (_duration, True)},
-    "agreement.review": {"every": (_duration, True)},
-    # Completed with each annual review, then forwarded to the supervisor's line manager.
-    "agreement.review_questionnaire": {"forward_within": (_duration, True)},
-    # Lancashire Appendix A's Group Supervision Agreement: the coordinator and
-    # each supervisee sign within `sign_within` of its issue; reviewed every `review_every`.
-    "agreement.group": {"sign_within": (_duration, True), "review_every": (_duration, True)},
-    "escalation": {"steps": (_list_of(_mapping(_STEP)), True)},
-    "supervision.default": _CADENCE,
-    "supervision.role": _CADENCE,
-    "supervision.employment": {**_CADENCE, "for_first": (_duration, False)},
-    "supervision.casual_hours": {"every": (_duration, True), "or_after_hours": (_int, True)},
-    "supervision.probation": {
-        "every": (_duration, True),
-        "for_first": (_duration, True),
-        "employment": (_list_of(_one_of(EMPLOYMENT_TYPES)), False),  # absent: everyone
-    },
-    "supervision.group": {"every": (_duration, True), "roles": (_list_of(_one_of(ROLES)), True)},
-    "asye.stages": {"stages": (_list_of(_stage), True)},
-    "asye.reflective": {"every": (_duration, True), "for_first": (_duration, True)},
-    # The ASYE year's reviews, each due this long after the ASYE start.
-    "asye.reviews": {"at": (_list_of(_months), True)},
-    # Observations of an ASYE worker's practice owed within their ASYE year.
-    "asye.observations": {"count": (_int, True), "within": (_duration, True)},
-    "case_supervision.first": {"within": (_duration, True)},
-    "case_supervision": _CADENCE,
-    "recording.session": {"within": (_duration, True)},
-    "recording.countersign": {"within": (_duration, True)},
-    "recording.case": {"within": (_duration, True)},
-    "recording.decision": {"within": (_duration, True)},
-    # The reason a session was late, in the record of the next session held.
-    "recording.late_reason": {"within": (_duration, True), "in_view": (_duration, True)},
-    "observation.practice": {
-        "count": (_int, True),
-        "with_family": (_int, False),
-        "per": (_duration, True),
-        "first_within": (_duration, False),
-        "roles": (_list_of(_one_of(ROLES)), True),
-    },
-    "observation.supervision": {"every": (_duration, True)},
-    "development.discussion": {"every": (_duration, True)},
-    "sampling.records": {"every": (_duration, True), "by": (_one_of(ROLES), True)},
-    "case_file_audit": {"count": (_int, True), "every": (_duration, True)},
-    "registration.check": {"opens_before": (_duration, True)},
-    # The DBS re-check interval is configuration, applied by the database layer
-    # (Staff.dbs_recheck_due_on); the rule only says the check is owed.
-    "registration.dbs": {},
-    "retention.deletion": {"after_leaving": (_duration, True)},
-    "supervisor_absence.cover": {"longer_than": (_duration, True)},
-    "supervisor_load.cap": {"max_supervisees": (_int, True), "resolve_within": (_duration, True)},
-}
-# Families whose ids carry a qualifier: "supervision.role.team_manager".
-QUALIFIED = {
-    "supervision.role": ROLES,
-    "supervision.employment": EMPLOYMENT_TYPES,
-    "case_supervision": (*CASE_TYPES, "default"),
-}
-COMMON = {"id", "text", "cite", "note"}
-
-
-def _family(rule_id: str) -> str | None:
-    if rule_id in RULE_PARAMS and rule_id not in QUALIFIED:
-        return rule_id
-    family, _, qualifier = rule_id.rpartition(".")
-    if family in QUALIFIED and qualifier in QUALIFIED[family]:
-        return family
-    return None
-
-
-def known_rule_ids() -> list[str]:
-    ids = [rule_id for rule_id in RULE_PARAMS if rule_id not in QUALIFIED]
-    ids += [f"{family}.{q}" for family, quals in QUALIFIED.items() for q in quals]
-    return sorted(ids)
 
 
 # --- the loaded profile -------------------------------------------------------
@@ -278,43 +96,25 @@ def cite(source_file: str, citations: tuple[str, ...]) -> str:
     return f"{source_file} {'; '.join(citations)}"
 
 
-def _read_mapping(node, where, params) -> dict[str, Any]:
-    if not isinstance(node, yaml.MappingNode):
-        raise _Invalid(node, where, "expected a mapping of field: value")
-    values: dict[str, Any] = {}
-    for key_node, value_node in node.value:
-        key = _scalar(key_node, where)
-        path = f"{where}.{key}" if where else key
-        if key in values:
-            raise _Invalid(key_node, path, "field given twice")
-        if key not in params:
-            raise _Invalid(key_node, path, f"unknown field; expected one of {sorted(params)}")
-        values[key] = params[key][0](value_node, path)
-    missing = [name for name, (_, required) in params.items() if required and name not in values]
-    if missing:
-        raise _Invalid(node, f"{where}.{missing[0]}" if where else missing[0], "missing")
-    return values
-
-
 def _read_rule(node, where: str, source_file: str) -> Rule:
     if not isinstance(node, yaml.MappingNode):
-        raise _Invalid(node, where, "expected a rule mapping")
+        raise Invalid(node, where, "expected a rule mapping")
     id_node = next((v for k, v in node.value if getattr(k, "value", None) == "id"), None)
     if id_node is None:
-        raise _Invalid(node, f"{where}.id", "missing")
-    rule_id = _scalar(id_node, f"{where}.id")
-    family = _family(rule_id)
+        raise Invalid(node, f"{where}.id", "missing")
+    rule_id = schema.scalar(id_node, f"{where}.id")
+    family = schema.family_of(rule_id)
     if family is None:
-        raise _Invalid(id_node, f"{where}.id", f"unknown rule {rule_id!r}")
+        raise Invalid(id_node, f"{where}.id", f"unknown rule {rule_id!r}")
     where = f"{where}({rule_id})"
-    schema = {
-        "id": (_text, True),
-        "text": (_text, True),
-        "cite": (_citations, True),
-        "note": (_text, False),
-        **RULE_PARAMS[family],
+    fields = {
+        "id": (schema.text, True),
+        "text": (schema.text, True),
+        "cite": (schema.citations, True),
+        "note": (schema.text, False),
+        **schema.RULE_PARAMS[family],
     }
-    values = _read_mapping(node, where, schema)
+    values = schema.read_mapping(node, where, fields)
     if "steps" in values:
         values["steps"] = tuple(
             {**step, "source": cite(source_file, step.pop("cite"))} for step in values["steps"]
@@ -329,10 +129,10 @@ def _read_rule(node, where: str, source_file: str) -> Rule:
 
 
 _TOP = {
-    "name": (_text, True),
-    "title": (_text, True),
-    "source_file": (_text, True),
-    "due_soon_days": (_int, True),
+    "name": (schema.text, True),
+    "title": (schema.text, True),
+    "source_file": (schema.text, True),
+    "due_soon_days": (schema.whole_number, True),
     "rules": (None, True),
 }
 
@@ -344,21 +144,21 @@ def parse_profile(text: str, path: str) -> Profile:
         raise ProfileError(f"{path}: not valid YAML: {exc}") from None
     try:
         if root is None:
-            raise _Invalid(yaml.ScalarNode("tag:yaml.org,2002:null", ""), "", "empty profile")
+            raise Invalid(yaml.ScalarNode("tag:yaml.org,2002:null", ""), "", "empty profile")
         rules_node = next((v for k, v in getattr(root, "value", ()) if k.value == "rules"), None)
-        top = _read_mapping(root, "", {**_TOP, "rules": (lambda n, w: n, True)})
+        top = schema.read_mapping(root, "", {**_TOP, "rules": (lambda n, w: n, True)})
         source_file = top["source_file"]
         if not SEED_FILE.match(source_file):
-            raise _Invalid(root, "source_file", f"{source_file!r} is not a seed file name")
+            raise Invalid(root, "source_file", f"{source_file!r} is not a seed file name")
         if not isinstance(rules_node, yaml.SequenceNode) or not rules_node.value:
-            raise _Invalid(rules_node, "rules", "expected a non-empty list of rules")
+            raise Invalid(rules_node, "rules", "expected a non-empty list of rules")
         rules = [_read_rule(n, f"rules[{i}]", source_file) for i, n in enumerate(rules_node.value)]
         seen: set[str] = set()
         for i, rule in enumerate(rules):
             if rule.id in seen:
-                raise _Invalid(rules_node.value[i], f"rules[{i}].id", f"rule {rule.id!r} twice")
+                raise Invalid(rules_node.value[i], f"rules[{i}].id", f"rule {rule.id!r} twice")
             seen.add(rule.id)
-    except _Invalid as bad:
+    except Invalid as bad:
         line = bad.node.start_mark.line + 1 if bad.node.start_mark else 0
         field_name = bad.where or "(top level)"
         raise ProfileError(f"{path}:{line}: {field_name}: {bad.problem}") from None

@@ -5,10 +5,11 @@ cancelled session to the next available working day, whether a session was
 late (Bristol 002_d53851039f9fa32d.txt §3.4), and the limits on a recorded
 per-case frequency (Lancashire 000_b775b8e7712f1ef5.txt §1.9).
 
-Pure: no clock, no database. The cadence is the engine's own
-(policy.rules.personal_supervision.supervision_segments), so a plan never
-disagrees with the obligations: role, probation, agency and ASYE stages, and a
-frequency recorded in the agreement."""
+How long a session lasts and whether the year's schedule is owed are the
+council's own (its record_form.yaml, policy/forms/record_form.py). The cadence
+is the engine's (policy.rules.personal_supervision.supervision_segments), so a
+plan never disagrees with the obligations: role, probation, agency and ASYE
+stages, and a frequency recorded in the agreement. Pure: no clock, no database."""
 
 from __future__ import annotations
 
@@ -20,28 +21,12 @@ from datetime import date, time, timedelta
 from policy.context import Context
 from policy.durations import Duration, is_working_day
 from policy.facts import Facts, Relationship
+from policy.forms.record_form import record_form
 from policy.profile import Profile, Rule
 from policy.rules import cadence
 from policy.rules.personal_supervision import supervision_segments
 
-# Profiles whose document requires the year's schedule to be given to the
-# supervisee; every other profile may plan a year too (offered, not owed).
-SCHEDULE_REQUIRED: dict[str, str] = {
-    "nottingham": "001_223e21d801bb36c8.txt §2.4; §2.1 (the contract covers "
-    '"dates of future supervision sessions")',
-}
-
-# The planned length of a session, in minutes, as each document puts it.
-SESSION_MINUTES: dict[str, tuple[int, str]] = {
-    "lancashire": (120, '000_b775b8e7712f1ef5.txt §1.7: "around 2 hours for quality supervision"'),
-    "nottingham": (90, '001_223e21d801bb36c8.txt §1.4: "a minimum duration of 90 minutes"'),
-    "bristol": (90, '002_d53851039f9fa32d.txt §3.6: "as a guide 1.5 hours"'),
-    "wokingham": (90, '003_a24710131ec71e13.txt standard 20: "a minimum of 1.5 hours"'),
-    # North West is silent on length; national practice is 1.5 hours.
-    "north_west": (90, "004_a4837a5d4747be33.txt is silent; national practice, 1.5 hours"),
-}
-# Wokingham standard 16: ASYE "sessions should last a minimum of one hour".
-ASYE_REFLECTIVE_MINUTES = 60
+# A session with no length of its own (the council's is in its record_form.yaml).
 DEFAULT_MINUTES = 90
 
 # No document sets a time of day; a session is planned for mid-morning and the
@@ -51,10 +36,18 @@ DEFAULT_START = time(10, 0)
 Unavailable = Callable[[date], bool]
 
 
-def session_minutes(profile_name: str, kind: str = "individual") -> int:
-    if kind == "asye_reflective":
-        return ASYE_REFLECTIVE_MINUTES
-    return SESSION_MINUTES.get(profile_name, (DEFAULT_MINUTES, ""))[0]
+def session_minutes(profile: Profile, kind: str = "individual") -> int:
+    """How long a session of this kind is planned for, as the council's
+    document puts it (its record_form.yaml, `sessions`)."""
+    sessions = record_form(profile).sessions
+    return sessions.asye_reflective_minutes if kind == "asye_reflective" else sessions.minutes
+
+
+def schedule_required_by(profile: Profile) -> str | None:
+    """The citation where the council's document requires the year's schedule
+    of sessions to be given to the supervisee (Nottingham §2.4), else None:
+    every other council may plan a year too (offered, not owed)."""
+    return record_form(profile).sessions.schedule_required
 
 
 def _never(_day: date) -> bool:

@@ -1,5 +1,7 @@
-"""The README's test command: the whole suite on SQLite, then again on a fresh
-PostgreSQL database at 127.0.0.1:5432 (created for this run, dropped after).
+"""The README's test command: ruff's lint and format checks, then the whole
+suite on SQLite, then again on a fresh PostgreSQL database at 127.0.0.1:5432
+(created for this run, dropped after). Every step runs even when an earlier
+one fails, so one run reports everything; any failure fails the command.
 
 In CI (CI=true) an unreachable PostgreSQL is a failure, never a silent skip;
 on a developer's machine without PostgreSQL it says so loudly and passes the
@@ -34,7 +36,17 @@ def pytest(database_url: str, args: list[str], label: str) -> int:
     return subprocess.call(command, cwd=ROOT, env=env)
 
 
+def ruff() -> int:
+    """`ruff check` and `ruff format --check` over the project (pyproject.toml's settings)."""
+    status = 0
+    for check in (["check"], ["format", "--check"]):
+        print(f"\n=== ruff {' '.join(check)} ===", flush=True)
+        status |= subprocess.call([sys.executable, "-m", "ruff", *check, "."], cwd=ROOT)
+    return status
+
+
 def main(args: list[str]) -> int:
+    lint_status = ruff()
     with tempfile.TemporaryDirectory(prefix="oversight-sqlite-") as tmp:
         sqlite_status = pytest(f"sqlite:///{tmp}/test.sqlite", args, "SQLite")
 
@@ -47,7 +59,8 @@ def main(args: list[str]) -> int:
             print(f"\nFAILED: {message}\nCI must run the suite on PostgreSQL.", flush=True)
             return 1
         print(f"\nWARNING: {message}\nThe PostgreSQL pass was NOT run.", flush=True)
-        return sqlite_status
+        print(f"ruff: {_word(lint_status)}; SQLite pass: {_word(sqlite_status)}", flush=True)
+        return lint_status or sqlite_status
     admin.autocommit = True
     try:
         with admin.cursor() as cursor:
@@ -67,11 +80,15 @@ def main(args: list[str]) -> int:
         admin.close()
 
     print(
-        f"\nSQLite pass: {'ok' if sqlite_status == 0 else 'FAILED'}; "
-        f"PostgreSQL pass: {'ok' if postgres_status == 0 else 'FAILED'}",
+        f"\nruff: {_word(lint_status)}; SQLite pass: {_word(sqlite_status)}; "
+        f"PostgreSQL pass: {_word(postgres_status)}",
         flush=True,
     )
-    return sqlite_status or postgres_status
+    return lint_status or sqlite_status or postgres_status
+
+
+def _word(status: int) -> str:
+    return "ok" if status == 0 else "FAILED"
 
 
 if __name__ == "__main__":

@@ -1,3 +1,3 @@
-"""Prefect tasks: small, typed wrappers round the plain functions in `models`,
-taking IDs and plain values, adding retries, logs and artifacts. Each module
-keeps its plain function (testable without Prefect) beside the task."""
+"""Prefect tasks: small, typed wrappers round the plain functions in `models`
+(which hold the SQL), taking IDs and plain values, adding retries, logs and
+artifacts."""

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from prefect import task
 from prefect.artifacts import create_markdown_artifact
 
-from tasks.reconcile import ReconcileCounts
+from models.engine.lifecycle_runs import ReconcileCounts
 
 COLUMNS = ("created", "completed", "cancelled", "reopened", "escalated", "updated")
 
@@ -49,25 +49,37 @@ def render_report(
     lines = [f"# {heading}: {who}{scope}", "", f"As of {first.as_of:%-d %B %Y}.", ""]
     if extra:
         lines += [*extra, ""]
+    lines += [*_summary(runs), "", "## By team", "", *_by_team(runs)]
+    escalations = [e for c in runs for e in c.escalations]
+    if escalations:
+        lines += ["", "## Escalated in this run", ""]
+        lines += [f"- {_cell(e)}" for e in escalations]
+    return "\n".join(lines) + "\n"
+
+
+def _summary(runs: Sequence[ReconcileCounts]) -> list[str]:
+    """The counts: one row for one lifecycle, a row per lifecycle for several."""
     if len(runs) == 1:
-        c = first
-        lines += [
+        c = runs[0]
+        return [
             "| Created | Completed | Cancelled | Reopened | Escalated | Updated | Open | Overdue |",
             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
             f"| {c.created} | {c.completed} | {c.cancelled} | {c.reopened} | {c.escalated} "
             f"| {c.updated} | {c.open_total} | {c.overdue_total} |",
         ]
-    else:
-        lines += [
-            "| Lifecycle | Created | Completed | Cancelled | Reopened | Escalated | Updated "
-            "| Open | Overdue |",
-            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-        ]
-        lines += [
-            f"| {_heading(c.lifecycle)} | {c.created} | {c.completed} | {c.cancelled} "
-            f"| {c.reopened} | {c.escalated} | {c.updated} | {c.open_total} | {c.overdue_total} |"
-            for c in runs
-        ]
+    return [
+        "| Lifecycle | Created | Completed | Cancelled | Reopened | Escalated | Updated "
+        "| Open | Overdue |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ] + [
+        f"| {_heading(c.lifecycle)} | {c.created} | {c.completed} | {c.cancelled} "
+        f"| {c.reopened} | {c.escalated} | {c.updated} | {c.open_total} | {c.overdue_total} |"
+        for c in runs
+    ]
+
+
+def _by_team(runs: Sequence[ReconcileCounts]) -> list[str]:
+    """What changed and what is overdue, by team, added up over the lifecycles."""
     teams: dict[str, Counter] = {}
     for c in runs:
         for team, numbers in c.by_team_counts.items():
@@ -75,7 +87,7 @@ def render_report(
             teams.setdefault(team, Counter()).update(changed)
         for team, n in c.overdue_by_team.items():
             teams.setdefault(team, Counter())["overdue"] += n
-    lines += ["", "## By team", ""]
+    lines = []
     if teams:
         lines += [
             "| Team | Created | Completed | Cancelled | Escalated | Overdue |",
@@ -88,11 +100,7 @@ def render_report(
         ]
     if not any(n["overdue"] for n in teams.values()):
         lines += ["", "Nothing is overdue."]
-    escalations = [e for c in runs for e in c.escalations]
-    if escalations:
-        lines += ["", "## Escalated in this run", ""]
-        lines += [f"- {_cell(e)}" for e in escalations]
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def _cell(text: str) -> str:

@@ -1,57 +1,17 @@
-"""Retention: supervision records are deleted when the profile's period after
-someone left is over (Nottingham 001 §3.5, 5 years), by
-models.actions.retention.delete_expired_records, one person per transaction, each
-leaving an audit entry that says what was deleted and when, never the content."""
+"""Retention as a Prefect task (models/actions/retention_runs.py)."""
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass, field
 from datetime import date
 
 from prefect import task
 from prefect.logging import get_run_logger
-from sqlalchemy.orm import sessionmaker
 
-from models.actions.retention import delete_expired_records
-from tasks.retries import TRANSIENT_RETRIES, TRANSIENT_RETRY_DELAYS, is_transient_failure
-
-
-@dataclass(frozen=True)
-class RetentionCounts:
-    organisation_id: int
-    as_of: date
-    people: int
-    deleted: dict[str, int] = field(default_factory=dict)  # record type -> how many
-
-    def report_lines(self) -> list[str]:
-        if not self.people:
-            return ["No supervision records were due for deletion."]
-        what = ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in self.deleted.items())
-        return [
-            f"Deleted the supervision records of {self.people} person(s) whose retention "
-            f"period is over: {what or 'no records were held'}."
-        ]
+from models.actions.retention_runs import RetentionCounts, delete_organisation_records
+from tasks.retries import TRANSIENT
 
 
-def delete_organisation_records(
-    organisation_id: int, as_of: date, session_factory: sessionmaker | None = None
-) -> RetentionCounts:
-    result = delete_expired_records(organisation_id, as_of, session_factory=session_factory)
-    totals: Counter = Counter()
-    for counts in result.deleted.values():
-        totals.update(counts)
-    return RetentionCounts(
-        organisation_id, as_of, len(result.deleted), dict(sorted(totals.items()))
-    )
-
-
-@task(
-    name="Delete supervision records whose retention period is over",
-    retries=TRANSIENT_RETRIES,
-    retry_delay_seconds=TRANSIENT_RETRY_DELAYS,
-    retry_condition_fn=is_transient_failure,
-)
+@task(name="Delete supervision records whose retention period is over", **TRANSIENT)
 def delete_expired_supervision_records(organisation_id: int, as_of: date) -> RetentionCounts:
     counts = delete_organisation_records(organisation_id, as_of)
     get_run_logger().info("Organisation %d: %s", organisation_id, counts.report_lines()[0])

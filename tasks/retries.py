@@ -1,34 +1,15 @@
 """When a Prefect task may retry: only when the database was briefly away
-(a dropped connection, a lock timeout, a serialisation conflict). A bug or a
-bad profile fails at once, so the error reaches a person instead of looping."""
+(models/engine/transient.py). A bug or a bad profile fails at once, so the
+error reaches a person instead of looping."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import exc as sa_exc
+from models.engine.transient import is_transient_error
 
 TRANSIENT_RETRIES = 3
 TRANSIENT_RETRY_DELAYS = [2, 10, 30]
-
-# SQLite reports schema mistakes as OperationalError too; those are not transient.
-_PERMANENT_SQLITE_MESSAGES = ("no such table", "no such column", "syntax error", "has no column")
-
-
-def is_transient_error(error: BaseException | None) -> bool:
-    """True when the error, or anything it was raised from, is a passing database fault."""
-    seen: set[int] = set()
-    while error is not None and id(error) not in seen:
-        seen.add(id(error))
-        if isinstance(error, sa_exc.DBAPIError) and error.connection_invalidated:
-            return True
-        if isinstance(error, sa_exc.DisconnectionError | sa_exc.TimeoutError):
-            return True
-        if isinstance(error, sa_exc.OperationalError):
-            message = str(error.orig if error.orig is not None else error).lower()
-            return not any(m in message for m in _PERMANENT_SQLITE_MESSAGES)
-        error = error.__cause__ or error.__context__
-    return False
 
 
 def is_transient_failure(task: Any, task_run: Any, state: Any) -> bool:
@@ -40,3 +21,11 @@ def is_transient_failure(task: Any, task_run: Any, state: Any) -> bool:
     except Exception as unreadable:  # the result itself could not be read back
         error = unreadable
     return isinstance(error, BaseException) and is_transient_error(error)
+
+
+# The options of every task that touches the database: retried on a passing fault only.
+TRANSIENT = {
+    "retries": TRANSIENT_RETRIES,
+    "retry_delay_seconds": TRANSIENT_RETRY_DELAYS,
+    "retry_condition_fn": is_transient_failure,
+}

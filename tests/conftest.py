@@ -84,3 +84,23 @@ def db(migrated_database):
 def postgres_only():
     if not is_postgres():
         pytest.skip("needs PostgreSQL: the test command runs this on the PostgreSQL pass")
+
+
+@pytest.fixture(scope="session")
+def prefect_server():
+    """Prefect's ephemeral server, one for the whole session (it takes about
+    five seconds to start), for the tests marked `prefect`. The others call
+    the plain functions under the Prefect tasks and need no server."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=60):
+        yield
+
+
+@pytest.fixture
+def new_relationships(db):
+    """Two new starters with one supervisor (tests/worlds/new_starters.py):
+    the agreement lifecycle owes one agreement per relationship."""
+    from tests.worlds import new_relationships as build
+
+    return build(db)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from datetime import timedelta
+from importlib import import_module
 from typing import Any
 
 from flask import Flask, render_template
@@ -17,6 +18,45 @@ from webapp import database, security
 from webapp.dates import is_overdue, long_date, long_datetime, today
 from webapp.extensions import csrf, login_manager
 
+DEFAULTS: dict[str, Any] = {
+    "SESSION_COOKIE_SECURE": True,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_NAME": "oversight_session",
+    "PERMANENT_SESSION_LIFETIME": timedelta(hours=8),
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "WTF_CSRF_ENABLED": True,
+    "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
+    "OVERSIGHT_TODAY": None,
+    # Sign-in throttling: lock for LOCKOUT_MINUTES after MAX_FAILED_LOGINS failures...
+    "MAX_FAILED_LOGINS": 5,
+    "LOCKOUT_MINUTES": 15,
+    # ...and pause an address after this many failures (any accounts) in that window.
+    "MAX_FAILED_LOGINS_PER_IP": 20,
+    "SERVICE_NAME": "Oversight",
+}
+
+# Each area's blueprint: webapp/<area>/routes.py's `bp`.
+AREAS = (
+    "main",
+    "auth",
+    "inbox",
+    "agreements",
+    "observations",
+    "reviews",
+    "sampling",
+    "checks",
+    "asye",
+    "people",
+    "team",
+    "api",
+    "sessions",
+    "cases",
+    "calendar",
+    "group_agreements",
+)
+
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     config = dict(config or {})
@@ -25,29 +65,44 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         instance_path=config.pop("INSTANCE_PATH", None),
         instance_relative_config=True,
     )
-    app.config.update(
-        SESSION_COOKIE_SECURE=True,
-        SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_NAME="oversight_session",
-        PERMANENT_SESSION_LIFETIME=timedelta(hours=8),
-        REMEMBER_COOKIE_HTTPONLY=True,
-        REMEMBER_COOKIE_SAMESITE="Lax",
-        WTF_CSRF_ENABLED=True,
-        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
-        OVERSIGHT_TODAY=None,
-        # Login throttling: lock for LOCKOUT_MINUTES after MAX_FAILED_LOGINS failures.
-        MAX_FAILED_LOGINS=5,
-        LOCKOUT_MINUTES=15,
-        # ...and pause an address after this many failures (any accounts) in that window.
-        MAX_FAILED_LOGINS_PER_IP=20,
-        SERVICE_NAME="Oversight",
-    )
+    app.config.update(DEFAULTS)
     app.config.update(config)
     app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = security.secret_key(app.instance_path)
+    _set_up_templates(app)
+    _trust_proxies(app)
 
+    # IDs in URLs fit a database integer column, so a huge guess is a 404, not an error.
+    app.url_map.converters["int"] = Int32Converter
+    database.init_app(app)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    security.init_app(app)
+
+    from webapp import users  # noqa: F401  (registers the user loader)
+
+    for area in AREAS:
+        app.register_blueprint(import_module(f"webapp.{area}.routes").bp)
+
+    @app.context_processor
+    def _layout_values() -> dict[str, Any]:
+        from flask_login import current_user
+
+        signed_in = current_user.is_authenticated
+        return {
+            "council_name": current_user.organisation_name if signed_in else "Oversight",
+            "service_name": app.config["SERVICE_NAME"],
+            "today": today(),
+            "manages_anyone": signed_in and _manages_anyone(),
+        }
+
+    _register_error_pages(app)
+    return app
+
+
+def _set_up_templates(app: Flask) -> None:
+    """Our templates first, then GOV.UK Frontend's Jinja macros, and the filters."""
     app.jinja_loader = ChoiceLoader(
         [
             app.jinja_loader,
@@ -65,66 +120,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.filters["long_datetime"] = long_datetime
     app.jinja_env.globals["is_overdue"] = is_overdue
     WTFormsHelpers(app)
-    _trust_proxies(app)
-
-    # IDs in URLs fit a database integer column, so a huge guess is a 404, not an error.
-    app.url_map.converters["int"] = Int32Converter
-    database.init_app(app)
-    login_manager.init_app(app)
-    csrf.init_app(app)
-    security.init_app(app)
-
-    from webapp import users  # noqa: F401  (registers the user loader)
-    from webapp.agreements.routes import bp as agreements_bp
-    from webapp.api.routes import bp as api_bp
-    from webapp.auth.routes import bp as auth_bp
-    from webapp.inbox.routes import bp as inbox_bp
-    from webapp.main.routes import bp as main_bp
-    from webapp.people.routes import bp as people_bp
-    from webapp.team.routes import bp as team_bp
-
-    app.register_blueprint(main_bp)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(inbox_bp)
-    app.register_blueprint(agreements_bp)
-    from webapp.asye.routes import bp as asye_bp
-    from webapp.checks.routes import bp as checks_bp
-    from webapp.observations.routes import bp as observations_bp
-    from webapp.reviews.routes import bp as reviews_bp
-    from webapp.sampling.routes import bp as sampling_bp
-
-    app.register_blueprint(observations_bp)
-    app.register_blueprint(reviews_bp)
-    app.register_blueprint(sampling_bp)
-    app.register_blueprint(checks_bp)
-    app.register_blueprint(asye_bp)
-    app.register_blueprint(people_bp)
-    app.register_blueprint(team_bp)
-    app.register_blueprint(api_bp)
-    from webapp.calendar.routes import bp as calendar_bp
-    from webapp.cases.routes import bp as cases_bp
-    from webapp.group_agreements.routes import bp as group_agreements_bp
-    from webapp.sessions.routes import bp as sessions_bp
-
-    app.register_blueprint(sessions_bp)
-    app.register_blueprint(cases_bp)
-    app.register_blueprint(calendar_bp)
-    app.register_blueprint(group_agreements_bp)
-
-    @app.context_processor
-    def _layout_values() -> dict[str, Any]:
-        from flask_login import current_user
-
-        signed_in = current_user.is_authenticated
-        return {
-            "council_name": current_user.organisation_name if signed_in else "Oversight",
-            "service_name": app.config["SERVICE_NAME"],
-            "today": today(),
-            "manages_anyone": signed_in and _manages_anyone(),
-        }
-
-    _register_error_pages(app)
-    return app
 
 
 def proxy_count(app: Flask) -> int:
@@ -157,7 +152,7 @@ def _trust_proxies(app: Flask) -> None:
 
 class Int32Converter(IntegerConverter):
     def __init__(self, map, *args, **kwargs) -> None:
-        kwargs.setdefault("max", 2**31 - 1)
+        kwargs.setdefault("max", database.MAX_ID)
         super().__init__(map, *args, **kwargs)
 
 

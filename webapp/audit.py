@@ -3,10 +3,20 @@ about, so they can see who opened it (Wokingham 003, "Confidentiality and
 Access": "The supervisee should be made aware when others are required to
 access the supervision record").
 
-Views that show a record call `record_read(...)` after loading it; the entry
-is written in its own short transaction (end_read() first, as SQLite holds
-its write lock from BEGIN). A person opening their own record is logged too,
-and their "who opened my records" page leaves those out."""
+A view that shows a record calls `record_read` once, after loading it (the
+entry is written in its own short transaction, models.actions.reads)::
+
+    from webapp.audit import record_read
+
+    page = render_template("observations/view.html", observation=observation)
+    record_read("observation", observation.id, subject_staff_id=observation.staff_id)
+    return page
+
+`detail` says what was opened where (default: "Opened <the path>"; cut to
+2,000 characters); a record about several people (a group agreement) names
+the others in `also_about`, so each of them sees who opened it. A person opening their own record is
+logged too; their "who opened my records" page leaves those out. Add a label
+to RECORD_LABELS for a new kind of record."""
 
 from __future__ import annotations
 
@@ -15,7 +25,7 @@ from collections.abc import Iterable
 from flask import request
 from flask_login import current_user
 
-from models import AuditEntry
+from models.actions import reads
 from webapp.database import end_read, session_factory
 
 # How the "who opened my records" page names each kind of record.
@@ -37,28 +47,23 @@ def record_label(object_type: str) -> str:
 
 
 def record_read(
-    *,
     object_type: str,
     object_id: int | str,
+    *,
     subject_staff_id: int | None,
     detail: str = "",
     also_about: Iterable[int] = (),
 ) -> None:
-    """Log that the signed-in person opened this record (one transaction).
-    A record about several people (a group agreement) is logged once for each
-    of `also_about` too, so each of them sees who opened it."""
-    end_read()
-    about = [subject_staff_id, *sorted(set(also_about) - {subject_staff_id})]
-    with session_factory().begin() as session:
-        session.add_all(
-            AuditEntry(
-                actor_user_id=current_user.user_id,
-                actor=f"staff-{current_user.staff_id}",
-                action="read",
-                object_type=object_type,
-                object_id=str(object_id),
-                subject_staff_id=staff_id,
-                detail=(detail or f"Opened {request.path}")[:2000],
-            )
-            for staff_id in about
-        )
+    """Log that the signed-in person opened this record about this member of
+    staff, and about each of `also_about` too."""
+    end_read()  # SQLite: the request's read holds the write lock until it ends
+    people = [subject_staff_id, *sorted(set(also_about) - {subject_staff_id})]
+    reads.record_read(
+        actor_user_id=current_user.user_id,
+        actor_staff_id=current_user.staff_id,
+        object_type=object_type,
+        object_id=object_id,
+        about=people,
+        detail=detail or f"Opened {request.path}",
+        session_factory=session_factory(),
+    )

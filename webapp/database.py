@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from models.db import get_sessionmaker
 
 _EXTENSION = "oversight.sessionmaker"
+MAX_ID = 2**31 - 1  # the largest ID an integer column holds (a larger one in a URL is 404)
 
 
 def init_app(app: Flask) -> None:

@@ -4,6 +4,9 @@ see, so a view can answer 404 whether the row is missing or someone else's."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from datetime import date
+
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
@@ -14,25 +17,28 @@ from models import (
     StaffMember,
     SupervisionAgreement,
     SupervisionRelationship,
+    SupervisionSession,
     Team,
 )
+from models.actions.permissions import supervises_or_covers
 from webapp import scope
 from webapp.database import db_session
 from webapp.users import AppUser
 
 
-def task_for_assignee(user: AppUser, task_id: int) -> HumanTask | None:
-    return (
-        db_session()
-        .scalars(
-            select(HumanTask).where(
-                HumanTask.id == task_id,
-                HumanTask.organisation_id == user.organisation_id,
-                HumanTask.assignee_id == user.staff_id,
-            )
-        )
-        .one_or_none()
+def task_for_assignee(
+    user: AppUser, task_id: int, kinds: Collection[str] | None = None
+) -> HumanTask | None:
+    """A human task assigned to this person (open or done), of one of `kinds`
+    if given (a form that completes only those)."""
+    query = select(HumanTask).where(
+        HumanTask.id == task_id,
+        HumanTask.organisation_id == user.organisation_id,
+        HumanTask.assignee_id == user.staff_id,
     )
+    if kinds is not None:
+        query = query.where(HumanTask.kind.in_(kinds))
+    return db_session().scalars(query).one_or_none()
 
 
 def task_by_key(user: AppUser, key: str) -> HumanTask | None:
@@ -77,6 +83,43 @@ def relationship_for_viewer(user: AppUser, relationship_id: int):
     """The two parties, anyone whose scope covers the supervisee (webapp.scope),
     and anyone who has been given a human task about this relationship."""
     return scope.may_see_relationship(user, relationship_id)
+
+
+def session_in_org(user: AppUser, session_id: int) -> SupervisionSession | None:
+    row = db_session().get(SupervisionSession, session_id)
+    if row is None:
+        return None
+    rel = relationship_in_org(user, row.relationship_id)
+    return row if rel is not None else None
+
+
+def session_as_supervisor(user: AppUser, session_id: int) -> SupervisionSession | None:
+    row = session_in_org(user, session_id)
+    if row is None or row.supervision_relationship.supervisor_id != user.staff_id:
+        return None
+    return row
+
+
+def session_as_supervisee(user: AppUser, session_id: int) -> SupervisionSession | None:
+    row = session_in_org(user, session_id)
+    if row is None or row.supervision_relationship.supervisee_id != user.staff_id:
+        return None
+    return row
+
+
+def session_as_party(user: AppUser, session_id: int) -> SupervisionSession | None:
+    """A supervision session, if this person is either party to it (its
+    invitation, its record's signatures)."""
+    return session_as_supervisor(user, session_id) or session_as_supervisee(user, session_id)
+
+
+def supervisee_of(user: AppUser, staff_id: int, on: date) -> StaffMember | None:
+    """The person, if the signed-in person supervises them on `on`, themselves
+    or covering for their supervisor: who records their checks and ASYE reviews."""
+    person = db_session().get(StaffMember, staff_id)
+    if person is None or person.organisation_id != user.organisation_id:
+        return None
+    return person if supervises_or_covers(db_session(), user.staff_id, staff_id, on) else None
 
 
 def latest_agreement(rel: SupervisionRelationship) -> SupervisionAgreement | None:

@@ -16,6 +16,10 @@ supervises and who manages whom), so they follow a change of supervisor at
 once; the organisation-wide scopes come from the roles granted to a login.
 Nothing crosses organisations.
 
+A supervision group (a group agreement) is seen by its supervisor, anyone
+named on any version of its agreement, anyone whose scope covers the
+supervisor or a named member, and anyone with a human task about it.
+
 Managing (reassigning someone's human tasks, arranging cover) is narrower:
 a line manager their direct reports, a head of service their service areas,
 the workforce team the whole organisation. Auditors manage nothing."""
@@ -24,21 +28,25 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Select, false, or_, select
+from sqlalchemy import Select, String, cast, exists, false, literal, or_, select
 from sqlalchemy.orm import aliased
 
 from models import (
     OPEN_STATUSES,
     AppRole,
     CoverArrangement,
+    GroupAgreementSignatory,
+    GroupSupervisionAgreement,
     HumanTask,
     ServiceArea,
     StaffMember,
+    SupervisionGroup,
     SupervisionRelationship,
     Team,
     UserAccount,
     UserRole,
 )
+from policy.keys import group_fact_id
 from webapp.database import db_session
 from webapp.dates import today
 from webapp.users import AppUser
@@ -128,28 +136,21 @@ def _headed_team_ids(staff_id: int) -> Select:
 
 def may_see_staff(user: AppUser, staff_id: int | None) -> StaffMember | None:
     """The person, if this user may see their records; otherwise None."""
-    if staff_id is None:
-        return None
-    return (
-        db_session()
-        .scalars(
-            select(StaffMember).where(
-                StaffMember.id == staff_id, StaffMember.id.in_(visible_staff_ids(user))
-            )
-        )
-        .one_or_none()
-    )
+    return _staff_among(visible_staff_ids(user), staff_id)
 
 
 def may_manage_staff(user: AppUser, staff_id: int | None) -> StaffMember | None:
+    """The person, if this user may reassign their tasks and arrange their cover."""
+    return _staff_among(managed_staff_ids(user), staff_id)
+
+
+def _staff_among(staff_ids: Select, staff_id: int | None) -> StaffMember | None:
     if staff_id is None:
         return None
     return (
         db_session()
         .scalars(
-            select(StaffMember).where(
-                StaffMember.id == staff_id, StaffMember.id.in_(managed_staff_ids(user))
-            )
+            select(StaffMember).where(StaffMember.id == staff_id, StaffMember.id.in_(staff_ids))
         )
         .one_or_none()
     )
@@ -183,6 +184,53 @@ def may_see_relationship(user: AppUser, relationship_id: int) -> SupervisionRela
         .limit(1)
     )
     return rel if has_task is not None else None
+
+
+def _named_on(staff_ids) -> Select:
+    """The groups whose agreement (any version) names any of these people."""
+    return (
+        select(GroupSupervisionAgreement.group_id)
+        .join(
+            GroupAgreementSignatory,
+            GroupAgreementSignatory.agreement_id == GroupSupervisionAgreement.id,
+        )
+        .where(GroupAgreementSignatory.staff_id.in_(staff_ids))
+    )
+
+
+def visible_groups(user: AppUser) -> Select:
+    """A SELECT of the supervision groups this person may see (in their own
+    organisation): theirs to supervise, any whose agreement (any version)
+    names them, any whose supervisor or named member is in their scope, and
+    any they have been given a human task about (an escalation handed on)."""
+    visible = visible_staff_ids(user)
+    # A human task about a group names it by the group's fact id ("grp-7"):
+    # built here in SQL from policy.keys' own prefix, never split.
+    group_subject = literal(group_fact_id("")) + cast(SupervisionGroup.id, String)
+    tasks_about = exists().where(
+        HumanTask.assignee_id == user.staff_id, HumanTask.subject == group_subject
+    )
+    return select(SupervisionGroup).where(
+        SupervisionGroup.organisation_id == user.organisation_id,
+        or_(
+            SupervisionGroup.supervisor_id == user.staff_id,
+            SupervisionGroup.supervisor_id.in_(visible),
+            SupervisionGroup.id.in_(_named_on([user.staff_id])),
+            SupervisionGroup.id.in_(_named_on(visible)),
+            tasks_about,
+        ),
+    )
+
+
+def may_see_group(user: AppUser, group_id: int | None) -> SupervisionGroup | None:
+    """The group, if this person may see it (visible_groups); otherwise None."""
+    if group_id is None:
+        return None
+    return (
+        db_session()
+        .scalars(visible_groups(user).where(SupervisionGroup.id == group_id))
+        .one_or_none()
+    )
 
 
 def offered_to(user: AppUser) -> Select:

@@ -12,6 +12,7 @@ from flask_login import UserMixin
 from sqlalchemy import select
 
 from models import Organisation, StaffMember, UserAccount
+from models.actions.accounts import can_sign_in
 from webapp.database import db_session
 from webapp.dates import today
 from webapp.extensions import login_manager
@@ -44,15 +45,6 @@ class AppUser(UserMixin):
     def audit_name(self) -> str:
         """How audit entries name this person."""
         return f"{self.name} ({self.username})"[:120]
-
-
-def can_sign_in(account: UserAccount, on: date) -> bool:
-    if not account.active:
-        return False
-    if account.access_expires_on is None:
-        # An auditor's access is always time-limited: no end date, no access.
-        return "auditor" not in account.role_names
-    return on <= account.access_expires_on
 
 
 def app_user_for(account: UserAccount) -> AppUser:

@@ -1,7 +1,9 @@
-"""What a person does in the web app. Each function records the fact,
-completes the human task it answers, reconciles that one subject so the next
-step is in the next inbox at once, and writes an outbox row and an audit entry,
-all in one transaction (DESIGN.md, "The engine", point 5)."""
+"""The supervision agreement, as its two parties act on it: the supervisor
+signs a version (the first, a review's, or an amendment), the supervisee
+countersigns it and it comes into force. Each function records the signature
+(models/actions/signing.py) and ends with finish_action: the human task it
+answers completed, the relationship reconciled so the next step is in the next
+inbox at once, the outbox row and the audit entry, in one transaction."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from models import events
 from models.actions.errors import ActionError, AlreadySigned, NotPermitted
 from models.actions.schedule import plan_year_in_session
+from models.actions.signing import sign
 from models.actions.unit_of_work import Audit, Finish, finish_action, open_tasks
 from models.db import get_sessionmaker
 from models.engine.reconcile import lock_organisation
@@ -27,9 +30,15 @@ from models.tables.supervision import (
     SupervisionRelationship,
 )
 from policy import load_profile
-from policy.keys import relationship_fact_id
-from policy.schedule import SCHEDULE_REQUIRED
+from policy.keys import relationship_fact_id, staff_fact_id
+from policy.schedule import schedule_required_by
 from policy.variation import describe_every, personal_cadence
+
+# The open human tasks (policy/kinds.py) each party's signature answers: the
+# supervisor's the first agreement or a review's re-signing, the supervisee's
+# the version awaiting their countersignature.
+SUPERVISOR_SIGNS = ("agreement", "agreement_review")
+SUPERVISEE_SIGNS = ("agreement_countersign",)
 
 
 @dataclass(frozen=True)
@@ -60,11 +69,12 @@ def sign_agreement_as_supervisor(
         if rel.supervisor_id != signer_staff_id:
             raise NotPermitted("Only the supervisor in this relationship can sign its agreement.")
         agreement = _current_agreement(session, rel.id)
+        already = (
+            "You have already signed this agreement. It is waiting for "
+            f"{rel.supervisee.name} to countersign it."
+        )
         if agreement is not None and agreement.status == AgreementStatus.AWAITING_COUNTERSIGNATURE:
-            raise AlreadySigned(
-                "You have already signed this agreement. It is waiting for "
-                f"{rel.supervisee.name} to countersign it."
-            )
+            raise AlreadySigned(already)
         if amendment_reason is not None and (
             agreement is None or agreement.status != AgreementStatus.IN_FORCE
         ):
@@ -80,20 +90,12 @@ def sign_agreement_as_supervisor(
         agreement.variation_reason = variation_reason
         agreement.amendment_reason = (amendment_reason or "").strip() or None
         agreement.status = AgreementStatus.AWAITING_COUNTERSIGNATURE
-        session.flush()
-        # Through the relationship, so this transaction's reconcile sees the signature.
-        agreement.signatures.append(
-            AgreementSignature(
-                party=SignatoryParty.SUPERVISOR,
-                staff_id=signer_staff_id,
-                signed_on=on,
-            )
-        )
+        _sign(session, agreement, SignatoryParty.SUPERVISOR, signer_staff_id, on, already)
         return _finish(
             session,
             rel,
             agreement,
-            task_kinds=("agreement", "agreement_review"),
+            task_kinds=SUPERVISOR_SIGNS,
             signer_staff_id=signer_staff_id,
             actor_user_id=actor_user_id,
             event=events.AGREEMENT_SIGNED_BY_SUPERVISOR,
@@ -114,17 +116,12 @@ def countersign_agreement(
         if rel.supervisee_id != signer_staff_id:
             raise NotPermitted("Only the supervisee in this relationship can countersign it.")
         agreement = _current_agreement(session, rel.id)
+        already = "You have already countersigned this agreement."
         if agreement is None or agreement.status != AgreementStatus.AWAITING_COUNTERSIGNATURE:
             if agreement is not None and agreement.status == AgreementStatus.IN_FORCE:
-                raise AlreadySigned("You have already countersigned this agreement.")
+                raise AlreadySigned(already)
             raise ActionError("There is no agreement waiting for your countersignature.")
-        agreement.signatures.append(
-            AgreementSignature(
-                party=SignatoryParty.SUPERVISEE,
-                staff_id=signer_staff_id,
-                signed_on=on,
-            )
-        )
+        _sign(session, agreement, SignatoryParty.SUPERVISEE, signer_staff_id, on, already)
         for earlier in session.scalars(
             select(SupervisionAgreement).where(
                 SupervisionAgreement.relationship_id == rel.id,
@@ -137,22 +134,45 @@ def countersign_agreement(
         agreement.status = AgreementStatus.IN_FORCE
         agreement.in_force_on = on
         agreement.review_due_on = profile.agreement_review_due(on)
-        if org.profile in SCHEDULE_REQUIRED:
-            # Nottingham §2.4: the supervisee is given the year's schedule of sessions.
+        if schedule_required_by(profile):
+            # Where the council owes it (Nottingham §2.4), the year's schedule of sessions.
             session.flush()
             plan_year_in_session(
-                session, rel, on, actor=f"staff-{signer_staff_id}", actor_user_id=actor_user_id
+                session, rel, on, actor=staff_fact_id(signer_staff_id), actor_user_id=actor_user_id
             )
         return _finish(
             session,
             rel,
             agreement,
-            task_kinds=("agreement_countersign",),
+            task_kinds=SUPERVISEE_SIGNS,
             signer_staff_id=signer_staff_id,
             actor_user_id=actor_user_id,
             event=events.AGREEMENT_IN_FORCE,
             on=on,
         )
+
+
+def _sign(
+    session: Session,
+    agreement: SupervisionAgreement,
+    party: SignatoryParty,
+    staff_id: int,
+    on: date,
+    already: str,
+) -> None:
+    """One party's signature on this version, once (models/actions/signing.py)."""
+    session.flush()
+    sign(
+        session,
+        AgreementSignature,
+        staff_id=staff_id,
+        on=on,
+        already=already,
+        agreement_id=agreement.id,
+        party=party,
+    )
+    # The signatures as stored, so this transaction's reconcile and result see it.
+    session.expire(agreement, ["signatures"])
 
 
 def _checked_variation(
@@ -221,8 +241,6 @@ def _finish(
     session.flush()
     organisation_id = rel.supervisee.organisation_id
     subject = relationship_fact_id(rel.id)
-    # The signer's open human tasks of these kinds for this relationship: the first
-    # agreement, a review's re-signing, or whichever version awaits countersignature.
     tasks = open_tasks(session, organisation_id, subject=subject, kinds=task_kinds)
     amended = f"; amended: {agreement.amendment_reason}" if agreement.amendment_reason else ""
     done = finish_action(

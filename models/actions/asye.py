@@ -1,8 +1,8 @@
 """Recording a review of a newly qualified social worker's ASYE year (at 3, 6
-and 12 months: the Skills for Care ASYE framework, policy/rules/asye.py).
-Like models/actions/agreements.py: one transaction; lock the organisation; record the
-fact; complete the human task by its key; reconcile that person's ASYE
-obligations; an outbox row; an audit entry."""
+and 12 months: the Skills for Care ASYE framework, policy/rules/asye.py), by
+their supervisor or the colleague covering for them. One transaction, ended
+by unit_of_work.finish_action: the review's human task completed, the
+person's ASYE obligations reconciled, announced and audited."""
 
 from __future__ import annotations
 
@@ -11,30 +11,26 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import select
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
+from models import events
+from models.actions.answers import answered, task_by_key
 from models.actions.errors import ActionError, AlreadySigned, NotPermitted
-from models.actions.sessions import supervises_or_covers
+from models.actions.permissions import supervises_or_covers
+from models.actions.unit_of_work import Audit, Finish, finish_action
 from models.db import get_sessionmaker
-from models.engine.reconcile import lock_organisation, reconcile_in_session
-from models.tables.audit import AuditEntry
-from models.tables.human_task import HumanTask
+from models.engine.reconcile import lock_organisation
 from models.tables.org import StaffMember
-from models.tables.outbox import OutboxEvent
 from models.tables.oversight import AsyeReview
+from policy import keys, kinds
 from policy.keys import staff_fact_id
 
-__all__ = ["ASYE_REVIEW_STAGES", "AsyeReviewResult", "asye_review_key", "record_asye_review"]
+__all__ = ["ASYE_REVIEW_STAGES", "AsyeReviewResult", "record_asye_review"]
 
 # The month each review falls in (Skills for Care ASYE framework): 3, the
 # interim review at 6, the final assessment at 12.
 ASYE_REVIEW_STAGES = (3, 6, 12)
 OUTCOME_LIMIT = 4000
-
-
-def asye_review_key(staff_id: int, stage: int) -> str:
-    """The engine's key for the review's obligation (policy/rules/asye.py)."""
-    return f"asye-review:{staff_fact_id(staff_id)}:{stage}"
 
 
 @dataclass(frozen=True)
@@ -67,25 +63,7 @@ def record_asye_review(
                 "Only this person's supervisor, or a colleague covering for them, can record "
                 "their ASYE reviews."
             )
-        if not person.asye:
-            raise ActionError(f"{person.name} is not a newly qualified social worker in ASYE.")
-        if stage not in ASYE_REVIEW_STAGES:
-            raise ActionError("Choose the 3-month, 6-month or 12-month review.")
-        if reviewed_on > on:
-            raise ActionError("The date of the review must be today or in the past.")
-        if reviewed_on < person.started_on:
-            raise ActionError("The date of the review must be after they started.")
-        if reviewed_on < on - relativedelta(years=1):
-            raise ActionError("The date of the review must be within the last year.")
-        if not outcome:
-            raise ActionError("Enter what the review concluded.")
-        if len(outcome) > OUTCOME_LIMIT:
-            raise ActionError(f"The outcome must be {OUTCOME_LIMIT} characters or fewer.")
-        existing = session.scalar(
-            select(AsyeReview.id).where(AsyeReview.staff_id == staff_id, AsyeReview.stage == stage)
-        )
-        if existing is not None:
-            raise AlreadySigned(f"The {stage}-month review is already recorded.")
+        _check_review(session, person, stage, reviewed_on, outcome, on)
         review = AsyeReview(
             staff_id=staff_id,
             stage=stage,
@@ -95,43 +73,52 @@ def record_asye_review(
         )
         session.add(review)
         session.flush()
-        task = session.scalars(
-            select(HumanTask).where(HumanTask.key == asye_review_key(staff_id, stage))
-        ).one_or_none()
-        if task is not None and task.is_open:
-            task.complete(recorder_staff_id)
-        else:
-            task = None
-        reconcile_in_session(
+        key = keys.build("asye_review", staff=staff_fact_id(staff_id), stage=stage)
+        done = finish_action(
             session,
-            organisation_id=person.organisation_id,
-            lifecycles={"asye"},
-            as_of=on,
-            subjects={staff_fact_id(staff_id)},
-            actor=f"staff-{recorder_staff_id}",
-        )
-        session.add(
-            OutboxEvent(
-                event="oversight.asye-review.recorded",
-                resource_id=f"oversight.staff.{staff_id}",
-                payload={
-                    "asye_review_id": review.id,
-                    "organisation_id": person.organisation_id,
-                    "stage": stage,
-                    "on": on.isoformat(),
-                },
-            )
-        )
-        session.add(
-            AuditEntry(
+            Finish(
+                organisation_id=person.organisation_id,
+                actor_staff_id=recorder_staff_id,
                 actor_user_id=actor_user_id,
-                actor=f"staff-{recorder_staff_id}",
-                action="create",
-                object_type="asye_review",
-                object_id=str(review.id),
-                subject_staff_id=staff_id,
-                detail=f"Recorded the {stage}-month ASYE review of {reviewed_on.isoformat()}",
-            )
+                on=on,
+                completed=answered(task_by_key(session, key)),
+                subjects={staff_fact_id(staff_id)},
+                lifecycles=kinds.kind("asye_review").lifecycles,
+                event=events.ASYE_REVIEW_RECORDED,
+                subject_id=staff_id,
+                payload={"asye_review_id": review.id, "stage": stage},
+                audit=Audit(
+                    "create",
+                    "asye_review",
+                    review.id,
+                    staff_id,
+                    f"Recorded the {stage}-month ASYE review of {reviewed_on.isoformat()}",
+                ),
+            ),
         )
-        session.flush()
-        return AsyeReviewResult(review.id, task.id if task else None)
+        completed = done.completed_task_ids
+        return AsyeReviewResult(review.id, completed[0] if completed else None)
+
+
+def _check_review(
+    session: Session, person: StaffMember, stage: int, reviewed_on: date, outcome: str, on: date
+) -> None:
+    if not person.asye:
+        raise ActionError(f"{person.name} is not a newly qualified social worker in ASYE.")
+    if stage not in ASYE_REVIEW_STAGES:
+        raise ActionError("Choose the 3-month, 6-month or 12-month review.")
+    if reviewed_on > on:
+        raise ActionError("The date of the review must be today or in the past.")
+    if reviewed_on < person.started_on:
+        raise ActionError("The date of the review must be after they started.")
+    if reviewed_on < on - relativedelta(years=1):
+        raise ActionError("The date of the review must be within the last year.")
+    if not outcome:
+        raise ActionError("Enter what the review concluded.")
+    if len(outcome) > OUTCOME_LIMIT:
+        raise ActionError(f"The outcome must be {OUTCOME_LIMIT} characters or fewer.")
+    existing = session.scalar(
+        select(AsyeReview.id).where(AsyeReview.staff_id == person.id, AsyeReview.stage == stage)
+    )
+    if existing is not None:
+        raise AlreadySigned(f"The {stage}-month review is already recorded.")

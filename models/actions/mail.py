@@ -4,7 +4,8 @@ each escalation.
 
 A mail is composed (a MailMessage row, with the Notification rows that say
 which human tasks it told whom about, and why) in one transaction under the
-organisation's lock, then sent (tasks/notifications.py) and marked sent. A
+organisation's lock, then sent (models/actions/mail_delivery.py, run by tasks/notifications.py)
+and marked sent. A
 unique key per mail (one digest per person per day, one mail per escalation)
 and per notification (a human task is "new" or "due soon" to a person once)
 means composing again composes nothing twice; a mail that could not be sent
@@ -27,6 +28,7 @@ from models.tables.human_task import OPEN_STATUSES, HumanTask
 from models.tables.mail import MailMessage, Notification
 from models.tables.org import AppRole, ServiceArea, StaffMember, Team, UserAccount, UserRole
 from policy import load_profile
+from policy.keys import staff_fact_id
 
 DIGEST = "digest"
 ESCALATION = "escalation"
@@ -87,7 +89,7 @@ def compose_daily_digests(
         mails = notes = 0
         for person_id, items in sorted(owed.items()):
             person = people.get(person_id)
-            key = f"{DIGEST}:staff-{person_id}:{as_of.isoformat()}"
+            key = f"{DIGEST}:{staff_fact_id(person_id)}:{as_of.isoformat()}"
             if person is None or not person.email or _exists(session, key):
                 continue
             mail = MailMessage(
@@ -152,7 +154,7 @@ def compose_escalation_mail(
         mails = 0
         for t, recipient_id in pending:
             person = people.get(recipient_id)
-            key = f"{ESCALATION}:{t.key}:staff-{recipient_id}"
+            key = f"{ESCALATION}:{t.key}:{staff_fact_id(recipient_id)}"
             if person is None or not person.email or _exists(session, key):
                 continue
             original = originals.get((t.payload or {}).get("escalates"))
@@ -280,12 +282,3 @@ def _escalation_body(person: StaffMember, t: HumanTask, original: HumanTask | No
         lines += ["", f"Why: {t.rule_text} ({t.source})"]
     lines += ["", f"Open your inbox: {base_url()}/", "", "Oversight"]
     return "\n".join(lines) + "\n"
-
-
-__all__ = [
-    "ComposeResult",
-    "MailMessage",
-    "Notification",
-    "compose_daily_digests",
-    "compose_escalation_mail",
-]

@@ -42,18 +42,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Select, delete, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from models.actions.mail import MailMessage, Notification
+from models import events
+from models.actions.form_steps import open_task_by_key
+from models.actions.unit_of_work import Audit, Finish, finish_action
 from models.db import get_sessionmaker
-from models.engine.reconcile import lock_organisation, reconcile_in_session
+from models.engine.reconcile import lock_organisation
 from models.engine.unit_obligations import obligations_for_units
-from models.tables.audit import AuditEntry
 from models.tables.cases import CaseSupervision
 from models.tables.human_task import OPEN_STATUSES, HumanTask
+from models.tables.mail import MailMessage, Notification
 from models.tables.org import Organisation, StaffMember
-from models.tables.outbox import OutboxEvent
 from models.tables.oversight import Observation, ObservationSignature, ReviewQuestionnaire
 from models.tables.supervision import (
     AgreementSignature,
@@ -65,11 +66,13 @@ from models.tables.supervision import (
     SupervisionRelationship,
     SupervisionSession,
 )
+from policy import keys
 from policy.keys import parse_fact_id, staff_fact_id
 from policy.obligations import ObligationStatus
 from policy.units import person
 
 DEFAULT_BATCH_SIZE = 50
+LIFECYCLES = frozenset({"retention"})
 
 
 @dataclass
@@ -161,143 +164,175 @@ def delete_person_records(
             return None
         counts = _delete(session, person)
         person.records_deleted_on = as_of
-        session.flush()
-        key = f"retention:{staff_fact_id(staff_id)}"
-        task = session.scalars(select(HumanTask).where(HumanTask.key == key)).one_or_none()
-        if task is not None and task.is_open:
-            task.complete(None, "records deleted")
-        reconcile_in_session(
-            session,
-            organisation_id=organisation_id,
-            lifecycles={"retention"},
-            as_of=as_of,
-            subjects={staff_fact_id(staff_id)},
-            actor="retention",
-        )
+        subject = staff_fact_id(staff_id)
+        task = open_task_by_key(session, keys.build("retention", staff=subject))
         summary = ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in counts.items())
-        session.add(
-            AuditEntry(
-                actor="system",
-                action="delete",
-                object_type="staff_member",
-                object_id=str(staff_id),
-                subject_staff_id=staff_id,
-                detail=f"Supervision records deleted on {as_of.isoformat()} under the retention "
-                f"rule (left on {person.left_on.isoformat()}): {summary}",
-            )
-        )
-        session.add(
-            OutboxEvent(
-                event="oversight.retention.deleted",
-                resource_id=f"oversight.staff.{staff_id}",
-                payload={
-                    "organisation_id": organisation_id,
-                    "staff_id": staff_id,
-                    "on": as_of.isoformat(),
-                    "counts": counts,
-                },
-            )
+        finish_action(
+            session,
+            Finish(
+                organisation_id=organisation_id,
+                actor_staff_id=None,
+                actor_user_id=None,
+                on=as_of,
+                completed=[task] if task else [],
+                subjects={subject},
+                lifecycles=LIFECYCLES,
+                event=events.RETENTION_DELETED,
+                subject_id=staff_id,
+                payload={"staff_id": staff_id, "counts": counts},
+                audit=Audit(
+                    "delete",
+                    "staff_member",
+                    staff_id,
+                    staff_id,
+                    f"Supervision records deleted on {as_of.isoformat()} under the retention "
+                    f"rule (left on {person.left_on.isoformat()}): {summary}",
+                ),
+                closed_reason="records deleted",
+            ),
         )
         return counts
 
 
 def _delete(session: Session, person: StaffMember) -> dict[str, int]:
     """Set-based deletes, children first; returns the number of rows by type."""
-    rel_ids = select(SupervisionRelationship.id).where(
-        SupervisionRelationship.supervisee_id == person.id
-    )
-    session_ids = select(SupervisionSession.id).where(
-        SupervisionSession.relationship_id.in_(rel_ids)
-    )
-    agreement_ids = select(SupervisionAgreement.id).where(
-        SupervisionAgreement.relationship_id.in_(rel_ids)
-    )
-    observation_ids = select(Observation.id).where(Observation.staff_id == person.id)
-    # Mail to the leaver, or about their human tasks, names them and their work.
-    their_task_ids = select(HumanTask.id).where(
-        (HumanTask.subject_staff_id == person.id) | (HumanTask.relationship_id.in_(rel_ids))
-    )
-    mail_ids = select(MailMessage.id).where(
-        (MailMessage.recipient_id == person.id)
-        | MailMessage.id.in_(
-            select(Notification.mail_id).where(Notification.human_task_id.in_(their_task_ids))
-        )
-    )
-
-    def count(model, *where) -> int:
-        return session.scalar(select(func.count()).select_from(model).where(*where)) or 0
-
-    counts = {
-        "supervision_sessions": count(SupervisionSession, SupervisionSession.id.in_(session_ids)),
-        "session_signatures": count(SessionSignature, SessionSignature.session_id.in_(session_ids)),
-        "session_record_versions": count(
-            SessionRecordVersion, SessionRecordVersion.session_id.in_(session_ids)
-        ),
-        "session_actions": count(SessionAction, SessionAction.session_id.in_(session_ids)),
-        "agreements": count(SupervisionAgreement, SupervisionAgreement.id.in_(agreement_ids)),
-        "agreement_signatures": count(
-            AgreementSignature, AgreementSignature.agreement_id.in_(agreement_ids)
-        ),
-        "observations": count(Observation, Observation.id.in_(observation_ids)),
-        "observation_signatures": count(
-            ObservationSignature, ObservationSignature.observation_id.in_(observation_ids)
-        ),
-        "review_questionnaires": count(
-            ReviewQuestionnaire, ReviewQuestionnaire.relationship_id.in_(rel_ids)
-        ),
-        "group_supervision_attendance": count(
-            GroupSupervisionAttendance, GroupSupervisionAttendance.staff_id == person.id
-        ),
-        "mail_messages": count(MailMessage, MailMessage.id.in_(mail_ids)),
-    }
+    records = _Records.of(person)
+    counts = _counts(session, records)
     # Materialised first: deleting the notifications changes what the subquery finds.
-    mail_id_list = list(session.scalars(mail_ids))
+    mail_ids = list(session.scalars(records.mail_ids))
 
     def run(statement) -> int:
         return session.execute(statement.execution_options(synchronize_session=False)).rowcount
 
-    # Case supervision stays with the child's file (§3.2-3.3): detach, don't delete.
-    run(
+    for statement in _deletions(records, person, mail_ids):
+        run(statement)
+    counts["task_payloads"] = _clear_closed_task_payloads(session, records, run)
+    session.expire_all()
+    return counts
+
+
+@dataclass(frozen=True)
+class _Records:
+    """The selections of a leaver's supervision records (subqueries, not rows)."""
+
+    person_id: int
+    relationships: Select
+    sessions: Select
+    agreements: Select
+    observations: Select
+    tasks: Select  # human tasks about them or their supervision
+    mail_ids: Select  # mail to them, or about their human tasks
+
+    @classmethod
+    def of(cls, person: StaffMember) -> _Records:
+        rel_ids = select(SupervisionRelationship.id).where(
+            SupervisionRelationship.supervisee_id == person.id
+        )
+        task_ids = select(HumanTask.id).where(_about(person.id, rel_ids))
+        return cls(
+            person_id=person.id,
+            relationships=rel_ids,
+            sessions=select(SupervisionSession.id).where(
+                SupervisionSession.relationship_id.in_(rel_ids)
+            ),
+            agreements=select(SupervisionAgreement.id).where(
+                SupervisionAgreement.relationship_id.in_(rel_ids)
+            ),
+            observations=select(Observation.id).where(Observation.staff_id == person.id),
+            tasks=task_ids,
+            mail_ids=select(MailMessage.id).where(
+                (MailMessage.recipient_id == person.id)
+                | MailMessage.id.in_(
+                    select(Notification.mail_id).where(Notification.human_task_id.in_(task_ids))
+                )
+            ),
+        )
+
+
+def _about(person_id: int, rel_ids: Select):
+    """The human tasks about this person or their supervision."""
+    return (HumanTask.subject_staff_id == person_id) | (HumanTask.relationship_id.in_(rel_ids))
+
+
+def _counts(session: Session, r: _Records) -> dict[str, int]:
+    """What will be deleted, by type (the audit entry's summary: counts, never content)."""
+    counted = {
+        "supervision_sessions": (SupervisionSession, SupervisionSession.id.in_(r.sessions)),
+        "session_signatures": (SessionSignature, SessionSignature.session_id.in_(r.sessions)),
+        "session_record_versions": (
+            SessionRecordVersion,
+            SessionRecordVersion.session_id.in_(r.sessions),
+        ),
+        "session_actions": (SessionAction, SessionAction.session_id.in_(r.sessions)),
+        "agreements": (SupervisionAgreement, SupervisionAgreement.id.in_(r.agreements)),
+        "agreement_signatures": (
+            AgreementSignature,
+            AgreementSignature.agreement_id.in_(r.agreements),
+        ),
+        "observations": (Observation, Observation.id.in_(r.observations)),
+        "observation_signatures": (
+            ObservationSignature,
+            ObservationSignature.observation_id.in_(r.observations),
+        ),
+        "review_questionnaires": (
+            ReviewQuestionnaire,
+            ReviewQuestionnaire.relationship_id.in_(r.relationships),
+        ),
+        "group_supervision_attendance": (
+            GroupSupervisionAttendance,
+            GroupSupervisionAttendance.staff_id == r.person_id,
+        ),
+        "mail_messages": (MailMessage, MailMessage.id.in_(r.mail_ids)),
+    }
+    return {
+        name: session.scalar(select(func.count()).select_from(model).where(where)) or 0
+        for name, (model, where) in counted.items()
+    }
+
+
+def _deletions(r: _Records, person: StaffMember, mail_ids: list[int]) -> list:
+    """The statements, children before the rows they point at."""
+    statements = [
+        # Case supervision stays with the child's file (§3.2-3.3): detach, don't delete.
         update(CaseSupervision)
-        .where(CaseSupervision.session_id.in_(session_ids))
-        .values(session_id=None)
-    )
-    run(
+        .where(CaseSupervision.session_id.in_(r.sessions))
+        .values(session_id=None),
         update(SessionAction)
-        .where(SessionAction.reviewed_in_session_id.in_(session_ids))
-        .values(reviewed_in_session_id=None)
-    )
-    run(
+        .where(SessionAction.reviewed_in_session_id.in_(r.sessions))
+        .values(reviewed_in_session_id=None),
         update(SupervisionSession)
-        .where(SupervisionSession.rescheduled_from_id.in_(session_ids))
-        .values(rescheduled_from_id=None)
-    )
-    run(delete(SessionRecordVersion).where(SessionRecordVersion.session_id.in_(session_ids)))
-    run(delete(SessionSignature).where(SessionSignature.session_id.in_(session_ids)))
-    run(delete(SessionAction).where(SessionAction.session_id.in_(session_ids)))
-    run(delete(SupervisionSession).where(SupervisionSession.id.in_(session_ids)))
-    run(delete(AgreementSignature).where(AgreementSignature.agreement_id.in_(agreement_ids)))
-    run(delete(SupervisionAgreement).where(SupervisionAgreement.id.in_(agreement_ids)))
-    run(
-        delete(ObservationSignature).where(ObservationSignature.observation_id.in_(observation_ids))
-    )
-    run(delete(Observation).where(Observation.id.in_(observation_ids)))
-    run(delete(ReviewQuestionnaire).where(ReviewQuestionnaire.relationship_id.in_(rel_ids)))
-    run(delete(GroupSupervisionAttendance).where(GroupSupervisionAttendance.staff_id == person.id))
-    if mail_id_list:
-        run(delete(Notification).where(Notification.mail_id.in_(mail_id_list)))
-        run(delete(MailMessage).where(MailMessage.id.in_(mail_id_list)))
+        .where(SupervisionSession.rescheduled_from_id.in_(r.sessions))
+        .values(rescheduled_from_id=None),
+        delete(SessionRecordVersion).where(SessionRecordVersion.session_id.in_(r.sessions)),
+        delete(SessionSignature).where(SessionSignature.session_id.in_(r.sessions)),
+        delete(SessionAction).where(SessionAction.session_id.in_(r.sessions)),
+        delete(SupervisionSession).where(SupervisionSession.id.in_(r.sessions)),
+        delete(AgreementSignature).where(AgreementSignature.agreement_id.in_(r.agreements)),
+        delete(SupervisionAgreement).where(SupervisionAgreement.id.in_(r.agreements)),
+        delete(ObservationSignature).where(ObservationSignature.observation_id.in_(r.observations)),
+        delete(Observation).where(Observation.id.in_(r.observations)),
+        delete(ReviewQuestionnaire).where(ReviewQuestionnaire.relationship_id.in_(r.relationships)),
+        delete(GroupSupervisionAttendance).where(GroupSupervisionAttendance.staff_id == person.id),
+    ]
+    if mail_ids:
+        statements += [
+            delete(Notification).where(Notification.mail_id.in_(mail_ids)),
+            delete(MailMessage).where(MailMessage.id.in_(mail_ids)),
+        ]
+    return statements
+
+
+def _clear_closed_task_payloads(session: Session, r: _Records, run) -> int:
+    """Empty the payloads of their closed human tasks (what a form step
+    carried); the tasks themselves stay, as the trail of what was done."""
     # JSON has no equality operator on PostgreSQL, so the non-empty payloads
     # are picked out here rather than in the WHERE clause.
     closed = session.execute(
         select(HumanTask.id, HumanTask.payload).where(
-            (HumanTask.subject_staff_id == person.id) | (HumanTask.relationship_id.in_(rel_ids)),
-            HumanTask.status.not_in(OPEN_STATUSES),
+            _about(r.person_id, r.relationships), HumanTask.status.not_in(OPEN_STATUSES)
         )
     ).all()
     with_payload = [task_id for task_id, payload in closed if payload]
     if with_payload:
         run(update(HumanTask).where(HumanTask.id.in_(with_payload)).values(payload={}))
-    counts["task_payloads"] = len(with_payload)
-    session.expire_all()
-    return counts
+    return len(with_payload)

@@ -9,72 +9,50 @@ Bristol 002 §5.10: "quarterly quality assurance activity ... Supervision
 records may be reviewed ... for auditing purposes".
 
 A sample is drawn once per service area and quarter (a unique constraint, and
-the organisation's row lock so two draws at once make one sample). It is
-random but reproducible: the random generator is seeded from the service
-area, the quarter and a random salt, all recorded on the row (Sample.seed), so
-anyone can draw it again from the same records and check it is the same.
-
-What is drawn: the supervision records (sessions held) in the quarter before
-the sampling quarter, and, for every supervision relationship in the service
-area during that quarter, its current agreement, or the relationship itself
-when it has no agreement (so "checking supervision agreements are in place"
-finds the missing ones). Only records that existed at the moment of the
-draw (Sample.drawn_at) count, so a later draw from the same seed sees the
-same population."""
+the organisation's row lock so two draws at once make one sample), random but
+reproducible (models/actions/sample_population.py). The head of service
+records a finding on each record; when every record has one the sample is
+complete and the quarter's sampling obligation is met. Each action is one
+transaction ended by finish_action."""
 
 from __future__ import annotations
 
-import hashlib
-import math
 import os
-import random
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from models import events
 from models.actions.errors import ActionError, AlreadySigned, NotPermitted
+from models.actions.form_steps import open_task_by_key
+from models.actions.sample_population import (
+    Candidate,
+    Period,
+    candidates,
+    choose,
+    derive_seed,
+    verify_seed,
+)
+from models.actions.unit_of_work import Audit, Finish, finish_action
 from models.base import utcnow
 from models.db import get_sessionmaker
-from models.engine.reconcile import lock_organisation, reconcile_in_session
-from models.tables.audit import AuditEntry
-from models.tables.human_task import HumanTask
-from models.tables.org import Organisation, ServiceArea, StaffMember, Team
-from models.tables.outbox import OutboxEvent
+from models.engine.reconcile import lock_organisation
+from models.tables.org import ServiceArea
 from models.tables.oversight import Sample, SampleItem
-from models.tables.supervision import (
-    AgreementStatus,
-    SessionStatus,
-    SignatoryParty,
-    SupervisionAgreement,
-    SupervisionRelationship,
-    SupervisionSession,
-)
-from policy import load_profile
+from policy import keys
 from policy.keys import staff_fact_id
 
 SAMPLE_SIZE_ENV = "OVERSIGHT_SAMPLE_SIZE"
 DEFAULT_SAMPLE_SIZE = 10
-
-# How much likelier an overdue or late record is to be drawn than one on time.
-# Ofsted's commonest finding is "supervision is not regular" (DESIGN.md), and a
-# head of service's sample is where late records and missing agreements should
-# be read, so each counts three times; records made on time still appear,
-# because a sample of only the late ones would say nothing about the rest.
-OVERDUE_WEIGHT = 3.0
-ON_TIME_WEIGHT = 1.0
-
-SESSION = "supervision_session"
-AGREEMENT = "supervision_agreement"
-NO_AGREEMENT = "supervision_relationship"  # a relationship with no agreement
+LIFECYCLES = frozenset({"sampling"})
 
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
-_SEED = re.compile(r"^v1:([0-9a-f]{16}):([0-9a-f]{40})$")
 
 
 class SamplingError(ActionError):
@@ -105,26 +83,10 @@ def quarter_bounds(quarter: str) -> tuple[date, date]:
     return start, start + relativedelta(months=3)
 
 
-def derive_seed(service_area_id: int, quarter: str, salt: str) -> str:
-    """The recorded seed: the salt and the digest of (service area, quarter,
-    salt). The digest seeds the random generator."""
-    digest = hashlib.sha256(f"{service_area_id}:{quarter}:{salt}".encode()).hexdigest()[:40]
-    return f"v1:{salt}:{digest}"
-
-
-def verify_seed(sample: Sample) -> bool:
-    """The recorded seed really is derived from this sample's area and quarter."""
-    match = _SEED.match(sample.seed or "")
-    return bool(match) and derive_seed(sample.service_area_id, sample.quarter, match.group(1)) == (
-        sample.seed
-    )
-
-
-@dataclass(frozen=True)
-class Candidate:
-    object_type: str
-    object_id: int
-    overdue: bool
+def period_sampled(quarter: str, drawn_on: date, drawn_at) -> Period:
+    """A quarter's sample reads the records of the quarter before it."""
+    start, _end = quarter_bounds(quarter)
+    return Period(start - relativedelta(months=3), start, drawn_on, drawn_at)
 
 
 @dataclass(frozen=True)
@@ -150,7 +112,6 @@ def draw_sample(
     if size < 1:
         raise ValueError("a sample needs at least one record")
     drawn_on = drawn_on or date.today()
-    salt = salt or secrets.token_hex(8)
     factory = session_factory or get_sessionmaker()
     try:
         with factory() as session, session.begin():
@@ -161,54 +122,8 @@ def draw_sample(
             existing = _existing(session, service_area_id, quarter)
             if existing is not None:
                 return DrawResult(existing.id, False, len(existing.items))
-            seed = derive_seed(service_area_id, quarter, salt)
-            drawn_at = utcnow()
-            chosen = choose(candidates(session, area, quarter, drawn_on, drawn_at), seed, size)
-            sample = Sample(
-                service_area_id=service_area_id,
-                sampler_id=area.head_of_service_id,
-                quarter=quarter,
-                seed=seed,
-                size=size,
-                drawn_on=drawn_on,
-                drawn_at=drawn_at,
-            )
-            session.add(sample)
-            session.flush()
-            for position, item in enumerate(chosen, start=1):
-                session.add(
-                    SampleItem(
-                        sample_id=sample.id,
-                        position=position,
-                        object_type=item.object_type,
-                        object_id=item.object_id,
-                        was_overdue=item.overdue,
-                    )
-                )
-            session.add(
-                OutboxEvent(
-                    event="oversight.sample.drawn",
-                    resource_id=f"oversight.service-area.{service_area_id}",
-                    payload={
-                        "sample_id": sample.id,
-                        "organisation_id": area.organisation_id,
-                        "quarter": quarter,
-                        "on": drawn_on.isoformat(),
-                    },
-                )
-            )
-            session.add(
-                AuditEntry(
-                    actor="system",
-                    action="create",
-                    object_type="sample",
-                    object_id=str(sample.id),
-                    detail=f"Drew {len(chosen)} of up to {size} records for {quarter} "
-                    f"with seed {seed}",
-                )
-            )
-            session.flush()
-            return DrawResult(sample.id, True, len(chosen))
+            sample = _draw(session, area, quarter, size, drawn_on, salt or secrets.token_hex(8))
+            return DrawResult(sample.id, True, len(sample.items))
     except IntegrityError:
         # Another process drew it between our check and our insert (possible
         # only where the organisation lock is not held, e.g. a different
@@ -218,6 +133,54 @@ def draw_sample(
             if existing is None:
                 raise
             return DrawResult(existing.id, False, len(existing.items))
+
+
+def _draw(session: Session, area: ServiceArea, quarter, size, drawn_on, salt) -> Sample:
+    seed = derive_seed(area.id, quarter, salt)
+    drawn_at = utcnow()
+    chosen = choose(
+        candidates(session, area, period_sampled(quarter, drawn_on, drawn_at)), seed, size
+    )
+    sample = Sample(
+        service_area_id=area.id,
+        sampler_id=area.head_of_service_id,
+        quarter=quarter,
+        seed=seed,
+        size=size,
+        drawn_on=drawn_on,
+        drawn_at=drawn_at,
+        items=[
+            SampleItem(
+                position=position,
+                object_type=item.object_type,
+                object_id=item.object_id,
+                was_overdue=item.overdue,
+            )
+            for position, item in enumerate(chosen, start=1)
+        ],
+    )
+    session.add(sample)
+    session.flush()
+    finish_action(
+        session,
+        Finish(
+            organisation_id=area.organisation_id,
+            actor_staff_id=None,
+            actor_user_id=None,
+            on=drawn_on,
+            event=events.SAMPLE_DRAWN,
+            subject_id=area.id,
+            payload={"sample_id": sample.id, "quarter": quarter},
+            audit=Audit(
+                "create",
+                "sample",
+                sample.id,
+                None,
+                f"Drew {len(chosen)} of up to {size} records for {quarter} with seed {seed}",
+            ),
+        ),
+    )
+    return sample
 
 
 def redraw(sample_id: int, *, session_factory: sessionmaker | None = None) -> list[Candidate]:
@@ -230,111 +193,8 @@ def redraw(sample_id: int, *, session_factory: sessionmaker | None = None) -> li
         if not verify_seed(sample):
             raise SamplingError("The sample's recorded seed does not match its area and quarter.")
         area = session.get(ServiceArea, sample.service_area_id)
-        population = candidates(session, area, sample.quarter, sample.drawn_on, sample.drawn_at)
-        return choose(population, sample.seed, sample.size)
-
-
-def choose(population: list[Candidate], seed: str, size: int) -> list[Candidate]:
-    """Weighted random sampling without replacement (Efraimidis and Spirakis):
-    each candidate gets the key u ** (1 / weight) for a uniform u, and the
-    largest keys are drawn. The population is in a fixed order and the
-    generator is seeded from the recorded seed, so the same inputs always give
-    the same sample, in the same order."""
-    match = _SEED.match(seed)
-    rng = random.Random(int(match.group(2), 16) if match else seed)
-    ordered = sorted(population, key=lambda c: (c.object_type, c.object_id))
-    keyed = []
-    for candidate in ordered:
-        weight = OVERDUE_WEIGHT if candidate.overdue else ON_TIME_WEIGHT
-        u = rng.random() or math.ulp(0)
-        keyed.append((u ** (1.0 / weight), candidate))
-    keyed.sort(key=lambda pair: pair[0], reverse=True)
-    return [candidate for _key, candidate in keyed[:size]]
-
-
-def candidates(
-    session: Session, area: ServiceArea, quarter: str, drawn_on: date, drawn_at: datetime
-) -> list[Candidate]:
-    """The service area's records from the quarter before `quarter`, as they
-    stood at the moment of the draw (`drawn_at`; dates after `drawn_on` are
-    not known yet), each marked overdue or not by the organisation's
-    profile (its recording deadline and its agreement deadline)."""
-    start, _end = quarter_bounds(quarter)
-    period_start, period_end = start - relativedelta(months=3), start
-    cutoff = drawn_at
-    profile = load_profile(session.get(Organisation, area.organisation_id).profile)
-    record_rule = profile.rule("recording.session")
-    agreement_rule = profile.rule("agreement.deadline")
-
-    team_ids = select(Team.id).where(Team.service_area_id == area.id)
-    supervisee_ids = select(StaffMember.id).where(StaffMember.team_id.in_(team_ids))
-    relationships = list(
-        session.scalars(
-            select(SupervisionRelationship)
-            .where(
-                SupervisionRelationship.supervisee_id.in_(supervisee_ids),
-                SupervisionRelationship.started_on < period_end,
-                (SupervisionRelationship.ended_on.is_(None))
-                | (SupervisionRelationship.ended_on > period_start),
-                SupervisionRelationship.created_at < cutoff,
-            )
-            .order_by(SupervisionRelationship.id)
-        )
-    )
-    rel_ids = [r.id for r in relationships]
-    out: list[Candidate] = []
-
-    sessions = session.scalars(
-        select(SupervisionSession)
-        .where(
-            SupervisionSession.relationship_id.in_(rel_ids),
-            SupervisionSession.status == SessionStatus.HELD,
-            SupervisionSession.held_on >= period_start,
-            SupervisionSession.held_on < period_end,
-            SupervisionSession.created_at < cutoff,
-        )
-        .order_by(SupervisionSession.id)
-    )
-    for row in sessions:
-        # Late: written up after the profile's recording deadline, or not
-        # written up by the time of the draw although the deadline had passed.
-        recorded = row.recorded_on if row.recorded_on and row.recorded_on <= drawn_on else None
-        late = False
-        if record_rule is not None:
-            deadline = record_rule["within"].after(row.held_on)
-            late = recorded > deadline if recorded else deadline < drawn_on
-        out.append(Candidate(SESSION, row.id, late))
-
-    for rel in relationships:
-        agreement = session.scalars(
-            select(SupervisionAgreement)
-            .where(
-                SupervisionAgreement.relationship_id == rel.id,
-                SupervisionAgreement.status != AgreementStatus.DRAFT,
-                SupervisionAgreement.created_at < cutoff,
-            )
-            .order_by(SupervisionAgreement.version.desc())
-            .limit(1)
-        ).one_or_none()
-        deadline = agreement_rule["within"].after(rel.started_on) if agreement_rule else None
-        if agreement is None:
-            # Missing: overdue once the profile's deadline has passed.
-            out.append(Candidate(NO_AGREEMENT, rel.id, bool(deadline and deadline < drawn_on)))
-            continue
-        signed = _fully_signed_on(agreement, drawn_on)
-        if agreement.version > 1 or deadline is None:
-            late = False  # a review; its first version was judged when it was drawn up
-        else:
-            late = signed > deadline if signed else deadline < drawn_on
-        out.append(Candidate(AGREEMENT, agreement.id, late))
-    return out
-
-
-def _fully_signed_on(agreement: SupervisionAgreement, drawn_on: date) -> date | None:
-    days = {s.party: s.signed_on for s in agreement.signatures if s.signed_on <= drawn_on}
-    if set(days) != set(SignatoryParty):
-        return None
-    return max(days.values())
+        period = period_sampled(sample.quarter, sample.drawn_on, sample.drawn_at)
+        return choose(candidates(session, area, period), sample.seed, sample.size)
 
 
 def _existing(session: Session, service_area_id: int, quarter: str) -> Sample | None:
@@ -387,17 +247,22 @@ def record_finding(
         item.finding = finding
         item.reviewed_on = on
         item.reviewed_by_id = reviewer_staff_id
-        session.add(
-            AuditEntry(
+        finish_action(
+            session,
+            Finish(
+                organisation_id=area.organisation_id,
+                actor_staff_id=reviewer_staff_id,
                 actor_user_id=actor_user_id,
-                actor=f"staff-{reviewer_staff_id}",
-                action="update",
-                object_type="sample_item",
-                object_id=str(item.id),
-                detail=f"Finding recorded on {item.object_type} {item.object_id}",
-            )
+                on=on,
+                audit=Audit(
+                    "update",
+                    "sample_item",
+                    item.id,
+                    None,
+                    f"Finding recorded on {item.object_type} {item.object_id}",
+                ),
+            ),
         )
-        session.flush()
         task = None
         if all(i.reviewed_on is not None for i in sample.items):
             task = _complete(session, sample, area, reviewer_staff_id, on, actor_user_id)
@@ -436,45 +301,33 @@ def _locked_sample(session: Session, sample_id: int, staff_id: int):
 
 
 def _complete(session, sample, area, staff_id, on, actor_user_id) -> int | None:
+    """The sample is complete: the sampler's task for the quarter is met."""
     sample.completed_on = on
-    sampler = sample.sampler_id or staff_id
+    sampler = staff_fact_id(sample.sampler_id or staff_id)
     start, _end = quarter_bounds(sample.quarter)
-    key = f"sampling:{staff_fact_id(sampler)}:{start.isoformat()}"
-    task = session.scalars(select(HumanTask).where(HumanTask.key == key)).one_or_none()
-    if task is not None and task.is_open:
-        task.complete(staff_id)
-    session.flush()
-    reconcile_in_session(
+    task = open_task_by_key(session, keys.build("sampling", staff=sampler, day=start))
+    finish_action(
         session,
-        organisation_id=area.organisation_id,
-        lifecycles={"sampling"},
-        as_of=on,
-        subjects={staff_fact_id(sampler)},
-        actor=f"staff-{staff_id}",
-    )
-    session.add(
-        OutboxEvent(
-            event="oversight.sample.completed",
-            resource_id=f"oversight.service-area.{area.id}",
-            payload={
-                "sample_id": sample.id,
-                "organisation_id": area.organisation_id,
-                "quarter": sample.quarter,
-                "on": on.isoformat(),
-            },
-        )
-    )
-    session.add(
-        AuditEntry(
+        Finish(
+            organisation_id=area.organisation_id,
+            actor_staff_id=staff_id,
             actor_user_id=actor_user_id,
-            actor=f"staff-{staff_id}",
-            action="complete",
-            object_type="sample",
-            object_id=str(sample.id),
-            detail=f"Sample for {sample.quarter} complete: {len(sample.items)} records read",
-        )
+            on=on,
+            completed=[task] if task else [],
+            subjects={sampler},
+            lifecycles=LIFECYCLES,
+            event=events.SAMPLE_COMPLETED,
+            subject_id=area.id,
+            payload={"sample_id": sample.id, "quarter": sample.quarter},
+            audit=Audit(
+                "complete",
+                "sample",
+                sample.id,
+                None,
+                f"Sample for {sample.quarter} complete: {len(sample.items)} records read",
+            ),
+        ),
     )
-    session.flush()
     return task.id if task is not None else None
 
 

@@ -8,7 +8,8 @@ they are cancelled for any reason." Other profiles may plan a year too.
 Plain functions taking IDs, each owning its transaction and holding the
 organisation's lock (models.engine.reconcile.lock_organisation) so two runs at once
 serialise: re-running `plan_year` creates nothing new, and concurrent runs
-create no duplicates. The dates come from policy.schedule (pure)."""
+create no duplicates. The dates, and how long a session lasts, come from
+policy.schedule (pure). Each ends with unit_of_work.finish_action."""
 
 from __future__ import annotations
 
@@ -18,12 +19,14 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from models import events
+from models.actions.errors import ActionError
+from models.actions.unit_of_work import Audit, Finish, finish_action
 from models.db import get_sessionmaker
 from models.engine.reconcile import lock_organisation
 from models.engine.unit_obligations import supervisee_history
-from models.tables.audit import AuditEntry
+from models.events import Event
 from models.tables.org import Organisation
-from models.tables.outbox import OutboxEvent
 from models.tables.oversight import Absence
 from models.tables.supervision import (
     SessionKind,
@@ -33,10 +36,10 @@ from models.tables.supervision import (
 )
 from policy import load_profile
 from policy import schedule as planning
-from policy.keys import relationship_fact_id
+from policy.keys import parse_fact_id, relationship_fact_id, staff_fact_id
 
 
-class ScheduleError(Exception):
+class ScheduleError(ActionError):
     """A plain-English reason the schedule could not be changed; nothing was stored."""
 
 
@@ -95,50 +98,56 @@ def plan_year_in_session(
     unavailable = _absent(session, rel)
     created: list[SupervisionSession] = []
     for kind in kinds:
-        existing = _sessions(session, rel.id, SessionKind(kind))
-        last = _anchor(existing, from_date)
-        planned = planning.plan_year(
-            profile,
-            facts,
-            relationship_fact_id(rel.id),
-            from_date=from_date,
-            last=last,
-            kind=kind,
-            unavailable=unavailable,
-        )
-        taken = {s.planned_on for s in existing if s.status == SessionStatus.PLANNED}
-        for item in planned:
-            if item.on in taken:
-                continue
-            row = SupervisionSession(
-                relationship_id=rel.id,
-                kind=SessionKind(kind),
-                status=SessionStatus.PLANNED,
-                planned_on=item.on,
-                planned_time=planning.DEFAULT_START,
-                duration_minutes=planning.session_minutes(org.profile, kind),
-            )
-            session.add(row)
-            created.append(row)
+        created += _plan_kind(session, rel, profile, facts, from_date, kind, unavailable)
     session.flush()
     created.sort(key=lambda s: (s.planned_on, s.id))
     if created:
         _announce(
             session,
             rel,
-            event="oversight.schedule.planned",
+            event=events.SCHEDULE_PLANNED,
             actor=actor,
             actor_user_id=actor_user_id,
-            object_id=str(rel.id),
+            object_id=rel.id,
             detail=f"Planned {len(created)} session(s) from {from_date.isoformat()}",
             payload={"session_ids": [s.id for s in created]},
+            on=from_date,
         )
     return PlanResult(
         relationship_id=rel.id,
         created=tuple(s.id for s in created),
         dates=tuple(s.planned_on for s in created),
-        required_by=planning.SCHEDULE_REQUIRED.get(org.profile),
+        required_by=planning.schedule_required_by(profile),
     )
+
+
+def _plan_kind(session, rel, profile, facts, from_date: date, kind: str, unavailable):
+    """New PLANNED sessions of one kind, on the days not planned already."""
+    existing = _sessions(session, rel.id, SessionKind(kind))
+    planned = planning.plan_year(
+        profile,
+        facts,
+        relationship_fact_id(rel.id),
+        from_date=from_date,
+        last=_anchor(existing, from_date),
+        kind=kind,
+        unavailable=unavailable,
+    )
+    taken = {s.planned_on for s in existing if s.status == SessionStatus.PLANNED}
+    rows = [
+        SupervisionSession(
+            relationship_id=rel.id,
+            kind=SessionKind(kind),
+            status=SessionStatus.PLANNED,
+            planned_on=item.on,
+            planned_time=planning.DEFAULT_START,
+            duration_minutes=planning.session_minutes(profile, kind),
+        )
+        for item in planned
+        if item.on not in taken
+    ]
+    session.add_all(rows)
+    return rows
 
 
 def cancel_session(
@@ -172,22 +181,7 @@ def cancel_session(
                 "This session is not planned any more: it has already been "
                 f"{'held' if row.status == SessionStatus.HELD else 'cancelled'}."
             )
-        booked = {
-            s.planned_on
-            for s in _sessions(session, rel.id, None)
-            if s.status == SessionStatus.PLANNED and s.id != row.id
-        }
-        absent = _absent(session, rel)
-
-        def unavailable(day: date) -> bool:
-            return day in booked or absent(day)
-
-        moved_to = planning.next_available_day(max(row.planned_on, on), unavailable)
-        if moved_to is None:
-            raise ScheduleError(
-                "There is no working day in the next year when both of you are available "
-                "(an absence has no end date). Record the return date, or arrange cover."
-            )
+        moved_to = _next_free_day(session, rel, row, on)
         row.status = SessionStatus.CANCELLED
         row.cancelled_reason = reason
         replacement = SupervisionSession(
@@ -204,17 +198,42 @@ def cancel_session(
         _announce(
             session,
             rel,
-            event="oversight.session.rescheduled",
-            actor=f"staff-{by}",
+            event=events.SESSION_RESCHEDULED,
+            actor=staff_fact_id(by),
             actor_user_id=actor_user_id,
-            object_id=str(row.id),
+            object_id=row.id,
             detail=(
                 f"Cancelled the session planned for {row.planned_on.isoformat()} "
                 f"({reason}); moved to {moved_to.isoformat()}"
             ),
             payload={"cancelled_id": row.id, "replacement_id": replacement.id},
+            on=on,
         )
         return CancelResult(cancelled_id=row.id, replacement_id=replacement.id, moved_to=moved_to)
+
+
+def _next_free_day(
+    session: Session, rel: SupervisionRelationship, row: SupervisionSession, on: date
+) -> date:
+    """The next working day after the session's (or today) when neither party
+    is absent and no other session of theirs is planned."""
+    booked = {
+        s.planned_on
+        for s in _sessions(session, rel.id, None)
+        if s.status == SessionStatus.PLANNED and s.id != row.id
+    }
+    absent = _absent(session, rel)
+
+    def unavailable(day: date) -> bool:
+        return day in booked or absent(day)
+
+    moved_to = planning.next_available_day(max(row.planned_on, on), unavailable)
+    if moved_to is None:
+        raise ScheduleError(
+            "There is no working day in the next year when both of you are available "
+            "(an absence has no end date). Record the return date, or arrange cover."
+        )
+    return moved_to
 
 
 def _relationship(session: Session, relationship_id: int) -> SupervisionRelationship:
@@ -268,34 +287,31 @@ def _announce(
     session: Session,
     rel: SupervisionRelationship,
     *,
-    event: str,
+    event: Event,
     actor: str,
     actor_user_id: int | None,
-    object_id: str,
+    object_id: int,
     detail: str,
     payload: dict,
+    on: date,
 ) -> None:
-    organisation_id = rel.supervisee.organisation_id
-    session.add(
-        OutboxEvent(
-            event=event,
-            resource_id=f"oversight.relationship.{rel.id}",
-            payload={"relationship_id": rel.id, "organisation_id": organisation_id, **payload},
-        )
-    )
-    session.add(
-        AuditEntry(
+    """Announce and audit a change to the schedule."""
+    finish_action(
+        session,
+        Finish(
+            organisation_id=rel.supervisee.organisation_id,
+            actor_staff_id=parse_fact_id(actor, "staff"),
             actor_user_id=actor_user_id,
-            actor=actor,
-            action="create" if event.endswith("planned") else "cancel",
-            object_type="supervision_schedule",
-            object_id=object_id,
-            subject_staff_id=rel.supervisee_id,
-            detail=detail,
-        )
+            on=on,
+            event=event,
+            subject_id=rel.id,
+            payload={"relationship_id": rel.id, **payload},
+            audit=Audit(
+                "create" if event is events.SCHEDULE_PLANNED else "cancel",
+                "supervision_schedule",
+                object_id,
+                rel.supervisee_id,
+                detail,
+            ),
+        ),
     )
-
-
-def profile_requires_schedule(session: Session, organisation_id: int) -> str | None:
-    org = session.get(Organisation, organisation_id)
-    return planning.SCHEDULE_REQUIRED.get(org.profile) if org else None

@@ -5,14 +5,18 @@ observation, a review or a group agreement is signed by each party once.
 an insert that does nothing when the signature is there already (two
 submissions of one form, or two people's racing clicks, sign once), and
 raises AlreadySigned, typed, when it was: views tell the person "it has been
-signed once" from the type, never from the message's words."""
+signed once" from the type, never from the message's words.
+
+Where the parties are named before anyone signs (a group agreement names its
+coordinator and supervisees, each a row waiting for their signature),
+`sign_named` fills in a named party's signature once, the same way."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -51,6 +55,33 @@ def sign(
         insert(table).values(**values).on_conflict_do_nothing(index_elements=keys)
     ).rowcount
     if not inserted:
+        raise AlreadySigned(already)
+
+
+def sign_named(
+    session: Session,
+    signatory: Any,
+    *,
+    on: date,
+    already: str = "This has already been signed.",
+) -> None:
+    """Sign, on `on`, as the named party this row stands for (a row waiting
+    for its signature, `signed_on` empty): an update of that row that only
+    happens while it is unsigned, so a form sent twice signs once. Raises
+    AlreadySigned(already) if it was signed. The row is read again after."""
+    mapper = inspect(signatory).mapper
+    table = mapper.local_table
+    values = {"signed_on": on}
+    if "signed_at" in table.c:
+        values["signed_at"] = utcnow()
+    identity = zip(mapper.primary_key, mapper.primary_key_from_instance(signatory), strict=True)
+    signed = session.execute(
+        update(table)
+        .where(*(column == value for column, value in identity), table.c.signed_on.is_(None))
+        .values(**values)
+    ).rowcount
+    session.refresh(signatory)
+    if not signed:
         raise AlreadySigned(already)
 
 

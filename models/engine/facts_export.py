@@ -4,7 +4,8 @@ file (policy/README.md), so the workforce team can run
     python -m models.engine.facts_export --organisation demo --out facts.json
     python -m policy obligations --profile lancashire --facts facts.json --as-of 2026-11-23
 
-and get what the database-backed reconcile computes (issue 3). The file reads
+and get what the database-backed reconcile computes: the same
+facts give the same answer both ways. The file reads
 back through policy.facts_from_json to the same Facts as load_facts."""
 
 from __future__ import annotations

@@ -26,9 +26,10 @@ from models.base import utcnow
 from models.db import get_sessionmaker
 from models.engine import reconcile_scope as scope
 from models.engine.bulk import insert_new
+from models.engine.history_bounds import FAR_PAST
 from models.engine.lead_times import FALLBACK_LEAD_DAYS, is_in_inbox_window, lead_days
 from models.engine.task_values import TaskValues, cover_arrangements
-from models.engine.unit_facts import FAR_PAST, load_unit_facts
+from models.engine.unit_facts import load_unit_facts
 from models.tables.human_task import OPEN_STATUSES, HumanTask, HumanTaskStatus
 from models.tables.org import Organisation
 from policy import load_profile

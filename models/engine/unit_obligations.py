@@ -9,7 +9,8 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from models.engine.unit_facts import FAR_PAST, load_unit_facts
+from models.engine.history_bounds import FAR_PAST
+from models.engine.unit_facts import load_unit_facts
 from models.tables.org import Organisation
 from policy import load_profile
 from policy.facts import Facts

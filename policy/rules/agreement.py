@@ -105,28 +105,31 @@ def agreement_review_obligations(ctx: Context) -> list[Obligation]:
                     met_on=reviewed,
                 )
             )
-            if questionnaire is None:
-                continue
-            # The form completed after this version came into force, up to and
-            # including the day the review re-signed it, belongs to this review.
-            done = [d for d in completed if in_force < d and (reviewed is None or d <= reviewed)]
-            out.append(
-                ctx.owe(
-                    rule=questionnaire,
-                    key=keys.build("review_questionnaire", relationship=rel.id, due=due),
-                    kind="review_questionnaire",
-                    lifecycle="agreement_review",
-                    subject=rel.id,
-                    assignee=rel.supervisee,
-                    assignee_role="supervisee",
-                    opens_on=in_force,
-                    due=due,
-                    met_on=done[0] if done else None,
-                )
-            )
+            if questionnaire is not None:
+                window = (in_force, reviewed, due)
+                out.append(_questionnaire_owed(ctx, questionnaire, rel, window, completed))
         if questionnaire is not None:
             out += _forwarding_obligations(ctx, questionnaire, rel)
     return out
+
+
+def _questionnaire_owed(ctx: Context, questionnaire, rel, window, completed) -> Obligation:
+    in_force, reviewed, due = window
+    # The form completed after this version came into force, up to and
+    # including the day the review re-signed it, belongs to this review.
+    done = [d for d in completed if in_force < d and (reviewed is None or d <= reviewed)]
+    return ctx.owe(
+        rule=questionnaire,
+        key=keys.build("review_questionnaire", relationship=rel.id, due=due),
+        kind="review_questionnaire",
+        lifecycle="agreement_review",
+        subject=rel.id,
+        assignee=rel.supervisee,
+        assignee_role="supervisee",
+        opens_on=in_force,
+        due=due,
+        met_on=done[0] if done else None,
+    )
 
 
 def _later_countersignatures(ctx: Context, rel: Relationship, versions) -> list[Obligation]:

@@ -6,6 +6,8 @@ least annually). Keys: `observation:{staff}:{window start}:{n}`,
 
 from __future__ import annotations
 
+from datetime import date
+
 from policy import keys
 from policy.context import Context
 from policy.obligations import Obligation
@@ -42,18 +44,9 @@ def practice_observation_obligations(ctx: Context) -> list[Obligation]:
             )
 
         for start, end in recent_windows(ctx, person.started_on, rule["per"]):
-            in_window = [day for day, _ in seen if start <= day < end]
-            family_slots = rule.get("with_family", 0)
-            # Observations with families fill the with-family slots first; any
-            # observation fills the rest.
-            with_family = [day for day, fam in seen if fam and start <= day < end][:family_slots]
-            rest = list(in_window)
-            for day in with_family:
-                rest.remove(day)
-            slots = with_family + [None] * (family_slots - len(with_family))
-            slots += (rest + [None] * rule["count"])[: rule["count"] - family_slots]
-            for n, met_on in enumerate(slots, start=1):
-                kind = "practice_observation_with_family" if n <= family_slots else None
+            for n, met_on in enumerate(_slots(rule, seen, start, end), start=1):
+                with_family = n <= rule.get("with_family", 0)
+                kind = "practice_observation_with_family" if with_family else None
                 out.append(
                     owe(
                         keys.build("observation", staff=person.id, day=start, n=n),
@@ -78,6 +71,19 @@ def practice_observation_obligations(ctx: Context) -> list[Obligation]:
                     )
                 )
     return out
+
+
+def _slots(rule, seen, start: date, end: date) -> list[date | None]:
+    """The window's observation slots, each met on a day or not: observations
+    with families fill the with-family slots first; any observation fills the rest."""
+    in_window = [day for day, _ in seen if start <= day < end]
+    family_slots = rule.get("with_family", 0)
+    with_family = [day for day, fam in seen if fam and start <= day < end][:family_slots]
+    rest = list(in_window)
+    for day in with_family:
+        rest.remove(day)
+    slots = with_family + [None] * (family_slots - len(with_family))
+    return slots + (rest + [None] * rule["count"])[: rule["count"] - family_slots]
 
 
 def supervision_observation_obligations(ctx: Context) -> list[Obligation]:

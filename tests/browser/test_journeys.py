@@ -241,8 +241,9 @@ def _sign_in_by_keyboard(page, site, username: str) -> None:
 def test_by_keyboard_alone_a_supervisee_answers_the_annual_review_with_its_radios(
     page, records_site
 ):
-    from models.actions.oversight import REVIEW_STATEMENTS
+    from policy import load_profile
 
+    REVIEW_STATEMENTS = load_profile("lancashire").document("review_questionnaire").statements
     site = records_site
     _sign_in_by_keyboard(page, site, "worker")
     page.goto(f"{site.url}/relationships/{site.world.rel_id}/review-questionnaire")

@@ -24,7 +24,7 @@ from models import (
     SupervisionSession,
 )
 from models.actions.agreements import countersign_agreement, sign_agreement_as_supervisor
-from tasks.reconcile import reconcile_lifecycles
+from models.engine.lifecycle_runs import reconcile_lifecycles
 from tests.factories import make_organisation, make_relationship, make_staff, make_team
 
 START = date(2026, 1, 5)  # a Monday

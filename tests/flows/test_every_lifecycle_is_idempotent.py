@@ -20,7 +20,8 @@ from models import HumanTask, Sample, StaffMember, SupervisionSession
 from models.base import Base
 from models.db import database_url
 from tests.conftest import _empty_all_tables
-from tests.flows.organisations import build_organisation, run_every_lifecycle
+from tests.flows.whole_organisation import run_every_lifecycle
+from tests.worlds import build_organisation
 
 AS_OF = date(2026, 10, 1)  # the first working day of a quarter: samples are drawn
 PROFILES = ("lancashire", "nottingham", "wokingham")
@@ -150,7 +151,7 @@ def test_a_run_killed_half_way_and_run_again_leaves_the_same_tables_as_one_clean
         import time
         from datetime import date
         import models.engine.reconcile_scope
-        from tests.flows.organisations import run_every_lifecycle
+        from tests.flows.whole_organisation import run_every_lifecycle
 
         real = models.engine.reconcile_scope.write_wakes
 

@@ -13,9 +13,15 @@ from sqlalchemy import select
 
 from models import MailMessage, StaffMember
 from models.actions.mail import compose_daily_digests, compose_escalation_mail
+from models.actions.mail_delivery import (
+    MailUnavailable,
+    SmtpSettings,
+    send_pending_mail,
+    smtp_settings,
+)
 from models.engine.reconcile import reconcile
-from tasks.notifications import MailUnavailable, SmtpSettings, send_pending_mail, smtp_settings
-from tests.models.engine.test_reconcile import START, _new_starter
+from tests.worlds import START
+from tests.worlds import new_starter as _new_starter
 
 LATE = date(2026, 3, 2)  # the agreement due 16 February is overdue and escalated
 

@@ -12,8 +12,10 @@ from sqlalchemy import select
 
 from models import HumanTask, OutboxEvent
 from models.actions.agreements import sign_agreement_as_supervisor
-from tasks.outbox import PrefectUnavailable, as_prefect_event, drain_outbox
-from tests.models.engine.test_reconcile import START, _new_starter
+from models.engine.outbox import as_prefect_event
+from tasks.outbox import PrefectUnavailable, drain_outbox
+from tests.worlds import START
+from tests.worlds import new_starter as _new_starter
 
 
 def closed_port_url() -> str:

@@ -11,8 +11,8 @@ import pytest
 from flows.whole_organisation import every_lifecycle
 from policy import LIFECYCLES
 from tasks.artifacts import artifact_key
-from tests.flows.organisations import build_organisation
 from tests.flows.test_agreement_flow import latest_artifact
+from tests.worlds import build_organisation
 
 pytestmark = pytest.mark.prefect
 

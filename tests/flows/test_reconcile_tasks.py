@@ -10,15 +10,16 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy import select
 
 from models import HumanTask
-from policy import load_profile
-from tasks.artifacts import artifact_key, render_report
-from tasks.organisations import (
+from models.engine.lifecycle_runs import ReconcileCounts, ReconcileFailed, reconcile_lifecycle
+from models.engine.organisations import (
     UnknownSubject,
     organisation_of_relationship,
     organisations_to_run,
 )
-from tasks.reconcile import ReconcileCounts, ReconcileFailed, reconcile_lifecycle
-from tasks.retries import is_transient_error, is_transient_failure
+from models.engine.transient import is_transient_error
+from policy import load_profile
+from tasks.artifacts import artifact_key, render_report
+from tasks.retries import is_transient_failure
 
 AS_OF = date(2026, 11, 9)
 
@@ -216,7 +217,7 @@ def test_artifact_keys_are_stable_and_valid_for_prefect():
 
 
 def test_several_lifecycles_are_reconciled_in_one_go_with_counts_for_each(db, new_relationships):
-    from tasks.reconcile import reconcile_lifecycles
+    from models.engine.lifecycle_runs import reconcile_lifecycles
 
     org = new_relationships["organisation_id"]
 
@@ -228,7 +229,7 @@ def test_several_lifecycles_are_reconciled_in_one_go_with_counts_for_each(db, ne
 
 
 def test_an_escalation_is_counted_by_team_and_named_in_the_counts(db, new_relationships):
-    from tasks.reconcile import reconcile_lifecycles
+    from models.engine.lifecycle_runs import reconcile_lifecycles
 
     org = new_relationships["organisation_id"]
     reconcile_lifecycles(org, ["agreement"], AS_OF)
@@ -248,7 +249,7 @@ def test_a_person_run_covers_their_relationships_either_side_and_a_case_run_its_
     db, new_relationships
 ):
     from models import CaseAllocation, CaseType
-    from tasks.organisations import scope_for
+    from models.engine.organisations import scope_for
 
     org = new_relationships["organisation_id"]
     first, second = new_relationships["relationship_ids"]
@@ -286,7 +287,7 @@ def test_a_person_run_covers_their_relationships_either_side_and_a_case_run_its_
     ],
 )
 def test_a_run_for_a_subject_that_does_not_exist_says_which(db, asked, message):
-    from tasks.organisations import scope_for
+    from models.engine.organisations import scope_for
 
     with pytest.raises((UnknownSubject, ValueError), match=message):
         scope_for(**asked)

@@ -1,9 +1,11 @@
-"""Small factory functions for policy facts (plain dataclasses, no database)."""
+"""Small factory functions for policy facts (plain dataclasses, no database),
+and what the engine owes on them."""
 
 from __future__ import annotations
 
 from datetime import date
 
+from policy import compute_obligations, load_profile
 from policy.facts import Agreement, Case, Facts, Relationship, Session, Staff
 
 
@@ -88,3 +90,27 @@ def facts(**sections) -> Facts:
 
 def by_key(obligations) -> dict:
     return {ob.key: ob for ob in obligations}
+
+
+def lifecycle(profile: str, as_of: str, name: str, **sections) -> list:
+    """What one lifecycle owes, in a team whose social worker sw1 started on
+    6 January 2025 with tm1 as supervisor (rel-1), unless `sections` say otherwise."""
+    sections.setdefault("relationships", [relationship(started_on="2025-01-06")])
+    sections.setdefault("staff", team(sw_started="2025-01-06"))
+    return compute_obligations(
+        load_profile(profile), facts(**sections), d(as_of), lifecycles=[name]
+    )
+
+
+def owed(profile: str, as_of: str, name: str, **sections) -> dict:
+    """lifecycle(...) by key."""
+    return by_key(lifecycle(profile, as_of, name, **sections))
+
+
+def owed_of_kind(profile: str, facts: Facts, as_of: str, name: str, kind: str) -> list:
+    """The obligations of one kind that a lifecycle owes on these facts."""
+    return [
+        ob
+        for ob in compute_obligations(load_profile(profile), facts, d(as_of), lifecycles=[name])
+        if ob.kind == kind
+    ]

@@ -14,11 +14,16 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from models import Organisation, SupervisionAgreement
+from models import SupervisionAgreement
 from models.actions.agreements import countersign_agreement, sign_agreement_as_supervisor
-from models.engine.reconcile import reconcile
+from tests.webapp.agreement_steps import (
+    ANSWERS,
+    BRISTOL_ANSWERS,
+    WOKINGHAM_ANSWERS,
+    owe_agreements,
+    use_profile,
+)
 from tests.webapp.conftest import TODAY, login, text_of
-from tests.webapp.test_agreements import ANSWERS, BRISTOL_ANSWERS, WOKINGHAM_ANSWERS
 from webapp.agreements.forms import VARIATION_REASON_MESSAGE
 
 REVIEW_MESSAGE = "Enter the review arrangements for the different frequency"
@@ -27,19 +32,11 @@ REASON = "Stress after a complex court case: fortnightly for three months."
 REVIEW = "We look at the frequency again at the session on 1 June; Helen Head is told the outcome."
 
 
-def _use_profile(db, org_id: int, profile: str) -> None:
-    with db() as session, session.begin():
-        session.get(Organisation, org_id).profile = profile
-
-
 @pytest.fixture
 def wokingham(world, db):
     """A Wokingham council with the agreement tasks in the inboxes."""
-    _use_profile(db, world.org_id, "wokingham")
-    reconcile(
-        organisation_id=world.org_id, lifecycles={"agreement"}, as_of=TODAY, session_factory=db
-    )
-    return world
+    use_profile(db, world.org_id, "wokingham")
+    return owe_agreements(world, db)
 
 
 def _varied(**changes) -> dict:
@@ -216,7 +213,7 @@ def test_the_annual_review_asks_for_the_review_arrangements_of_a_variation_too(
     [("lancashire", ANSWERS), ("bristol", BRISTOL_ANSWERS)],
 )
 def test_other_profiles_ask_only_for_the_variations_reason(client, world, db, profile, answers):
-    _use_profile(db, world.org_id, profile)
+    use_profile(db, world.org_id, profile)
     login(client, world.manager)
     url = f"/relationships/{world.rel_id}/agreement/sign"
     assert LABEL not in client.get(url).get_data(as_text=True)
@@ -233,7 +230,7 @@ def test_other_profiles_ask_only_for_the_variations_reason(client, world, db, pr
 def test_nottingham_and_the_north_west_do_not_ask_for_review_arrangements(
     client, world, db, profile
 ):
-    _use_profile(db, world.org_id, profile)
+    use_profile(db, world.org_id, profile)
     login(client, world.manager)
     page = client.get(f"/relationships/{world.rel_id}/agreement/sign").get_data(as_text=True)
     assert LABEL not in page

@@ -10,8 +10,11 @@ import pytest
 from sqlalchemy import func, select
 
 from models import AuditEntry, HumanTask, RegistrationCheck
+from policy import keys
+from tests.factories import make_human_task
 from tests.webapp.conftest import TODAY, login, text_of
 
+DUE = date(2026, 3, 30)  # a registration check task's due date
 VALID = {
     "kind": "registration",
     "checked_on": [str(TODAY.day), str(TODAY.month), str(TODAY.year)],
@@ -120,24 +123,18 @@ def test_opening_the_checks_is_audited(client, world, db):
 
 def test_the_registration_check_task_leads_to_the_form_and_closes_when_recorded(client, world, db):
     with db() as session, session.begin():
-        task = HumanTask(
-            organisation_id=world.org_id,
-            key=f"registration:staff-{world.worker_id}:2026-03-30",
+        task_id = make_human_task(
+            session,
+            world.org_id,
             kind="registration_check",
-            lifecycle="registration",
+            key=keys.build("registration", staff=keys.staff_fact_id(world.worker_id), day=DUE),
             title="Check Sam Worker's registration",
-            subject=f"staff-{world.worker_id}",
-            subject_staff_id=world.worker_id,
-            assignee_id=world.manager_id,
-            due_on=date(2026, 3, 30),
+            subject_staff=world.worker_id,
+            assignee=world.manager_id,
+            due_on=DUE,
             rule="registration.check",
             source="000_b775b8e7712f1ef5.txt §1.16",
-            payload={},
-            created_by="test",
-        )
-        session.add(task)
-        session.flush()
-        task_id = task.id
+        ).id
     login(client, world.manager)
     assert f'href="/staff/{world.worker_id}/checks"' in client.get(f"/tasks/{task_id}").get_data(
         as_text=True

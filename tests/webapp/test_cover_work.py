@@ -29,7 +29,8 @@ from models import (
     SupervisionSession,
 )
 from models.actions.errors import NotPermitted
-from models.actions.sessions import RecordInput, amend_record, record_session
+from models.actions.records import amend_record
+from models.actions.sessions import RecordInput, record_session
 from models.engine.reconcile import reconcile
 from tests.factories import make_staff, make_user
 from tests.webapp.conftest import TODAY, login, text_of
@@ -106,7 +107,7 @@ def _record(db, world, staff_id, held_on=HELD_ON):
     )
 
 
-# --- the permission, in models/actions/sessions.py -----------------------------------
+# --- the permission, in models/actions/permissions.py --------------------------------
 
 
 def test_the_cover_supervisor_records_a_session_as_held_by_them_with_the_relationship_unchanged(
@@ -348,7 +349,7 @@ def test_a_supervisee_covering_for_their_own_supervisor_cannot_record_their_own_
 def test_work_about_the_cover_supervisor_stays_with_the_absent_supervisor_and_the_rest_moves(
     db, world, worker_covers_own_supervisor
 ):
-    from models.actions.sessions import supervises_or_covers
+    from models.actions.permissions import supervises_or_covers
 
     with db() as session:
         tasks = session.scalars(select(HumanTask)).all()

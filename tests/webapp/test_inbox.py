@@ -244,7 +244,7 @@ def test_a_signed_out_visitor_cannot_open_a_task(client, world, db):
 
 
 def test_every_kind_of_task_has_its_own_name_in_the_filter():
-    from webapp.inbox.kinds import KINDS
+    from webapp.human_tasks import KINDS
     from webapp.inbox.routes import _filter_label
 
     labels = [_filter_label(kind) for kind in KINDS]

@@ -15,8 +15,8 @@ import pytest
 
 from models import AppRole, HumanTask
 from tests.webapp.conftest import TODAY, build_app, login, text_of
-from webapp.inbox.cursor import AFTER, BEFORE, Cursor, CursorError
-from webapp.inbox.listing import decode_cursor
+from webapp.cursor import AFTER, BEFORE, Cursor, CursorError
+from webapp.inbox_list import decode_cursor
 
 PAGE = 7
 _numbers = itertools.count(1)

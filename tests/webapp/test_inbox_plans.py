@@ -12,8 +12,8 @@ from sqlalchemy import insert, text
 
 from models import AppRole, HumanTask, StaffMember
 from tests.webapp.conftest import TODAY
-from webapp.inbox import listing
-from webapp.inbox.cursor import AFTER, BEFORE, Cursor
+from webapp import inbox_list as listing
+from webapp.cursor import AFTER, BEFORE, Cursor
 from webapp.users import AppUser
 
 pytestmark = pytest.mark.postgres

@@ -137,7 +137,8 @@ def test_preparing_with_a_family_needs_their_agreement(client, world, db, planne
     assert "Confirm the children, young people and family are happy" in text_of(response)
 
 
-def test_signing_twice_signs_once(client, world, db, planned):
+def _written_and_signed_by_the_manager(client, world, planned) -> str:
+    """Every part written, then signed by the manager, who stays signed in."""
     url = f"/observations/{planned}"
     login(client, world.worker)
     client.post(f"{url}/parts/before", data=BEFORE)
@@ -146,6 +147,11 @@ def test_signing_twice_signs_once(client, world, db, planned):
     login(client, world.manager)
     client.post(f"{url}/parts/supervisor_after", data=AFTER)
     client.post(f"{url}/sign", data={"declaration": "y"})
+    return url
+
+
+def test_signing_twice_signs_once(client, world, db, planned):
+    url = _written_and_signed_by_the_manager(client, world, planned)
     response = client.post(f"{url}/sign", data={"declaration": "y"}, follow_redirects=True)
     assert "signed once" in text_of(response)
     with db() as session:
@@ -153,14 +159,7 @@ def test_signing_twice_signs_once(client, world, db, planned):
 
 
 def test_a_signed_observation_cannot_be_changed(client, world, db, planned):
-    url = f"/observations/{planned}"
-    login(client, world.worker)
-    client.post(f"{url}/parts/before", data=BEFORE)
-    client.post(f"{url}/parts/supervisee_after", data=AFTER)
-    client.post("/logout")
-    login(client, world.manager)
-    client.post(f"{url}/parts/supervisor_after", data=AFTER)
-    client.post(f"{url}/sign", data={"declaration": "y"})
+    url = _written_and_signed_by_the_manager(client, world, planned)
     response = client.post(f"{url}/parts/supervisor_after", data={**AFTER, "reflection": "New"})
     assert response.status_code == 302
     with db() as session:

@@ -19,9 +19,11 @@ from models import (
     ReviewQuestionnaire,
     SupervisionAgreement,
 )
-from models.actions.oversight import REVIEW_STATEMENTS
 from models.engine.reconcile import reconcile
+from policy import load_profile
 from tests.webapp.conftest import TODAY, login, text_of
+
+REVIEW_STATEMENTS = load_profile("lancashire").document("review_questionnaire").statements
 
 ANSWERS = {f"statement_{n}": "Sometimes" for n in range(1, 17)} | {
     "improve_1": "Fewer cancellations",

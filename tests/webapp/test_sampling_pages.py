@@ -22,6 +22,8 @@ from models import (
     Team,
 )
 from models.actions.sampling import draw_sample
+from policy import keys
+from tests.factories import make_human_task
 from tests.webapp.conftest import login, text_of
 
 
@@ -59,23 +61,18 @@ def sampling(world, db):
                     record={"wellbeing": "Discussed workload"},
                 )
             )
-        task = HumanTask(
-            organisation_id=world.org_id,
-            key=f"sampling:staff-{world.head_id}:2026-01-01",
+        task = make_human_task(
+            session,
+            world.org_id,
             kind="sampling",
-            lifecycle="sampling",
+            key=keys.build("sampling", staff=keys.staff_fact_id(world.head_id), day="2026-01-01"),
             title="Sample supervision records",
-            subject=f"staff-{world.head_id}",
-            subject_staff_id=world.head_id,
-            assignee_id=world.head_id,
+            subject_staff=world.head_id,
+            assignee=world.head_id,
             due_on=date(2026, 3, 31),
             rule="sampling.records",
             source="000_b775b8e7712f1ef5.txt §2.1",
-            payload={},
-            created_by="test",
         )
-        session.add(task)
-        session.flush()
         return {"area": area_id, "task": task.id}
 
 

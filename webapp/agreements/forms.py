@@ -1,5 +1,5 @@
-"""The supervisor's agreement form, built from the profile's definition
-(webapp.agreements.fields), and the supervisee's countersignature.
+"""The supervisor's agreement form, built from the council's agreement_form.yaml
+(policy/forms/agreement_form.py), and the supervisee's countersignature.
 
 The frequency is checked against the profile the way the engine applies it
 (policy.variation): more frequent is always allowed, less frequent only where
@@ -23,16 +23,13 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from models import Organisation
 from policy import load_profile
+from policy.forms.agreement_form import MAX_ANSWER, AgreementDefinition, agreement_definition
 from policy.variation import PersonalCadence, describe_every, personal_cadence
-from webapp.agreements.fields import LANCASHIRE, AgreementDefinition, definition_for
 from webapp.database import db_session
 from webapp.dates import today
 
-FREQUENCY_MESSAGE = LANCASHIRE.frequency_message
-DECLARATION_MESSAGE = LANCASHIRE.declaration_message
 VARIATION_REASON_MESSAGE = "Enter why you have agreed a different frequency"
 AMENDMENT_REASON_MESSAGE = "Enter why you are amending the agreement"
-MAX_ANSWER = 5000
 
 ROLE_NAMES = {
     "senior_manager": "a senior manager",
@@ -150,7 +147,10 @@ def _answer_field(spec):
     required = spec.required_message and not spec.variation_only
     validators = [
         InputRequired(message=spec.required_message) if required else Optional(),
-        Length(max=MAX_ANSWER, message=f"{spec.label} must be {MAX_ANSWER} characters or fewer"),
+        Length(
+            max=spec.most_characters,
+            message=f"{spec.label} must be {spec.most_characters} characters or fewer",
+        ),
     ]
     if spec.multiline:
         return TextAreaField(
@@ -206,10 +206,6 @@ def agreement_form(definition: AgreementDefinition, *, amending: bool = False) -
     return type(f"{name}Form", (_AgreementFormBase,), fields)
 
 
-# Lancashire's one-to-one form, for callers that predate the profile's forms.
-AgreementForm = agreement_form(LANCASHIRE)
-
-
 @cache
 def countersign_form(definition: AgreementDefinition) -> type[FlaskForm]:
     """The supervisee's declaration, in the words of the profile's form."""
@@ -227,22 +223,23 @@ def countersign_form(definition: AgreementDefinition) -> type[FlaskForm]:
     )
 
 
-CountersignForm = countersign_form(LANCASHIRE)
-
-
 def definition_for_relationship(rel) -> AgreementDefinition:
-    """The agreement form of the supervisee's organisation's profile."""
-    org = db_session().get(Organisation, rel.supervisee.organisation_id)
-    return definition_for(org.profile)
+    """The agreement form of the supervisee's council."""
+    return agreement_definition(_profile_of(rel))
 
 
 def form_for_relationship(rel, definition: AgreementDefinition | None = None, *, amending=False):
-    """The profile's form, told the supervisee's cadence so it can check the frequency."""
-    org = db_session().get(Organisation, rel.supervisee.organisation_id)
-    definition = definition or definition_for(org.profile)
+    """The council's form, told the supervisee's cadence so it can check the frequency."""
+    profile = _profile_of(rel)
+    definition = definition or agreement_definition(profile)
     form = agreement_form(definition, amending=amending)()
     role = rel.supervisee.role.value
-    form.cadence = personal_cadence(load_profile(org.profile), role, today())
+    form.cadence = personal_cadence(profile, role, today())
     form.role = role
     form.variation_reason.description = cadence_hint(definition, form.cadence, role)
     return form
+
+
+def _profile_of(rel):
+    org = db_session().get(Organisation, rel.supervisee.organisation_id)
+    return load_profile(org.profile)

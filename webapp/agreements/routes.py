@@ -1,19 +1,19 @@
 """The supervision agreement: the supervisor drafts and signs it, the
 supervisee countersigns it, and the parties (and their managers) can read it.
 
-State changes go through models.actions.agreements, which record the signature, complete
-the human task, reconcile the relationship and write the outbox and audit rows
-in one transaction. Every view of an agreement is audited."""
+State changes go through models.actions.agreements (run by webapp.perform),
+which record the signature, complete the human task, reconcile the
+relationship and write the outbox and audit rows in one transaction. Every
+view of an agreement is audited (webapp.audit.record_read)."""
 
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError
 
-from models import AgreementStatus, AuditEntry, SignatoryParty, SupervisionAgreement
+from models import AgreementStatus, SignatoryParty, SupervisionAgreement
 from models.actions.agreements import countersign_agreement, sign_agreement_as_supervisor
-from models.actions.errors import ActionError
+from policy.forms.agreement_form import AgreementDefinition
 from webapp import queries
 from webapp.access import (
     relationship_supervisee,
@@ -21,14 +21,14 @@ from webapp.access import (
     relationship_viewer,
     rule,
 )
-from webapp.agreements.fields import AgreementDefinition
 from webapp.agreements.forms import (
     countersign_form,
     definition_for_relationship,
     form_for_relationship,
 )
-from webapp.database import end_read, session_factory
+from webapp.audit import record_read
 from webapp.dates import today
+from webapp.perform import perform
 
 bp = Blueprint("agreements", __name__, template_folder="templates")
 
@@ -46,7 +46,7 @@ def agreement_definition_for(rel) -> AgreementDefinition:
 @rule(relationship_viewer)
 def view(relationship_id: int):
     """The latest version, or with ?version=N that version as it was signed."""
-    rel = queries.relationship_for_viewer(current_user, relationship_id)
+    rel = relationship_viewer.loaded()
     agreement = queries.latest_agreement(rel)
     latest = agreement
     asked = request.args.get("version", "")
@@ -64,7 +64,7 @@ def view(relationship_id: int):
 @bp.route("/relationships/<int:relationship_id>/agreement/sign", methods=["GET", "POST"])
 @rule(relationship_supervisor)
 def sign(relationship_id: int):
-    rel = queries.relationship_as_supervisor(current_user, relationship_id)
+    rel = relationship_supervisor.loaded()
     agreement = queries.latest_agreement(rel)
     open_task = queries.open_task_for_relationship(current_user, rel.id, "agreement")
     if not _supervisor_may_sign(agreement, open_task):
@@ -73,28 +73,11 @@ def sign(relationship_id: int):
             flash(DOUBLE_SUBMIT_MESSAGE)
         return redirect(url_for("agreements.view", relationship_id=rel.id))
 
-    definition = definition_for_relationship(rel)
-    form = form_for_relationship(rel, definition)
-    if request.method == "GET":
-        _prefill(form, rel, definition, agreement)
-    if form.validate_on_submit():
-        failed = _sign(rel, form)
-        if failed is not None:
-            return failed
-        flash(
-            f"You signed the supervision agreement with {rel.supervisee.name}. "
-            f"It is now in {rel.supervisee.name}'s inbox to countersign.",
-            "success",
-        )
-        return redirect(url_for("inbox.index"))
-
-    return render_template(
-        "agreements/sign.html",
-        form=form,
-        task=open_task,
-        amending=False,
-        **_page_context(rel, None),
+    signed = (
+        f"You signed the supervision agreement with {rel.supervisee.name}. "
+        f"It is now in {rel.supervisee.name}'s inbox to countersign."
     )
+    return _sign_page(rel, agreement, task=open_task, signed=signed, then=url_for("inbox.index"))
 
 
 @bp.route("/relationships/<int:relationship_id>/agreement/amend", methods=["GET", "POST"])
@@ -104,7 +87,7 @@ def amend(relationship_id: int):
     sign again; the version in force stays in force until it is countersigned
     (Wokingham standard 19: "recorded (with reasoning) as an amendment to the
     Supervision Agreement"; Lancashire Appendix A: "can be revised sooner")."""
-    rel = queries.relationship_as_supervisor(current_user, relationship_id)
+    rel = relationship_supervisor.loaded()
     agreement = queries.latest_agreement(rel)
     if not _may_amend(rel, agreement):
         if request.method == "POST":
@@ -116,35 +99,23 @@ def amend(relationship_id: int):
             )
         return redirect(url_for("agreements.view", relationship_id=rel.id))
 
-    definition = definition_for_relationship(rel)
-    form = form_for_relationship(rel, definition, amending=True)
-    if request.method == "GET":
-        _prefill(form, rel, definition, agreement)
-    if form.validate_on_submit():
-        failed = _sign(rel, form, amendment_reason=form.amendment_reason.data.strip())
-        if failed is not None:
-            return failed
-        flash(
-            f"You signed the amended agreement. It is now in {rel.supervisee.name}'s inbox to "
-            f"countersign; version {agreement.version} stays in force until they do.",
-            "success",
-        )
-        return redirect(url_for("agreements.view", relationship_id=rel.id))
-
-    return render_template(
-        "agreements/sign.html",
-        form=form,
-        task=None,
+    signed = (
+        f"You signed the amended agreement. It is now in {rel.supervisee.name}'s inbox to "
+        f"countersign; version {agreement.version} stays in force until they do."
+    )
+    return _sign_page(
+        rel,
+        agreement,
         amending=True,
-        in_force=agreement,
-        **_page_context(rel, None),
+        signed=signed,
+        then=url_for("agreements.view", relationship_id=rel.id),
     )
 
 
 @bp.route("/relationships/<int:relationship_id>/agreement/countersign", methods=["GET", "POST"])
 @rule(relationship_supervisee)
 def countersign(relationship_id: int):
-    rel = queries.relationship_as_supervisee(current_user, relationship_id)
+    rel = relationship_supervisee.loaded()
     agreement = queries.latest_agreement(rel)
     if agreement is None or agreement.status != AgreementStatus.AWAITING_COUNTERSIGNATURE:
         if request.method == "POST":
@@ -157,22 +128,16 @@ def countersign(relationship_id: int):
 
     form = countersign_form(definition_for_relationship(rel))()
     if form.validate_on_submit():
-        end_read()
-        try:
-            countersign_agreement(
-                relationship_id=rel.id,
-                signer_staff_id=current_user.staff_id,
-                on=today(),
-                actor_user_id=current_user.user_id,
-                session_factory=session_factory(),
-            )
-        except ActionError as error:
-            flash(str(error))
-            return redirect(url_for("agreements.view", relationship_id=rel.id))
-        except IntegrityError:
-            flash(DOUBLE_SUBMIT_MESSAGE)
-            return redirect(url_for("agreements.view", relationship_id=rel.id))
-        flash("You countersigned your supervision agreement. It is now in force.", "success")
+        done = perform(
+            countersign_agreement,
+            double_submit=DOUBLE_SUBMIT_MESSAGE,
+            relationship_id=rel.id,
+            signer_staff_id=current_user.staff_id,
+            on=today(),
+            actor_user_id=current_user.user_id,
+        )
+        if not done.flashed(again=DOUBLE_SUBMIT_MESSAGE):
+            flash("You countersigned your supervision agreement. It is now in force.", "success")
         return redirect(url_for("agreements.view", relationship_id=rel.id))
 
     context = _page_context(rel, agreement)
@@ -181,29 +146,38 @@ def countersign(relationship_id: int):
     return render_template("agreements/countersign.html", form=form, task=task, **context)
 
 
-def _sign(rel, form, *, amendment_reason: str | None = None):
-    """Sign as supervisor; a redirect if it could not be done, else None."""
-    content, frequency, reason = form.content(), form.frequency(), form.reason()
-    end_read()
-    try:
-        sign_agreement_as_supervisor(
+def _sign_page(rel, agreement, *, signed: str, then: str, task=None, amending=False):
+    """The supervisor's form, started from `agreement` (or the document's
+    suggested text); once signed, say `signed` and go to `then`."""
+    definition = definition_for_relationship(rel)
+    form = form_for_relationship(rel, definition, amending=amending)
+    if request.method == "GET":
+        _prefill(form, rel, definition, agreement)
+    if form.validate_on_submit():
+        done = perform(
+            sign_agreement_as_supervisor,
+            double_submit=DOUBLE_SUBMIT_MESSAGE,
             relationship_id=rel.id,
             signer_staff_id=current_user.staff_id,
-            content=content,
-            frequency_weeks=frequency,
-            variation_reason=reason,
-            amendment_reason=amendment_reason,
+            content=form.content(),
+            frequency_weeks=form.frequency(),
+            variation_reason=form.reason(),
+            amendment_reason=form.amendment_reason.data.strip() if amending else None,
             on=today(),
             actor_user_id=current_user.user_id,
-            session_factory=session_factory(),
         )
-    except ActionError as error:
-        flash(str(error))
-        return redirect(url_for("agreements.view", relationship_id=rel.id))
-    except IntegrityError:
-        flash(DOUBLE_SUBMIT_MESSAGE)
-        return redirect(url_for("agreements.view", relationship_id=rel.id))
-    return None
+        if done.flashed(again=DOUBLE_SUBMIT_MESSAGE):
+            return redirect(url_for("agreements.view", relationship_id=rel.id))
+        flash(signed, "success")
+        return redirect(then)
+    return render_template(
+        "agreements/sign.html",
+        form=form,
+        task=task,
+        amending=amending,
+        in_force=agreement if amending else None,
+        **_page_context(rel, None, definition),
+    )
 
 
 def _supervisor_may_sign(agreement: SupervisionAgreement | None, open_task) -> bool:
@@ -243,7 +217,7 @@ def _prefill(form, rel, definition: AgreementDefinition, agreement) -> None:
             getattr(form, key).data = value
 
 
-def _page_context(rel, agreement: SupervisionAgreement | None) -> dict:
+def _page_context(rel, agreement: SupervisionAgreement | None, definition=None) -> dict:
     supervisee = rel.supervisee
     line_manager = supervisee.line_manager
     team = supervisee.team
@@ -261,24 +235,16 @@ def _page_context(rel, agreement: SupervisionAgreement | None) -> dict:
         if line_manager is not None and line_manager.id != rel.supervisor_id
         else None,
         "team_name": team.name if team is not None else None,
-        "definition": definition_for_relationship(rel),
+        "definition": definition or definition_for_relationship(rel),
     }
 
 
 def _audit_read(agreement: SupervisionAgreement | None, rel) -> None:
-    """Record who opened this agreement, in its own transaction."""
-    if agreement is None:
-        return
-    end_read()
-    with session_factory().begin() as audit_session:
-        audit_session.add(
-            AuditEntry(
-                actor_user_id=current_user.user_id,
-                actor=f"staff-{current_user.staff_id}",
-                action="read",
-                object_type="supervision_agreement",
-                object_id=str(agreement.id),
-                subject_staff_id=rel.supervisee_id,
-                detail=f"Viewed version {agreement.version} at {request.path}",
-            )
+    """Record who opened this agreement."""
+    if agreement is not None:
+        record_read(
+            "supervision_agreement",
+            agreement.id,
+            subject_staff_id=rel.supervisee_id,
+            detail=f"Viewed version {agreement.version} at {request.path}",
         )

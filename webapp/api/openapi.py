@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from webapp.database import MAX_ID
+
 API_HEADER = "X-Requested-With"
 API_HEADER_VALUE = "XMLHttpRequest"
-MAX_ID = 2**31 - 1  # the largest ID a database column holds
 
 _ERROR = {"$ref": "#/components/schemas/Error"}
 
@@ -224,8 +225,139 @@ _LIST_COLLEAGUES: dict[str, Any] = {
 }
 
 
+_NULLABLE_STRING = {"type": "string", "nullable": True}
+_TASK = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": [
+        "id",
+        "key",
+        "kind",
+        "label",
+        "title",
+        "status",
+        "due_on",
+        "overdue",
+        "assignee",
+        "candidate_role",
+        "claimed_at",
+        "reassignment",
+        "reassigned_reason",
+        "subject_staff_id",
+        "relationship_id",
+        "rule",
+        "rule_text",
+        "source",
+        "completes_by",
+        "links",
+    ],
+    "properties": {
+        "id": {"type": "integer"},
+        "key": {"type": "string", "description": "The obligation's stable key."},
+        "kind": {"type": "string"},
+        "label": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {
+            "type": "string",
+            "enum": ["open", "escalated", "completed", "cancelled"],
+        },
+        "due_on": {"type": "string", "format": "date"},
+        "overdue": {"type": "boolean"},
+        "assignee": {
+            "allOf": [{"$ref": "#/components/schemas/Person"}],
+            "nullable": True,
+            "description": "Null while a group task is unclaimed.",
+        },
+        "candidate_role": {
+            **_NULLABLE_STRING,
+            "description": "For a group task: the role it is offered to.",
+        },
+        "claimed_at": {**_NULLABLE_STRING, "format": "date-time"},
+        "reassignment": {
+            "type": "string",
+            "nullable": True,
+            "enum": ["cover", "delegated", None],
+        },
+        "reassigned_reason": _NULLABLE_STRING,
+        "subject_staff_id": {"type": "integer", "nullable": True},
+        "relationship_id": {"type": "integer", "nullable": True},
+        "rule": {"type": "string", "description": "The policy rule's ID."},
+        "rule_text": {"type": "string", "description": "Why the task exists."},
+        "source": {"type": "string", "description": "The policy's citation."},
+        "completes_by": {"type": "string", "enum": ["acknowledgement", "form"]},
+        "links": {
+            "type": "object",
+            "required": ["self", "page", "form"],
+            "properties": {
+                "self": {"type": "string"},
+                "page": {"type": "string"},
+                "form": _NULLABLE_STRING,
+            },
+        },
+    },
+}
+
+
+_PATHS = {
+    "/api/tasks": _LIST_TASKS,
+    "/api/tasks/{task_id}": {
+        "get": {
+            "summary": "One task: mine, or offered to my group",
+            "parameters": [_TASK_ID],
+            "responses": {
+                "200": _json({"$ref": "#/components/schemas/Task"}, "The task."),
+                **_errors(401, 404),
+            },
+        }
+    },
+    "/api/tasks/{task_id}/claim": _action(
+        "Claim a task offered to my group",
+        "It becomes mine and is no longer offered to others. Claiming my own "
+        "claimed task again changes nothing.",
+    ),
+    "/api/tasks/{task_id}/release": _action(
+        "Release a claimed task back to the group", "It is offered to the group again."
+    ),
+    "/api/tasks/{task_id}/complete": _action(
+        "Complete a task whose completion is an acknowledgement",
+        "Only for kinds completed by acknowledging them (an escalation). Any other "
+        "kind closes itself when its form is done, and answers 409 with a link to it.",
+    ),
+    "/api/tasks/{task_id}/reassign": _action(
+        "Give a task to a colleague, with a reason",
+        "My own task (delegation), or, for a manager, a task of someone they manage.",
+        extra_errors=(409, 422),
+        body={
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["to_staff_id", "reason"],
+                        "properties": {
+                            "to_staff_id": {
+                                "type": "integer",
+                                "description": "A colleague from /api/colleagues.",
+                            },
+                            "reason": {"type": "string", "maxLength": 1000},
+                        },
+                    }
+                }
+            },
+        },
+    ),
+    "/api/colleagues": _LIST_COLLEAGUES,
+    "/api/openapi.json": {
+        "get": {
+            "summary": "This document",
+            "security": [],
+            "responses": {"200": {"description": "The OpenAPI document."}},
+        }
+    },
+}
+
+
 def openapi_document() -> dict[str, Any]:
-    nullable_string = {"type": "string", "nullable": True}
     return {
         "openapi": "3.0.3",
         "info": {
@@ -253,134 +385,9 @@ def openapi_document() -> dict[str, Any]:
                     "properties": {"id": {"type": "integer"}, "name": {"type": "string"}},
                 },
                 "InboxCounts": _INBOX_COUNTS,
-                "Task": {
-                    "type": "object",
-                    "additionalProperties": False,
-                    "required": [
-                        "id",
-                        "key",
-                        "kind",
-                        "label",
-                        "title",
-                        "status",
-                        "due_on",
-                        "overdue",
-                        "assignee",
-                        "candidate_role",
-                        "claimed_at",
-                        "reassignment",
-                        "reassigned_reason",
-                        "subject_staff_id",
-                        "relationship_id",
-                        "rule",
-                        "rule_text",
-                        "source",
-                        "completes_by",
-                        "links",
-                    ],
-                    "properties": {
-                        "id": {"type": "integer"},
-                        "key": {"type": "string", "description": "The obligation's stable key."},
-                        "kind": {"type": "string"},
-                        "label": {"type": "string"},
-                        "title": {"type": "string"},
-                        "status": {
-                            "type": "string",
-                            "enum": ["open", "escalated", "completed", "cancelled"],
-                        },
-                        "due_on": {"type": "string", "format": "date"},
-                        "overdue": {"type": "boolean"},
-                        "assignee": {
-                            "allOf": [{"$ref": "#/components/schemas/Person"}],
-                            "nullable": True,
-                            "description": "Null while a group task is unclaimed.",
-                        },
-                        "candidate_role": {
-                            **nullable_string,
-                            "description": "For a group task: the role it is offered to.",
-                        },
-                        "claimed_at": {**nullable_string, "format": "date-time"},
-                        "reassignment": {
-                            "type": "string",
-                            "nullable": True,
-                            "enum": ["cover", "delegated", None],
-                        },
-                        "reassigned_reason": nullable_string,
-                        "subject_staff_id": {"type": "integer", "nullable": True},
-                        "relationship_id": {"type": "integer", "nullable": True},
-                        "rule": {"type": "string", "description": "The policy rule's ID."},
-                        "rule_text": {"type": "string", "description": "Why the task exists."},
-                        "source": {"type": "string", "description": "The policy's citation."},
-                        "completes_by": {"type": "string", "enum": ["acknowledgement", "form"]},
-                        "links": {
-                            "type": "object",
-                            "required": ["self", "page", "form"],
-                            "properties": {
-                                "self": {"type": "string"},
-                                "page": {"type": "string"},
-                                "form": nullable_string,
-                            },
-                        },
-                    },
-                },
+                "Task": _TASK,
             },
         },
         "security": [{"session": []}],
-        "paths": {
-            "/api/tasks": _LIST_TASKS,
-            "/api/tasks/{task_id}": {
-                "get": {
-                    "summary": "One task: mine, or offered to my group",
-                    "parameters": [_TASK_ID],
-                    "responses": {
-                        "200": _json({"$ref": "#/components/schemas/Task"}, "The task."),
-                        **_errors(401, 404),
-                    },
-                }
-            },
-            "/api/tasks/{task_id}/claim": _action(
-                "Claim a task offered to my group",
-                "It becomes mine and is no longer offered to others. Claiming my own "
-                "claimed task again changes nothing.",
-            ),
-            "/api/tasks/{task_id}/release": _action(
-                "Release a claimed task back to the group", "It is offered to the group again."
-            ),
-            "/api/tasks/{task_id}/complete": _action(
-                "Complete a task whose completion is an acknowledgement",
-                "Only for kinds completed by acknowledging them (an escalation). Any other "
-                "kind closes itself when its form is done, and answers 409 with a link to it.",
-            ),
-            "/api/tasks/{task_id}/reassign": _action(
-                "Give a task to a colleague, with a reason",
-                "My own task (delegation), or, for a manager, a task of someone they manage.",
-                extra_errors=(409, 422),
-                body={
-                    "required": True,
-                    "content": {
-                        "application/json": {
-                            "schema": {
-                                "type": "object",
-                                "required": ["to_staff_id", "reason"],
-                                "properties": {
-                                    "to_staff_id": {
-                                        "type": "integer",
-                                        "description": "A colleague from /api/colleagues.",
-                                    },
-                                    "reason": {"type": "string", "maxLength": 1000},
-                                },
-                            }
-                        }
-                    },
-                },
-            ),
-            "/api/colleagues": _LIST_COLLEAGUES,
-            "/api/openapi.json": {
-                "get": {
-                    "summary": "This document",
-                    "security": [],
-                    "responses": {"200": {"description": "The OpenAPI document."}},
-                }
-            },
-        },
+        "paths": _PATHS,
     }

@@ -24,7 +24,6 @@ from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
 from models import HumanTask
-from models.actions.errors import ActionError
 from models.actions.inbox import (
     MAX_REASON,
     TaskChanged,
@@ -33,29 +32,16 @@ from models.actions.inbox import (
     reassign_tasks,
     release_task,
 )
-from webapp import queries, scope
-from webapp.access import (
-    SAFE_METHODS,
-    logged_in,
-    public,
-    rule,
-    task_assignee,
-    task_assignee_or_manager,
-    task_viewer,
-)
-from webapp.api.openapi import (
-    API_HEADER,
-    API_HEADER_VALUE,
-    MAX_ID,
-    MAX_PAGE_SIZE,
-    openapi_document,
-)
-from webapp.database import db_session, end_read, session_factory
+from webapp import inbox_list, scope
+from webapp.access import SAFE_METHODS, logged_in, public, rule, task_assignee, task_viewer
+from webapp.api.access import task_assignee_or_manager
+from webapp.api.openapi import API_HEADER, API_HEADER_VALUE, MAX_PAGE_SIZE, openapi_document
+from webapp.cursor import AFTER, Cursor, CursorError, a_name, a_row_id, decode
+from webapp.database import MAX_ID, db_session
 from webapp.dates import today
 from webapp.extensions import csrf
-from webapp.inbox import listing
-from webapp.inbox.cursor import AFTER, Cursor, CursorError, a_name, a_row_id, decode
-from webapp.inbox.kinds import action_url, kind_of
+from webapp.human_tasks import action_url, kind_of
+from webapp.perform import perform
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 COLLEAGUES_PAGE_SIZE = 100
@@ -107,15 +93,15 @@ def openapi():
 @bp.route("/tasks")
 @rule(logged_in)
 def list_tasks():
-    filters = listing.InboxFilters.from_args(request.args)
+    filters = inbox_list.InboxFilters.from_args(request.args)
     try:
-        size = _page_size(listing.PAGE_SIZE)
-        cursor = _cursor(listing.decode_cursor)
+        size = _page_size(inbox_list.PAGE_SIZE)
+        cursor = _cursor(inbox_list.decode_cursor)
     except ValueError as error:
         return _error(400, str(error))
     on = today()
-    page = listing.inbox_page(current_user, filters, on=on, size=size, cursor=cursor)
-    counts = listing.inbox_counts(current_user, filters, on=on)
+    page = inbox_list.inbox_page(current_user, filters, on=on, size=size, cursor=cursor)
+    counts = inbox_list.inbox_counts(current_user, filters, on=on)
 
     def link(to: Cursor | None) -> str | None:
         if to is None:
@@ -166,7 +152,7 @@ def _cursor(decode) -> Cursor | None:
 @bp.route("/tasks/<int:task_id>")
 @rule(task_viewer)
 def get_task(task_id: int):
-    return jsonify(_task_json(scope.may_see_task(current_user, task_id)))
+    return jsonify(_task_json(task_viewer.loaded()))
 
 
 @bp.route("/tasks/<int:task_id>/claim", methods=["POST"])
@@ -184,7 +170,7 @@ def release(task_id: int):
 @bp.route("/tasks/<int:task_id>/complete", methods=["POST"])
 @rule(task_assignee)
 def complete(task_id: int):
-    task = queries.task_for_assignee(current_user, task_id)
+    task = task_assignee.loaded()
     kind = kind_of(task)
     if task.is_open and not kind.acknowledge:
         form = action_url(task)
@@ -212,29 +198,25 @@ def reassign(task_id: int):
         return _error(422, "Give a reason: why is someone else doing it?")
     if len(reason) > MAX_REASON:
         return _error(422, f"The reason must be {MAX_REASON} characters or fewer.")
-    task = scope.may_see_task(current_user, task_id)
-    mine = task is not None and task.assignee_id == current_user.staff_id
+    task = task_assignee_or_manager.loaded()
+    mine = task.assignee_id == current_user.staff_id
     if mine and not kind_of(task).delegable:
         return _error(409, "Only the person it is for can do this task.")
     colleagues = {p.id for p in scope.people_who_can_take_tasks(current_user)}
     if to_staff_id not in colleagues:
         return _error(422, "to_staff_id is not a colleague who can take tasks.")
     managed = set(db_session().scalars(scope.managed_staff_ids(current_user)))
-    end_read()
-    try:
-        reassign_tasks(
-            task_ids=[task_id],
-            by_staff_id=current_user.staff_id,
-            to_staff_id=to_staff_id,
-            reason=reason,
-            allowed_assignee_ids=managed,
-            actor_user_id=current_user.user_id,
-            session_factory=session_factory(),
-        )
-    except TaskChanged as error:
-        return _error(409, str(error))
-    except ActionError as error:
-        return _error(422, str(error))
+    done = perform(
+        reassign_tasks,
+        task_ids=[task_id],
+        by_staff_id=current_user.staff_id,
+        to_staff_id=to_staff_id,
+        reason=reason,
+        allowed_assignee_ids=managed,
+        actor_user_id=current_user.user_id,
+    )
+    if done.failed:
+        return _error(409 if isinstance(done.refusal, TaskChanged) else 422, done.error)
     return jsonify(_task_json(_fresh(task_id)))
 
 
@@ -285,16 +267,11 @@ def _decode_colleague_cursor(token: str) -> Cursor:
 
 
 def _act(action, task_id: int):
-    end_read()
-    try:
-        action(
-            task_id=task_id,
-            staff_id=current_user.staff_id,
-            actor_user_id=current_user.user_id,
-            session_factory=session_factory(),
-        )
-    except ActionError as error:
-        return _error(409, str(error))
+    done = perform(
+        action, task_id=task_id, staff_id=current_user.staff_id, actor_user_id=current_user.user_id
+    )
+    if done.failed:
+        return _error(409, done.error)
     return jsonify(_task_json(_fresh(task_id)))
 
 

@@ -14,7 +14,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
 from models.actions.asye import OUTCOME_LIMIT
-from webapp.observations.forms import PlainDateField
+from webapp.fields import PlainDateField
 
 STAGE_MESSAGE = "Select which review took place"
 DATE_MESSAGE = "Enter the date of the review, for example 27 3 2026"

@@ -17,7 +17,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from models.tables.cases import CaseIdError, CaseType, check_case_id
-from webapp.sessions.forms import PlainDateField
+from webapp.fields import PlainDateField
 
 CASE_TYPE_LABELS = {
     CaseType.CHILD_PROTECTION: "Child protection",

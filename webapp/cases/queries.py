@@ -16,7 +16,7 @@ from models import (
     StaffMember,
     SupervisionRelationship,
 )
-from models.actions.sessions import supervises_or_covers
+from models.actions.permissions import supervises_or_covers
 from models.engine.unit_obligations import obligations_for_units
 from models.tables.cases import CaseIdError, check_case_id
 from policy import units as units_of

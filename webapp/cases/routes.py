@@ -9,32 +9,22 @@ from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError
 
-from models import AuditEntry, Organisation
-from models.actions.sessions import (
-    ActionError,
-    AlreadySigned,
+from models import Organisation
+from models.actions.case_supervision import (
     CaseDiscussion,
-    allocate_case,
-    close_case,
     mark_direction_recorded,
-    reallocate_case,
     record_case_supervision,
-    set_case_frequency,
 )
+from models.actions.cases import allocate_case, close_case, reallocate_case, set_case_frequency
 from policy import load_profile
 from policy import schedule as planning
+from policy.profile import Profile
 from webapp import queries
-from webapp.access import (
-    case_overseer,
-    case_supervisor,
-    case_viewer,
-    logged_in,
-    rule,
-    supervises_someone,
-)
+from webapp.access import logged_in, rule
+from webapp.audit import record_read
 from webapp.cases import queries as case_queries
+from webapp.cases.access import case_overseer, case_supervisor, case_viewer, supervises_someone
 from webapp.cases.forms import (
     CASE_TYPE_LABELS,
     AllocateForm,
@@ -44,15 +34,15 @@ from webapp.cases.forms import (
     ReallocateForm,
     RecordedForm,
 )
-from webapp.database import db_session, end_read, session_factory
+from webapp.database import db_session
 from webapp.dates import today
-from webapp.sessions.forms import parse_date
+from webapp.perform import perform
 
 bp = Blueprint("cases", __name__, template_folder="templates")
 
 
-def _profile_name() -> str:
-    return db_session().get(Organisation, current_user.organisation_id).profile
+def _profile() -> Profile:
+    return load_profile(db_session().get(Organisation, current_user.organisation_id).profile)
 
 
 def _rows(allocations, due: dict[str, date], covers=None) -> list[dict]:
@@ -101,21 +91,18 @@ def allocate():
     problem = None
     if form.validate_on_submit():
         ref = form.case_ref.data.strip().upper()
-        end_read()
-        try:
-            allocate_case(
-                case_ref=ref,
-                case_type=form.case_type.data,
-                worker_id=int(form.worker.data),
-                allocated_on=form.allocated_on.data,
-                by_staff_id=current_user.staff_id,
-                on=today(),
-                actor_user_id=current_user.user_id,
-                session_factory=session_factory(),
-            )
-        except (ActionError, ValueError) as error:
-            problem = str(error)
-        else:
+        done = perform(
+            allocate_case,
+            case_ref=ref,
+            case_type=form.case_type.data,
+            worker_id=int(form.worker.data),
+            allocated_on=form.allocated_on.data,
+            by_staff_id=current_user.staff_id,
+            on=today(),
+            actor_user_id=current_user.user_id,
+        )
+        problem = done.error
+        if not done.failed:
             flash(f"Case {ref} is allocated.", "success")
             return redirect(url_for("cases.view", case_ref=ref))
     return render_template("cases/allocate.html", form=form, problem=problem)
@@ -124,12 +111,17 @@ def allocate():
 @bp.route("/cases/<case_ref>")
 @rule(case_viewer)
 def view(case_ref: str):
-    allocation = case_queries.case_for_viewer(current_user, case_ref)
+    allocation = case_viewer.loaded()
     directions = case_queries.directions_for(allocation.case_ref, current_user.organisation_id)
     due = case_queries.next_due(current_user, [allocation.case_ref]).get(allocation.case_ref)
     is_overseer = allocation.worker_id in case_queries.overseen_staff(current_user)
     may_supervise = case_queries.case_for_supervisor(current_user, allocation.case_ref) is not None
-    _audit_read(allocation, f"Viewed case directions at {request.path}")
+    record_read(
+        "case_allocation",
+        allocation.id,
+        subject_staff_id=allocation.worker_id,
+        detail=f"Viewed case directions at {request.path}",
+    )
     return render_template(
         "cases/view.html",
         allocation=allocation,
@@ -138,25 +130,51 @@ def view(case_ref: str):
         next_due=due,
         is_overseer=is_overseer,
         may_supervise=may_supervise,
-        longest_weeks=planning.longest_case_weeks(
-            load_profile(_profile_name()), allocation.case_type.value
-        ),
+        longest_weeks=planning.longest_case_weeks(_profile(), allocation.case_type.value),
     )
 
 
-def _open_or_404(case_ref: str, find=case_queries.case_for_overseer):
-    allocation = find(current_user, case_ref)
-    if allocation.ended_on is not None:
-        flash(f"Case {allocation.case_ref} is closed.")
-        return None, redirect(url_for("cases.view", case_ref=allocation.case_ref))
-    return allocation, None
+def _simple_form(form, allocation, problem: str | None = None):
+    """A one-question form about a case: reallocate, close, or its frequency."""
+    ref = allocation.case_ref
+    title, intro = {
+        "cases.reallocate": (
+            f"Reallocate case {ref}",
+            f"Currently allocated to {allocation.worker.name}.",
+        ),
+        "cases.close": (
+            f"Close case {ref}",
+            "No further case supervision will be owed for this case.",
+        ),
+        "cases.frequency": (
+            f"How often case {ref} is supervised",
+            f"Type of case: {CASE_TYPE_LABELS[allocation.case_type]}.",
+        ),
+    }[request.endpoint]
+    return render_template(
+        "cases/simple_form.html",
+        form=form,
+        allocation=allocation,
+        title=title,
+        intro=intro,
+        action=url_for(request.endpoint, case_ref=ref),
+        problem=problem,
+    )
+
+
+def _closed(allocation):
+    """Where to go from a closed case's form, or None while it is open."""
+    if allocation.ended_on is None:
+        return None
+    flash(f"Case {allocation.case_ref} is closed.")
+    return redirect(url_for("cases.view", case_ref=allocation.case_ref))
 
 
 @bp.route("/cases/<case_ref>/reallocate", methods=["GET", "POST"])
 @rule(case_overseer)
 def reallocate(case_ref: str):
-    allocation, closed = _open_or_404(case_ref)
-    if closed:
+    allocation = case_overseer.loaded()
+    if closed := _closed(allocation):
         return closed
     form = ReallocateForm()
     form.worker.choices = [
@@ -165,70 +183,47 @@ def reallocate(case_ref: str):
     ]
     problem = None
     if form.validate_on_submit():
-        end_read()
-        try:
-            reallocate_case(
-                case_ref=allocation.case_ref,
-                new_worker_id=int(form.worker.data),
-                on=today(),
-                by_staff_id=current_user.staff_id,
-                actor_user_id=current_user.user_id,
-                session_factory=session_factory(),
-            )
-        except (ActionError, ValueError) as error:
-            problem = str(error)
-        else:
+        done = perform(
+            reallocate_case,
+            case_ref=allocation.case_ref,
+            new_worker_id=int(form.worker.data),
+            on=today(),
+            by_staff_id=current_user.staff_id,
+            actor_user_id=current_user.user_id,
+        )
+        problem = done.error
+        if not done.failed:
             flash(f"Case {allocation.case_ref} is reallocated.", "success")
             return redirect(url_for("cases.view", case_ref=allocation.case_ref))
-    return render_template(
-        "cases/simple_form.html",
-        form=form,
-        allocation=allocation,
-        title=f"Reallocate case {allocation.case_ref}",
-        intro=f"Currently allocated to {allocation.worker.name}.",
-        action=url_for("cases.reallocate", case_ref=allocation.case_ref),
-        problem=problem,
-    )
+    return _simple_form(form, allocation, problem)
 
 
 @bp.route("/cases/<case_ref>/close", methods=["GET", "POST"])
 @rule(case_overseer)
 def close(case_ref: str):
-    allocation, closed = _open_or_404(case_ref)
-    if closed:
+    allocation = case_overseer.loaded()
+    if closed := _closed(allocation):
         return closed
     form = CloseForm()
     if form.validate_on_submit():
-        end_read()
-        try:
-            close_case(
-                case_ref=allocation.case_ref,
-                on=today(),
-                by_staff_id=current_user.staff_id,
-                actor_user_id=current_user.user_id,
-                session_factory=session_factory(),
-            )
-        except ActionError as error:
-            flash(str(error))
-        else:
+        done = perform(
+            close_case,
+            case_ref=allocation.case_ref,
+            on=today(),
+            by_staff_id=current_user.staff_id,
+            actor_user_id=current_user.user_id,
+        )
+        if not done.flashed():
             flash(f"Case {allocation.case_ref} is closed.", "success")
         return redirect(url_for("cases.view", case_ref=allocation.case_ref))
-    return render_template(
-        "cases/simple_form.html",
-        form=form,
-        allocation=allocation,
-        title=f"Close case {allocation.case_ref}",
-        intro="No further case supervision will be owed for this case.",
-        action=url_for("cases.close", case_ref=allocation.case_ref),
-        problem=None,
-    )
+    return _simple_form(form, allocation)
 
 
 @bp.route("/cases/<case_ref>/frequency", methods=["GET", "POST"])
 @rule(case_overseer)
 def frequency(case_ref: str):
-    allocation, closed = _open_or_404(case_ref)
-    if closed:
+    allocation = case_overseer.loaded()
+    if closed := _closed(allocation):
         return closed
     form = FrequencyForm()
     if request.method == "GET" and allocation.frequency_weeks:
@@ -236,47 +231,33 @@ def frequency(case_ref: str):
         form.reason.data = allocation.frequency_reason or ""
     if form.validate_on_submit():
         weeks = int(form.weeks.data.strip())
-        problem = planning.case_frequency_problem(
-            load_profile(_profile_name()), allocation.case_type.value, weeks
-        )
+        problem = planning.case_frequency_problem(_profile(), allocation.case_type.value, weeks)
         if problem:
             form.weeks.errors = [problem]
         else:
-            end_read()
-            try:
-                set_case_frequency(
-                    case_ref=allocation.case_ref,
-                    weeks=weeks,
-                    reason=form.reason.data,
-                    on=today(),
-                    by_staff_id=current_user.staff_id,
-                    actor_user_id=current_user.user_id,
-                    session_factory=session_factory(),
-                )
-            except ActionError as error:
-                form.weeks.errors = [str(error)]
-            else:
+            done = perform(
+                set_case_frequency,
+                case_ref=allocation.case_ref,
+                weeks=weeks,
+                reason=form.reason.data,
+                on=today(),
+                by_staff_id=current_user.staff_id,
+                actor_user_id=current_user.user_id,
+            )
+            if not done.shown_on(form.weeks):
                 flash(
                     f"Case {allocation.case_ref} will be supervised every {weeks} weeks.", "success"
                 )
                 return redirect(url_for("cases.view", case_ref=allocation.case_ref))
-    return render_template(
-        "cases/simple_form.html",
-        form=form,
-        allocation=allocation,
-        title=f"How often case {allocation.case_ref} is supervised",
-        intro=f"Type of case: {CASE_TYPE_LABELS[allocation.case_type]}.",
-        action=url_for("cases.frequency", case_ref=allocation.case_ref),
-        problem=None,
-    )
+    return _simple_form(form, allocation)
 
 
 @bp.route("/cases/<case_ref>/supervise", methods=["GET", "POST"])
 @rule(case_supervisor)
 def supervise(case_ref: str):
     """The "case supervision" task's form: a case direction outside a session."""
-    allocation, closed = _open_or_404(case_ref, case_queries.case_for_supervisor)
-    if closed:
+    allocation = case_supervisor.loaded()
+    if closed := _closed(allocation):
         return closed
     task_id = request.args.get("task", type=int)
     task = queries.task_for_assignee(current_user, task_id) if task_id else None
@@ -285,30 +266,28 @@ def supervise(case_ref: str):
         form.supervised_on.data = today()
     problem = None
     if form.validate_on_submit():
-        end_read()
-        try:
-            record_case_supervision(
+        done = perform(
+            record_case_supervision,
+            double_submit="Already recorded.",
+            case_ref=allocation.case_ref,
+            supervisor_staff_id=current_user.staff_id,
+            supervised_on=form.supervised_on.data,
+            discussion=CaseDiscussion(
                 case_ref=allocation.case_ref,
-                supervisor_staff_id=current_user.staff_id,
-                supervised_on=form.supervised_on.data,
-                discussion=CaseDiscussion(
-                    case_ref=allocation.case_ref,
-                    decision=form.decision.data,
-                    rationale=form.rationale.data,
-                    next_steps=form.next_steps.data or "",
-                    important_decision=bool(form.important.data),
-                ),
-                on=today(),
-                task_key=task.key if task else None,
-                actor_user_id=current_user.user_id,
-                session_factory=session_factory(),
-            )
-        except (AlreadySigned, IntegrityError) as error:
-            flash(str(error) if isinstance(error, AlreadySigned) else "Already recorded.")
+                decision=form.decision.data,
+                rationale=form.rationale.data,
+                next_steps=form.next_steps.data or "",
+                important_decision=bool(form.important.data),
+            ),
+            on=today(),
+            task_key=task.key if task else None,
+            actor_user_id=current_user.user_id,
+        )
+        if done.again:
+            done.flashed()
             return redirect(url_for("cases.view", case_ref=allocation.case_ref))
-        except ActionError as error:
-            problem = str(error)
-        else:
+        problem = done.error
+        if not done.failed:
             flash(f"You recorded the case direction for {allocation.case_ref}.", "success")
             return redirect(url_for("cases.view", case_ref=allocation.case_ref))
     return render_template(
@@ -321,8 +300,8 @@ def supervise(case_ref: str):
 def recorded(case_ref: str):
     """The case_record and decision_record tasks: the direction of a day was
     entered on the child's record (the obligation is met by that date)."""
-    allocation = case_queries.case_for_supervisor(current_user, case_ref)
-    day = parse_date(request.args.get("on"))
+    allocation = case_supervisor.loaded()
+    day = request.args.get("on", type=date.fromisoformat)
     waiting = [
         d
         for d in case_queries.directions_for(allocation.case_ref, current_user.organisation_id)
@@ -333,20 +312,18 @@ def recorded(case_ref: str):
         form.recorded_on.data = today()
     problem = None
     if waiting and form.validate_on_submit():
-        ids = [d.id for d in waiting]
-        end_read()
-        try:
-            for direction_id in ids:
-                mark_direction_recorded(
-                    case_supervision_id=direction_id,
-                    by_staff_id=current_user.staff_id,
-                    recorded_on=form.recorded_on.data,
-                    on=today(),
-                    actor_user_id=current_user.user_id,
-                    session_factory=session_factory(),
-                )
-        except ActionError as error:
-            problem = str(error)
+        for direction_id in [d.id for d in waiting]:
+            done = perform(
+                mark_direction_recorded,
+                case_supervision_id=direction_id,
+                by_staff_id=current_user.staff_id,
+                recorded_on=form.recorded_on.data,
+                on=today(),
+                actor_user_id=current_user.user_id,
+            )
+            if done.failed:
+                problem = done.error
+                break
         else:
             flash("Saved: the case direction is on the child's record.", "success")
             return redirect(url_for("cases.view", case_ref=allocation.case_ref))
@@ -358,19 +335,3 @@ def recorded(case_ref: str):
         problem=problem,
         day=day,
     )
-
-
-def _audit_read(allocation, detail: str) -> None:
-    end_read()
-    with session_factory().begin() as audit_session:
-        audit_session.add(
-            AuditEntry(
-                actor_user_id=current_user.user_id,
-                actor=f"staff-{current_user.staff_id}",
-                action="read",
-                object_type="case_allocation",
-                object_id=str(allocation.id),
-                subject_staff_id=allocation.worker_id,
-                detail=detail[:500],
-            )
-        )

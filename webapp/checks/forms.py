@@ -7,7 +7,6 @@ import re
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
-    GovDateInput,
     GovRadioInput,
     GovSubmitInput,
     GovTextInput,
@@ -16,7 +15,7 @@ from wtforms import BooleanField, RadioField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, ValidationError
 
-from webapp.observations.forms import PlainDateField
+from webapp.fields import PlainDateField
 
 KIND_MESSAGE = "Select which check you made"
 DATE_MESSAGE = "Enter the date of the check, for example 27 3 2026"
@@ -48,8 +47,6 @@ class CheckForm(FlaskForm):
     )
     checked_on = PlainDateField(
         "Date of the check",
-        format="%d %m %Y",
-        widget=GovDateInput(),
         description="For example, 27 3 2026",
         invalid_message=DATE_MESSAGE,
         validators=[InputRequired(message=DATE_MESSAGE)],

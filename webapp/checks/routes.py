@@ -11,15 +11,18 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from models import AuditEntry, CheckKind
-from models.actions.oversight import ActionError, record_registration_check
+from models import CheckKind
+from models.actions.checks import record_registration_check
 from models.configuration import dbs_recheck_years
-from webapp import scope
-from webapp.access import rule, staff_checks
+from policy.keys import staff_fact_id
+from webapp import queries
+from webapp.access import rule
+from webapp.audit import record_read
+from webapp.checks.access import staff_checks
 from webapp.checks.forms import CheckForm
-from webapp.checks.queries import checks_for, supervisee_of
-from webapp.database import end_read, session_factory
+from webapp.checks.queries import checks_for
 from webapp.dates import today
+from webapp.perform import perform
 
 bp = Blueprint("checks", __name__, template_folder="templates")
 
@@ -30,27 +33,25 @@ def record(staff_id: int):
     """Anyone whose scope covers the person reads their checks; their
     supervisor (or the colleague covering for them) records one (the rule
     refuses anyone else's POST)."""
-    recorder = None if current_user.read_only else supervisee_of(current_user, staff_id, today())
-    person = recorder or scope.may_see_staff(current_user, staff_id)
+    person = staff_checks.loaded()
+    recorder = (
+        None if current_user.read_only else queries.supervisee_of(current_user, staff_id, today())
+    )
     form = CheckForm()
     if recorder is not None and form.validate_on_submit():
-        end_read()
-        try:
-            result = record_registration_check(
-                staff_id=person.id,
-                checker_staff_id=current_user.staff_id,
-                kind=CheckKind(form.kind.data),
-                checked_on=form.checked_on.data,
-                reference=form.cleaned_reference(),
-                renewed_for_next_year=bool(form.renewed_for_next_year.data),
-                on=today(),
-                actor_user_id=current_user.user_id,
-                session_factory=session_factory(),
-            )
-        except ActionError as error:
-            form.checked_on.errors.append(str(error))
-        else:
-            until = result.valid_until
+        done = perform(
+            record_registration_check,
+            staff_id=person.id,
+            checker_staff_id=current_user.staff_id,
+            kind=CheckKind(form.kind.data),
+            checked_on=form.checked_on.data,
+            reference=form.cleaned_reference(),
+            renewed_for_next_year=bool(form.renewed_for_next_year.data),
+            on=today(),
+            actor_user_id=current_user.user_id,
+        )
+        if not done.shown_on(form.checked_on):
+            until = done.result.valid_until
             flash(
                 f"You recorded the check for {person.name}. The next one is due by "
                 f"{until.day} {until:%B %Y}.",
@@ -58,19 +59,12 @@ def record(staff_id: int):
             )
             return redirect(url_for("checks.record", staff_id=person.id))
     checks = checks_for(person.id)
-    end_read()
-    with session_factory().begin() as audit_session:
-        audit_session.add(
-            AuditEntry(
-                actor_user_id=current_user.user_id,
-                actor=f"staff-{current_user.staff_id}",
-                action="read",
-                object_type="registration_check",
-                object_id=f"staff-{person.id}",
-                subject_staff_id=person.id,
-                detail="Viewed registration and DBS checks",
-            )
-        )
+    record_read(
+        "registration_check",
+        staff_fact_id(person.id),
+        subject_staff_id=person.id,
+        detail="Viewed registration and DBS checks",
+    )
     return render_template(
         "checks/record.html",
         form=form,

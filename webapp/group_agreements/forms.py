@@ -1,13 +1,15 @@
-"""Lancashire's Group Supervision Agreement (seed 000, Appendix A) as forms:
-the supervisor draws it up (or issues a new version), each named party signs
-it, and the supervisor may end the group.
+"""A council's group supervision agreement as forms, built from its
+group_agreement.yaml (policy/forms/group_agreement.py): the supervisor draws
+it up (or issues a new version), each named party signs it, and the
+supervisor may end the group.
 
-Labels and hints are the document's own words. The group's name is ours: a
-supervisor may run several groups and needs to tell them apart."""
+Labels, hints and limits are the document's own. The group's name, the
+reason for a new version and ending the group are ours: a supervisor may run
+several groups and needs to tell them apart."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from functools import cache
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -29,138 +31,21 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from models.actions.group_agreements import (
-    MAX_FREQUENCY_WEEKS,
-    MIN_SUPERVISEES,
-    GroupAgreementDraft,
-)
-from webapp.agreements.fields import FUNCTIONS, PRINCIPLES
+from models.actions.group_agreements import GroupAgreementDraft
+from policy.forms.agreement_form import MAX_ANSWER, AgreementField
+from policy.forms.group_agreement import GroupAgreementDocument
+from webapp.fields import chosen_name
 
-SOURCE = "000_b775b8e7712f1ef5.txt Appendix A, Group Supervision Agreement"
-TITLE = "Group Supervision Agreement"
-MAX_ANSWER = 5000
-
-# The form's preamble, in its own words ("LCC" spelt out).
-INTRODUCTION = (
-    "Supervision is central to ensuring positive outcomes for children, young people, and "
-    "their families. Supervisors should use supervision to lead by example demonstrating the "
-    "values, skills, practice, and behaviour expected by our service, Lancashire County "
-    "Council and the national bodies to which we are affiliated."
-)
-FUNCTIONS_INTRO = "The four key functions of supervision are:"
-PRINCIPLES_INTRO = "Our principles in supervision are:"
-CORE_STANDARDS = (
-    "Refer to the Core Practice Standards in our Supervision Procedure before completing "
-    "this supervision agreement."
-)
-# (paragraph, its bullet points), for the pages.
-PREAMBLE = (
-    (INTRODUCTION, ()),
-    (FUNCTIONS_INTRO, FUNCTIONS),
-    (PRINCIPLES_INTRO, PRINCIPLES),
-    (CORE_STANDARDS, ()),
-)
-STATEMENT = (
-    "Before signing this agreement the supervisor/manager, team coordinator and supervisees "
-    "must have discussed the key functions and principles of supervision to ensure there is "
-    "a shared understanding of the purpose and function of group supervision."
-)
-DECLARATION = "We have discussed the key functions and principles of supervision"
-DECLARATION_MESSAGE = (
-    "Confirm that you have discussed the key functions and principles of supervision"
-)
-REVIEW_NOTE = (
-    "This document should be reviewed at least annually, but can be revised sooner and more "
-    "frequently, if necessary."
-)
-
-FREQUENCY_MESSAGE = (
-    f"Enter how often the group will meet, in weeks, as a number from 1 to {MAX_FREQUENCY_WEEKS}"
-)
-SUPERVISEES_MESSAGE = f"Choose at least {MIN_SUPERVISEES} supervisees: this is a group agreement"
-COORDINATOR_MESSAGE = "Choose the team coordinator"
-TEAM_MESSAGE = "Choose the team or unit"
 REASON_MESSAGE = "Enter why you are issuing a new version"
 END_MESSAGE = "Enter why the group has ended"
+MAX_NAME = 120
 
 
-@dataclass(frozen=True)
-class Answer:
-    """One of the form's questions, stored in the agreement's content."""
-
-    key: str
-    label: str
-    hint: str
-    required_message: str | None  # None: optional
-    multiline: bool = True
-
-    @property
-    def heading(self) -> str:
-        return self.label.removesuffix(" (optional)")
-
-
-ANSWERS: tuple[Answer, ...] = (
-    Answer(
-        "length",
-        "Length of supervision",
-        "Set out expected length of each supervision session",
-        "Enter the expected length of each group supervision session",
-        multiline=False,
-    ),
-    Answer(
-        "preparation",
-        "Preparation for supervision",
-        "Set out the expectations of supervisor and supervisee in how they will prepare for "
-        "supervision sessions",
-        "Enter how the supervisor and supervisees will prepare for group supervision",
-    ),
-    Answer(
-        "recording",
-        "Recording of supervision",
-        "Set out how supervision will be recorded and stored",
-        "Enter how group supervision will be recorded and stored",
-    ),
-    Answer(
-        "confidentiality",
-        "Confidentiality of supervision",
-        "Set out how confidentiality is protected in supervision, the boundaries of "
-        "confidentiality and who might have access to supervision records",
-        "Enter how confidentiality will be protected in group supervision",
-    ),
-    Answer(
-        "disagreements",
-        "Dealing with disagreements",
-        "Detail how any disagreements in supervision will be resolved, who will be contacted "
-        "to support finding a resolution",
-        "Enter how disagreements in group supervision will be resolved",
-    ),
-    Answer(
-        "additional_reporting",
-        "Any additional reporting arrangements (optional)",
-        "Detail any additional arrangements, for example professional consultation / "
-        "additional line management chains",
-        None,
-    ),
-    Answer(
-        "other",
-        "Other (optional)",
-        "Specific arrangements for group supervision, boundaries / limits to this supervision "
-        "might be set out here",
-        None,
-    ),
-)
-
-
-_ANSWER = {answer.key: answer for answer in ANSWERS}
-
-
-def _answer_field(answer: Answer):
+def _answer_field(answer: AgreementField, message: str):
     # DataRequired (here and for the other typed answers): spaces alone are no answer.
     validators = [
         DataRequired(message=answer.required_message) if answer.required_message else Optional(),
-        Length(
-            max=MAX_ANSWER, message=f"{answer.heading} must be {MAX_ANSWER} characters or fewer"
-        ),
+        Length(max=answer.most_characters, message=message),
     ]
     if answer.multiline:
         return TextAreaField(
@@ -168,6 +53,18 @@ def _answer_field(answer: Answer):
         )
     return StringField(
         answer.label, description=answer.hint, widget=GovTextInput(), validators=validators
+    )
+
+
+def _reason(label: str, description: str, message: str) -> TextAreaField:
+    return TextAreaField(
+        label,
+        description=description,
+        widget=GovTextArea(),
+        validators=[
+            DataRequired(message=message),
+            Length(max=MAX_ANSWER, message=f"The reason must be {MAX_ANSWER} characters or fewer"),
+        ],
     )
 
 
@@ -184,101 +81,31 @@ def _one_of_the_choices(message: str):
 def _whole_weeks(form, field) -> None:
     """A StringField, so a wrong answer is shown back exactly as typed."""
     text = (field.data or "").strip()
-    if not text.isdigit() or not 1 <= int(text) <= MAX_FREQUENCY_WEEKS:
-        raise ValidationError(FREQUENCY_MESSAGE)
+    most = form.document.frequency_most_weeks
+    if not text.isdigit() or not 1 <= int(text) <= most:
+        raise ValidationError(form.document.frequency_message)
 
 
-class GroupAgreementForm(FlaskForm):
-    """The whole form, in the page's order (the error summary follows it).
-    The view fills in the choices of team, coordinator and supervisees."""
+class _GroupAgreementForm(FlaskForm):
+    """The whole form; the view fills in the choices of team, coordinator and
+    supervisees."""
 
-    # Only when issuing a new version (NewVersionForm).
-    amendment_reason = TextAreaField(
-        "Why are you issuing a new version?",
-        description="For example the annual review, a new member, or a change to how the group "
-        "works. Everyone named signs the new version.",
-        widget=GovTextArea(),
-        validators=[
-            DataRequired(message=REASON_MESSAGE),
-            Length(max=MAX_ANSWER, message=f"The reason must be {MAX_ANSWER} characters or fewer"),
-        ],
-    )
-    name = StringField(
-        "Group name",
-        description="So everyone can tell this group from others, for example the team and "
-        "what the group is for",
-        widget=GovTextInput(),
-        validators=[
-            DataRequired(message="Enter a name for the group"),
-            Length(max=120, message="The group name must be 120 characters or fewer"),
-        ],
-    )
-    team_id = SelectField(
-        "Team/Unit",
-        widget=GovSelect(),
-        validators=[InputRequired(message=TEAM_MESSAGE), _one_of_the_choices(TEAM_MESSAGE)],
-        validate_choice=False,
-    )
-    venue = StringField(
-        "Standard venue",
-        description="Where the group usually meets",
-        widget=GovTextInput(),
-        validators=[
-            DataRequired(message="Enter the standard venue for group supervision"),
-            Length(max=200, message="The standard venue must be 200 characters or fewer"),
-        ],
-    )
-    coordinator_id = SelectField(
-        "Team coordinator",
-        description="They sign the agreement too",
-        widget=GovSelect(),
-        validators=[
-            InputRequired(message=COORDINATOR_MESSAGE),
-            _one_of_the_choices(COORDINATOR_MESSAGE),
-        ],
-        validate_choice=False,
-    )
-    supervisee_ids = SelectMultipleField(
-        "Supervisees",
-        description=f"Choose at least {MIN_SUPERVISEES}. Each of them signs the agreement.",
-        widget=GovCheckboxesInput(),
-        validate_choice=False,
-    )
-    frequency_weeks = StringField(
-        "Frequency of supervision",
-        description="Set out the frequency in weeks for supervision. For example, 4 means "
-        "every 4 weeks.",
-        widget=GovTextInput(),
-        validators=[DataRequired(message=FREQUENCY_MESSAGE), _whole_weeks],
-    )
-    length = _answer_field(_ANSWER["length"])
-    preparation = _answer_field(_ANSWER["preparation"])
-    recording = _answer_field(_ANSWER["recording"])
-    confidentiality = _answer_field(_ANSWER["confidentiality"])
-    disagreements = _answer_field(_ANSWER["disagreements"])
-    additional_reporting = _answer_field(_ANSWER["additional_reporting"])
-    other = _answer_field(_ANSWER["other"])
-    declaration = BooleanField(
-        DECLARATION,
-        widget=GovCheckboxInput(),
-        validators=[
-            InputRequired(
-                message=f"{DECLARATION_MESSAGE} with the team coordinator and supervisees"
-            )
-        ],
-    )
-    submit = SubmitField("Sign and issue the agreement", widget=GovSubmitInput())
+    document: GroupAgreementDocument
 
     def validate_supervisee_ids(self, field) -> None:
         allowed = {value for value, _ in field.choices}
         chosen = list(dict.fromkeys(field.data or []))
-        if any(value not in allowed for value in chosen) or len(chosen) < MIN_SUPERVISEES:
-            raise ValidationError(SUPERVISEES_MESSAGE)
+        if (
+            any(value not in allowed for value in chosen)
+            or len(chosen) < self.document.least_supervisees
+        ):
+            raise ValidationError(self.document.supervisees_message)
         if self.coordinator_id.data in chosen:
-            name = dict(field.choices)[self.coordinator_id.data].split(",")[0]
+            name = chosen_name(self.coordinator_id)
+            coordinator = self.document.parties.coordinator.label.lower()
             raise ValidationError(
-                f"{name} is the team coordinator: untick them as a supervisee, or choose "
-                "another team coordinator"
+                f"{name} is the {coordinator}: untick them as a supervisee, or choose "
+                f"another {coordinator}"
             )
 
     def draft(self) -> GroupAgreementDraft:
@@ -289,38 +116,119 @@ class GroupAgreementForm(FlaskForm):
             supervisee_ids=[int(v) for v in dict.fromkeys(self.supervisee_ids.data)],
             venue=self.venue.data.strip(),
             frequency_weeks=int(self.frequency_weeks.data.strip()),
-            content={a.key: (getattr(self, a.key).data or "").strip() for a in ANSWERS},
+            content={
+                a.key: (getattr(self, a.key).data or "").strip() for a in self.document.answers
+            },
         )
 
 
-class NewGroupForm(GroupAgreementForm):
-    amendment_reason = None  # a first version has no reason
-
-
-class NewVersionForm(GroupAgreementForm):
-    # The version the form was filled in from: sent twice, it issues once.
-    based_on = HiddenField()
-    submit = SubmitField("Sign and issue the new version", widget=GovSubmitInput())
-
-
-class SignForm(FlaskForm):
-    declaration = BooleanField(
-        DECLARATION,
-        widget=GovCheckboxInput(),
-        validators=[InputRequired(message=DECLARATION_MESSAGE)],
+@cache
+def group_agreement_form(
+    document: GroupAgreementDocument, *, new_version: bool = False
+) -> type[FlaskForm]:
+    """The form class for a council's group agreement, fields in the page's
+    order (the error summary follows it). A new version asks why, and carries
+    the version it was filled in from: sent twice, it issues once."""
+    fields: dict = {"document": document}
+    if new_version:
+        fields["amendment_reason"] = _reason(
+            "Why are you issuing a new version?",
+            "For example the annual review, a new member, or a change to how the group works. "
+            "Everyone named signs the new version.",
+            REASON_MESSAGE,
+        )
+    fields.update(_parties(document))
+    fields["frequency_weeks"] = StringField(
+        document.frequency_label,
+        description=document.frequency_hint,
+        widget=GovTextInput(),
+        validators=[DataRequired(message=document.frequency_message), _whole_weeks],
     )
-    submit = SubmitField("Sign this agreement", widget=GovSubmitInput())
+    for answer in document.answers:
+        message = f"{answer.heading} must be {answer.most_characters} characters or fewer"
+        fields[answer.key] = _answer_field(answer, message)
+    fields["declaration"] = BooleanField(
+        document.declaration,
+        widget=GovCheckboxInput(),
+        validators=[InputRequired(message=document.issuer_message)],
+    )
+    submit = "Sign and issue the new version" if new_version else "Sign and issue the agreement"
+    fields["submit"] = SubmitField(submit, widget=GovSubmitInput())
+    if new_version:
+        fields["based_on"] = HiddenField()
+    name = "NewVersionForm" if new_version else "NewGroupForm"
+    return type(name, (_GroupAgreementForm,), fields)
+
+
+def _parties(document: GroupAgreementDocument) -> dict:
+    """The group's name, then who and where: the team, venue, coordinator and supervisees."""
+    team, coordinator = document.team_message, document.parties.coordinator
+    venue = document.venue
+    return {
+        "name": StringField(
+            "Group name",
+            description="So everyone can tell this group from others, for example the team and "
+            "what the group is for",
+            widget=GovTextInput(),
+            validators=[
+                DataRequired(message="Enter a name for the group"),
+                Length(
+                    max=MAX_NAME, message=f"The group name must be {MAX_NAME} characters or fewer"
+                ),
+            ],
+        ),
+        "team_id": SelectField(
+            document.team_label,
+            widget=GovSelect(),
+            validators=[InputRequired(message=team), _one_of_the_choices(team)],
+            validate_choice=False,
+        ),
+        "venue": _answer_field(
+            venue,
+            f"The {venue.label.lower()} must be {venue.most_characters} characters or fewer",
+        ),
+        "coordinator_id": SelectField(
+            coordinator.label,
+            description=coordinator.hint,
+            widget=GovSelect(),
+            validators=[
+                InputRequired(message=coordinator.required_message),
+                _one_of_the_choices(coordinator.required_message),
+            ],
+            validate_choice=False,
+        ),
+        "supervisee_ids": SelectMultipleField(
+            document.parties.supervisees.label,
+            description=f"Choose at least {document.least_supervisees}. Each of them signs the "
+            "agreement.",
+            widget=GovCheckboxesInput(),
+            validate_choice=False,
+        ),
+    }
+
+
+@cache
+def signing_form(document: GroupAgreementDocument) -> type[FlaskForm]:
+    """A named party's signature, in the words of the council's form."""
+    return type(
+        "SignForm",
+        (FlaskForm,),
+        {
+            "declaration": BooleanField(
+                document.declaration,
+                widget=GovCheckboxInput(),
+                validators=[InputRequired(message=document.declaration_message)],
+            ),
+            "submit": SubmitField("Sign this agreement", widget=GovSubmitInput()),
+        },
+    )
 
 
 class EndForm(FlaskForm):
-    reason = TextAreaField(
+    reason = _reason(
         "Why has the group ended?",
-        description="For example, the team has merged with another. Nobody is asked to sign "
-        "or review its agreement after today.",
-        widget=GovTextArea(),
-        validators=[
-            DataRequired(message=END_MESSAGE),
-            Length(max=MAX_ANSWER, message=f"The reason must be {MAX_ANSWER} characters or fewer"),
-        ],
+        "For example, the team has merged with another. Nobody is asked to sign or review its "
+        "agreement after today.",
+        END_MESSAGE,
     )
     submit = SubmitField("End this group", widget=GovSubmitInput())

@@ -1,26 +1,22 @@
-"""Reads for the group supervision agreement pages and their access rules.
-
-Who may see a group (in the group's own organisation only): its supervisor,
-anyone named on any version of its agreement, anyone whose scope
-(webapp.scope.visible_staff_ids) covers the supervisor or a named member, and
-anyone given a human task about it (an escalation handed on). Everything
-returns None for a group the person may not see, so views answer 404 whether
-it is missing or someone else's."""
+"""Reads for the group supervision agreement pages: the council's group
+agreement (its wording, policy/forms/group_agreement.py), the groups a person
+may see (webapp.scope.visible_groups: its supervisor, anyone named on any
+version, anyone whose scope covers the supervisor or a named member, anyone
+given a human task about it), the group as its supervisor or as a party who
+signs it, and the people and teams a supervisor may name. Everything returns
+None for a group the person may not use, so the rules (access.py) answer 404
+whether it is missing or someone else's."""
 
 from __future__ import annotations
 
-from functools import cache
-
 from flask import g
-from sqlalchemy import Integer, Select, cast, func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from models import (
     OPEN_STATUSES,
     AppRole,
-    GroupAgreementSignatory,
     GroupParty,
-    GroupSupervisionAgreement,
     HumanTask,
     Organisation,
     ServiceArea,
@@ -29,24 +25,26 @@ from models import (
     Team,
 )
 from policy import load_profile
+from policy.forms.group_agreement import GroupAgreementDocument, group_agreement
 from webapp import scope
 from webapp.database import db_session
 from webapp.dates import today
 from webapp.users import AppUser
 
 
-@cache
-def _profile_has_groups(profile: str) -> bool:
-    return load_profile(profile).rule("agreement.group") is not None
+def council_group_agreement(user: AppUser) -> GroupAgreementDocument | None:
+    """The person's council's group supervision agreement, or None where its
+    policy has none (once per request: the navigation asks too)."""
+    if "council_group_agreement" not in g:
+        org = db_session().get(Organisation, user.organisation_id)
+        g.council_group_agreement = (
+            group_agreement(load_profile(org.profile)) if org is not None else None
+        )
+    return g.council_group_agreement
 
 
 def council_has_group_agreements(user: AppUser) -> bool:
-    """Whether the person's council's policy has Lancashire's Group
-    Supervision Agreement (once per request: the navigation asks too)."""
-    if "council_has_groups" not in g:
-        org = db_session().get(Organisation, user.organisation_id)
-        g.council_has_groups = org is not None and _profile_has_groups(org.profile)
-    return g.council_has_groups
+    return council_group_agreement(user) is not None
 
 
 def may_draw_up(user: AppUser) -> bool:
@@ -57,42 +55,11 @@ def may_draw_up(user: AppUser) -> bool:
     )
 
 
-def _named_on(staff_ids) -> Select:
-    """The groups whose agreement (any version) names any of these people."""
-    return (
-        select(GroupSupervisionAgreement.group_id)
-        .join(
-            GroupAgreementSignatory,
-            GroupAgreementSignatory.agreement_id == GroupSupervisionAgreement.id,
-        )
-        .where(GroupAgreementSignatory.staff_id.in_(staff_ids))
-    )
-
-
-def visible_groups(user: AppUser) -> Select:
-    """A SELECT of the groups this person may see."""
-    visible = scope.visible_staff_ids(user)
-    # An escalation or other human task about a group names it as "grp-<id>".
-    tasks_about = select(cast(func.substr(HumanTask.subject, 5), Integer)).where(
-        HumanTask.assignee_id == user.staff_id, HumanTask.subject.like("grp-%")
-    )
-    return select(SupervisionGroup).where(
-        SupervisionGroup.organisation_id == user.organisation_id,
-        or_(
-            SupervisionGroup.supervisor_id == user.staff_id,
-            SupervisionGroup.supervisor_id.in_(visible),
-            SupervisionGroup.id.in_(_named_on([user.staff_id])),
-            SupervisionGroup.id.in_(_named_on(visible)),
-            SupervisionGroup.id.in_(tasks_about),
-        ),
-    )
-
-
 def groups_for(user: AppUser) -> list[SupervisionGroup]:
     """The list page: groups still meeting first, then by name."""
     return list(
         db_session().scalars(
-            visible_groups(user)
+            scope.visible_groups(user)
             .options(
                 selectinload(SupervisionGroup.versions),
                 selectinload(SupervisionGroup.supervisor),
@@ -100,14 +67,6 @@ def groups_for(user: AppUser) -> list[SupervisionGroup]:
             )
             .order_by(SupervisionGroup.ended_on.is_not(None), SupervisionGroup.name)
         )
-    )
-
-
-def group_for_viewer(user: AppUser, group_id: int) -> SupervisionGroup | None:
-    return (
-        db_session()
-        .scalars(visible_groups(user).where(SupervisionGroup.id == group_id))
-        .one_or_none()
     )
 
 

@@ -17,17 +17,14 @@ from flask import (
 )
 from flask_login import current_user
 
-from models.actions.errors import ActionError
 from models.actions.inbox import acknowledge_task, claim_task, reassign_tasks, release_task
-from webapp import queries, scope
+from webapp import inbox_list, queries, scope
 from webapp.access import logged_in, rule, task_assignee, task_viewer
-from webapp.database import end_read, session_factory
+from webapp.cursor import Cursor, CursorError
 from webapp.dates import today
-from webapp.group_agreements.queries import group_for_viewer
-from webapp.inbox import listing
-from webapp.inbox.cursor import Cursor, CursorError
-from webapp.inbox.forms import ButtonForm, ReassignForm, person_choices
-from webapp.inbox.kinds import KINDS, action_url, group_id_of, held_in_cover_only, kind_of
+from webapp.fields import ButtonForm, ReassignForm, chosen_name, person_choices
+from webapp.human_tasks import KINDS, action_url, group_id_of, held_in_cover_only, kind_of
+from webapp.perform import perform
 
 bp = Blueprint("inbox", __name__, template_folder="templates")
 
@@ -35,16 +32,16 @@ bp = Blueprint("inbox", __name__, template_folder="templates")
 @bp.route("/inbox")
 @rule(logged_in)
 def index():
-    filters = listing.InboxFilters.from_args(request.args)
+    filters = inbox_list.InboxFilters.from_args(request.args)
     on = today()
-    page = listing.inbox_page(
+    page = inbox_list.inbox_page(
         current_user,
         filters,
         on=on,
-        size=current_app.config.get("INBOX_PAGE_SIZE", listing.PAGE_SIZE),
+        size=current_app.config.get("INBOX_PAGE_SIZE", inbox_list.PAGE_SIZE),
         cursor=_cursor_or_none(request.args.get("cursor", "")),
     )
-    options = listing.filter_options(current_user)
+    options = inbox_list.filter_options(current_user)
     kinds_here = sorted(
         set(options.kinds) | set(filters.kinds),
         key=lambda k: (KINDS[k].label if k in KINDS else k, k),
@@ -58,13 +55,13 @@ def index():
         "inbox/index.html",
         tasks=[t for t in page.tasks if t.assignee_id is not None],
         offered=[t for t in page.tasks if t.assignee_id is None],
-        counts=listing.inbox_counts(current_user, filters, on=on),
+        counts=inbox_list.inbox_counts(current_user, filters, on=on),
         pagination=_pagination(page, filters),
         filters=filters,
         kind_options=kinds_here,
         team_options=teams,
-        due_windows=listing.DUE_WINDOWS,
-        statuses=listing.STATUSES,
+        due_windows=inbox_list.DUE_WINDOWS,
+        statuses=inbox_list.STATUSES,
         on=on,
         kind_of=kind_of,
         kind_label=_filter_label,
@@ -78,12 +75,12 @@ def _cursor_or_none(token: str) -> Cursor | None:
     if not token:
         return None
     try:
-        return listing.decode_cursor(token)
+        return inbox_list.decode_cursor(token)
     except CursorError:
         return None
 
 
-def _pagination(page: listing.InboxPage, filters: listing.InboxFilters) -> dict:
+def _pagination(page: inbox_list.InboxPage, filters: inbox_list.InboxFilters) -> dict:
     """The GOV.UK pagination component's links, keeping the filters."""
 
     def link(cursor: Cursor) -> dict[str, str]:
@@ -100,7 +97,7 @@ def _pagination(page: listing.InboxPage, filters: listing.InboxFilters) -> dict:
 @bp.route("/tasks/<int:task_id>")
 @rule(task_viewer)
 def task(task_id: int):
-    task = scope.may_see_task(current_user, task_id)
+    task = task_viewer.loaded()
     escalated = None
     if task.kind == "escalation" and task.payload and task.payload.get("escalates"):
         escalated = queries.task_by_key(current_user, task.payload["escalates"])
@@ -112,7 +109,7 @@ def task(task_id: int):
     )
     group_id = group_id_of(task)
     # A group agreement's task (or its escalation) links to the group, if they may see it.
-    group = group_for_viewer(current_user, group_id) if group_id is not None else None
+    group = scope.may_see_group(current_user, group_id)
     kind = kind_of(task)
     mine = task.assignee_id == current_user.staff_id
     return render_template(
@@ -139,16 +136,7 @@ def task(task_id: int):
 def claim(task_id: int):
     if not ButtonForm().validate_on_submit():
         return redirect(url_for("inbox.task", task_id=task_id))
-    end_read()
-    try:
-        claim_task(
-            task_id=task_id,
-            staff_id=current_user.staff_id,
-            actor_user_id=current_user.user_id,
-            session_factory=session_factory(),
-        )
-    except ActionError as error:
-        flash(str(error))
+    if _perform_on_task(claim_task, task_id).flashed():
         return redirect(url_for("inbox.index"))
     flash("You claimed the task. It is in your inbox and no longer offered to others.", "success")
     return redirect(url_for("inbox.task", task_id=task_id))
@@ -159,16 +147,7 @@ def claim(task_id: int):
 def release(task_id: int):
     if not ButtonForm().validate_on_submit():
         return redirect(url_for("inbox.task", task_id=task_id))
-    end_read()
-    try:
-        release_task(
-            task_id=task_id,
-            staff_id=current_user.staff_id,
-            actor_user_id=current_user.user_id,
-            session_factory=session_factory(),
-        )
-    except ActionError as error:
-        flash(str(error))
+    if _perform_on_task(release_task, task_id).flashed():
         return redirect(url_for("inbox.task", task_id=task_id))
     flash("You released the task. It is offered to your group again.", "success")
     return redirect(url_for("inbox.index"))
@@ -177,19 +156,10 @@ def release(task_id: int):
 @bp.route("/tasks/<int:task_id>/acknowledge", methods=["POST"])
 @rule(task_assignee)
 def acknowledge(task_id: int):
-    task = queries.task_for_assignee(current_user, task_id)
+    task = task_assignee.loaded()
     if not kind_of(task).acknowledge or not ButtonForm().validate_on_submit():
         return redirect(url_for("inbox.task", task_id=task_id))
-    end_read()
-    try:
-        acknowledge_task(
-            task_id=task_id,
-            staff_id=current_user.staff_id,
-            actor_user_id=current_user.user_id,
-            session_factory=session_factory(),
-        )
-    except ActionError as error:
-        flash(str(error))
+    if _perform_on_task(acknowledge_task, task_id).flashed():
         return redirect(url_for("inbox.task", task_id=task_id))
     flash(
         "You acknowledged it. If the work is still overdue at the next daily check, "
@@ -204,7 +174,7 @@ def acknowledge(task_id: int):
 def delegate(task_id: int):
     if current_user.read_only:
         abort(404)  # an auditor's login changes nothing, so it has no form to fill in
-    task = queries.task_for_assignee(current_user, task_id)
+    task = task_assignee.loaded()
     if not task.is_open or not kind_of(task).delegable:
         flash("This task cannot be given to someone else.")
         return redirect(url_for("inbox.task", task_id=task_id))
@@ -213,23 +183,25 @@ def delegate(task_id: int):
         scope.people_who_can_take_tasks(current_user), exclude_ids={current_user.staff_id}
     )
     if form.validate_on_submit():
-        end_read()
-        try:
-            reassign_tasks(
-                task_ids=[task_id],
-                by_staff_id=current_user.staff_id,
-                to_staff_id=form.target_id(),
-                reason=form.reason.data,
-                actor_user_id=current_user.user_id,
-                session_factory=session_factory(),
-            )
-        except ActionError as error:
-            form.to_staff.errors = [*form.to_staff.errors, str(error)]
-        else:
-            name = dict(form.to_staff.choices)[form.to_staff.data].split(",")[0]
-            flash(f"You gave “{task.title}” to {name}.", "success")
+        done = perform(
+            reassign_tasks,
+            task_ids=[task_id],
+            by_staff_id=current_user.staff_id,
+            to_staff_id=form.target_id(),
+            reason=form.reason.data,
+            actor_user_id=current_user.user_id,
+        )
+        if not done.shown_on(form.to_staff):
+            flash(f"You gave “{task.title}” to {chosen_name(form.to_staff)}.", "success")
             return redirect(url_for("inbox.index"))
     return render_template("inbox/delegate.html", task=task, form=form, kind=kind_of(task))
+
+
+def _perform_on_task(action, task_id: int):
+    """Claim, release or acknowledge a task as the signed-in person."""
+    return perform(
+        action, task_id=task_id, staff_id=current_user.staff_id, actor_user_id=current_user.user_id
+    )
 
 
 def _filter_label(kind: str) -> str:

@@ -6,27 +6,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from models import HumanTask, Observation, StaffMember
-from models.actions.oversight import OBSERVATION_TASK_KINDS
+from models import Observation, StaffMember
 from webapp import scope
 from webapp.database import db_session
 from webapp.users import AppUser
-
-
-def observation_task(user: AppUser, task_id: int) -> HumanTask | None:
-    """An observation task (practice, with families, of supervision) assigned to me."""
-    return (
-        db_session()
-        .scalars(
-            select(HumanTask).where(
-                HumanTask.id == task_id,
-                HumanTask.organisation_id == user.organisation_id,
-                HumanTask.assignee_id == user.staff_id,
-                HumanTask.kind.in_(OBSERVATION_TASK_KINDS),
-            )
-        )
-        .one_or_none()
-    )
 
 
 def observation_for_viewer(user: AppUser, observation_id: int) -> Observation | None:

@@ -12,7 +12,13 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import CaseAllocation, StaffMember, SupervisionRelationship, SupervisionSession
+from models import (
+    CaseAllocation,
+    SessionStatus,
+    StaffMember,
+    SupervisionRelationship,
+    SupervisionSession,
+)
 from models.engine.unit_obligations import obligations_for_units
 from policy import ObligationStatus
 from policy import units as units_of
@@ -79,6 +85,25 @@ def standing_for(
     session: Session, person: StaffMember, relationships: list[SupervisionRelationship], on: date
 ) -> Standing:
     obligations = person_obligations(session, person, on)
+    sessions_due = [o for o in obligations if o.lifecycle in SESSION_LIFECYCLES]
+    upcoming = [o for o in sessions_due if o.status != ObligationStatus.MET]
+    cadence = upcoming[0] if upcoming else (sessions_due[-1] if sessions_due else None)
+    # From when supervision began (at most a year back) to three months ahead.
+    began = min((r.started_on for r in relationships), default=on)
+    starts = max(on - timedelta(days=365), min(began, on - timedelta(days=60)) - timedelta(7))
+    ends = on + timedelta(days=91)
+    return Standing(
+        obligations=obligations,
+        by_lifecycle=_by_lifecycle(obligations),
+        cadence=cadence,
+        timeline=_timeline(session, relationships, sessions_due, starts, ends),
+        starts=starts,
+        ends=ends,
+    )
+
+
+def _by_lifecycle(obligations: list[Obligation]) -> list[LifecycleStanding]:
+    """Met, due and overdue obligations counted per lifecycle."""
     counts: dict[str, Counter] = {}
     for o in obligations:
         bucket = {
@@ -86,7 +111,7 @@ def standing_for(
             ObligationStatus.OVERDUE: "overdue",
         }.get(o.status, "due")
         counts.setdefault(o.lifecycle, Counter())[bucket] += 1
-    by_lifecycle = [
+    return [
         LifecycleStanding(
             lifecycle=name,
             label=LIFECYCLE_LABELS.get(name, name.replace("_", " ").capitalize()),
@@ -96,31 +121,34 @@ def standing_for(
         )
         for name, c in sorted(counts.items(), key=lambda kv: _lifecycle_order(kv[0]))
     ]
-    sessions_due = [o for o in obligations if o.lifecycle in SESSION_LIFECYCLES]
-    upcoming = [o for o in sessions_due if o.status != ObligationStatus.MET]
-    cadence = upcoming[0] if upcoming else (sessions_due[-1] if sessions_due else None)
 
-    # From when supervision began (at most a year back) to three months ahead.
-    began = min((r.started_on for r in relationships), default=on)
-    starts = max(on - timedelta(days=365), min(began, on - timedelta(days=60)) - timedelta(7))
-    ends = on + timedelta(days=91)
+
+def _timeline(
+    session: Session,
+    relationships: list[SupervisionRelationship],
+    sessions_due: list[Obligation],
+    starts: date,
+    ends: date,
+) -> list[TimelinePoint]:
+    """Sessions held since `starts`, and sessions due or overdue until `ends`."""
     rel_ids = [r.id for r in relationships]
     held = (
-        session.query(SupervisionSession)
-        .filter(
-            SupervisionSession.relationship_id.in_(rel_ids),
-            SupervisionSession.held_on.is_not(None),
-            SupervisionSession.held_on >= starts,
-        )
-        .order_by(SupervisionSession.held_on)
-        .all()
+        session.scalars(
+            select(SupervisionSession)
+            .where(
+                SupervisionSession.relationship_id.in_(rel_ids),
+                SupervisionSession.held_on.is_not(None),
+                SupervisionSession.held_on >= starts,
+            )
+            .order_by(SupervisionSession.held_on)
+        ).all()
         if rel_ids
         else []
     )
     points = [
         TimelinePoint(s.held_on, "held", f"Session held {s.held_on.isoformat()}")
         for s in held
-        if s.status.value == "held"
+        if s.status == SessionStatus.HELD
     ]
     for o in sessions_due:
         if not starts <= o.due <= ends or o.status == ObligationStatus.MET:
@@ -128,14 +156,7 @@ def standing_for(
         what = "overdue" if o.status == ObligationStatus.OVERDUE else "due"
         points.append(TimelinePoint(o.due, what, f"Session {what}"))
     points.sort(key=lambda p: (p.on, p.what))
-    return Standing(
-        obligations=obligations,
-        by_lifecycle=by_lifecycle,
-        cadence=cadence,
-        timeline=points,
-        starts=starts,
-        ends=ends,
-    )
+    return points
 
 
 def _lifecycle_order(name: str) -> tuple[int, str]:

@@ -1,8 +1,12 @@
-"""Lancashire 000 Appendix A, "Supervision Annual Review": the 16 statements
-exactly as written, each Usually / Sometimes / Never, and three lists of up
-to three; then the supervisor's findings (§1.4) and signature."""
+"""The annual review's forms. The questionnaire is the council's
+(policy/profiles/<council>/review_questionnaire.yaml; Lancashire 000
+Appendix A, "Supervision Annual Review": its statements exactly as written,
+each answered from the council's choices, and short lists); then the
+supervisor's findings (§1.4) and signature."""
 
 from __future__ import annotations
+
+from functools import cache
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -16,36 +20,41 @@ from wtforms import BooleanField, RadioField, StringField, SubmitField, TextArea
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
-from models.actions.oversight import REVIEW_ANSWERS, REVIEW_LISTS, REVIEW_STATEMENTS
+from policy.forms.review_questionnaire import ReviewQuestionnaire
 
 MAX_ITEM = 1000
 MAX_FINDINGS = 5000
 SUPERVISEE_DECLARATION = "These are my views of my supervision"
 SUPERVISEE_DECLARATION_MESSAGE = "Confirm these are your views of your supervision"
-FINDINGS_LABEL = "What you found from this review, and how you will address any issues raised"
-FINDINGS_MESSAGE = (
-    "Enter what you found from this review and how you will address any issues raised"
-)
 SUPERVISOR_DECLARATION = "I have read this review and discussed it with the supervisee"
 SUPERVISOR_DECLARATION_MESSAGE = "Confirm you have read this review and discussed it"
 
 
-def statement_message(n: int) -> str:
-    return f"Select usually, sometimes or never for statement {n}, {REVIEW_STATEMENTS[n - 1]}"
+def statement_message(questionnaire: ReviewQuestionnaire, n: int) -> str:
+    return (
+        f"Select {questionnaire.answers_in_words.lower()} for statement {n}, "
+        f"{questionnaire.statements[n - 1]}"
+    )
 
 
-def _build_questionnaire_form() -> type[FlaskForm]:
+def list_fields(questionnaire: ReviewQuestionnaire, key: str) -> list[str]:
+    """The names of one list's lines on the form: improve_1, improve_2, ..."""
+    return [f"{key}_{i}" for i in range(1, questionnaire.list_items + 1)]
+
+
+@cache
+def questionnaire_form(questionnaire: ReviewQuestionnaire) -> type[FlaskForm]:
     fields = {}
-    for n, statement in enumerate(REVIEW_STATEMENTS, start=1):
+    for n, statement in enumerate(questionnaire.statements, start=1):
         fields[f"statement_{n}"] = RadioField(
             f"{n}. {statement}",
-            choices=[SelectChoice(answer, answer) for answer in REVIEW_ANSWERS],
+            choices=[SelectChoice(answer, answer) for answer in questionnaire.answers],
             widget=GovRadioInput(),
-            validators=[InputRequired(message=statement_message(n))],
+            validators=[InputRequired(message=statement_message(questionnaire, n))],
         )
-    for key, label in REVIEW_LISTS:
-        for i in (1, 2, 3):
-            fields[f"{key}_{i}"] = StringField(
+    for key, label in questionnaire.lists:
+        for i, name in enumerate(list_fields(questionnaire, key), start=1):
+            fields[name] = StringField(
                 f"{label}: {i}",
                 widget=GovTextInput(),
                 validators=[
@@ -64,42 +73,43 @@ def _build_questionnaire_form() -> type[FlaskForm]:
     return type("QuestionnaireForm", (FlaskForm,), fields)
 
 
-QuestionnaireForm = _build_questionnaire_form()
+def statements_from(questionnaire: ReviewQuestionnaire, form) -> dict[int, str]:
+    return {n: form[f"statement_{n}"].data for n in range(1, len(questionnaire.statements) + 1)}
 
 
-def statements_from(form) -> dict[int, str]:
-    return {n: form[f"statement_{n}"].data for n in range(1, len(REVIEW_STATEMENTS) + 1)}
-
-
-def lists_from(form) -> dict[str, list[str]]:
+def lists_from(questionnaire: ReviewQuestionnaire, form) -> dict[str, list[str]]:
     return {
         key: [
-            (form[f"{key}_{i}"].data or "").strip()
-            for i in (1, 2, 3)
-            if (form[f"{key}_{i}"].data or "").strip()
+            (form[name].data or "").strip()
+            for name in list_fields(questionnaire, key)
+            if (form[name].data or "").strip()
         ]
-        for key, _label in REVIEW_LISTS
+        for key, _label in questionnaire.lists
     }
 
 
-class SupervisorSignForm(FlaskForm):
-    findings = TextAreaField(
-        FINDINGS_LABEL,
-        description="The supervisor should share with their own line manager what they found "
-        "from this review and address any issues raised. This goes to your line manager with "
-        "the form.",
-        widget=GovTextArea(),
-        validators=[
-            InputRequired(message=FINDINGS_MESSAGE),
-            Length(max=MAX_FINDINGS, message=f"Enter {MAX_FINDINGS} characters or fewer"),
-        ],
-    )
-    declaration = BooleanField(
-        SUPERVISOR_DECLARATION,
-        widget=GovCheckboxInput(),
-        validators=[InputRequired(message=SUPERVISOR_DECLARATION_MESSAGE)],
-    )
-    submit = SubmitField("Sign and forward to your line manager", widget=GovSubmitInput())
+@cache
+def supervisor_sign_form(questionnaire: ReviewQuestionnaire) -> type[FlaskForm]:
+    """What the supervisor found, and their signature; forwarded with the form."""
+    findings = questionnaire.findings
+    fields = {
+        "findings": TextAreaField(
+            findings.label,
+            description=findings.hint,
+            widget=GovTextArea(),
+            validators=[
+                InputRequired(message=findings.message),
+                Length(max=MAX_FINDINGS, message=f"Enter {MAX_FINDINGS} characters or fewer"),
+            ],
+        ),
+        "declaration": BooleanField(
+            SUPERVISOR_DECLARATION,
+            widget=GovCheckboxInput(),
+            validators=[InputRequired(message=SUPERVISOR_DECLARATION_MESSAGE)],
+        ),
+        "submit": SubmitField("Sign and forward to your line manager", widget=GovSubmitInput()),
+    }
+    return type("SupervisorSignForm", (FlaskForm,), fields)
 
 
 class AcknowledgeForm(FlaskForm):

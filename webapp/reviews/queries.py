@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from models import ReviewQuestionnaire, StaffMember, SupervisionRelationship
-from models.actions.oversight import review_state
+from models.actions.reviews import AWAITING_SUPERVISOR, review_state
 from webapp import scope
 from webapp.database import db_session
 from webapp.users import AppUser
@@ -51,10 +51,6 @@ def questionnaires_for(relationship_id: int) -> list[ReviewQuestionnaire]:
 
 def awaiting_supervisor(relationship_id: int) -> ReviewQuestionnaire | None:
     return next(
-        (
-            q
-            for q in questionnaires_for(relationship_id)
-            if review_state(q) == "awaiting_supervisor"
-        ),
+        (q for q in questionnaires_for(relationship_id) if review_state(q) == AWAITING_SUPERVISOR),
         None,
     )

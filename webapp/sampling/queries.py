@@ -5,26 +5,11 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from models import HumanTask, Sample, ServiceArea
+from models import Sample, ServiceArea
 from models.actions.sampling import may_review
 from webapp import scope
 from webapp.database import db_session
 from webapp.users import AppUser
-
-
-def sampling_task(user: AppUser, task_id: int) -> HumanTask | None:
-    return (
-        db_session()
-        .scalars(
-            select(HumanTask).where(
-                HumanTask.id == task_id,
-                HumanTask.organisation_id == user.organisation_id,
-                HumanTask.assignee_id == user.staff_id,
-                HumanTask.kind == "sampling",
-            )
-        )
-        .one_or_none()
-    )
 
 
 def sample_for_reviewer(user: AppUser, sample_id: int) -> Sample | None:

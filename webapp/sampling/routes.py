@@ -9,30 +9,28 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from models import (
-    AuditEntry,
     ServiceArea,
     SignatoryParty,
     SupervisionAgreement,
     SupervisionRelationship,
     SupervisionSession,
 )
-from models.actions.errors import ActionError
+from models.actions.sample_population import AGREEMENT, NO_AGREEMENT, SESSION
 from models.actions.sampling import (
-    AGREEMENT,
-    NO_AGREEMENT,
-    SESSION,
     complete_empty_sample,
     draw_for_head_of_service,
     quarter_of,
     record_finding,
     samples_due_for,
 )
-from webapp.access import rule, sample_reader, sample_reviewer, sampling_task_assignee
-from webapp.agreements import fields as agreement_fields
-from webapp.database import db_session, end_read, session_factory
+from webapp.access import rule
+from webapp.audit import record_read
+from webapp.database import db_session
 from webapp.dates import today
+from webapp.perform import perform
 from webapp.sampling import forms
-from webapp.sampling.queries import sample_for_reviewer, sample_for_viewer, sampling_task
+from webapp.sampling.access import sample_reader, sample_reviewer, sampling_task_assignee
+from webapp.sampling.queries import sample_for_reviewer
 
 bp = Blueprint("sampling", __name__, template_folder="templates")
 
@@ -46,15 +44,17 @@ OBJECT_LABELS = {
 @bp.route("/tasks/<int:task_id>/sampling", methods=["GET", "POST"])
 @rule(sampling_task_assignee)
 def task(task_id: int):
-    human_task = sampling_task(current_user, task_id)
+    human_task = sampling_task_assignee.loaded()
     quarter = quarter_of(human_task.due_on)
     form = forms.DrawForm()
     if form.validate_on_submit():
-        end_read()
-        results = draw_for_head_of_service(
-            current_user.staff_id, quarter, today(), session_factory=session_factory()
+        done = perform(
+            draw_for_head_of_service,
+            head_of_service_id=current_user.staff_id,
+            quarter=quarter,
+            drawn_on=today(),
         )
-        if results:
+        if not done.flashed() and done.result:
             flash(f"The sample for {quarter} is ready to read.", "success")
         return redirect(url_for("sampling.task", task_id=task_id))
     areas = samples_due_for(db_session(), current_user.staff_id, quarter)
@@ -66,7 +66,7 @@ def task(task_id: int):
 @bp.route("/samples/<int:sample_id>")
 @rule(sample_reader)
 def view(sample_id: int):
-    sample = sample_for_viewer(current_user, sample_id)
+    sample = sample_reader.loaded()
     area = db_session().get(ServiceArea, sample.service_area_id)
     return render_template(
         "sampling/sample.html",
@@ -82,20 +82,16 @@ def view(sample_id: int):
 @bp.route("/samples/<int:sample_id>/complete", methods=["POST"])
 @rule(sample_reviewer)
 def complete_empty(sample_id: int):
-    sample = sample_for_reviewer(current_user, sample_id)
+    sample = sample_reviewer.loaded()
     if forms.ConfirmEmptyForm().validate_on_submit():
-        end_read()
-        try:
-            complete_empty_sample(
-                sample_id=sample.id,
-                reviewer_staff_id=current_user.staff_id,
-                on=today(),
-                actor_user_id=current_user.user_id,
-                session_factory=session_factory(),
-            )
-        except ActionError as error:
-            flash(str(error))
-        else:
+        done = perform(
+            complete_empty_sample,
+            sample_id=sample.id,
+            reviewer_staff_id=current_user.staff_id,
+            on=today(),
+            actor_user_id=current_user.user_id,
+        )
+        if not done.flashed():
             flash(f"The sample for {sample.quarter} is complete.", "success")
     return redirect(url_for("sampling.view", sample_id=sample.id))
 
@@ -105,7 +101,7 @@ def complete_empty(sample_id: int):
 def item(sample_id: int, item_id: int):
     """A sampled record and its finding. Reading it is audited; the rule lets
     only the sample's reviewers post a finding."""
-    sample = sample_for_viewer(current_user, sample_id)
+    sample = sample_reader.loaded()
     entry = next((i for i in sample.items if i.id == item_id), None)
     if entry is None:
         abort(404)
@@ -114,24 +110,20 @@ def item(sample_id: int, item_id: int):
         form.meets_standard.data = "yes" if entry.meets_standard else "no"
         form.finding.data = entry.finding
     if sample.completed_on is None and form.validate_on_submit():
-        end_read()
-        try:
-            result = record_finding(
-                sample_id=sample.id,
-                item_id=entry.id,
-                reviewer_staff_id=current_user.staff_id,
-                meets_standard=form.meets_standard.data == "yes",
-                finding=form.finding.data,
-                on=today(),
-                actor_user_id=current_user.user_id,
-                session_factory=session_factory(),
-            )
-        except ActionError as error:
-            flash(str(error))
-        else:
+        done = perform(
+            record_finding,
+            sample_id=sample.id,
+            item_id=entry.id,
+            reviewer_staff_id=current_user.staff_id,
+            meets_standard=form.meets_standard.data == "yes",
+            finding=form.finding.data,
+            on=today(),
+            actor_user_id=current_user.user_id,
+        )
+        if not done.flashed():
             flash(
                 f"Finding saved. The sample for {sample.quarter} is complete."
-                if result.sample_complete
+                if done.result.sample_complete
                 else "Finding saved.",
                 "success",
             )
@@ -141,14 +133,18 @@ def item(sample_id: int, item_id: int):
         return redirect(url_for("sampling.view", sample_id=sample.id))
     record = _record(entry)
     if record["subject_staff_id"] is not None:
-        _audit_read(entry, record["subject_staff_id"])
+        record_read(
+            entry.object_type,
+            entry.object_id,
+            subject_staff_id=record["subject_staff_id"],
+            detail=f"Read for the quarterly sample (sample item {entry.id}) at {request.path}",
+        )
     return render_template(
         "sampling/item.html",
         sample=sample,
         entry=entry,
         form=form,
         labels=OBJECT_LABELS,
-        fields=agreement_fields,
         may_review=_may_review(sample),
         **record,
     )
@@ -196,19 +192,3 @@ def _record(entry) -> dict:
         if agreement
         else None,
     }
-
-
-def _audit_read(entry, subject_staff_id: int) -> None:
-    end_read()
-    with session_factory().begin() as audit_session:
-        audit_session.add(
-            AuditEntry(
-                actor_user_id=current_user.user_id,
-                actor=f"staff-{current_user.staff_id}",
-                action="read",
-                object_type=entry.object_type,
-                object_id=str(entry.object_id),
-                subject_staff_id=subject_staff_id,
-                detail=f"Read for the quarterly sample (sample item {entry.id}) at {request.path}",
-            )
-        )

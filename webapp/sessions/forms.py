@@ -1,17 +1,15 @@
-"""The supervision record form (built per agenda), the countersignature, an
-amendment, cancelling a planned session, and group supervision attendance.
+"""The supervision record form (built per council and role from the agenda in
+its record_form.yaml), the countersignature, an amendment, cancelling a
+planned session, and group supervision attendance.
 
 Answers are StringFields where a number or ID is typed, so a wrong answer is
 shown back exactly as typed with a plain-English message."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
-    GovDateInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
@@ -20,7 +18,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import (
     BooleanField,
-    DateField,
     FieldList,
     Form,
     FormField,
@@ -34,36 +31,13 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from models.actions.group_attendance import GROUP_MODELS
 from models.tables.cases import CaseIdError, check_case_id
-from webapp.sessions.agendas import Agenda
+from policy.forms.record_form import Agenda
+from webapp.fields import PlainDateField
 
 MAX_TEXT = 10000
 BLANK_ACTIONS = 3
 BLANK_CASES = 2
-
-
-class PlainDateField(DateField):
-    """A GOV.UK date (day, month, year) with our own message when it is not a date."""
-
-    def __init__(self, *args, invalid_message: str, **kwargs):
-        kwargs.setdefault("format", "%d %m %Y")
-        kwargs.setdefault("widget", GovDateInput())
-        super().__init__(*args, **kwargs)
-        self.invalid_message = invalid_message
-
-    def process_formdata(self, valuelist):
-        # The widget reads back day, month and year from raw_data: always three.
-        if self.raw_data is not None and len(self.raw_data) != 3:
-            self.raw_data = [*self.raw_data, "", "", ""][:3] if self.raw_data else None
-        if not valuelist or not any(v.strip() for v in valuelist):
-            self.data = None
-            return
-        try:
-            super().process_formdata([" ".join(v.strip() for v in valuelist)])
-        except ValueError:
-            self.data = None
-            raise ValueError(self.invalid_message) from None
 
 
 def _minutes(form, field) -> None:
@@ -252,16 +226,10 @@ class PlanForm(FlaskForm):
     submit = SubmitField("Plan the next 12 months", widget=GovSubmitInput())
 
 
-def parse_date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
 class GroupAttendanceForm(FlaskForm):
-    """Bristol §6.5: attendance at group reflective supervision, with the §6.3
-    model used and, if a colleague, who facilitated it."""
+    """Attendance at group reflective supervision (Bristol §6.5), with the
+    model used, from those the council's document names (`set_models`), and,
+    if a colleague, who facilitated it."""
 
     attended_on = PlainDateField(
         "Date attended",
@@ -271,9 +239,6 @@ class GroupAttendanceForm(FlaskForm):
     )
     model = RadioField(
         "Which model of group supervision was used?",
-        description="Bristol §6.3: group supervision is set up and facilitated using one of "
-        "these models.",
-        choices=[SelectChoice(key, label) for key, label in GROUP_MODELS.items()],
         widget=GovRadioInput(),
         validate_choice=False,
         validators=[InputRequired(message="Select the model of group supervision used")],
@@ -287,8 +252,12 @@ class GroupAttendanceForm(FlaskForm):
     )
     submit = SubmitField("Record attendance", widget=GovSubmitInput())
 
+    def set_models(self, models: dict[str, str], hint: str) -> None:
+        self.model.choices = [SelectChoice(key, label) for key, label in models.items()]
+        self.model.description = hint
+
     def validate_model(self, field):
-        if field.data not in GROUP_MODELS:
+        if field.data not in {choice.value for choice in field.choices}:
             raise ValidationError("Select the model of group supervision used")
 
     def validate_facilitator_id(self, field):

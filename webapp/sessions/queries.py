@@ -1,39 +1,25 @@
 """Reads for supervision sessions, scoped to the signed-in person's
 organisation. Each returns None for anything the person may not see, so a
-view answers 404 whether the row is missing or someone else's."""
+view answers 404 whether the row is missing or someone else's. A session's
+parties are webapp.queries (session_as_party, session_as_supervisee)."""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 
 from models import SessionStatus, SupervisionRelationship, SupervisionSession
-from models.actions.sessions import may_record_for
+from models.actions.permissions import may_record_for
 from webapp import queries
 from webapp.database import db_session
 from webapp.dates import today
 from webapp.users import AppUser
 
 
-def session_in_org(user: AppUser, session_id: int) -> SupervisionSession | None:
-    row = db_session().get(SupervisionSession, session_id)
-    if row is None:
-        return None
-    rel = queries.relationship_in_org(user, row.relationship_id)
-    return row if rel is not None else None
-
-
 def session_for_viewer(user: AppUser, session_id: int) -> SupervisionSession | None:
     """The parties, anyone whose scope covers the supervisee (webapp.scope), or
     anyone with a human task about the relationship (queries.relationship_for_viewer)."""
-    row = session_in_org(user, session_id)
+    row = queries.session_in_org(user, session_id)
     if row is None or queries.relationship_for_viewer(user, row.relationship_id) is None:
-        return None
-    return row
-
-
-def session_as_supervisor(user: AppUser, session_id: int) -> SupervisionSession | None:
-    row = session_in_org(user, session_id)
-    if row is None or row.supervision_relationship.supervisor_id != user.staff_id:
         return None
     return row
 
@@ -41,7 +27,7 @@ def session_as_supervisor(user: AppUser, session_id: int) -> SupervisionSession 
 def relationship_as_recorder(user: AppUser, relationship_id: int) -> SupervisionRelationship | None:
     """The relationship, if this person may record and sign its sessions today:
     its supervisor, or the colleague covering for them while the cover is in
-    force (models.actions.sessions.may_record_for)."""
+    force (models.actions.permissions.may_record_for)."""
     rel = queries.relationship_in_org(user, relationship_id)
     if rel is None or not may_record_for(db_session(), rel, user.staff_id, today()):
         return None
@@ -49,21 +35,10 @@ def relationship_as_recorder(user: AppUser, relationship_id: int) -> Supervision
 
 
 def session_as_recorder(user: AppUser, session_id: int) -> SupervisionSession | None:
-    row = session_in_org(user, session_id)
+    row = queries.session_in_org(user, session_id)
     if row is None or relationship_as_recorder(user, row.relationship_id) is None:
         return None
     return row
-
-
-def session_as_supervisee(user: AppUser, session_id: int) -> SupervisionSession | None:
-    row = session_in_org(user, session_id)
-    if row is None or row.supervision_relationship.supervisee_id != user.staff_id:
-        return None
-    return row
-
-
-def session_as_party(user: AppUser, session_id: int) -> SupervisionSession | None:
-    return session_as_supervisor(user, session_id) or session_as_supervisee(user, session_id)
 
 
 def sessions_of(relationship_id: int) -> list[SupervisionSession]:

@@ -2,40 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovDateInput,
-    GovSelect,
-    GovSubmitInput,
-    GovTextArea,
-)
-from wtforms import DateField, SelectField, SubmitField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea
+from wtforms import SelectField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from models.actions.inbox import MAX_REASON
-from webapp.inbox.forms import ReassignForm
-
-
-class PlainDateField(DateField):
-    """A GOV.UK date input (day, month, year) with a plain-English error that
-    keeps what was typed."""
-
-    def __init__(self, label, *, message: str, **kwargs):
-        super().__init__(label, format="%d %m %Y", widget=GovDateInput(), **kwargs)
-        self.message = message
-
-    def process_formdata(self, valuelist):
-        if not valuelist or not any(v.strip() for v in valuelist):
-            self.data = None
-            return
-        text = " ".join(v.strip() for v in valuelist)
-        try:
-            self.data = datetime.strptime(text, "%d %m %Y").date()
-        except ValueError as error:
-            self.data = None
-            raise ValueError(self.message) from error
+from webapp.fields import PlainDateField, ReassignForm
 
 
 class BulkReassignForm(ReassignForm):
@@ -56,13 +29,13 @@ class CoverForm(FlaskForm):
     starts_on = PlainDateField(
         "First day away",
         description="For example, 27 3 2026",
-        message="Enter the first day away as a real date, for example 27 3 2026",
+        invalid_message="Enter the first day away as a real date, for example 27 3 2026",
         validators=[InputRequired(message="Enter the first day away")],
     )
     ends_on = PlainDateField(
         "Last day away",
         description="For example, 17 4 2026. Tasks go back to the supervisor the day after.",
-        message="Enter the last day away as a real date, for example 17 4 2026",
+        invalid_message="Enter the last day away as a real date, for example 17 4 2026",
         validators=[InputRequired(message="Enter the last day away")],
     )
     reason = TextAreaField(

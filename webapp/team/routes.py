@@ -6,17 +6,19 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
 
-from models import OPEN_STATUSES, CoverArrangement, HumanTask, StaffMember
-from models.actions.errors import ActionError
-from models.actions.inbox import arrange_cover, reassign_tasks
+from models import StaffMember
+from models.actions.cover import arrange_cover
+from models.actions.inbox import reassign_tasks
 from webapp import scope
-from webapp.access import manager, rule, staff_self_or_manager
-from webapp.database import db_session, end_read, session_factory
+from webapp.access import manager, rule
+from webapp.database import db_session
 from webapp.dates import long_date, today
-from webapp.inbox.forms import person_choices
-from webapp.inbox.kinds import kind_of
+from webapp.fields import chosen_name, person_choices
+from webapp.human_tasks import kind_of
+from webapp.perform import perform
+from webapp.team import queries
+from webapp.team.access import staff_self_or_manager
 from webapp.team.forms import BulkReassignForm, CoverForm
 
 bp = Blueprint("team", __name__, template_folder="templates")
@@ -38,22 +40,18 @@ def reassign():
     task_error = None if selected else "Select at least one task to reassign"
     if form.validate_on_submit() and task_error is None:
         managed = set(db_session().scalars(scope.managed_staff_ids(current_user)))
-        end_read()
-        try:
-            moved = reassign_tasks(
-                task_ids=sorted(selected),
-                by_staff_id=current_user.staff_id,
-                to_staff_id=form.target_id(),
-                reason=form.reason.data,
-                allowed_assignee_ids=managed,
-                actor_user_id=current_user.user_id,
-                session_factory=session_factory(),
-            )
-        except ActionError as error:
-            task_error = str(error)
-        else:
-            name = dict(form.to_staff.choices)[form.to_staff.data].split(",")[0]
-            count = len(moved)
+        done = perform(
+            reassign_tasks,
+            task_ids=sorted(selected),
+            by_staff_id=current_user.staff_id,
+            to_staff_id=form.target_id(),
+            reason=form.reason.data,
+            allowed_assignee_ids=managed,
+            actor_user_id=current_user.user_id,
+        )
+        task_error = done.error
+        if not done.failed:
+            count, name = len(done.result), chosen_name(form.to_staff)
             flash(f"You gave {count} {'task' if count == 1 else 'tasks'} to {name}.", "success")
             return redirect(url_for("team.index"))
     return _team_page(form, selected=selected, task_error=task_error)
@@ -61,63 +59,21 @@ def reassign():
 
 def _team_page(form, *, selected: set[int], task_error: str | None = None):
     on = today()
-    db = db_session()
-    people = list(
-        db.scalars(
-            select(StaffMember)
-            .where(StaffMember.id.in_(scope.managed_staff_ids(current_user)))
-            .order_by(StaffMember.name, StaffMember.id)
-        )
-    )
-    counts = {
-        staff_id: (open_count, overdue)
-        for staff_id, open_count, overdue in db.execute(
-            select(
-                HumanTask.assignee_id,
-                func.count(HumanTask.id),
-                func.count(HumanTask.id).filter(HumanTask.due_on < on),
-            )
-            .where(
-                HumanTask.assignee_id.in_([p.id for p in people]),
-                HumanTask.status.in_(OPEN_STATUSES),
-            )
-            .group_by(HumanTask.assignee_id)
-        )
-    }
-    tasks = list(
-        db.scalars(
-            select(HumanTask)
-            .where(
-                HumanTask.organisation_id == current_user.organisation_id,
-                HumanTask.assignee_id.in_([p.id for p in people]),
-                HumanTask.status.in_(OPEN_STATUSES),
-            )
-            .order_by(HumanTask.due_on, HumanTask.id)
-        )
-    )
+    people = queries.managed_people(current_user)
+    colleagues = scope.people_who_can_take_tasks(current_user)
     if not form.to_staff.choices:
-        form.to_staff.choices = person_choices(scope.people_who_can_take_tasks(current_user))
-    covers = list(
-        db.scalars(
-            select(CoverArrangement)
-            .where(
-                CoverArrangement.absent_supervisor_id.in_([p.id for p in people]),
-                (CoverArrangement.ends_on.is_(None)) | (CoverArrangement.ends_on >= on),
-            )
-            .order_by(CoverArrangement.starts_on)
-        )
-    )
-    names = {p.id: p.name for p in scope.people_who_can_take_tasks(current_user)}
+        form.to_staff.choices = person_choices(colleagues)
+    names = {p.id: p.name for p in colleagues}
     names.update({p.id: p.name for p in people})
     return render_template(
         "team/index.html",
         people=people,
-        counts=counts,
-        tasks=tasks,
+        counts=queries.open_counts(people, on),
+        tasks=queries.open_tasks_of(current_user, people),
         selected=selected,
         task_error=task_error,
         form=form,
-        covers=covers,
+        covers=queries.covers_for(people, on),
         names=names,
         kind_of=kind_of,
         on=on,
@@ -127,42 +83,39 @@ def _team_page(form, *, selected: set[int], task_error: str | None = None):
 @bp.route("/people/<int:staff_id>/cover", methods=["GET", "POST"])
 @rule(staff_self_or_manager)
 def cover(staff_id: int):
-    person = db_session().get(StaffMember, staff_id)
+    person = staff_self_or_manager.loaded()
     form = CoverForm()
     form.cover_staff.choices = person_choices(
         scope.people_who_can_take_tasks(current_user), exclude_ids={staff_id}
     )
     if form.validate_on_submit():
-        end_read()
-        try:
-            result = arrange_cover(
-                absent_staff_id=staff_id,
-                cover_staff_id=int(form.cover_staff.data),
-                starts_on=form.starts_on.data,
-                ends_on=form.ends_on.data,
-                reason=form.reason.data or "",
-                by_staff_id=current_user.staff_id,
-                on=today(),
-                actor_user_id=current_user.user_id,
-                session_factory=session_factory(),
-            )
-        except ActionError as error:
-            form.cover_staff.errors = [*form.cover_staff.errors, str(error)]
-        else:
-            cover_name = dict(form.cover_staff.choices)[form.cover_staff.data].split(",")[0]
-            moved = len(result.moved_task_ids)
-            if form.starts_on.data <= today():
-                detail = (
-                    f"{moved} open {'task has' if moved == 1 else 'tasks have'} moved to "
-                    f"{cover_name} now."
-                )
-            else:
-                detail = f"Open tasks move to {cover_name} on {long_date(form.starts_on.data)}."
-            flash(
-                f"Cover arranged: {cover_name} covers for {person.name} from "
-                f"{long_date(form.starts_on.data)} to {long_date(form.ends_on.data)}. "
-                f"{detail} They go back the day after the absence ends.",
-                "success",
-            )
+        done = perform(
+            arrange_cover,
+            absent_staff_id=staff_id,
+            cover_staff_id=int(form.cover_staff.data),
+            starts_on=form.starts_on.data,
+            ends_on=form.ends_on.data,
+            reason=form.reason.data or "",
+            by_staff_id=current_user.staff_id,
+            on=today(),
+            actor_user_id=current_user.user_id,
+        )
+        if not done.shown_on(form.cover_staff):
+            flash(_cover_arranged(form, person, len(done.result.moved_task_ids)), "success")
             return redirect(url_for("people.person", staff_id=staff_id))
     return render_template("team/cover.html", form=form, person=person)
+
+
+def _cover_arranged(form: CoverForm, person: StaffMember, moved: int) -> str:
+    cover_name = chosen_name(form.cover_staff)
+    if form.starts_on.data <= today():
+        detail = (
+            f"{moved} open {'task has' if moved == 1 else 'tasks have'} moved to {cover_name} now."
+        )
+    else:
+        detail = f"Open tasks move to {cover_name} on {long_date(form.starts_on.data)}."
+    return (
+        f"Cover arranged: {cover_name} covers for {person.name} from "
+        f"{long_date(form.starts_on.data)} to {long_date(form.ends_on.data)}. "
+        f"{detail} They go back the day after the absence ends."
+    )

@@ -19,7 +19,8 @@ from models import (
 from models.actions.agreements import countersign_agreement, sign_agreement_as_supervisor
 from models.actions.errors import ActionError, AlreadySigned, NotPermitted
 from models.engine.reconcile import reconcile
-from tests.models.engine.test_reconcile import START, _new_starter
+from tests.worlds import START
+from tests.worlds import new_starter as _new_starter
 
 CONTENT = {"length": "2 hours", "venue": "Team office"}
 

@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from models import AsyeReview, AuditEntry, CheckKind, HumanTask, OutboxEvent, StaffRole
 from models.actions.asye import record_asye_review
+from models.actions.checks import record_registration_check
 from models.actions.errors import ActionError, AlreadySigned, NotPermitted
-from models.actions.oversight import record_registration_check
 from models.engine.reconcile import reconcile
 from tests.factories import make_organisation, make_relationship, make_staff, make_team
 

@@ -10,7 +10,8 @@ from sqlalchemy import select
 from models import HumanTask, MailMessage, Notification, StaffMember
 from models.actions.mail import compose_daily_digests, compose_escalation_mail
 from models.engine.reconcile import reconcile
-from tests.models.engine.test_reconcile import START, _new_starter
+from tests.worlds import START
+from tests.worlds import new_starter as _new_starter
 
 DUE = date(2026, 2, 16)  # Lancashire: the agreement within 6 weeks of 5 January
 

@@ -11,16 +11,13 @@ import pytest
 from sqlalchemy import func, select
 
 from models import (
-    AgreementSignature,
     AgreementStatus,
     AuditEntry,
     Base,
-    CaseAllocation,
     CaseSupervision,
     GroupSupervisionAttendance,
     HumanTask,
     Observation,
-    ObservationSignature,
     Organisation,
     ReviewQuestionnaire,
     SessionAction,
@@ -31,7 +28,20 @@ from models import (
     SupervisionSession,
 )
 from models.actions.retention import delete_expired_records, due_for_deletion
-from tests.factories import make_organisation, make_relationship, make_staff, make_team
+from tests.factories import (
+    make_agreement,
+    make_case,
+    make_case_supervision,
+    make_group_attendance,
+    make_human_task,
+    make_observation,
+    make_organisation,
+    make_relationship,
+    make_review_questionnaire,
+    make_session,
+    make_staff,
+    make_team,
+)
 
 AS_OF = date(2031, 6, 1)
 SECRET = "Discussed a private health matter"
@@ -41,101 +51,58 @@ def _records(session, rel, supervisor_id, supervisee_id, *, with_case=False):
     """A session with a signature, an action and (optionally) a case discussion;
     a signed agreement; an observation with a signature; a questionnaire; a
     closed human task with a payload."""
-    held = SupervisionSession(
-        relationship_id=rel.id, held_on=date(2025, 3, 3), record={"wellbeing": SECRET}
-    )
-    session.add(held)
-    session.flush()
-    session.add(
-        SessionSignature(
-            session_id=held.id,
-            party="supervisor",
-            staff_id=supervisor_id,
-            signed_on=date(2025, 3, 3),
-        )
+    held = make_session(
+        session,
+        rel,
+        held_on=date(2025, 3, 3),
+        record={"wellbeing": SECRET},
+        signatures={"supervisor": date(2025, 3, 3)},
     )
     session.add(SessionAction(session_id=held.id, description="Book training"))
-    agreement = SupervisionAgreement(
-        relationship_id=rel.id, version=1, status=AgreementStatus.IN_FORCE, content={"x": SECRET}
+    make_agreement(
+        session,
+        rel,
+        signatures={"supervisee": date(2025, 1, 6)},
+        status=AgreementStatus.IN_FORCE,
+        content={"x": SECRET},
     )
-    session.add(agreement)
-    session.flush()
-    session.add(
-        AgreementSignature(
-            agreement_id=agreement.id,
-            party="supervisee",
-            staff_id=supervisee_id,
-            signed_on=date(2025, 1, 6),
-        )
-    )
-    observation = Observation(
-        kind="practice",
-        staff_id=supervisee_id,
-        observer_id=supervisor_id,
+    observation = make_observation(
+        session,
+        supervisee_id,
+        observer=supervisor_id,
         observed_on=date(2025, 2, 3),
         content={"parts": {"before": {"situation": SECRET}}},
+        signatures={"supervisor": date(2025, 2, 3)},
     )
-    session.add(observation)
-    session.flush()
-    session.add(
-        ObservationSignature(
-            observation_id=observation.id,
-            party="supervisor",
-            staff_id=supervisor_id,
-            signed_on=date(2025, 2, 3),
-        )
+    make_review_questionnaire(session, rel, reviewed_on=date(2025, 1, 6), answers={"x": SECRET})
+    make_group_attendance(
+        session, rel.supervisee_id, attended_on=date(2025, 1, 13), model="intervision"
     )
-    session.add(
-        ReviewQuestionnaire(
-            relationship_id=rel.id, reviewed_on=date(2025, 1, 6), answers={"x": SECRET}
-        )
+    make_human_task(
+        session,
+        rel.supervisee.organisation_id,
+        kind="observation_step",
+        lifecycle="observation_form",
+        key=f"test:closed:{rel.id}",
+        title="Old task",
+        subject_staff=supervisee_id,
+        assignee=supervisee_id,
+        due_on=date(2025, 2, 3),
+        status="completed",
+        rule="observation.practice",
+        payload={"observation_id": observation.id},
     )
-    session.add(
-        GroupSupervisionAttendance(
-            staff_id=rel.supervisee_id, attended_on=date(2025, 1, 13), model="intervision"
-        )
-    )
-    session.add(
-        HumanTask(
-            organisation_id=rel.supervisee.organisation_id,
-            key=f"test:closed:{rel.id}",
-            kind="observation_step",
-            lifecycle="observation_form",
-            title="Old task",
-            subject=f"staff-{supervisee_id}",
-            subject_staff_id=supervisee_id,
-            assignee_id=supervisee_id,
-            due_on=date(2025, 2, 3),
-            status="completed",
-            rule="observation.practice",
-            source="test",
-            payload={"observation_id": observation.id},
-            created_by="test",
-        )
-    )
-    case_supervision_id = None
-    if with_case:
-        allocation = CaseAllocation(
-            organisation_id=rel.supervisee.organisation_id,
-            case_ref="LCS-123456",
-            case_type="child_in_need",
-            worker_id=supervisee_id,
-            allocated_on=date(2024, 1, 8),
-        )
-        session.add(allocation)
-        session.flush()
-        case = CaseSupervision(
-            allocation_id=allocation.id,
-            session_id=held.id,
-            supervisor_id=supervisor_id,
-            supervised_on=date(2025, 3, 3),
-            decision="Continue the plan",
-        )
-        session.add(case)
-        session.flush()
-        case_supervision_id = case.id
-    session.flush()
-    return case_supervision_id
+    if not with_case:
+        return None
+    case = make_case(session, supervisee_id, case_ref="LCS-123456", allocated_on=date(2024, 1, 8))
+    return make_case_supervision(
+        session,
+        case,
+        supervisor=supervisor_id,
+        supervised_on=date(2025, 3, 3),
+        session_id=held.id,
+        decision="Continue the plan",
+    ).id
 
 
 @pytest.fixture

@@ -26,21 +26,21 @@ from models import (
     Team,
 )
 from models.actions.errors import AlreadySigned, NotPermitted
-from models.actions.sampling import (
+from models.actions.sample_population import (
     AGREEMENT,
     NO_AGREEMENT,
     SESSION,
-    Candidate,
-    choose,
-    complete_empty_sample,
     derive_seed,
+    verify_seed,
+)
+from models.actions.sampling import (
+    complete_empty_sample,
     draw_for_head_of_service,
     draw_sample,
     quarter_bounds,
     record_finding,
     redraw,
     sample_size,
-    verify_seed,
 )
 from models.engine.reconcile import reconcile
 from tests.factories import make_organisation, make_relationship, make_staff
@@ -229,26 +229,6 @@ def test_the_seed_comes_from_the_area_the_quarter_and_the_salt(db, council):
     assert seed == derive_seed(council["area"], QUARTER, "0123456789abcdef")
     assert seed != derive_seed(council["other_area"], QUARTER, "0123456789abcdef")
     assert seed != derive_seed(council["area"], "2026-Q3", "0123456789abcdef")
-
-
-def test_the_same_seed_always_chooses_the_same_records_and_another_seed_others():
-    population = [Candidate(SESSION, n, n % 4 == 0) for n in range(40)]
-    seed = derive_seed(1, QUARTER, "00000000000000aa")
-    first = choose(population, seed, 10)
-    assert choose(list(reversed(population)), seed, 10) == first
-    assert choose(population, derive_seed(1, QUARTER, "00000000000000bb"), 10) != first
-
-
-def test_overdue_records_are_likelier_to_be_drawn():
-    population = [Candidate(SESSION, n, n < 50) for n in range(100)]
-    drawn_overdue = total = 0
-    for k in range(200):
-        chosen = choose(population, derive_seed(1, QUARTER, f"{k:016x}"), 10)
-        drawn_overdue += sum(c.overdue for c in chosen)
-        total += len(chosen)
-    # Half the population is overdue; weighted three to one, about three
-    # quarters of what is drawn should be.
-    assert 0.65 < drawn_overdue / total < 0.85
 
 
 @pytest.mark.parametrize("quarter", ["2026-Q5", "2026Q1", "Q1-2026", ""])

@@ -1,5 +1,6 @@
-"""load_facts reads every fact the engine takes from the tables (issue 3: "The
-database-backed reconcile reads the same facts from the tables")."""
+"""load_facts reads every fact the engine takes from the tables: the
+database-backed reconcile reads the same facts a facts file gives the
+command line."""
 
 from __future__ import annotations
 
@@ -8,35 +9,37 @@ from datetime import date
 from sqlalchemy import event
 
 from models import (
-    Absence,
-    AgreementSignature,
     AgreementStatus,
-    CaseAllocation,
-    CaseFileAudit,
-    CaseSupervision,
     CaseType,
     CheckKind,
-    CoverArrangement,
-    GroupSupervisionAttendance,
-    HoursWorked,
-    Observation,
-    ObservationKind,
-    ObservationSignature,
-    RegistrationCheck,
-    ReviewQuestionnaire,
-    Sample,
     ServiceArea,
     SessionStatus,
-    SignatoryParty,
     StaffRole,
-    SupervisionAgreement,
-    SupervisionSession,
 )
 from models.db import get_engine
 from models.engine.fact_rows import registration_renews_on
 from models.engine.facts_loader import load_facts
 from policy.facts import Decision
-from tests.factories import make_organisation, make_relationship, make_staff, make_team
+from tests.factories import (
+    make_absence,
+    make_agreement,
+    make_asye_review,
+    make_case,
+    make_case_file_audit,
+    make_case_supervision,
+    make_check,
+    make_cover,
+    make_group_attendance,
+    make_hours_worked,
+    make_observation,
+    make_organisation,
+    make_relationship,
+    make_review_questionnaire,
+    make_sample,
+    make_session,
+    make_staff,
+    make_team,
+)
 
 
 def _people(session):
@@ -48,27 +51,16 @@ def _people(session):
     return org, team, manager, worker, rel
 
 
-def _allocation(session, org, worker, case_ref="LCS-104233", **kw):
+def _allocation(session, worker, case_ref="LCS-104233", **kw):
     kw.setdefault("case_type", CaseType.CHILD_PROTECTION)
     kw.setdefault("allocated_on", date(2026, 3, 2))
-    allocation = CaseAllocation(
-        organisation_id=org.id, case_ref=case_ref, worker_id=worker.id, **kw
-    )
-    session.add(allocation)
-    session.flush()
-    return allocation
+    return make_case(session, worker, case_ref=case_ref, **kw)
 
 
 def _case_supervision(session, allocation, supervisor, supervised_on, **kw):
-    row = CaseSupervision(
-        allocation_id=allocation.id,
-        supervisor_id=supervisor.id,
-        supervised_on=supervised_on,
-        **kw,
+    return make_case_supervision(
+        session, allocation, supervisor=supervisor, supervised_on=supervised_on, **kw
     )
-    session.add(row)
-    session.flush()
-    return row
 
 
 def test_staff_carry_their_team_and_the_date_their_records_were_deleted(db):
@@ -87,15 +79,9 @@ def test_registration_uses_the_latest_check_and_the_swe_renewal_window_closing_d
     with db() as session, session.begin():
         org, _, _manager, worker, _ = _people(session)
         for checked_on in (date(2025, 11, 3), date(2026, 10, 12)):
-            session.add(
-                RegistrationCheck(
-                    staff_id=worker.id, kind=CheckKind.REGISTRATION, checked_on=checked_on
-                )
-            )
+            make_check(session, worker, kind=CheckKind.REGISTRATION, checked_on=checked_on)
         # A later DBS check is not a registration check.
-        session.add(
-            RegistrationCheck(staff_id=worker.id, kind=CheckKind.DBS, checked_on=date(2026, 11, 1))
-        )
+        make_check(session, worker, kind=CheckKind.DBS, checked_on=date(2026, 11, 1))
         org_id, worker_id = org.id, worker.id
     with db() as session:
         person = load_facts(session, org_id).staff_by_id()[f"staff-{worker_id}"]
@@ -112,12 +98,12 @@ def test_a_check_after_the_renewal_window_closes_looks_ahead_to_next_years_renew
 def test_cases_come_from_open_allocations_with_their_supervisions_and_records(db):
     with db() as session, session.begin():
         org, _, manager, worker, _ = _people(session)
-        open_case = _allocation(session, org, worker, frequency_weeks=6)
+        open_case = _allocation(session, worker, frequency_weeks=6)
         _case_supervision(
             session, open_case, manager, date(2026, 3, 20), recorded_on=date(2026, 3, 23)
         )
         _case_supervision(session, open_case, manager, date(2026, 4, 24))
-        _allocation(session, org, worker, case_ref="LCS-200001", ended_on=date(2026, 4, 1))
+        _allocation(session, worker, case_ref="LCS-200001", ended_on=date(2026, 4, 1))
         org_id, worker_id = org.id, worker.id
     with db() as session:
         cases = load_facts(session, org_id).cases
@@ -137,9 +123,9 @@ def test_a_reallocated_case_restarts_with_the_new_worker_and_keeps_its_decisions
     with db() as session, session.begin():
         org, team, manager, worker, _ = _people(session)
         new_worker = make_staff(session, org, line_manager=manager, team=team)
-        old = _allocation(session, org, worker, ended_on=date(2026, 5, 1))
+        old = _allocation(session, worker, ended_on=date(2026, 5, 1))
         _case_supervision(session, old, manager, date(2026, 4, 28), important_decision=True)
-        _allocation(session, org, new_worker, allocated_on=date(2026, 5, 1))
+        _allocation(session, new_worker, allocated_on=date(2026, 5, 1))
         org_id, new_id = org.id, new_worker.id
     with db() as session:
         facts = load_facts(session, org_id)
@@ -155,23 +141,11 @@ def test_a_reallocated_case_restarts_with_the_new_worker_and_keeps_its_decisions
 def test_held_sessions_carry_a_late_reason_and_group_attendance_is_a_group_session(db):
     with db() as session, session.begin():
         org, _, manager, worker, rel = _people(session)
-        session.add_all(
-            [
-                SupervisionSession(
-                    relationship_id=rel.id,
-                    held_on=date(2026, 4, 20),
-                    late_reason="Supervisor on sick leave",
-                ),
-                SupervisionSession(
-                    relationship_id=rel.id,
-                    status=SessionStatus.PLANNED,
-                    planned_on=date(2026, 5, 18),
-                ),
-                GroupSupervisionAttendance(
-                    staff_id=worker.id, attended_on=date(2026, 4, 9), facilitator_id=manager.id
-                ),
-            ]
+        make_session(
+            session, rel, held_on=date(2026, 4, 20), late_reason="Supervisor on sick leave"
         )
+        make_session(session, rel, status=SessionStatus.PLANNED, planned_on=date(2026, 5, 18))
+        make_group_attendance(session, worker, attended_on=date(2026, 4, 9), facilitator=manager)
         org_id, worker_id, manager_id = org.id, worker.id, manager.id
     with db() as session:
         sessions = load_facts(session, org_id).sessions
@@ -187,25 +161,11 @@ def test_absence_cover_is_the_earliest_arrangement_overlapping_the_absence(db):
     with db() as session, session.begin():
         org, team, manager, _worker, _ = _people(session)
         cover = make_staff(session, org, role=StaffRole.TEAM_MANAGER, team=team)
-        session.add_all(
-            [
-                Absence(staff_id=manager.id, starts_on=date(2026, 3, 2), ends_on=date(2026, 5, 1)),
-                Absence(staff_id=manager.id, starts_on=date(2026, 9, 1)),
-                # Cover for an earlier absence does not count for these.
-                CoverArrangement(
-                    absent_supervisor_id=manager.id,
-                    cover_supervisor_id=cover.id,
-                    starts_on=date(2025, 12, 1),
-                    ends_on=date(2025, 12, 19),
-                ),
-                CoverArrangement(
-                    absent_supervisor_id=manager.id,
-                    cover_supervisor_id=cover.id,
-                    starts_on=date(2026, 3, 16),
-                    ends_on=date(2026, 5, 1),
-                ),
-            ]
-        )
+        make_absence(session, manager, starts_on=date(2026, 3, 2), ends_on=date(2026, 5, 1))
+        make_absence(session, manager, starts_on=date(2026, 9, 1))
+        # Cover for an earlier absence does not count for these.
+        make_cover(session, manager, cover, starts_on=date(2025, 12, 1), ends_on=date(2025, 12, 19))
+        make_cover(session, manager, cover, starts_on=date(2026, 3, 16), ends_on=date(2026, 5, 1))
         org_id = org.id
     with db() as session:
         absences = load_facts(session, org_id).absences
@@ -220,72 +180,39 @@ def test_observations_hours_samples_audits_and_questionnaires_are_read(db):
         org, team, manager, worker, rel = _people(session)
         hos = make_staff(session, org, role=StaffRole.SENIOR_MANAGER)
         area = session.get(ServiceArea, team.service_area_id)
-        allocation = _allocation(session, org, worker)
-        session.add_all(
-            [
-                Observation(
-                    kind=ObservationKind.PRACTICE,
-                    staff_id=worker.id,
-                    observer_id=manager.id,
-                    observed_on=date(2026, 4, 2),
-                    with_family=True,
-                    signatures=[
-                        ObservationSignature(
-                            party=SignatoryParty.SUPERVISEE,
-                            staff_id=worker.id,
-                            signed_on=date(2026, 4, 6),
-                        ),
-                        ObservationSignature(
-                            party=SignatoryParty.SUPERVISOR,
-                            staff_id=manager.id,
-                            signed_on=date(2026, 4, 7),
-                        ),
-                    ],
-                ),
-                # Planned and its date passed, but nobody signed it: it may not have happened.
-                Observation(
-                    kind=ObservationKind.PRACTICE,
-                    staff_id=worker.id,
-                    observer_id=manager.id,
-                    observed_on=date(2026, 3, 2),
-                ),
-                HoursWorked(staff_id=worker.id, worked_on=date(2026, 4, 3), hours=7.5),
-                Sample(
-                    service_area_id=area.id,
-                    sampler_id=hos.id,
-                    quarter="2026-Q1",
-                    seed="a",
-                    size=5,
-                    drawn_on=date(2026, 3, 2),
-                    completed_on=date(2026, 3, 20),
-                ),
-                Sample(
-                    service_area_id=area.id,
-                    sampler_id=hos.id,
-                    quarter="2026-Q2",
-                    seed="b",
-                    size=5,
-                    drawn_on=date(2026, 4, 6),
-                ),
-                CaseFileAudit(
-                    allocation_id=allocation.id,
-                    audited_on=date(2026, 4, 14),
-                    audited_by_id=manager.id,
-                ),
-                ReviewQuestionnaire(
-                    relationship_id=rel.id,
-                    reviewed_on=date(2026, 4, 15),
-                    forwarded_on=date(2026, 4, 17),
-                ),
-            ]
+        allocation = _allocation(session, worker)
+        signed = {"supervisee": date(2026, 4, 6), "supervisor": date(2026, 4, 7)}
+        make_observation(
+            session,
+            worker,
+            observer=manager,
+            observed_on=date(2026, 4, 2),
+            with_family=True,
+            signatures=signed,
         )
-        org_id, worker_id, manager_id, hos_id, rel_id = (
-            org.id,
-            worker.id,
-            manager.id,
-            hos.id,
-            rel.id,
+        # Planned and its date passed, but nobody signed it: it may not have happened.
+        make_observation(session, worker, observer=manager, observed_on=date(2026, 3, 2))
+        make_hours_worked(session, worker, worked_on=date(2026, 4, 3), hours=7.5)
+        for quarter, seed, drawn_on, completed_on in (
+            ("2026-Q1", "a", date(2026, 3, 2), date(2026, 3, 20)),
+            ("2026-Q2", "b", date(2026, 4, 6), None),
+        ):
+            make_sample(
+                session,
+                area,
+                sampler=hos,
+                quarter=quarter,
+                seed=seed,
+                size=5,
+                drawn_on=drawn_on,
+                completed_on=completed_on,
+            )
+        make_case_file_audit(session, allocation, audited_on=date(2026, 4, 14), audited_by=manager)
+        make_review_questionnaire(
+            session, rel, reviewed_on=date(2026, 4, 15), forwarded_on=date(2026, 4, 17)
         )
+        ids = org.id, worker.id, manager.id, hos.id, rel.id
+    org_id, worker_id, manager_id, hos_id, rel_id = ids
     with db() as session:
         facts = load_facts(session, org_id)
     (observation,) = facts.observations
@@ -312,8 +239,7 @@ def test_another_organisations_facts_are_not_read(db):
     with db() as session, session.begin():
         org, _, _, _, _ = _people(session)
         _, _, _, other_worker, _ = _people(session)
-        other_org_id = other_worker.organisation_id
-        _allocation(session, session.get(type(org), other_org_id), other_worker)
+        _allocation(session, other_worker)
         org_id = org.id
     with db() as session:
         facts = load_facts(session, org_id)
@@ -339,7 +265,7 @@ def test_loading_takes_the_same_few_queries_however_many_cases_there_are(db):
 
     with db() as session, session.begin():
         org, _, manager, worker, _ = _people(session)
-        allocation = _allocation(session, org, worker)
+        allocation = _allocation(session, worker)
         _case_supervision(session, allocation, manager, date(2026, 3, 9))
         org_id = org.id
     few = count_queries(org_id)
@@ -348,30 +274,19 @@ def test_loading_takes_the_same_few_queries_however_many_cases_there_are(db):
         worker = session.get(type(worker), worker.id)
         manager = session.get(type(manager), manager.id)
         for n in range(20):
-            allocation = _allocation(session, org, worker, case_ref=f"LCS-3000{n:02d}")
+            allocation = _allocation(session, worker, case_ref=f"LCS-3000{n:02d}")
             _case_supervision(session, allocation, manager, date(2026, 3, 9))
     assert count_queries(org_id) == few
 
 
 def test_a_version_superseded_at_the_annual_review_still_counts_as_signed(db):
     with db() as session, session.begin():
-        org, _, manager, worker, rel = _people(session)
+        org, _, _, _, rel = _people(session)
         for version, signed_on, status in (
             (1, date(2025, 2, 3), AgreementStatus.SUPERSEDED),
             (2, date(2026, 1, 26), AgreementStatus.IN_FORCE),
         ):
-            agreement = SupervisionAgreement(relationship_id=rel.id, version=version, status=status)
-            session.add(agreement)
-            session.flush()
-            for party, who in (
-                (SignatoryParty.SUPERVISOR, manager),
-                (SignatoryParty.SUPERVISEE, worker),
-            ):
-                session.add(
-                    AgreementSignature(
-                        agreement_id=agreement.id, party=party, staff_id=who.id, signed_on=signed_on
-                    )
-                )
+            make_agreement(session, rel, version=version, status=status, signed_on=signed_on)
         org_id = org.id
     with db() as session:
         agreements = load_facts(session, org_id).agreements
@@ -384,11 +299,9 @@ def test_the_dbs_re_check_falls_due_the_configured_years_after_the_latest_dbs_ch
     with db() as session, session.begin():
         org, _, manager, worker, _ = _people(session)
         for checked_on in (date(2022, 5, 3), date(2024, 2, 29)):
-            session.add(RegistrationCheck(staff_id=worker.id, kind=CheckKind.DBS,
-                                          checked_on=checked_on))  # fmt: skip
+            make_check(session, worker, kind=CheckKind.DBS, checked_on=checked_on)
         # A later registration check is not a DBS check.
-        session.add(RegistrationCheck(staff_id=worker.id, kind=CheckKind.REGISTRATION,
-                                      checked_on=date(2026, 10, 12)))  # fmt: skip
+        make_check(session, worker, kind=CheckKind.REGISTRATION, checked_on=date(2026, 10, 12))
         org_id, worker_id, manager_id = org.id, worker.id, manager.id
 
     def staff(years: str | None):
@@ -408,15 +321,20 @@ def test_the_dbs_re_check_falls_due_the_configured_years_after_the_latest_dbs_ch
 
 
 def test_asye_reviews_are_read_with_their_stage_and_date(db):
-    from models import AsyeReview
     from policy.facts import AsyeReview as AsyeReviewFact
 
     with db() as session, session.begin():
         org, _, manager, worker, _ = _people(session)
         worker.asye = True
         for stage, reviewed_on in ((6, date(2026, 7, 6)), (3, date(2026, 4, 2))):
-            session.add(AsyeReview(staff_id=worker.id, stage=stage, reviewed_on=reviewed_on,
-                                   outcome="On track.", recorded_by_id=manager.id))  # fmt: skip
+            make_asye_review(
+                session,
+                worker,
+                stage=stage,
+                reviewed_on=reviewed_on,
+                outcome="On track.",
+                recorded_by_id=manager.id,
+            )
         org_id, worker_id = org.id, worker.id
     with db() as session:
         facts = load_facts(session, org_id)

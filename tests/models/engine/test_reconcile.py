@@ -16,29 +16,8 @@ from models import HumanTask, HumanTaskStatus, StaffRole
 from models.db import database_url
 from models.engine.reconcile import reconcile
 from models.engine.reconcile_counts import overdue_by_team
-from tests.factories import make_organisation, make_relationship, make_staff, make_team
-
-START = date(2026, 1, 5)  # a Monday
-
-
-def _new_starter(db, profile="lancashire", started_on=START):
-    with db() as session, session.begin():
-        org = make_organisation(session, profile=profile)
-        team = make_team(session, org)
-        head = make_staff(session, org, name="Priya Shah", role=StaffRole.SENIOR_MANAGER)
-        manager = make_staff(
-            session,
-            org,
-            name="Grace Adeyemi",
-            role=StaffRole.TEAM_MANAGER,
-            line_manager=head,
-            team=team,
-        )
-        worker = make_staff(
-            session, org, name="Sam Okafor", line_manager=manager, team=team, started_on=started_on
-        )
-        rel = make_relationship(session, manager, worker, started_on=started_on)
-        return org.id, rel.id, manager.id, worker.id, head.id
+from tests.factories import make_relationship, make_staff
+from tests.worlds import START, new_starter
 
 
 def _tasks(db):
@@ -60,7 +39,7 @@ def _tasks(db):
 def test_a_new_relationship_puts_the_agreement_in_the_supervisors_inbox_due_on_the_deadline(
     db, profile, due
 ):
-    org_id, rel_id, manager_id, _, _ = _new_starter(db, profile)
+    org_id, rel_id, manager_id, _, _ = new_starter(db, profile)
     result = reconcile(
         organisation_id=org_id, lifecycles={"agreement"}, as_of=START, session_factory=db
     )
@@ -71,7 +50,7 @@ def test_a_new_relationship_puts_the_agreement_in_the_supervisors_inbox_due_on_t
 
 
 def test_running_the_reconcile_twice_changes_nothing_the_second_time(db):
-    org_id, *_ = _new_starter(db)
+    org_id, *_ = new_starter(db)
     first = reconcile(
         organisation_id=org_id, lifecycles={"agreement"}, as_of=START, session_factory=db
     )
@@ -84,7 +63,7 @@ def test_running_the_reconcile_twice_changes_nothing_the_second_time(db):
 
 
 def test_an_overdue_agreement_is_escalated_to_the_supervisors_line_manager(db):
-    org_id, rel_id, _, _, head_id = _new_starter(db)
+    org_id, rel_id, _, _, head_id = new_starter(db)
     reconcile(organisation_id=org_id, lifecycles={"agreement"}, as_of=START, session_factory=db)
     result = reconcile(
         organisation_id=org_id, lifecycles={"agreement"}, as_of=date(2026, 3, 2), session_factory=db
@@ -101,7 +80,7 @@ def test_an_overdue_agreement_is_escalated_to_the_supervisors_line_manager(db):
 def test_a_relationship_that_ends_cancels_its_open_agreement_task(db):
     from models import SupervisionRelationship
 
-    org_id, rel_id, *_ = _new_starter(db)
+    org_id, rel_id, *_ = new_starter(db)
     reconcile(organisation_id=org_id, lifecycles={"agreement"}, as_of=START, session_factory=db)
     with db() as session, session.begin():
         session.get(SupervisionRelationship, rel_id).ended_on = date(2026, 1, 20)
@@ -116,7 +95,7 @@ def test_a_relationship_that_ends_cancels_its_open_agreement_task(db):
 
 
 def test_a_reconcile_for_one_subject_leaves_other_subjects_alone(db):
-    org_id, _rel_id, manager_id, *_ = _new_starter(db)
+    org_id, _rel_id, manager_id, *_ = new_starter(db)
     with db() as session, session.begin():
         from models import Organisation, StaffMember
 
@@ -135,7 +114,7 @@ def test_a_reconcile_for_one_subject_leaves_other_subjects_alone(db):
 
 
 def test_two_reconciles_at_once_create_no_duplicate_and_lose_no_update(db, postgres_only):
-    org_id, rel_id, *_ = _new_starter(db)
+    org_id, rel_id, *_ = new_starter(db)
     barrier = threading.Barrier(4)
     results, errors = [], []
 
@@ -166,7 +145,7 @@ def test_two_reconciles_at_once_create_no_duplicate_and_lose_no_update(db, postg
 
 
 def test_a_reconcile_killed_half_way_leaves_the_same_state_as_one_clean_run(db, postgres_only):
-    org_id, rel_id, *_ = _new_starter(db)
+    org_id, rel_id, *_ = new_starter(db)
     # A real process that has inserted the human tasks but not committed, killed with SIGKILL.
     script = textwrap.dedent(f"""
         import sys, time
@@ -207,7 +186,7 @@ def test_a_reconcile_killed_half_way_leaves_the_same_state_as_one_clean_run(db, 
 
 
 def test_a_human_task_owed_again_is_reopened_not_duplicated(db):
-    org_id, rel_id, *_ = _new_starter(db)
+    org_id, rel_id, *_ = new_starter(db)
     reconcile(organisation_id=org_id, lifecycles={"agreement"}, as_of=START, session_factory=db)
     with db() as session, session.begin():
         task = session.scalars(select(HumanTask)).one()
@@ -222,7 +201,7 @@ def test_a_human_task_owed_again_is_reopened_not_duplicated(db):
 def test_an_obligation_far_from_due_waits_outside_the_inbox_until_its_lead_time(db, monkeypatch):
     from models.actions.agreements import countersign_agreement, sign_agreement_as_supervisor
 
-    org_id, rel_id, manager_id, worker_id, _ = _new_starter(db)
+    org_id, rel_id, manager_id, worker_id, _ = new_starter(db)
     sign_agreement_as_supervisor(
         relationship_id=rel_id,
         signer_staff_id=manager_id,
@@ -264,7 +243,7 @@ def test_an_obligation_far_from_due_waits_outside_the_inbox_until_its_lead_time(
 def test_open_human_tasks_follow_a_cover_arrangement_and_come_back_on_return(db):
     from models import CoverArrangement, Organisation
 
-    org_id, _rel_id, manager_id, _, head_id = _new_starter(db)
+    org_id, _rel_id, manager_id, _, head_id = new_starter(db)
     with db() as session, session.begin():
         cover = make_staff(
             session,
@@ -304,7 +283,7 @@ def test_open_human_tasks_follow_a_cover_arrangement_and_come_back_on_return(db)
 
 
 def test_a_delegated_human_task_stays_with_its_delegate(db):
-    org_id, _, manager_id, worker_id, _ = _new_starter(db)
+    org_id, _, manager_id, worker_id, _ = new_starter(db)
     reconcile(organisation_id=org_id, lifecycles={"agreement"}, as_of=START, session_factory=db)
     with db() as session, session.begin():
         task = session.scalars(select(HumanTask)).one()

@@ -15,7 +15,7 @@ from models.engine.unit_facts import load_unit_facts
 from policy import available_profiles, load_profile
 from policy.frontier import evaluate
 from policy.units import partition
-from tests.flows.organisations import build_organisation
+from tests.worlds import build_organisation
 
 TODAY = date(2026, 11, 23)
 

@@ -1,0 +1,215 @@
+"""Agreements, sessions and group supervision, as engine facts."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models.tables.group_agreement import (
+    GroupAgreementSignatory,
+    GroupSupervisionAgreement,
+    SupervisionGroup,
+)
+from models.tables.oversight import ReviewQuestionnaire as QuestionnaireRow
+from models.tables.supervision import (
+    AgreementSignature,
+    GroupSupervisionAttendance,
+    SessionSignature,
+    SessionStatus,
+    SignatoryParty,
+    SupervisionAgreement,
+    SupervisionSession,
+)
+from policy.facts import (
+    Agreement,
+    GroupAgreement,
+    GroupSignatory,
+    ReviewQuestionnaire,
+)
+from policy.facts import Session as SessionFact
+from policy.keys import group_fact_id, relationship_fact_id, staff_fact_id
+
+
+def agreement_facts(session: Session, rel_by_id: dict) -> tuple[Agreement, ...]:
+    """Every signed version, superseded ones too: a version re-signed at the
+    annual review is what meets the review of the version before it."""
+    rows = session.execute(
+        select(
+            SupervisionAgreement.id,
+            SupervisionAgreement.relationship_id,
+            SupervisionAgreement.frequency_weeks,
+            SupervisionAgreement.variation_reason,
+        )
+        .where(SupervisionAgreement.relationship_id.in_(rel_by_id))
+        .order_by(SupervisionAgreement.relationship_id, SupervisionAgreement.version)
+    ).all()
+    signatures: dict[int, dict[SignatoryParty, date]] = defaultdict(dict)
+    for agreement_id, party, signed_on in session.execute(
+        select(
+            AgreementSignature.agreement_id, AgreementSignature.party, AgreementSignature.signed_on
+        )
+        .join(SupervisionAgreement, SupervisionAgreement.id == AgreementSignature.agreement_id)
+        .where(SupervisionAgreement.relationship_id.in_(rel_by_id))
+    ):
+        signatures[agreement_id][party] = signed_on
+    out = []
+    for a in rows:
+        signed = signatures.get(a.id)
+        if not signed:
+            continue
+        rel = rel_by_id[a.relationship_id]
+        supervisor_on = signed.get(SignatoryParty.SUPERVISOR)
+        supervisee_on = signed.get(SignatoryParty.SUPERVISEE)
+        both = supervisor_on is not None and supervisee_on is not None
+        out.append(
+            Agreement(
+                relationship=relationship_fact_id(rel.id),
+                supervisor=staff_fact_id(rel.supervisor_id),
+                supervisee=staff_fact_id(rel.supervisee_id),
+                supervisor_signed_on=supervisor_on,
+                signed_on=max(supervisor_on, supervisee_on) if both else None,
+                frequency_weeks=a.frequency_weeks,
+                variation_reason=a.variation_reason,
+            )
+        )
+    return tuple(out)
+
+
+def session_facts(
+    session: Session, rel_by_id: dict, staff_ids: set[int], *, individual_where, attendance_where
+) -> tuple[SessionFact, ...]:
+    """Held sessions of these relationships matching `individual_where`, and
+    group supervision attendance matching `attendance_where`."""
+    individual = _individual_sessions(session, rel_by_id, individual_where)
+    group = _group_attendance(session, staff_ids, attendance_where)
+    return tuple(sorted(individual + group, key=lambda s: (s.held_on, s.kind, s.supervisee)))
+
+
+def _individual_sessions(session: Session, rel_by_id: dict, where) -> list[SessionFact]:
+    held = session.execute(
+        select(
+            SupervisionSession.id,
+            SupervisionSession.relationship_id,
+            SupervisionSession.held_on,
+            SupervisionSession.recorded_on,
+            SupervisionSession.kind,
+            SupervisionSession.development_discussed,
+            SupervisionSession.late_reason,
+            SupervisionSession.record_version,
+        )
+        .where(
+            SupervisionSession.relationship_id.in_(rel_by_id),
+            SupervisionSession.status == SessionStatus.HELD,
+            SupervisionSession.held_on.is_not(None),
+            where,
+        )
+        .order_by(SupervisionSession.held_on, SupervisionSession.id)
+    ).all()
+    signed = {
+        (session_id, version, party): signed_on
+        for session_id, version, party, signed_on in session.execute(
+            select(
+                SessionSignature.session_id,
+                SessionSignature.version,
+                SessionSignature.party,
+                SessionSignature.signed_on,
+            ).where(SessionSignature.session_id.in_([row.id for row in held]))
+        )
+    }
+    return [
+        SessionFact(
+            supervisee=staff_fact_id(rel_by_id[row.relationship_id].supervisee_id),
+            supervisor=staff_fact_id(rel_by_id[row.relationship_id].supervisor_id),
+            held_on=row.held_on,
+            recorded_on=row.recorded_on,
+            kind=row.kind.value,
+            development_discussed=row.development_discussed,
+            late_reason_recorded=bool(row.late_reason and row.late_reason.strip()),
+            record_version=row.record_version,
+            record_signed_on=signed.get((row.id, row.record_version, SignatoryParty.SUPERVISOR)),
+            countersigned_on=signed.get((row.id, row.record_version, SignatoryParty.SUPERVISEE)),
+        )
+        for row in held
+    ]
+
+
+def _group_attendance(session: Session, staff_ids: set[int], where) -> list[SessionFact]:
+    attended = session.execute(
+        select(
+            GroupSupervisionAttendance.staff_id,
+            GroupSupervisionAttendance.attended_on,
+            GroupSupervisionAttendance.facilitator_id,
+        )
+        .where(where)
+        .order_by(GroupSupervisionAttendance.attended_on, GroupSupervisionAttendance.id)
+    ).all()
+    return [
+        SessionFact(
+            supervisee=staff_fact_id(staff_id),
+            supervisor=staff_fact_id(facilitator) if facilitator in staff_ids else None,
+            held_on=attended_on,
+            kind="group",
+        )
+        for staff_id, attended_on, facilitator in attended
+    ]
+
+
+def questionnaire_facts(session: Session, rel_by_id: dict) -> tuple[ReviewQuestionnaire, ...]:
+    rows = session.execute(
+        select(
+            QuestionnaireRow.relationship_id,
+            QuestionnaireRow.reviewed_on,
+            QuestionnaireRow.forwarded_on,
+        )
+        .where(QuestionnaireRow.relationship_id.in_(rel_by_id))
+        .order_by(QuestionnaireRow.reviewed_on, QuestionnaireRow.id)
+    ).all()
+    return tuple(
+        ReviewQuestionnaire(
+            relationship=relationship_fact_id(rel_id),
+            reviewed_on=reviewed_on,
+            forwarded_on=forwarded_on,
+        )
+        for rel_id, reviewed_on, forwarded_on in rows
+    )
+
+
+def group_agreement_facts(session: Session, organisation_id: int, where=True) -> dict[str, tuple]:
+    rows = session.execute(
+        select(GroupSupervisionAgreement, SupervisionGroup)
+        .join(SupervisionGroup, SupervisionGroup.id == GroupSupervisionAgreement.group_id)
+        .where(SupervisionGroup.organisation_id == organisation_id, where)
+        .order_by(SupervisionGroup.id, GroupSupervisionAgreement.version)
+    ).all()
+    versions = tuple(
+        GroupAgreement(
+            group=group_fact_id(group.id),
+            version=version.version,
+            supervisor=staff_fact_id(group.supervisor_id),
+            issued_on=version.issued_on,
+            ended_on=group.ended_on,
+        )
+        for version, group in rows
+    )
+    version_of = {version.id: (group.id, version.version) for version, group in rows}
+    signatories = session.scalars(
+        select(GroupAgreementSignatory)
+        .where(GroupAgreementSignatory.agreement_id.in_(list(version_of)))
+        .order_by(GroupAgreementSignatory.agreement_id, GroupAgreementSignatory.id)
+    ).all()
+    return {
+        "group_agreements": versions,
+        "group_signatories": tuple(
+            GroupSignatory(
+                group=group_fact_id(version_of[s.agreement_id][0]),
+                version=version_of[s.agreement_id][1],
+                staff=staff_fact_id(s.staff_id),
+                party=s.party.value,
+                signed_on=s.signed_on,
+            )
+            for s in signatories
+        ),
+    }

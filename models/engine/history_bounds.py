@@ -1,0 +1,318 @@
+"""How far back each unit's history is read (policy/frontier.py decides why).
+
+For people: per recurring cycle, the last event before `since` (where the
+engine's replay starts), records still to write or countersign, and the
+observations that still count. For cases: the last supervision before `since`
+or the last recorded direction, and important decisions not yet recorded.
+The bounds are generous by SLACK: month arithmetic ends months up to three
+days early or late, and the engine's own `trim` cuts to exactly what it needs."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+
+from sqlalchemy import and_, case, exists, false, func, not_, or_, select, tuple_
+from sqlalchemy.orm import aliased
+
+from models.engine import fact_rows as rows
+from models.engine.keyed import keyed_dates
+from models.tables.cases import CaseSupervision
+from models.tables.supervision import (
+    GroupSupervisionAttendance,
+    SessionKind,
+    SessionSignature,
+    SessionStatus,
+    SignatoryParty,
+    SupervisionRelationship,
+    SupervisionSession,
+)
+from policy.context import Context
+from policy.facts import Facts
+from policy.frontier import observations_from
+from policy.keys import parse_fact_id, staff_fact_id
+from policy.units import UnitIndex, person_facts
+
+FAR_PAST = date(1, 1, 1)
+FAR_FUTURE = date(9999, 12, 31)
+# Month arithmetic ends months early or late by up to three days; a bound
+# read this much further back holds every event the exact bound would.
+SLACK = timedelta(days=4)
+CYCLES = ("individual", "development", "group", "asye_reflective")
+
+
+# --- people ---
+
+
+def session_cutoffs(session, base: Facts, ids, profile, as_of, since_of) -> dict:
+    """Per person, a day from which every session their recurring cycles can
+    replay from is read: the earliest last-event-before-`since` over their
+    cycles (policy/frontier.py), less the slack."""
+    cycles = {"individual": "session", "development": "development", "group": "group"}
+    cycles["asye_reflective"] = "asye-reflective"
+    since_rows = {
+        k: {cycle: days.feeding(fed) for cycle, fed in cycles.items()}
+        for k, days in since_of.items()
+    }
+    since = keyed_dates(session, "since", since_rows, tuple(cycles))
+    late = profile.rule("recording.late_reason")
+    out_of_view = late["in_view"].before(as_of) - SLACK if late is not None else FAR_PAST
+    latest: dict[int, dict] = defaultdict(dict)
+    _latest_sessions(session, ids, since, out_of_view, latest)
+    _latest_attendance(session, ids, since, latest)
+    return _cutoffs_from(base, ids, latest, late is not None, as_of)
+
+
+def _later(mine: dict, key, day) -> None:
+    mine[key] = max(filter(None, (mine.get(key), day)), default=None)
+
+
+def _latest_sessions(session, ids, since, out_of_view: date, latest: dict) -> None:
+    """Per person: each supervisor's last individual session before `since`
+    (and last out of the late-reason view), the last of each other kind, and
+    the last development discussion."""
+    rel = SupervisionRelationship
+    held = SupervisionSession.held_on
+
+    def before(cycle: str):
+        return held < func.coalesce(getattr(since.c, cycle), FAR_FUTURE)
+
+    last_of_kind = case(
+        (SupervisionSession.kind == SessionKind.INDIVIDUAL, case((before("individual"), held))),
+        else_=case((before("asye_reflective"), held)),
+    )
+    discussed = and_(before("development"), SupervisionSession.development_discussed)
+    for supervisee, supervisor, kind, last, last_dev, last_out in session.execute(
+        select(
+            rel.supervisee_id,
+            rel.supervisor_id,
+            SupervisionSession.kind,
+            func.max(last_of_kind),
+            func.max(case((discussed, held))),
+            func.max(case((held <= out_of_view, held))),
+        )
+        .join(rel, rel.id == SupervisionSession.relationship_id)
+        .join(since, since.c.key == rel.supervisee_id, isouter=True)
+        .where(
+            rel.supervisee_id.in_(ids),
+            SupervisionSession.status == SessionStatus.HELD,
+            held.is_not(None),
+        )
+        .group_by(rel.supervisee_id, rel.supervisor_id, SupervisionSession.kind)
+    ):
+        mine = latest[supervisee]
+        if kind == SessionKind.INDIVIDUAL:
+            mine[("individual", supervisor)] = last
+            mine[("out_of_view", supervisor)] = last_out
+        _later(mine, kind.value, last)
+        _later(mine, "development", last_dev)
+
+
+def _latest_attendance(session, ids, since, latest: dict) -> None:
+    """Per person, the last group supervision attended before `since`."""
+    attended = GroupSupervisionAttendance.attended_on
+    staff = GroupSupervisionAttendance.staff_id
+    before_since = attended < func.coalesce(since.c.group, FAR_FUTURE)
+    for staff_id, last in session.execute(
+        select(staff, func.max(case((before_since, attended))))
+        .join(since, since.c.key == staff, isouter=True)
+        .where(staff.in_(ids))
+        .group_by(staff)
+    ):
+        _later(latest[staff_id], "group", last)
+
+
+def _cutoffs_from(base: Facts, ids, latest, late: bool, as_of: date) -> dict[int, dict]:
+    """Per person and cycle, the earliest replay start over their active relationships."""
+    left = {s.id for s in base.staff if s.left_on is not None and s.left_on <= as_of}
+    supervised_in: dict[str, list] = defaultdict(list)
+    for r in base.relationships:
+        if r.supervisee not in left and Context.relationship_active(r, as_of):
+            supervised_in[r.supervisee].append(r)
+    out: dict[int, dict[str, date]] = defaultdict(dict)
+    for staff_id in ids:
+        mine = latest.get(staff_id, {})
+        for r in supervised_in.get(staff_fact_id(staff_id), ()):
+            supervisor = parse_fact_id(r.supervisor, "staff")
+            keys = {cycle: [cycle] for cycle in CYCLES}
+            keys["individual"] = [("individual", supervisor)]
+            keys["individual"] += [("out_of_view", supervisor)] if late else []
+            for cycle, found in keys.items():
+                for key in found:
+                    day = mine.get(key)
+                    start = day if day is not None and day >= r.started_on else r.started_on
+                    earlier = out[staff_id].get(cycle, start)
+                    out[staff_id][cycle] = min(earlier, start - SLACK)
+    return out
+
+
+def bounded_sessions(session, own, ids, profile, as_of, bound) -> tuple:
+    """Sessions from each person's cutoff for each cycle; records still to write
+    or countersign whenever held; and every session on the day of one of those.
+    `bound` holds each person's cutoffs and `since` (keyed_dates)."""
+    rel = SupervisionRelationship
+    held = SupervisionSession.held_on
+    kind = SupervisionSession.kind
+    wanted = [
+        and_(kind == SessionKind.INDIVIDUAL, held >= bound.c.individual),
+        and_(SupervisionSession.development_discussed, held >= bound.c.development),
+        and_(kind == SessionKind.ASYE_REFLECTIVE, held >= bound.c.asye_reflective),
+        held >= bound.c.records,
+        held > as_of,
+    ]
+    if profile.rule("recording.session") is not None:
+        recorded_in_time = and_(
+            SupervisionSession.recorded_on.is_not(None),
+            SupervisionSession.recorded_on >= held,
+            SupervisionSession.recorded_on <= as_of,
+        )
+        wanted.append(and_(kind == SessionKind.INDIVIDUAL, not_(recorded_in_time)))
+    if profile.rule("recording.countersign") is not None:
+        wanted.append(_awaiting_countersignature(as_of, bound.c.records))
+    candidates = select(rel.supervisee_id, held).join(
+        rel, rel.id == SupervisionSession.relationship_id
+    )
+    days = session.execute(
+        candidates.join(bound, bound.c.key == rel.supervisee_id, isouter=True)
+        .where(
+            SupervisionSession.relationship_id.in_(own),
+            SupervisionSession.status == SessionStatus.HELD,
+            held.is_not(None),
+            or_(*wanted),
+        )
+        .distinct()
+    ).all()
+    same_day = SupervisionSession.id.in_(
+        select(SupervisionSession.id)
+        .join(rel, rel.id == SupervisionSession.relationship_id)
+        .where(
+            SupervisionSession.relationship_id.in_(own),
+            tuple_(rel.supervisee_id, held).in_([tuple(d) for d in days]) if days else false(),
+        )
+    )
+    attended = GroupSupervisionAttendance.attended_on
+    staff = GroupSupervisionAttendance.staff_id
+    in_view = select(GroupSupervisionAttendance.id).join(bound, bound.c.key == staff)
+    return rows.session_facts(
+        session,
+        own,
+        set(ids),
+        individual_where=same_day,
+        attendance_where=and_(
+            staff.in_(ids),
+            or_(
+                GroupSupervisionAttendance.id.in_(in_view.where(attended >= bound.c.group)),
+                attended > as_of,
+            ),
+        ),
+    )
+
+
+def _awaiting_countersignature(as_of: date, since):
+    """A record version the supervisor has signed and the supervisee had not by
+    as_of, or one the supervisor signed since `since` or after as_of."""
+    signature = aliased(SessionSignature)
+
+    def signed(party, *conditions):
+        return exists().where(
+            signature.session_id == SupervisionSession.id,
+            signature.version == SupervisionSession.record_version,
+            signature.party == party,
+            *conditions,
+        )
+
+    return and_(
+        signed(SignatoryParty.SUPERVISOR),
+        or_(
+            not_(signed(SignatoryParty.SUPERVISEE, signature.signed_on <= as_of)),
+            signed(SignatoryParty.SUPERVISOR, signature.signed_on >= since),
+            signed(SignatoryParty.SUPERVISOR, signature.signed_on > as_of),
+        ),
+    )
+
+
+def observation_bounds(base: Facts, ids, profile, as_of) -> dict[int, date]:
+    out = {}
+    index = UnitIndex(base)
+    for staff_id in ids:
+        home = staff_fact_id(staff_id)
+        ctx = Context(profile, person_facts(index, home), as_of, home=home)
+        out[staff_id] = observations_from(ctx, ctx.staff.get(home)) - SLACK
+    return out
+
+
+# --- cases ---
+
+
+def supervision_cuts(session, profile, current, as_of, since_of) -> dict[str, date]:
+    # since_of: case ID -> SinceDays
+    """Per case, the day from which its supervisions are read: its cycle's last
+    event before `since`, or the last day a direction was recorded, whichever
+    is earlier (every supervision after that is a record still owed)."""
+    by_allocation = {a.id: ref for ref, a in current.items()}
+    supervised = CaseSupervision.supervised_on
+    recorded = CaseSupervision.recorded_on
+    since_rows = {a.id: {"since": since_of[ref].feeding("case")} for ref, a in current.items()}
+    since = keyed_dates(session, "since", since_rows, ("since",))
+    before_since = supervised < since.c.since
+    found = {
+        by_allocation[allocation]: (last, last_recorded)
+        for allocation, last, last_recorded in session.execute(
+            select(
+                CaseSupervision.allocation_id,
+                func.max(case((before_since, supervised))),
+                func.max(case((recorded <= as_of, recorded))),
+            )
+            .join(since, since.c.key == CaseSupervision.allocation_id)
+            .group_by(CaseSupervision.allocation_id)
+        )
+    }
+    records_owed = profile.rule("recording.case") is not None
+    cuts = {}
+    for ref, allocation in current.items():
+        last, last_recorded = found.get(ref, (None, None))
+        start = allocation.allocated_on
+        anchor = last if last is not None and last >= start else start
+        cut = min(anchor, since_of[ref].feeding("records"))
+        if records_owed:
+            cut = min(cut, last_recorded or FAR_PAST)
+        cuts[ref] = cut
+    return cuts
+
+
+def bounded_decisions(session, every_allocation, as_of, since_of) -> tuple:
+    """Important decisions not yet recorded in time, or made since `since`,
+    with every other decision on the same case that day."""
+    if not every_allocation:
+        return ()
+    made = CaseSupervision.supervised_on
+    since = keyed_dates(
+        session,
+        "since",
+        {a: {"since": since_of[ref].feeding("records")} for a, ref in every_allocation.items()},
+        ("since",),
+    )
+    recorded_in_time = and_(
+        CaseSupervision.recorded_on.is_not(None),
+        CaseSupervision.recorded_on >= made,
+        CaseSupervision.recorded_on <= as_of,
+    )
+    days = session.execute(
+        select(CaseSupervision.allocation_id, made)
+        .join(since, since.c.key == CaseSupervision.allocation_id)
+        .where(
+            CaseSupervision.important_decision.is_(True),
+            or_(not_(recorded_in_time), made >= since.c.since, made > as_of),
+        )
+    ).all()
+    wanted = {(every_allocation[a], day) for a, day in days}
+    refs = {ref for ref, _ in wanted}
+    return tuple(
+        d
+        for d in rows.decision_facts(
+            session,
+            {a: ref for a, ref in every_allocation.items() if ref in refs},
+            made.in_(sorted({day for _, day in wanted})),
+        )
+        if (d.case, d.made_on) in wanted
+    )

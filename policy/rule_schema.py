@@ -1,0 +1,215 @@
+"""The schema of a council's rules.yaml: every rule family, its parameters
+and how each is read from the YAML node (so an error can name the line).
+A parameter is (converter, required). Converters take the YAML node and the
+field path and return the Python value or raise Invalid."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import yaml
+
+from policy.durations import Duration, DurationError
+from policy.facts import CASE_TYPES, EMPLOYMENT_TYPES, ROLES
+
+WHO = ("supervisee", "supervisor", "line_manager", "head_of_service")
+
+
+class Invalid(Exception):
+    def __init__(self, node: yaml.Node, where: str, problem: str):
+        super().__init__(problem)
+        self.node, self.where, self.problem = node, where, problem
+
+
+def scalar(node: yaml.Node, where: str) -> str:
+    if not isinstance(node, yaml.ScalarNode):
+        raise Invalid(node, where, "expected a single value")
+    return node.value
+
+
+def text(node, where):
+    value = scalar(node, where).strip()
+    if not value:
+        raise Invalid(node, where, "must not be empty")
+    return value
+
+
+def whole_number(node, where):
+    value = scalar(node, where)
+    if not re.fullmatch(r"\d+", value):
+        raise Invalid(node, where, f"expected a whole number, got {value!r}")
+    return int(value)
+
+
+def duration(node, where):
+    try:
+        return Duration.parse(scalar(node, where))
+    except DurationError as exc:
+        raise Invalid(node, where, str(exc)) from None
+
+
+def one_of(choices: tuple[str, ...]) -> Callable:
+    def convert(node, where):
+        value = scalar(node, where)
+        if value not in choices:
+            raise Invalid(node, where, f"unknown value {value!r}; expected one of {choices}")
+        return value
+
+    return convert
+
+
+def list_of(item: Callable) -> Callable:
+    def convert(node, where):
+        if not isinstance(node, yaml.SequenceNode) or not node.value:
+            raise Invalid(node, where, "expected a non-empty list")
+        return tuple(item(child, f"{where}[{i}]") for i, child in enumerate(node.value))
+
+    return convert
+
+
+def months(node, where):
+    """A whole number of months ("3 months"): the ASYE reviews are named by
+    the month they fall in, so the key says "3", "6", "12"."""
+    value = duration(node, where)
+    if value.unit != "months" or value.amount < 1:
+        raise Invalid(node, where, f"expected a number of months, got {scalar(node, where)!r}")
+    return value
+
+
+def citations(node, where) -> tuple[str, ...]:
+    """`cite:` is a paragraph or standard ("§1.4", "standard 4") or a list of them."""
+    if isinstance(node, yaml.SequenceNode):
+        return list_of(text)(node, where)
+    return (text(node, where),)
+
+
+def mapping(params: Mapping[str, tuple[Callable, bool]]) -> Callable:
+    def convert(node, where):
+        return read_mapping(node, where, params)
+
+    return convert
+
+
+_STEP = {
+    "after": (duration, True),  # measured from the escalated obligation's due date
+    "who": (one_of(WHO), True),
+    "respond_within": (duration, True),
+    "text": (text, True),
+    "cite": (citations, True),
+}
+# A stage lasts `until` a time from the ASYE start, or `for` a time after the
+# previous stage ends (Wokingham standard 16: "fortnightly for the following 6 months").
+_STAGE = {"until": (duration, False), "for": (duration, False), "every": (duration, True)}
+
+
+def _stage(node, where):
+    stage = read_mapping(node, where, _STAGE)
+    if ("until" in stage) == ("for" in stage):
+        raise Invalid(node, where, "give exactly one of 'until' or 'for'")
+    return stage
+
+
+_CADENCE = {
+    "every": (duration, True),
+    # The loosest frequency a recorded variation may set; absent, a variation
+    # may only make the cadence more frequent.
+    "may_vary_to": (duration, False),
+}
+
+RULE_PARAMS: dict[str, dict[str, tuple[Callable, bool]]] = {
+    "agreement.deadline": {"within": (duration, True)},
+    "agreement.review": {"every": (duration, True)},
+    # Completed with each annual review, then forwarded to the supervisor's line manager.
+    "agreement.review_questionnaire": {"forward_within": (duration, True)},
+    # Lancashire Appendix A's Group Supervision Agreement: the coordinator and
+    # each supervisee sign within `sign_within` of its issue; reviewed every `review_every`.
+    "agreement.group": {"sign_within": (duration, True), "review_every": (duration, True)},
+    "escalation": {"steps": (list_of(mapping(_STEP)), True)},
+    "supervision.default": _CADENCE,
+    "supervision.role": _CADENCE,
+    "supervision.employment": {**_CADENCE, "for_first": (duration, False)},
+    "supervision.casual_hours": {"every": (duration, True), "or_after_hours": (whole_number, True)},
+    "supervision.probation": {
+        "every": (duration, True),
+        "for_first": (duration, True),
+        "employment": (list_of(one_of(EMPLOYMENT_TYPES)), False),  # absent: everyone
+    },
+    "supervision.group": {"every": (duration, True), "roles": (list_of(one_of(ROLES)), True)},
+    "asye.stages": {"stages": (list_of(_stage), True)},
+    "asye.reflective": {"every": (duration, True), "for_first": (duration, True)},
+    # The ASYE year's reviews, each due this long after the ASYE start.
+    "asye.reviews": {"at": (list_of(months), True)},
+    # Observations of an ASYE worker's practice owed within their ASYE year.
+    "asye.observations": {"count": (whole_number, True), "within": (duration, True)},
+    "case_supervision.first": {"within": (duration, True)},
+    "case_supervision": _CADENCE,
+    "recording.session": {"within": (duration, True)},
+    "recording.countersign": {"within": (duration, True)},
+    "recording.case": {"within": (duration, True)},
+    "recording.decision": {"within": (duration, True)},
+    # The reason a session was late, in the record of the next session held.
+    "recording.late_reason": {"within": (duration, True), "in_view": (duration, True)},
+    "observation.practice": {
+        "count": (whole_number, True),
+        "with_family": (whole_number, False),
+        "per": (duration, True),
+        "first_within": (duration, False),
+        "roles": (list_of(one_of(ROLES)), True),
+    },
+    "observation.supervision": {"every": (duration, True)},
+    "development.discussion": {"every": (duration, True)},
+    "sampling.records": {"every": (duration, True), "by": (one_of(ROLES), True)},
+    "case_file_audit": {"count": (whole_number, True), "every": (duration, True)},
+    "registration.check": {"opens_before": (duration, True)},
+    # The DBS re-check interval is configuration, applied by the database layer
+    # (Staff.dbs_recheck_due_on); the rule only says the check is owed.
+    "registration.dbs": {},
+    "retention.deletion": {"after_leaving": (duration, True)},
+    "supervisor_absence.cover": {"longer_than": (duration, True)},
+    "supervisor_load.cap": {
+        "max_supervisees": (whole_number, True),
+        "resolve_within": (duration, True),
+    },
+}
+# Families whose ids carry a qualifier: "supervision.role.team_manager".
+QUALIFIED = {
+    "supervision.role": ROLES,
+    "supervision.employment": EMPLOYMENT_TYPES,
+    "case_supervision": (*CASE_TYPES, "default"),
+}
+COMMON = {"id", "text", "cite", "note"}
+
+
+def family_of(rule_id: str) -> str | None:
+    if rule_id in RULE_PARAMS and rule_id not in QUALIFIED:
+        return rule_id
+    family, _, qualifier = rule_id.rpartition(".")
+    if family in QUALIFIED and qualifier in QUALIFIED[family]:
+        return family
+    return None
+
+
+def known_rule_ids() -> list[str]:
+    ids = [rule_id for rule_id in RULE_PARAMS if rule_id not in QUALIFIED]
+    ids += [f"{family}.{q}" for family, quals in QUALIFIED.items() for q in quals]
+    return sorted(ids)
+
+
+def read_mapping(node, where, params) -> dict[str, Any]:
+    if not isinstance(node, yaml.MappingNode):
+        raise Invalid(node, where, "expected a mapping of field: value")
+    values: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        key = scalar(key_node, where)
+        path = f"{where}.{key}" if where else key
+        if key in values:
+            raise Invalid(key_node, path, "field given twice")
+        if key not in params:
+            raise Invalid(key_node, path, f"unknown field; expected one of {sorted(params)}")
+        values[key] = params[key][0](value_node, path)
+    missing = [name for name, (_, required) in params.items() if required and name not in values]
+    if missing:
+        raise Invalid(node, f"{where}.{missing[0]}" if where else missing[0], "missing")
+    return values
