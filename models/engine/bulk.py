@@ -25,6 +25,12 @@ CHUNK = 1000
 def _cell(value) -> str:
     if value is None:
         return NULL
+    # Most cells are text or whole numbers: answered before the isinstance
+    # tests (a bool is not `int` by type, so it still reaches its own test).
+    if type(value) is str:
+        return value
+    if type(value) is int:
+        return str(value)
     if isinstance(value, Enum):
         return str(value.value)
     if isinstance(value, dict | list):

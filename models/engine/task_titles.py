@@ -35,7 +35,7 @@ def title_for(
         "person": person,
         "supervisee": name(rel.supervisee_id) if rel else person,
         "supervisor": name(rel.supervisor_id) if rel else "their supervisor",
-        "on": _long(keys.day_of(obligation.key)),
+        "on": _long((key.escalates or key).day),
         "case": obligation.subject,
         "group": group.name if group else "your group",
         "stage": f"{key.parts['stage']}-month" if "stage" in key.parts else "",
