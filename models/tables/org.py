@@ -138,7 +138,8 @@ class UserAccount(Base):
     username: Mapped[str] = mapped_column(String(120), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    # An auditor's access ends on this date (an inspection's visit is time-boxed); None means no expiry.
+    # An auditor's access ends on this date (an inspection's visit is
+    # time-boxed); None means no expiry.
     access_expires_on: Mapped[date | None] = mapped_column(Date)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime)
