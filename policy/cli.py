@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from policy.engine import LIFECYCLES
-from policy.facts_json import FactsError, facts_from_json
+from policy.facts_json import FactsError, facts_from_json, parse_int, strict_date
 from policy.frontier import compute_frontier
 from policy.obligations import Obligation
 from policy.profile import Profile, ProfileError, available_profiles, load_profile
@@ -73,26 +73,31 @@ def _parser() -> argparse.ArgumentParser:
 
 def _read_facts(path: str) -> dict:
     try:
-        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+        raw = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
     except OSError as exc:
         raise UsageError(f"cannot read facts file {path!r}: {exc.strerror}") from None
     try:
-        return json.loads(text)
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UsageError(
+            f"{path}: not UTF-8 text (byte 0x{raw[exc.start]:02x} at position {exc.start})"
+        ) from None
+    try:
+        return json.loads(text, parse_int=parse_int)
     except json.JSONDecodeError as exc:
         raise UsageError(f"{path}: not valid JSON: {exc}") from None
+    except RecursionError:
+        raise UsageError(f"{path}: not valid facts: JSON nested too deeply") from None
 
 
 def _day(option: str, text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f"{option}: {text!r} is not a date (expected YYYY-MM-DD)") from None
+    return strict_date(text, option, UsageError)
 
 
 def obligations_json(
     profile: Profile, data: dict, as_of: date, lifecycles=None, since: date | None = None
 ) -> list[dict]:
-    facts = facts_from_json(data)
+    facts = facts_from_json(data, profile)
     owed = compute_frontier(profile, facts, as_of, lifecycles=lifecycles, since=since)
     return [obligation_output(ob) for ob in owed]
 

@@ -26,9 +26,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
+from policy.durations import Duration
 from policy.facts import Agreement, Facts, Relationship, Session, Staff
 from policy.obligations import Obligation, ObligationStatus
 from policy.profile import Profile, Rule
+
+# How long someone is a new starter: "new staff ... during the first 6 months of
+# their employment" (Nottingham §1.4), "the probationary period (usually the
+# first 6 months of service)" (Wokingham standard 16).
+NEW_STARTER_FOR = Duration(6, "months")
 
 
 @dataclass(frozen=True)
@@ -128,6 +134,28 @@ class Context:
             if self.relationship_active(r, on)
         ]
         return max(current, key=lambda r: (r.started_on, r.id), default=None)
+
+    def job_clock_start(self, rel: Relationship) -> date:
+        """The day a relationship's deadlines count from when the document counts
+        them from "starting their job" (Lancashire §1.4): a new starter's first
+        relationship counts from their start date, even when the supervisor was
+        named later; any other relationship (a change of post or of supervisor,
+        or a new starter's later one) from the day it started.
+
+        A first relationship marked new_starter that began more than
+        NEW_STARTER_FOR after the start date is not a new starter's: the person
+        was already in post when it was recorded (a council's existing staff
+        when it starts using Oversight), and it counts from its own start."""
+        person = self.staff.get(rel.supervisee)
+        earlier = any(
+            r.started_on < rel.started_on
+            for r in self._relationships_by_supervisee.get(rel.supervisee, ())
+        )
+        if person is None or rel.reason != "new_starter" or earlier:
+            return rel.started_on
+        if rel.started_on >= NEW_STARTER_FOR.after(person.started_on):
+            return rel.started_on
+        return min(person.started_on, rel.started_on)
 
     def line_manager_of(self, staff_id: str | None) -> str | None:
         person = self.staff.get(staff_id) if staff_id else None

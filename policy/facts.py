@@ -7,6 +7,7 @@ council's case IDs; a facts file may use anything unique."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -40,6 +41,14 @@ RELATIONSHIP_REASONS = ("new_starter", "change_of_post", "change_of_supervisor")
 SESSION_KINDS = ("individual", "group", "asye_reflective")
 
 OBSERVATION_KINDS = ("practice", "supervision")
+
+# The months of the ASYE year its reviews fall in (Skills for Care ASYE framework).
+ASYE_STAGES = (3, 6, 12)
+
+# A child's case is named by its case-system ID only, never by name (Wokingham
+# standard 9): digits, optionally after a short upper-case system prefix
+# ("LCS-123456", "EHM123456", "C204511", "1234567"). No space, no lower case.
+CASE_ID_FORMAT = re.compile(r"(?:[A-Z]{1,5}-?)?[0-9]{4,12}")
 
 # The parties named on Lancashire's Group Supervision Agreement (Appendix A).
 GROUP_PARTIES = ("supervisor", "coordinator", "supervisee")

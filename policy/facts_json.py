@@ -7,13 +7,19 @@ added to policy/facts.py is accepted here with no second list to keep in step.""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
+import math
+import re
+import reprlib
+import unicodedata
 from datetime import date
 from typing import Any
 
 import policy.facts as _facts
 from policy.facts import (
+    CASE_ID_FORMAT,
     CASE_TYPES,
     EMPLOYMENT_TYPES,
     GROUP_PARTIES,
@@ -30,6 +36,8 @@ from policy.facts import (
     Session,
     Staff,
 )
+from policy.facts_checks import FactsError, check_consistency
+from policy.profile import Profile
 
 SECTIONS: dict[str, type] = {
     "staff": Staff,
@@ -62,8 +70,57 @@ STAFF_REFERENCES = {
 }
 
 
-class FactsError(ValueError):
-    """A facts file that cannot be read; the message names the item and field."""
+# The days the engine computes over: a date outside them (year 1, year 9999) is
+# a typing slip, and month arithmetic on it would run off the calendar.
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2999, 12, 31)
+STRICT_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# Whole numbers a field may hold, where its meaning limits them; every other
+# whole number is at least 1 and at most MOST.
+WHOLE_NUMBERS: dict[tuple[type, str], tuple[int, int]] = {
+    # No document lets a frequency be recorded looser than 6 months (26 weeks);
+    # a year is the outer bound without a profile, which checks the document's own.
+    (Agreement, "frequency_weeks"): (1, 52),
+    (Case, "frequency_weeks"): (1, 52),
+}
+MOST = 1_000_000
+# Fields written in words, where line breaks and tabs are part of the text;
+# every other string (ids, choices) holds no control character at all.
+FREE_TEXT = {"variation_reason"}
+FREE_TEXT_CONTROLS = "\n\r\t"
+# Hours worked on one day.
+MOST_HOURS = 24.0
+# How a value too long or deep to print is shown in a message.
+_SHOWN = reprlib.Repr()
+_SHOWN.maxstring = _SHOWN.maxother = 60
+_SHOWN.maxlevel = 3
+
+
+class HugeNumber:
+    """A JSON integer too long to read as a number (a 5,000-digit one): kept so
+    the message can name the field it was given for."""
+
+    def __init__(self, digits: str):
+        self.digits = digits
+
+    def __repr__(self) -> str:
+        return f"a {len(self.digits.lstrip('-'))}-digit number"
+
+
+def parse_int(text: str) -> int | HugeNumber:
+    """json.loads' parse_int: integers past 30 digits are never a valid fact."""
+    return HugeNumber(text) if len(text) > 30 else int(text)
+
+
+def shown(value: Any) -> str:
+    """A value for an error message, cut short however long or deeply nested."""
+    return _SHOWN.repr(value)
+
+
+def shown_name(name: str) -> str:
+    """A field or section name for an error message, unquoted, cut short, with any
+    control character escaped."""
+    return _SHOWN.repr(name)[1:-1]
 
 
 def _section_types() -> dict[str, type]:
@@ -78,13 +135,57 @@ def _section_types() -> dict[str, type]:
     return sections
 
 
+def strict_date(value: Any, where: str, error: type[Exception] = ValueError) -> date:
+    """A YYYY-MM-DD date between FIRST_DAY and LAST_DAY, else `error` naming `where`."""
+    day = None
+    if isinstance(value, str) and STRICT_DATE.fullmatch(value):
+        with contextlib.suppress(ValueError):  # 2026-02-30: the right shape, no such day
+            day = date.fromisoformat(value)
+    if day is None:
+        raise error(f"{where}: {shown(value)} is not a date (expected YYYY-MM-DD)")
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise error(f"{where}: {value} is outside the years {FIRST_DAY.year} to {LAST_DAY.year}")
+    return day
+
+
 def _date(value: Any, where: str) -> date:
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise FactsError(f"{where}: {value!r} is not a date (expected YYYY-MM-DD)")
+    return strict_date(value, where, FactsError)
+
+
+def _number(kind: type, name: str, base: str, value: Any, where: str) -> int | float:
+    if base == "float":
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        if not number or not math.isfinite(value) or not 0 <= value <= MOST_HOURS:
+            raise FactsError(
+                f"{where}: expected a number of hours from 0 to 24, got {shown(value)}"
+            )
+        return float(value)
+    low, high = WHOLE_NUMBERS.get((kind, name), (1, MOST))
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise FactsError(
+            f"{where}: expected a whole number from {low} to {high}, got {shown(value)}"
+        )
+    return value
+
+
+def _text(kind: type, name: str, value: Any, where: str) -> str:
+    if not isinstance(value, str) or not value:
+        raise FactsError(f"{where}: expected a non-empty string, got {shown(value)}")
+    allowed = FREE_TEXT_CONTROLS if name in FREE_TEXT else ""
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Cs") and c not in allowed for c in value):
+        raise FactsError(f"{where}: {shown(value)} contains a control character")
+    if kind is Case and name == "id" and not CASE_ID_FORMAT.fullmatch(value):
+        raise FactsError(
+            f"{where}: {shown(value)} is not a case ID (the case system's number, such as"
+            " LCS-123456 or 1234567; never a child's name)"
+        )
+    choices = CHOICES.get((kind, name))
+    if choices and value not in choices:
+        label = "case type" if name == "type" else name
+        raise FactsError(
+            f"{where}: unknown {label} {shown(value)}; expected one of {list(choices)}"
+        )
+    return value
 
 
 def _convert(kind: type, name: str, annotation: str, value: Any, where: str) -> Any:
@@ -101,24 +202,16 @@ def _convert(kind: type, name: str, annotation: str, value: Any, where: str) -> 
             raise FactsError(f"{where}: expected a list of dates")
         return tuple(sorted(_date(v, f"{where}[{i}]") for i, v in enumerate(value)))
     if base == "tuple[str, ...]":
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        if not isinstance(value, list):
             raise FactsError(f"{where}: expected a list of strings")
-        return tuple(value)
+        return tuple(_text(kind, name, v, f"{where}[{i}]") for i, v in enumerate(value))
     if base == "bool":
         if not isinstance(value, bool):
-            raise FactsError(f"{where}: expected true or false, got {value!r}")
+            raise FactsError(f"{where}: expected true or false, got {shown(value)}")
         return value
     if base in ("int", "float"):
-        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-            raise FactsError(f"{where}: expected a non-negative number, got {value!r}")
-        return int(value) if base == "int" else float(value)
-    if not isinstance(value, str) or not value:
-        raise FactsError(f"{where}: expected a non-empty string, got {value!r}")
-    choices = CHOICES.get((kind, name))
-    if choices and value not in choices:
-        label = "case type" if name == "type" else name
-        raise FactsError(f"{where}: unknown {label} {value!r}; expected one of {list(choices)}")
-    return value
+        return _number(kind, name, base, value, where)
+    return _text(kind, name, value, where)
 
 
 @functools.cache
@@ -139,7 +232,9 @@ def _item(kind: type, data: Any, where: str) -> dict[str, Any]:
     fields = _fields(kind)
     if not data.keys() <= fields.keys():
         unknown = sorted(set(data) - set(fields))
-        raise FactsError(f"{where}.{unknown[0]}: unknown field; expected some of {list(fields)}")
+        raise FactsError(
+            f"{where}.{shown_name(unknown[0])}: unknown field; expected some of {list(fields)}"
+        )
     values = {}
     for name, (annotation, required) in fields.items():
         if name not in data:
@@ -151,13 +246,17 @@ def _item(kind: type, data: Any, where: str) -> dict[str, Any]:
     return values
 
 
-def facts_from_json(data: dict) -> Facts:
+def facts_from_json(data: dict, profile: Profile | None = None) -> Facts:
+    """The facts in a parsed facts file; with a profile, recorded frequencies are
+    also checked against the council's document (policy/facts_checks.py)."""
     if not isinstance(data, dict):
         raise FactsError("facts: expected a JSON object with staff, relationships, ...")
     sections = _section_types()
     unknown = sorted(set(data) - set(sections))
     if unknown:
-        raise FactsError(f"{unknown[0]}: unknown section; expected some of {list(sections)}")
+        raise FactsError(
+            f"{shown_name(unknown[0])}: unknown section; expected some of {list(sections)}"
+        )
     items: dict[str, list[dict[str, Any]]] = {}
     for section, kind in sections.items():
         raw = data.get(section, [])
@@ -177,14 +276,15 @@ def facts_from_json(data: dict) -> Facts:
         for i, row in enumerate(rows):
             for name, value in row.items():
                 if name in STAFF_REFERENCES and value is not None and value not in staff_ids:
-                    raise FactsError(f"{section}[{i}].{name}: no staff with id {value!r}")
+                    raise FactsError(f"{section}[{i}].{name}: no staff with id {shown(value)}")
                 if section != "cases" and name == "case" and value not in case_ids:
-                    raise FactsError(f"{section}[{i}].case: no case with id {value!r}")
+                    raise FactsError(f"{section}[{i}].case: no case with id {shown(value)}")
             relationship = row.get("relationship") if section != "relationships" else None
             if relationship is not None and relationship not in rel_ids:
                 raise FactsError(
-                    f"{section}[{i}].relationship: no relationship with id {row['relationship']!r}"
+                    f"{section}[{i}].relationship: no relationship with id {shown(relationship)}"
                 )
+    check_consistency(items, profile)
     return Facts(**{s: tuple(sections[s](**row) for row in rows) for s, rows in items.items()})
 
 
@@ -192,5 +292,5 @@ def _check_unique(items: dict, section: str, name: str) -> None:
     seen: set[str] = set()
     for i, row in enumerate(items[section]):
         if row[name] in seen:
-            raise FactsError(f"{section}[{i}].{name}: {row[name]!r} appears twice")
+            raise FactsError(f"{section}[{i}].{name}: {shown(row[name])} appears twice")
         seen.add(row[name])

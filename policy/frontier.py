@@ -30,6 +30,7 @@ from policy.engine import check_lifecycles, rules_of
 from policy.facts import Facts, Session
 from policy.obligations import Obligation, ObligationStatus
 from policy.profile import Profile
+from policy.rules.personal_supervision import carried_from
 from policy.rules.windows import windows_around
 from policy.units import Unit, dates_in, home_of, partition
 
@@ -135,6 +136,9 @@ def _replay_starts(ctx: Context, person, sessions, since: SinceDays):
             out_of_view = [e for e in individual if late["in_view"].after(e) <= ctx.as_of]
             start = min(start, _latest_before(out_of_view, rel.started_on, date.max))
         starts("session", rel.id, start)
+        # The first cycle counts from the person's last session before this
+        # relationship, whoever held it: keep it, though nothing replays from it.
+        earliest["session"] = min(earliest["session"], carried_from(ctx, rel))
         discussed = stream(lambda s: s.development_discussed)
         starts(
             "development",

@@ -119,7 +119,14 @@ _CADENCE = {
 }
 
 RULE_PARAMS: dict[str, dict[str, tuple[Callable, bool]]] = {
-    "agreement.deadline": {"within": (duration, True)},
+    # `counts_from`: the event the deadline counts from. relationship_start (the
+    # default): the day the relationship began; job_start: for a new starter's
+    # first relationship their start date (Lancashire §1.4 "within 6 weeks of
+    # starting their job"), otherwise the change of post or of supervisor.
+    "agreement.deadline": {
+        "within": (duration, True),
+        "counts_from": (one_of(("relationship_start", "job_start")), False),
+    },
     "agreement.review": {"every": (duration, True)},
     # Completed with each annual review, then forwarded to the supervisor's line manager.
     "agreement.review_questionnaire": {"forward_within": (duration, True)},
@@ -156,7 +163,11 @@ RULE_PARAMS: dict[str, dict[str, tuple[Callable, bool]]] = {
         "with_family": (whole_number, False),
         "per": (duration, True),
         "first_within": (duration, False),
-        "roles": (list_of(one_of(ROLES)), True),
+        # Whose practice is observed; absent: everyone supervised.
+        "roles": (list_of(one_of(ROLES)), False),
+        # Whose observations include `with_family` with children and families
+        # ("if this is part of their role", Lancashire §1.16); absent: everyone's.
+        "with_family_roles": (list_of(one_of(ROLES)), False),
     },
     "observation.supervision": {"every": (duration, True)},
     "development.discussion": {"every": (duration, True)},

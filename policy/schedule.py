@@ -24,7 +24,7 @@ from policy.facts import Facts, Relationship
 from policy.forms.record_form import record_form
 from policy.profile import Profile, Rule
 from policy.rules import cadence
-from policy.rules.personal_supervision import supervision_segments
+from policy.rules.personal_supervision import carried_from, supervision_segments
 
 # A session with no length of its own (the council's is in its record_form.yaml).
 DEFAULT_MINUTES = 90
@@ -103,14 +103,8 @@ class PlannedDate:
 
 def _interval_at(segments: Iterable[cadence.Segment], day: date) -> Duration | None:
     """The interval of the segment that sets the next due date after `day`."""
-    best = None
-    for seg in segments:
-        if seg.ends_on is not None and seg.ends_on <= day:
-            continue
-        due = seg.interval.after(max(day, seg.starts_on))
-        if best is None or due < best[0]:
-            best = (due, seg.interval)
-    return best[1] if best else None
+    found = cadence.next_segment(segments, day)
+    return found[1].interval if found else None
 
 
 def plan_dates(
@@ -255,7 +249,16 @@ def late_check(
         ),
         default=None,
     )
-    since = previous or rel.started_on
+    # The person's cadence carries over a change of supervisor: the first session
+    # with a new one is late if their last, whoever held it (or a new starter's
+    # start date), was more than a cadence before (personal_supervision.carried_from).
+    carried = rel.started_on
+    if kind == "individual":
+        carried = carried_from(Context(profile, facts, held_on), rel)
+        held_before = {s.held_on for s in facts.sessions if s.supervisee == rel.supervisee}
+        if previous is None and carried in held_before - skip:
+            previous = carried
+    since = previous or carried
     if kind == "asye_reflective":
         segments = asye_reflective_segments(profile, facts, relationship)
     else:

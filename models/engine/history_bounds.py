@@ -30,7 +30,7 @@ from models.tables.supervision import (
 from policy.context import Context
 from policy.facts import Facts
 from policy.frontier import observations_from
-from policy.keys import parse_fact_id, staff_fact_id
+from policy.keys import parse_fact_id, relationship_fact_id, staff_fact_id
 from policy.units import UnitIndex, person_facts
 
 FAR_PAST = date(1, 1, 1)
@@ -60,7 +60,32 @@ def session_cutoffs(session, base: Facts, ids, profile, as_of, since_of) -> dict
     latest: dict[int, dict] = defaultdict(dict)
     _latest_sessions(session, ids, since, out_of_view, latest)
     _latest_attendance(session, ids, since, latest)
-    return _cutoffs_from(base, ids, latest, late is not None, as_of)
+    carried = _carried_sessions(session, ids)
+    return _cutoffs_from(base, ids, latest, late is not None, as_of, carried)
+
+
+def _carried_sessions(session, ids) -> dict[str, date]:
+    """Per relationship of these people (as a fact id), their last one-to-one
+    session before it started, whoever held it: the first cycle of a new
+    relationship counts from it (policy.rules.personal_supervision.carried_from)."""
+    current = aliased(SupervisionRelationship)
+    rel = SupervisionRelationship
+    held = SupervisionSession.held_on
+    return {
+        relationship_fact_id(rel_id): last
+        for rel_id, last in session.execute(
+            select(current.id, func.max(held))
+            .join(rel, rel.supervisee_id == current.supervisee_id)
+            .join(SupervisionSession, SupervisionSession.relationship_id == rel.id)
+            .where(
+                current.supervisee_id.in_(ids),
+                SupervisionSession.status == SessionStatus.HELD,
+                SupervisionSession.kind == SessionKind.INDIVIDUAL,
+                held < current.started_on,
+            )
+            .group_by(current.id)
+        )
+    }
 
 
 def _later(mine: dict, key, day) -> None:
@@ -122,8 +147,9 @@ def _latest_attendance(session, ids, since, latest: dict) -> None:
         _later(latest[staff_id], "group", last)
 
 
-def _cutoffs_from(base: Facts, ids, latest, late: bool, as_of: date) -> dict[int, dict]:
-    """Per person and cycle, the earliest replay start over their active relationships."""
+def _cutoffs_from(base: Facts, ids, latest, late: bool, as_of: date, carried) -> dict[int, dict]:
+    """Per person and cycle, the earliest replay start over their active
+    relationships, and for one-to-one sessions the last one before each began."""
     left = {s.id for s in base.staff if s.left_on is not None and s.left_on <= as_of}
     supervised_in: dict[str, list] = defaultdict(list)
     for r in base.relationships:
@@ -143,6 +169,8 @@ def _cutoffs_from(base: Facts, ids, latest, late: bool, as_of: date) -> dict[int
                     start = day if day is not None and day >= r.started_on else r.started_on
                     earlier = out[staff_id].get(cycle, start)
                     out[staff_id][cycle] = min(earlier, start - SLACK)
+            if r.id in carried:
+                out[staff_id]["individual"] = min(out[staff_id]["individual"], carried[r.id])
     return out
 
 

@@ -1,6 +1,7 @@
 """The written supervision agreement: drawn up and signed by both parties
-within the profile's deadline of a relationship starting (new starter, change
-of post, change of supervisor), then reviewed on the profile's cycle.
+within the profile's deadline of the event it names (a relationship starting,
+or for Lancashire §1.4 a new starter starting their job), then reviewed on the
+profile's cycle.
 
 The deadline is for signature by both, so when the supervisor has signed and
 the supervisee has not, the drawing-up is met and the countersignature is owed
@@ -21,7 +22,7 @@ def agreement_obligations(ctx: Context) -> list[Obligation]:
         return []
     out: list[Obligation] = []
     for rel in ctx.own_relationships:
-        due = rule["within"].after(rel.started_on)
+        due = rule["within"].after(deadline_counts_from(ctx, rule, rel))
         versions = ctx.agreements_for(rel)
         both = next((a for a in versions if ctx.known(a.signed_on)), None)
         first = versions[0] if versions else None
@@ -57,6 +58,15 @@ def agreement_obligations(ctx: Context) -> list[Obligation]:
             out.append(countersign)
             out += _escalations(ctx, countersign, rel)
     return out
+
+
+def deadline_counts_from(ctx: Context, rule, rel: Relationship):
+    """The event the agreement deadline counts from (the rule's `counts_from`).
+    It is owed from the day the relationship starts, so when that is later (a
+    new starter's supervisor named late) it falls due that day at the earliest."""
+    if rule.get("counts_from") == "job_start":
+        return ctx.job_clock_start(rel)
+    return rel.started_on
 
 
 def _escalations(ctx: Context, owed: Obligation, rel: Relationship) -> list[Obligation]:

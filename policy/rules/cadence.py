@@ -60,25 +60,38 @@ def segments_from(
     return segments
 
 
-def next_due(segments: Sequence[Segment], last: date) -> tuple[date, Rule] | None:
+def next_segment(segments: Iterable[Segment], last: date) -> tuple[date, Segment] | None:
+    """The earliest next due date after an event on `last`, and the segment
+    still in force that sets it (ties go to the first listed)."""
     best = None
     for seg in segments:
         if seg.ends_on is not None and seg.ends_on <= last:
             continue
         due = seg.interval.after(max(last, seg.starts_on))
         if best is None or due < best[0]:
-            best = (due, seg.rule)
+            best = (due, seg)
     return best
+
+
+def next_due(segments: Sequence[Segment], last: date) -> tuple[date, Rule] | None:
+    found = next_segment(segments, last)
+    return (found[0], found[1].rule) if found else None
 
 
 def run(
     due_after: Callable[[date], tuple[date, Rule] | None] | Sequence[Segment],
     starts_on: date,
     events: Iterable[date],
+    *,
+    last: date | None = None,
 ) -> list[Step]:
     """Each event meets the cycle it falls in and starts the next; the last
     cycle stays open. Events before `starts_on` do not count. `due_after` is a
     list of segments or a function from the last event to (due, rule).
+
+    `last` is the event the first cycle counts from when it came before
+    `starts_on` (a person's last session with a previous supervisor): the
+    first cycle still opens on `starts_on`, and falls due no earlier.
 
     A cycle opens on the latest event before it, even one that did not move
     the due date, so replaying from any event (policy/frontier.py) gives the
@@ -89,7 +102,8 @@ def run(
         def due_after(last: date) -> tuple[date, Rule] | None:
             return next_due(segments, last)
 
-    steps, last, opened = [], starts_on, starts_on
+    first_last = starts_on if last is None else min(last, starts_on)
+    steps, last, opened = [], first_last, starts_on
     for held in sorted({e for e in events if e >= starts_on}):
         found = due_after(last)
         if found is None:
@@ -101,9 +115,9 @@ def run(
             # nothing; counting it would owe the same due date twice.
             opened = held
             continue
-        steps.append(Step(opened, found[0], found[1], held))
+        steps.append(Step(opened, max(found[0], opened), found[1], held))
         last = opened = held
     found = due_after(last)
     if found is not None:
-        steps.append(Step(opened, found[0], found[1], None))
+        steps.append(Step(opened, max(found[0], opened), found[1], None))
     return steps

@@ -21,8 +21,9 @@ def practice_observation_obligations(ctx: Context) -> list[Obligation]:
     out: list[Obligation] = []
     for rel in sorted(ctx.own_relationships, key=lambda r: r.id):
         person = ctx.staff[rel.supervisee]
-        if person.role not in rule["roles"]:
+        if person.role not in rule.get("roles", (person.role,)):
             continue
+        family_slots = _family_slots(rule, person.role)
         seen = sorted(
             (o.observed_on, o.with_family)
             for o in ctx.facts.observations
@@ -44,8 +45,8 @@ def practice_observation_obligations(ctx: Context) -> list[Obligation]:
             )
 
         for start, end in recent_windows(ctx, person.started_on, rule["per"]):
-            for n, met_on in enumerate(_slots(rule, seen, start, end), start=1):
-                with_family = n <= rule.get("with_family", 0)
+            for n, met_on in enumerate(_slots(rule, seen, start, end, family_slots), start=1):
+                with_family = n <= family_slots
                 kind = "practice_observation_with_family" if with_family else None
                 out.append(
                     owe(
@@ -73,11 +74,19 @@ def practice_observation_obligations(ctx: Context) -> list[Obligation]:
     return out
 
 
-def _slots(rule, seen, start: date, end: date) -> list[date | None]:
+def _family_slots(rule, role: str) -> int:
+    """How many of the window's observations must be with children and families:
+    none for someone whose role has no direct work with them (Lancashire §1.16:
+    "if this is part of their role"), who is still observed."""
+    if role not in rule.get("with_family_roles", (role,)):
+        return 0
+    return rule.get("with_family", 0)
+
+
+def _slots(rule, seen, start: date, end: date, family_slots: int) -> list[date | None]:
     """The window's observation slots, each met on a day or not: observations
     with families fill the with-family slots first; any observation fills the rest."""
     in_window = [day for day, _ in seen if start <= day < end]
-    family_slots = rule.get("with_family", 0)
     with_family = [day for day, fam in seen if fam and start <= day < end][:family_slots]
     rest = list(in_window)
     for day in with_family:

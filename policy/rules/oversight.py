@@ -12,6 +12,7 @@ from policy import keys
 from policy.context import Context
 from policy.obligations import Obligation
 from policy.rules import cadence
+from policy.rules.personal_supervision import owe_supervision_step
 from policy.rules.windows import recent_windows
 
 
@@ -30,17 +31,13 @@ def development_obligations(ctx: Context) -> list[Obligation]:
         start = ctx.replay_start(keys.cycle("development", rel.id), rel.started_on)
         for step in cadence.run(segments, start, discussed):
             out.append(
-                ctx.owe(
-                    rule=rule,
-                    key=keys.build("development", relationship=rel.id, due=step.due),
+                owe_supervision_step(
+                    ctx,
+                    rel,
+                    step,
+                    key_kind="development",
                     kind="development",
                     lifecycle="development",
-                    subject=rel.id,
-                    assignee=rel.supervisor,
-                    assignee_role="supervisor",
-                    opens_on=step.opens_on,
-                    due=step.due,
-                    met_on=step.met_on,
                 )
             )
     return out

@@ -59,7 +59,30 @@ def vary(base: Rule, weeks: int | None) -> Duration:
     return varied if varied.approx_days() <= floor.shortest_days() else floor
 
 
-def supervision_segments(ctx: Context, rel: Relationship) -> list[cadence.Segment]:
+def carried_from(ctx: Context, rel: Relationship) -> date:
+    """The day the supervisee's cadence runs from when this relationship starts.
+    Cadence belongs to the person, not to the relationship (Lancashire §1.10,
+    Bristol §3.4, Wokingham standard 16 set it per member of staff): after a
+    change of supervisor the next session is due on their cadence from their
+    last one-to-one session, whoever held it. With none before, a new starter's
+    first relationship counts from their start date (Context.job_clock_start),
+    any other from its own start: the facts hold no earlier session to count from."""
+    person = ctx.staff[rel.supervisee]
+    before = [
+        s.held_on
+        for s in ctx.sessions_of(rel.supervisee)
+        if s.kind == "individual"
+        and person.started_on <= s.held_on < rel.started_on
+        and ctx.known(s.held_on)
+    ]
+    return max(before, default=ctx.job_clock_start(rel))
+
+
+def supervision_segments(
+    ctx: Context, rel: Relationship, starts_on: date | None = None
+) -> list[cadence.Segment]:
+    """The cadence in force over time for this relationship's supervisee, from
+    `starts_on` (default: the day it is carried from, `carried_from`)."""
     person = ctx.staff[rel.supervisee]
     base = base_cadence(ctx, person)
     periods: list[tuple[date, date | None, Duration, Rule]] = []
@@ -92,7 +115,8 @@ def supervision_segments(ctx: Context, rel: Relationship) -> list[cadence.Segmen
 
     changes = [p[0] for p in periods] + [p[1] for p in periods if p[1]]
     changes += [signed for signed, _ in variations]
-    return cadence.segments_from(rel.started_on, changes, in_force_on)
+    starts_on = carried_from(ctx, rel) if starts_on is None else starts_on
+    return cadence.segments_from(min(starts_on, rel.started_on), changes, in_force_on)
 
 
 def casual_due_after(ctx: Context, rel: Relationship, rule: Rule):
@@ -127,14 +151,38 @@ def personal_steps(ctx: Context, rel: Relationship) -> list[cadence.Step]:
         and ctx.known(s.held_on)
     ]
     start = ctx.replay_start(keys.cycle("session", rel.id), rel.started_on)
+    # Replayed from the relationship's start, the first cycle counts from the
+    # person's last session before it; from a later session, from that session.
+    carried = carried_from(ctx, rel)
+    last = carried if start == rel.started_on else start
     casual = ctx.profile.rule("supervision.casual_hours")
     if casual is not None and person.employment == "casual":
-        return cadence.run(casual_due_after(ctx, rel, casual), start, held)
-    return cadence.run(supervision_segments(ctx, rel), start, held)
+        return cadence.run(casual_due_after(ctx, rel, casual), start, held, last=last)
+    return cadence.run(supervision_segments(ctx, rel, carried), start, held, last=last)
 
 
 def _lifecycle(rule: Rule) -> str:
     return "asye" if rule.id.startswith("asye.") else "personal_supervision"
+
+
+def owe_supervision_step(
+    ctx: Context, rel: Relationship, step: cadence.Step, *, key_kind: str, kind: str, lifecycle: str
+) -> Obligation:
+    """One cycle of a relationship's cadence, owed by its supervisor, keyed in
+    the `key_kind` family by relationship and due date; the step's own rule
+    (the one in force when it fell due) is the one cited."""
+    return ctx.owe(
+        rule=step.rule,
+        key=keys.build(key_kind, relationship=rel.id, due=step.due),
+        kind=kind,
+        lifecycle=lifecycle,
+        subject=rel.id,
+        assignee=rel.supervisor,
+        assignee_role="supervisor",
+        opens_on=step.opens_on,
+        due=step.due,
+        met_on=step.met_on,
+    )
 
 
 def session_obligations(ctx: Context, lifecycle: str) -> list[Obligation]:
@@ -143,17 +191,8 @@ def session_obligations(ctx: Context, lifecycle: str) -> list[Obligation]:
         for step in personal_steps(ctx, rel):
             if _lifecycle(step.rule) != lifecycle:
                 continue
-            owed = ctx.owe(
-                rule=step.rule,
-                key=keys.build("session", relationship=rel.id, due=step.due),
-                kind="supervision",
-                lifecycle=lifecycle,
-                subject=rel.id,
-                assignee=rel.supervisor,
-                assignee_role="supervisor",
-                opens_on=step.opens_on,
-                due=step.due,
-                met_on=step.met_on,
+            owed = owe_supervision_step(
+                ctx, rel, step, key_kind="session", kind="supervision", lifecycle=lifecycle
             )
             out.append(owed)
             out += escalate(ctx, owed, supervisor=rel.supervisor, supervisee=rel.supervisee)
@@ -182,17 +221,13 @@ def group_obligations(ctx: Context) -> list[Obligation]:
         start = ctx.replay_start(keys.cycle("group", rel.id), rel.started_on)
         for step in cadence.run(segments, start, _kind_of_sessions(ctx, rel, "group")):
             out.append(
-                ctx.owe(
-                    rule=rule,
-                    key=keys.build("group_supervision", relationship=rel.id, due=step.due),
+                owe_supervision_step(
+                    ctx,
+                    rel,
+                    step,
+                    key_kind="group_supervision",
                     kind="group_supervision",
                     lifecycle="personal_supervision",
-                    subject=rel.id,
-                    assignee=rel.supervisor,
-                    assignee_role="supervisor",
-                    opens_on=step.opens_on,
-                    due=step.due,
-                    met_on=step.met_on,
                 )
             )
     return out
@@ -219,17 +254,13 @@ def asye_reflective_obligations(ctx: Context) -> list[Obligation]:
             if step.due > year_ends:
                 continue
             out.append(
-                ctx.owe(
-                    rule=rule,
-                    key=keys.build("asye_reflective", relationship=rel.id, due=step.due),
+                owe_supervision_step(
+                    ctx,
+                    rel,
+                    step,
+                    key_kind="asye_reflective",
                     kind="asye_reflective_supervision",
                     lifecycle="asye",
-                    subject=rel.id,
-                    assignee=rel.supervisor,
-                    assignee_role="supervisor",
-                    opens_on=step.opens_on,
-                    due=step.due,
-                    met_on=step.met_on,
                 )
             )
     return out

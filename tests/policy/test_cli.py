@@ -25,7 +25,7 @@ FACTS = {
     "sessions": [],
     "cases": [
         {
-            "id": "C1",
+            "id": "C100001",
             "type": "child_protection",
             "worker": "sw1",
             "allocated_on": "2026-01-05",

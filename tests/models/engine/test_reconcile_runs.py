@@ -146,17 +146,19 @@ def test_a_session_held_meets_its_task_however_long_ago_the_task_opened(db):
             .where(HumanTask.kind == "supervision", HumanTask.due_on < TODAY)
             .order_by(HumanTask.due_on)
         ).first()
-    assert overdue is not None and overdue.opens_on < TODAY - timedelta(days=28)
+    # The session is held a month on, so the task it meets opened long before.
+    held_on = TODAY + timedelta(days=30)
+    assert overdue is not None and overdue.opens_on < held_on - timedelta(days=28)
     with db() as session, session.begin():
         session.add(
             SupervisionSession(
                 relationship_id=overdue.relationship_id,
                 status=SessionStatus.HELD,
-                held_on=TODAY,
-                recorded_on=TODAY,
+                held_on=held_on,
+                recorded_on=held_on,
             )
         )
-    reconcile_organisation(org, as_of=TODAY, session_factory=db)
+    reconcile_organisation(org, as_of=held_on, session_factory=db)
     with db() as session:
         task = session.get(HumanTask, overdue.id)
         assert (task.status, task.closed_reason) == (HumanTaskStatus.COMPLETED, "met")
