@@ -290,6 +290,17 @@ ROWS: tuple[FlowRow, ...] = (
             listen("human-task", for_organisation=True),
         ),
     ),
+    FlowRow(
+        "monthly-report",
+        "flows.monthly_report.monthly_report",
+        "Write the monthly supervision report",
+        "On the 1st of each month, the month just ended (or any month, on demand): every "
+        "dashboard figure as a workbook and CSV files in the reports folder, and the headline "
+        "figures beside last month's in the run's artifact. Reads only.",
+        "monthly-report",
+        "Monthly supervision report",
+        schedules=(Cron("0 6 1 * *", timezone=TIMEZONE),),
+    ),
 )
 
 BY_DEPLOYMENT = {row.deployment: row for row in ROWS}

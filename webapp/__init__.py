@@ -16,7 +16,9 @@ from werkzeug.routing import IntegerConverter
 
 from webapp import database, security
 from webapp.dates import is_overdue, long_date, long_datetime, today
+from webapp.escalations import escalation_for_page
 from webapp.extensions import csrf, login_manager
+from webapp.policy_text import citation, for_our_organisation, profile_rule
 
 DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_SECURE": True,
@@ -55,6 +57,8 @@ AREAS = (
     "cases",
     "calendar",
     "group_agreements",
+    "dashboard",
+    "admin",
 )
 
 
@@ -119,6 +123,10 @@ def _set_up_templates(app: Flask) -> None:
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["long_datetime"] = long_datetime
     app.jinja_env.globals["is_overdue"] = is_overdue
+    app.jinja_env.globals["escalation_for_page"] = escalation_for_page
+    app.jinja_env.globals["profile_rule"] = profile_rule
+    app.jinja_env.filters["citation"] = citation
+    app.jinja_env.filters["for_our_organisation"] = for_our_organisation
     WTFormsHelpers(app)
 
 

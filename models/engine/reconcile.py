@@ -28,6 +28,7 @@ from models.engine import reconcile_scope as scope
 from models.engine.bulk import insert_new
 from models.engine.history_bounds import FAR_PAST
 from models.engine.lead_times import FALLBACK_LEAD_DAYS, is_in_inbox_window, lead_days
+from models.engine.task_teams import task_teams
 from models.engine.task_values import TaskValues, cover_arrangements
 from models.engine.unit_facts import load_unit_facts
 from models.tables.human_task import OPEN_STATUSES, HumanTask, HumanTaskStatus
@@ -206,12 +207,12 @@ def reconcile_units(
         covers=cover_arrangements(session, organisation_id, as_of),
         case_workers=_case_workers(facts),
     )
-    window = lead_days()
+    teams, window = task_teams(session, values, obligations), lead_days()
     to_create = {
         k: o for k, o in owed.items() if k not in existing and is_in_inbox_window(o, as_of, window)
     }
-    inserted = _insert(session, organisation_id, to_create, values, actor)
-    closed = _close_and_refresh(existing, owed, met, values)
+    inserted = _insert(session, organisation_id, to_create, values, teams, actor)
+    closed = _close_and_refresh(existing, owed, met, values, teams)
     escalated = _mark_escalated(session, organisation_id, owed)
     scope.write_wakes(
         session,
@@ -280,7 +281,9 @@ def _case_workers(facts) -> dict[str, int]:
     }
 
 
-def _insert(session, organisation_id, owed, values: TaskValues, actor) -> list[tuple[str, int]]:
+def _insert(
+    session, organisation_id, owed, values: TaskValues, teams, actor
+) -> list[tuple[str, int]]:
     now = utcnow()
     rows = [
         {
@@ -290,6 +293,7 @@ def _insert(session, organisation_id, owed, values: TaskValues, actor) -> list[t
             "created_at": now,
             "status": HumanTaskStatus.OPEN,
             **values.values(obligation),
+            "team_id": teams[key],
         }
         for key, obligation in sorted(owed.items())
     ]
@@ -308,7 +312,7 @@ def _column_values(row: dict) -> dict:
     return {name: (v.value if isinstance(v, Enum) else v) for name, v in row.items()}
 
 
-def _close_and_refresh(existing, owed, met, values: TaskValues) -> dict[str, tuple[str, ...]]:
+def _close_and_refresh(existing, owed, met, values: TaskValues, teams) -> dict[str, tuple]:
     now = utcnow()
     out: dict[str, list[str]] = defaultdict(list)
     for key, task in sorted(existing.items()):
@@ -327,7 +331,10 @@ def _close_and_refresh(existing, owed, met, values: TaskValues) -> dict[str, tup
             task.completed_by_id = None
             task.closed_reason = None
             out["reopened"].append(key)
-        if values.refresh(task, obligation):
+        # The team follows the case's worker (a reallocation) or the person's move.
+        moved = task.team_id != teams[key]
+        task.team_id = teams[key]
+        if values.refresh(task, obligation) or moved:
             out["updated"].append(key)
     return {name: tuple(out[name]) for name in ("completed", "cancelled", "reopened", "updated")}
 

@@ -52,6 +52,13 @@ def _team():
     return func.coalesce(Team.name, NO_TEAM)
 
 
+def task_team_id(subject: type[StaffMember] = StaffMember):
+    """The team a human task counts for: the one the reconcile keeps on it
+    (models/engine/task_teams.py), else, for a task opened outside the
+    reconcile, the team of the person it is about (joined as `subject`)."""
+    return func.coalesce(HumanTask.team_id, subject.team_id)
+
+
 def count_changes(session: Session, organisation_id: int, result: ReconcileResult) -> ChangeCounts:
     change_of: dict[str, str] = {}
     for name in CHANGES:
@@ -65,7 +72,7 @@ def count_changes(session: Session, organisation_id: int, result: ReconcileResul
         rows = session.execute(
             select(HumanTask.key, HumanTask.lifecycle, HumanTask.due_on, HumanTask.title, _team())
             .join(StaffMember, StaffMember.id == HumanTask.subject_staff_id, isouter=True)
-            .join(Team, Team.id == StaffMember.team_id, isouter=True)
+            .join(Team, Team.id == task_team_id(), isouter=True)
             .where(
                 HumanTask.organisation_id == organisation_id,
                 HumanTask.key.in_(keys[start : start + 1000]),
@@ -101,7 +108,7 @@ def open_and_overdue(
         )
         .select_from(HumanTask)
         .join(StaffMember, StaffMember.id == HumanTask.subject_staff_id, isouter=True)
-        .join(Team, Team.id == StaffMember.team_id, isouter=True)
+        .join(Team, Team.id == task_team_id(), isouter=True)
         .where(
             HumanTask.organisation_id == organisation_id,
             HumanTask.lifecycle.in_(list(lifecycles)),

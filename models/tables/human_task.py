@@ -41,6 +41,9 @@ class HumanTask(Base):
     subject: Mapped[str] = mapped_column(String(120), index=True)
     relationship_id: Mapped[int | None] = mapped_column(ForeignKey("supervision_relationship.id"))
     subject_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_member.id"))
+    # The team it counts for, so every figure rolls up: the subject's team (a
+    # case's allocated worker's), a group's, or the team named; kept by the reconcile.
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"))
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("staff_member.id"), index=True)
     candidate_role: Mapped[AppRole | None] = mapped_column(_enum(AppRole, "candidate_role"))
     # The event the obligation runs from; the reconcile reads a unit's history
@@ -102,6 +105,7 @@ class HumanTask(Base):
             sqlite_where=text("assignee_id IS NULL AND status IN ('open', 'escalated')"),
         ),
         Index("ix_human_task_organisation_subject", "organisation_id", "subject"),
+        Index("ix_human_task_organisation_team", "organisation_id", "team_id"),
     )
 
     @property

@@ -1,0 +1,1 @@
+"""The dashboard: where the service stands, for the viewer's scope."""

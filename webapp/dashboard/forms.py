@@ -1,0 +1,79 @@
+"""The dashboard's filters (a date range and the day it is seen as of) and
+the monthly report's month. Sent by GET, so they carry no CSRF token."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextInput
+from wtforms import StringField, SubmitField
+from wtforms.validators import Optional, Regexp, ValidationError
+
+from models.reports import Period, PeriodError
+from webapp.fields import PlainDateField
+
+# The dashboard opens on the last six months, as of today.
+DEFAULT_MONTHS = 6
+
+
+class FiltersForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    starts_on = PlainDateField(
+        "From",
+        description="For example, 1 7 2026",
+        invalid_message="Enter the start of the date range as a real date, for example 1 7 2026",
+        validators=[Optional()],
+    )
+    ends_on = PlainDateField(
+        "To",
+        description="For example, 31 12 2026",
+        invalid_message="Enter the end of the date range as a real date, for example 31 12 2026",
+        validators=[Optional()],
+    )
+    as_of = PlainDateField(
+        "As of",
+        description="The day the figures are seen as of: what was overdue, who was absent",
+        invalid_message="Enter the day the figures are seen as of, for example 15 1 2027",
+        validators=[Optional()],
+    )
+    submit = SubmitField("Show figures", widget=GovSubmitInput())
+
+    def period(self, on: date) -> Period:
+        """The period asked for, with today's defaults; raises PeriodError."""
+        ends_on = self.ends_on.data or on
+        starts_on = self.starts_on.data or _months_before(ends_on, DEFAULT_MONTHS)
+        return Period(starts_on, ends_on, self.as_of.data or on)
+
+    def validate_ends_on(self, field):
+        if self.starts_on.data and field.data and field.data < self.starts_on.data:
+            raise ValidationError("The end of the date range must be on or after its start")
+
+
+class ReportForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    month = StringField(
+        "Month",
+        description="For example, 2026-12",
+        widget=GovTextInput(),
+        validators=[Regexp(r"^\d{4}-(0[1-9]|1[0-2])$", message="Enter the month as YYYY-MM")],
+    )
+    submit = SubmitField("Download the month's report", widget=GovSubmitInput())
+
+
+def _months_before(day: date, months: int) -> date:
+    first = day.replace(day=1)
+    for _ in range(months - 1):
+        first = (first - timedelta(days=1)).replace(day=1)
+    return first
+
+
+def last_month(on: date) -> str:
+    return f"{(on.replace(day=1) - timedelta(days=1)):%Y-%m}"
+
+
+__all__ = ["FiltersForm", "PeriodError", "ReportForm", "last_month"]

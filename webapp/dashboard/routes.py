@@ -1,0 +1,135 @@
+"""The dashboard: every figure for the viewer's scope (webapp/dashboard/access.py),
+for a date range as of a day, each a chart with its table; each number opens
+the items behind it; and the month's supervision report to download."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, Response, abort, render_template, request
+from flask_login import current_user
+
+from models.base import utcnow
+from models.reports import FIGURES, PeriodError, figure_items, figure_table, month_period
+from models.reports.workbook import build_report, headings, workbook_bytes
+from webapp import scope
+from webapp.access import rule
+from webapp.dashboard import chart
+from webapp.dashboard.access import dashboard_viewer, may_see_dashboard
+from webapp.dashboard.forms import FiltersForm, ReportForm, last_month
+from webapp.database import db_session
+from webapp.dates import today
+
+bp = Blueprint("dashboard", __name__, template_folder="templates")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@bp.app_context_processor
+def dashboard_link() -> dict:
+    """Whether the site navigation offers the dashboard (asked per page)."""
+    return {"may_see_dashboard": lambda: may_see_dashboard(current_user)}
+
+
+def _filters(on: date):
+    """The filters from the query string, the period, and any error summary."""
+    form = FiltersForm(formdata=request.args if request.args else None)
+    if request.args and not form.validate():
+        return form, None
+    try:
+        return form, form.period(on)
+    except PeriodError as error:
+        form.ends_on.errors = [*form.ends_on.errors, str(error)]
+        return form, None
+
+
+def _period_args(period) -> dict:
+    """The period as the filter form's query arguments (day, month, year boxes)."""
+    return {
+        name: [str(day.day), str(day.month), str(day.year)]
+        for name, day in (
+            ("starts_on", period.starts_on),
+            ("ends_on", period.ends_on),
+            ("as_of", period.as_of),
+        )
+    }
+
+
+@bp.route("/dashboard")
+@rule(dashboard_viewer)
+def index():
+    report_scope = dashboard_viewer.loaded()
+    form, period = _filters(today())
+    tables, charts = [], {}
+    if period is not None:
+        session = db_session()
+        months = period.months()
+        labels = {m: date.fromisoformat(f"{m}-01").strftime("%b %Y") for m in months}
+        for figure in FIGURES.values():
+            table = figure_table(session, figure, report_scope, period)
+            tables.append(table)
+            charts[figure.name] = (
+                chart.trend(table, months, labels) if figure.trend else chart.bars(table)
+            )
+    return render_template(
+        "dashboard/index.html",
+        form=form,
+        report_form=ReportForm(data={"month": last_month(today())}),
+        scope=report_scope,
+        period=period,
+        period_args=_period_args(period) if period else {},
+        tables=tables,
+        charts=charts,
+        table_headings=headings,
+    )
+
+
+@bp.route("/dashboard/items")
+@rule(dashboard_viewer)
+def items():
+    """The people and records behind one number of one figure."""
+    report_scope = dashboard_viewer.loaded()
+    figure = FIGURES.get(request.args.get("figure", ""))
+    if figure is None:
+        abort(404)
+    outcome = request.args.get("outcome") or None
+    if outcome is not None and outcome not in dict(figure.outcomes):
+        abort(404)
+    form, period = _filters(today())
+    if period is None:
+        return render_template("dashboard/items.html", form=form, figure=figure, rows=None)
+    where = {d: request.args[d] for d in figure.dimensions if d in request.args}
+    session = db_session()
+    rows = figure_items(session, figure, report_scope, period, where, outcome)
+    visible = set(session.scalars(scope.visible_staff_ids(current_user)))
+    return render_template(
+        "dashboard/items.html",
+        form=form,
+        figure=figure,
+        outcome=figure.outcome_label(outcome) if outcome else "All",
+        rows=rows,
+        visible=visible,
+        scope=report_scope,
+        period=period,
+        period_args=_period_args(period),
+    )
+
+
+@bp.route("/dashboard/report")
+@rule(dashboard_viewer)
+def report():
+    """The month's supervision report for the viewer's scope, as a workbook."""
+    report_scope = dashboard_viewer.loaded()
+    form = ReportForm(formdata=request.args if request.args else None)
+    if not request.args or not form.validate():
+        form.validate()
+        return render_template("dashboard/report.html", report_form=form, scope=report_scope), (
+            400 if request.args else 200
+        )
+    period = month_period(form.month.data)
+    built = build_report(db_session(), report_scope, period, utcnow())
+    name = f"supervision-report-{form.month.data}.xlsx"
+    return Response(
+        workbook_bytes(built),
+        mimetype=XLSX,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
