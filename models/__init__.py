@@ -40,6 +40,7 @@ from models.tables.oversight import (
     SampleItem,
 )
 from models.tables.reconcile_state import FactChange, ReconcileWake, ReconcileWatermark
+from models.tables.sign_in import AttemptCounter, SignInSession
 from models.tables.supervision import (
     AgreementSignature,
     AgreementStatus,
@@ -64,6 +65,7 @@ __all__ = [
     "AgreementStatus",
     "AppRole",
     "AsyeReview",
+    "AttemptCounter",
     "AuditEntry",
     "Base",
     "CalendarToken",
@@ -104,6 +106,7 @@ __all__ = [
     "SessionRecordVersion",
     "SessionSignature",
     "SessionStatus",
+    "SignInSession",
     "SignatoryParty",
     "StaffMember",
     "StaffRole",

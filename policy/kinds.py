@@ -34,6 +34,11 @@ class Kind:
     # Only the named supervisor may do it, even while a colleague covers for
     # them and holds it (signing the agreement, the supervisee's annual review).
     named_supervisor_only: bool = False
+    # Who may do it for its subject, so who it may be handed to
+    # (models/actions/eligibility.py): "supervisor" (the subject's supervisor
+    # or the colleague covering for them), "case" (also the worker's line
+    # manager), "overseer" (anyone who oversees the subject).
+    acted_by: str = "overseer"
     # The key families (policy/keys.py) of its obligations, where one is
     # escalated, and how the escalation's title reads.
     families: tuple[str, ...] = ()
@@ -135,6 +140,7 @@ _KINDS = (
         argument="task_id",
         families=("session",),
         overdue="Overdue supervision: {supervisor} and {supervisee}",
+        acted_by="supervisor",
     ),
     Kind(
         "asye_reflective_supervision",
@@ -146,6 +152,7 @@ _KINDS = (
         argument="task_id",
         families=("asye_reflective",),
         overdue="Overdue ASYE reflective supervision: {supervisor} and {supervisee}",
+        acted_by="supervisor",
     ),
     Kind(
         "group_supervision",
@@ -154,6 +161,7 @@ _KINDS = (
         ("personal_supervision",),
         "Record attendance",
         "sessions.group_attendance",
+        acted_by="supervisor",
     ),
     Kind(
         "development",
@@ -163,6 +171,7 @@ _KINDS = (
         "Record the session where it was discussed",
         "sessions.from_task",
         argument="task_id",
+        acted_by="supervisor",
     ),
     Kind(
         "record",
@@ -172,6 +181,7 @@ _KINDS = (
         "Finish and sign the record",
         "sessions.from_task",
         argument="task_id",
+        acted_by="supervisor",
     ),
     Kind(
         "record_countersign",
@@ -191,6 +201,7 @@ _KINDS = (
         "Open the record",
         "sessions.from_task",
         argument="task_id",
+        acted_by="supervisor",
     ),
     Kind(
         "case_supervision",
@@ -202,6 +213,7 @@ _KINDS = (
         argument="task_id",
         families=("case",),
         overdue="Overdue case supervision of {case}",
+        acted_by="case",
     ),
     Kind(
         "case_record",
@@ -211,6 +223,7 @@ _KINDS = (
         "Record when it was entered",
         "sessions.from_task",
         argument="task_id",
+        acted_by="case",
     ),
     Kind(
         "decision_record",
@@ -220,6 +233,7 @@ _KINDS = (
         "Record when it was entered",
         "sessions.from_task",
         argument="task_id",
+        acted_by="case",
     ),
     Kind(
         "practice_observation",
@@ -266,6 +280,7 @@ _KINDS = (
         "Record the review",
         "asye.reviews",
         argument="staff_id",
+        acted_by="supervisor",
     ),
     Kind(
         "asye_observation",
@@ -299,6 +314,7 @@ _KINDS = (
         "Record the check",
         "checks.record",
         argument="staff_id",
+        acted_by="supervisor",
     ),
     Kind(
         "dbs_check",
@@ -308,6 +324,7 @@ _KINDS = (
         "Record the check",
         "checks.record",
         argument="staff_id",
+        acted_by="supervisor",
     ),
     Kind(
         "retention",
@@ -348,3 +365,24 @@ def of_family(family: str) -> Kind | None:
 def of_lifecycle(lifecycle: str) -> frozenset[str]:
     """The kinds whose obligations a lifecycle owes."""
     return frozenset(k.name for k in _KINDS if lifecycle in k.lifecycles)
+
+
+# What an escalation says is wrong and what closes it, by the escalated kind;
+# {owner} is whoever owes the overdue work (webapp/escalations.py).
+_CLOSES = "This closes itself when"
+OVERDUE_CAUSES: dict[str, str] = {
+    "agreement": "{owner} has not drawn up and signed the supervision agreement by its "
+    f"deadline. {_CLOSES} both have signed it.",
+    "agreement_countersign": "{owner} has not countersigned the supervision agreement by its "
+    f"deadline. {_CLOSES} they countersign it.",
+    "group_agreement_sign": "{owner} has not signed the group supervision agreement by its "
+    f"deadline. {_CLOSES} they sign it.",
+    "group_agreement_review": "{owner} has not reviewed the group supervision agreement by its "
+    f"review date. {_CLOSES} the reviewed version is issued.",
+    "supervision": "{owner} has not held and recorded a supervision session by its due date. "
+    f"{_CLOSES} the session is recorded.",
+    "asye_reflective_supervision": "{owner} has not held and recorded the ASYE reflective "
+    f"supervision by its due date. {_CLOSES} the session is recorded.",
+    "case_supervision": "{owner} has not supervised this case within the interval its case "
+    f"type requires. {_CLOSES} the case direction is recorded.",
+}

@@ -1,4 +1,4 @@
-"""The README's test command: ruff's lint and format checks, then the whole
+"""The README's test command: ruff's lint and format checks and bandit, then the whole
 suite on SQLite, then again on a fresh PostgreSQL database at 127.0.0.1:5432
 (created for this run, dropped after). Every step runs even when an earlier
 one fails, so one run reports everything; any failure fails the command.
@@ -24,6 +24,7 @@ PG_ADMIN_URL = os.environ.get(
     "OVERSIGHT_TEST_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres"
 )
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+BANDIT_PACKAGES = ("policy", "models", "tasks", "flows", "deployments", "webapp")
 
 
 def pytest(database_url: str, args: list[str], label: str) -> int:
@@ -36,17 +37,36 @@ def pytest(database_url: str, args: list[str], label: str) -> int:
     return subprocess.call(command, cwd=ROOT, env=env)
 
 
-def ruff() -> int:
-    """`ruff check` and `ruff format --check` over the project (pyproject.toml's settings)."""
+def lint() -> int:
+    """`ruff check` and `ruff format --check` over the project (pyproject.toml's settings),
+    then bandit's security lint of the packages: no medium or high finding unless it is
+    marked where it stands (`# nosec <test> # why`) or skipped, with its reason, in
+    pyproject.toml's [tool.bandit]."""
     status = 0
     for check in (["check"], ["format", "--check"]):
         print(f"\n=== ruff {' '.join(check)} ===", flush=True)
         status |= subprocess.call([sys.executable, "-m", "ruff", *check, "."], cwd=ROOT)
+    print("\n=== bandit ===", flush=True)
+    status |= subprocess.call(
+        [
+            sys.executable,
+            "-m",
+            "bandit",
+            "-c",
+            "pyproject.toml",
+            "-q",
+            "--severity-level",
+            "medium",
+            "-r",
+            *BANDIT_PACKAGES,
+        ],
+        cwd=ROOT,
+    )
     return status
 
 
 def main(args: list[str]) -> int:
-    lint_status = ruff()
+    lint_status = lint()
     with tempfile.TemporaryDirectory(prefix="oversight-sqlite-") as tmp:
         sqlite_status = pytest(f"sqlite:///{tmp}/test.sqlite", args, "SQLite")
 

@@ -23,6 +23,7 @@ A button that only carries the CSRF token: `ButtonForm().validate_on_submit()`."
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
 from flask_wtf import FlaskForm
@@ -33,6 +34,9 @@ from wtforms.validators import InputRequired, Length, ValidationError
 from models.actions.inbox import MAX_REASON
 
 DATE_FORMAT = "%d %m %Y"
+# The years a date typed into a form may fall in.
+EARLIEST_YEAR = 1900
+LATEST_YEAR = 2200
 
 
 class PlainDateField(DateField):
@@ -57,6 +61,22 @@ class PlainDateField(DateField):
         except ValueError:
             self.data = None
             raise ValueError(self.invalid_message) from None
+        if self.data is not None and not EARLIEST_YEAR <= self.data.year <= LATEST_YEAR:
+            # Year 1 or 9999 is a typing slip, and date arithmetic at the
+            # calendar's edges overflows: refused here, with the field's message.
+            self.data = None
+            raise ValueError(self.invalid_message)
+
+
+def whole_number(text: str | None, least: int, most: int) -> int | None:
+    """The whole number typed, if it is one made of the digits 0 to 9 and is
+    from `least` to `most`; otherwise None. ("²" passes str.isdigit() but is
+    not a number int() reads; a 5,000-digit number fits no column.)"""
+    value = (text or "").strip()
+    if not value or len(value) > 12 or not (value.isascii() and value.isdigit()):
+        return None
+    number = int(value)
+    return number if least <= number <= most else None
 
 
 def person_choices(people: Iterable, exclude_ids=()) -> list[tuple[str, str]]:
@@ -74,6 +94,95 @@ def chosen_name(field: SelectField) -> str:
     """The name of the person chosen in a `person_choices` select (without
     their job title), for the confirmation message."""
     return dict(field.choices)[field.data].split(",")[0]
+
+
+# The largest whole number a database integer column holds.
+MAX_INTEGER = 2_147_483_647
+MAX_JSON_DEPTH = 32
+# Values kept as text, never read as numbers, where a long run of digits is
+# legitimate (a password, a DBS certificate number, an employee number, a
+# note): the number checks pass them by; the null character check does not.
+FREE_TEXT_VALUES = frozenset(
+    {
+        "password",
+        "token",
+        "csrf_token",
+        "next",
+        "reference",
+        "staff_number",
+        "username",
+        "email",
+        "name",
+        "job_title",
+        "note",
+        "description",
+        "reason",
+        "decision",
+        "rationale",
+        "next_steps",
+    }
+)
+FREE_TEXT_PREFIXES = ("s_", "q_")  # a record's sections and questions
+
+
+def unusable_value(name: str, value: str, *, numbers_only: bool = False) -> str | None:
+    """Why a value sent in a form or a URL can be used by no field, or None:
+    a null character (no database column stores one), digits such as "²"
+    that look like a number but are not one, or a whole number too large
+    for any column. Checked for every request before any view sees it."""
+    label = name.replace("-", " ").replace("_", " ").strip() or "a field"
+    if "\x00" in value and not numbers_only:
+        return (
+            f"“{label}” contains a null character, which cannot be stored. "
+            "Remove it and send the form again"
+        )
+    field = name.rsplit("-", 1)[-1]  # "cases-0-decision": the entry's own field
+    if field in FREE_TEXT_VALUES or field.startswith(FREE_TEXT_PREFIXES):
+        return None
+    text = value.strip()
+    if text.isdigit() and not text.isascii():
+        return f"Enter “{label}” using the digits 0 to 9"
+    if text.isascii() and text.isdigit() and (len(text) > 12 or int(text) > MAX_INTEGER):
+        return f"The number in “{label}” is too large"
+    return None
+
+
+def unusable_values(pairs, *, numbers_only: bool = False) -> list[dict]:
+    """The problems of a request's values as a GOV.UK error summary's list
+    (`numbers_only`: only the numbers, for a page's query string)."""
+    problems = []
+    for name, value in pairs:
+        problem = (
+            unusable_value(str(name), value, numbers_only=numbers_only)
+            if isinstance(value, str)
+            else None
+        )
+        if problem is not None:
+            problems.append({"text": problem, "href": f"#{name}"})
+    return problems
+
+
+def unusable_json(document) -> list[dict]:
+    """The same checks through a JSON body (its keys and strings), walked
+    without recursion; a body nested deeper than MAX_JSON_DEPTH is refused."""
+    problems: list[dict] = []
+    stack = [("body", document, 0)]
+    while stack:
+        name, value, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            return [{"text": "The JSON body is nested too deeply", "href": "#body"}]
+        if isinstance(value, dict):
+            stack.extend((str(k), v, depth + 1) for k, v in value.items())
+            problems += unusable_values((k, k) for k in value if isinstance(k, str))
+        elif isinstance(value, list):
+            stack.extend((name, v, depth + 1) for v in value)
+        elif isinstance(value, str):
+            problems += unusable_values([(name, value)])
+        elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INTEGER:
+            problems.append({"text": f"The number in “{name}” is too large", "href": f"#{name}"})
+        elif isinstance(value, float) and not math.isfinite(value):
+            problems.append({"text": f"“{name}” must be a finite number", "href": f"#{name}"})
+    return problems
 
 
 class ButtonForm(FlaskForm):

@@ -46,6 +46,7 @@ from models import (
     UserAccount,
     UserRole,
 )
+from models.actions.eligibility import cover_candidates, task_takers
 from policy.keys import group_fact_id
 from webapp.database import db_session
 from webapp.dates import today
@@ -158,7 +159,8 @@ def _staff_among(staff_ids: Select, staff_id: int | None) -> StaffMember | None:
 
 def may_see_relationship(user: AppUser, relationship_id: int) -> SupervisionRelationship | None:
     """Either party (even after it ended), anyone who may see the supervisee,
-    and anyone who has been given a human task about it (an escalation)."""
+    and anyone who holds an open human task about it (an escalation), only
+    while it is open."""
     supervisee = aliased(StaffMember)
     rel = (
         db_session()
@@ -178,9 +180,14 @@ def may_see_relationship(user: AppUser, relationship_id: int) -> SupervisionRela
         return rel
     if may_see_staff(user, rel.supervisee_id) is not None:
         return rel
+    # Holding a task about it lets a person read it only while the task is open.
     has_task = db_session().scalar(
         select(HumanTask.id)
-        .where(HumanTask.relationship_id == rel.id, HumanTask.assignee_id == user.staff_id)
+        .where(
+            HumanTask.relationship_id == rel.id,
+            HumanTask.assignee_id == user.staff_id,
+            HumanTask.status.in_(OPEN_STATUSES),
+        )
         .limit(1)
     )
     return rel if has_task is not None else None
@@ -202,13 +209,15 @@ def visible_groups(user: AppUser) -> Select:
     """A SELECT of the supervision groups this person may see (in their own
     organisation): theirs to supervise, any whose agreement (any version)
     names them, any whose supervisor or named member is in their scope, and
-    any they have been given a human task about (an escalation handed on)."""
+    any they hold an open human task about (an escalation handed on)."""
     visible = visible_staff_ids(user)
     # A human task about a group names it by the group's fact id ("grp-7"):
     # built here in SQL from policy.keys' own prefix, never split.
     group_subject = literal(group_fact_id("")) + cast(SupervisionGroup.id, String)
     tasks_about = exists().where(
-        HumanTask.assignee_id == user.staff_id, HumanTask.subject == group_subject
+        HumanTask.assignee_id == user.staff_id,
+        HumanTask.subject == group_subject,
+        HumanTask.status.in_(OPEN_STATUSES),
     )
     return select(SupervisionGroup).where(
         SupervisionGroup.organisation_id == user.organisation_id,
@@ -300,6 +309,38 @@ def people_who_can_take_tasks(user: AppUser) -> list[StaffMember]:
                 StaffMember.id.in_(acting),
                 or_(StaffMember.left_on.is_(None), StaffMember.left_on > on),
             )
+            .order_by(StaffMember.name, StaffMember.id)
+        )
+    )
+
+
+def people_who_can_take(user: AppUser, task: HumanTask) -> list[StaffMember]:
+    """Who this task may be delegated or reassigned to: those who may do its
+    kind for its subject (models.actions.eligibility, the rule the action
+    checks), other than the person who holds it now, by name."""
+    takers = task_takers(task, today())
+    if task.assignee_id is not None:
+        takers = takers.where(StaffMember.id != task.assignee_id)
+    return list(
+        db_session().scalars(
+            select(StaffMember)
+            .where(StaffMember.id.in_(takers), StaffMember.organisation_id == user.organisation_id)
+            .order_by(StaffMember.name, StaffMember.id)
+        )
+    )
+
+
+def people_who_may_cover(
+    absent: StaffMember, starts_on: date | None, ends_on: date | None
+) -> list[StaffMember]:
+    """Who may cover for this supervisor over those dates (today while they are
+    not typed yet): the same rule arrange_cover checks, by name."""
+    starts_on = starts_on or today()
+    candidates = cover_candidates(absent, starts_on, max(ends_on or starts_on, starts_on))
+    return list(
+        db_session().scalars(
+            select(StaffMember)
+            .where(StaffMember.id.in_(candidates))
             .order_by(StaffMember.name, StaffMember.id)
         )
     )

@@ -1,18 +1,21 @@
 """The signed-in person, as plain values read once per request.
 
-Flask-Login keeps the UserAccount id in the session; each request reloads the
-account so a deactivated or expired login stops working at once."""
+Flask-Login keeps the UserAccount id in the session, beside the token of the
+signed-in session kept on the server; each request checks that session is
+still live and reloads the account, so signing out, a deactivated or expired
+login, or someone leaving stops it working at once."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
+from flask import session
 from flask_login import UserMixin
 from sqlalchemy import select
 
 from models import Organisation, StaffMember, UserAccount
-from models.actions.accounts import can_sign_in
+from models.actions.accounts import can_sign_in, live_session_query
 from webapp.database import db_session
 from webapp.dates import today
 from webapp.extensions import login_manager
@@ -62,15 +65,23 @@ def app_user_for(account: UserAccount) -> AppUser:
     )
 
 
+# Where the browser's session keeps its signed-in token (models.actions.accounts).
+SIGN_IN_SESSION_KEY = "sign_in"
+
+
 @login_manager.user_loader
 def load_user(user_id: str) -> AppUser | None:
-    if not user_id.isdigit():
+    """The signed-in person, while their session is live on the server (not
+    signed out: a copied cookie stops working) and they may still sign in."""
+    token = session.get(SIGN_IN_SESSION_KEY)
+    if not (user_id.isascii() and user_id.isdigit() and len(user_id) < 10) or not token:
         return None
-    account = (
-        db_session()
-        .scalars(select(UserAccount).join(StaffMember).where(UserAccount.id == int(user_id)))
-        .one_or_none()
-    )
+    db = db_session()
+    if db.scalar(live_session_query(int(user_id), str(token))) is None:
+        return None
+    account = db.scalars(
+        select(UserAccount).join(StaffMember).where(UserAccount.id == int(user_id))
+    ).one_or_none()
     if account is None or not can_sign_in(account, today()):
         return None
     return app_user_for(account)

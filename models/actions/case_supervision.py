@@ -62,11 +62,7 @@ def record_case_supervision(
     with (session_factory or get_sessionmaker())() as session, session.begin():
         organisation_id = locked_org_of(session, supervisor_staff_id)
         allocation = open_case(session, organisation_id, ref)
-        if not may_supervise_case(session, supervisor_staff_id, allocation.worker_id, on):
-            raise NotPermitted(
-                "Only the allocated worker's supervisor, or a colleague covering for them, can "
-                "record this."
-            )
+        check_case_in_scope(session, supervisor_staff_id, allocation, on)
         direction = _direction(allocation, supervisor_staff_id, supervised_on, discussion)
         if _recorded_already(session, direction):
             raise AlreadySigned(
@@ -74,9 +70,10 @@ def record_case_supervision(
             )
         session.add(direction)
         session.flush()
-        task = task_by_key(session, task_key, kinds={"case_supervision"}) or earliest_open(
-            session, organisation_id, ref, "case_supervision"
-        )
+        task = task_by_key(session, task_key, kinds={"case_supervision"})
+        if task is None or task.subject != ref or task.organisation_id != organisation_id:
+            # A task named by the form completes only this case's supervision.
+            task = earliest_open(session, organisation_id, ref, "case_supervision")
         return finish_case(
             session,
             allocation,
@@ -87,6 +84,20 @@ def record_case_supervision(
             event=events.CASE_SUPERVISED,
             detail=f"Case direction for {ref} on {supervised_on.isoformat()}",
             on=on,
+        )
+
+
+def check_case_in_scope(
+    session: Session, recorder_staff_id: int, allocation: CaseAllocation, on: date
+) -> None:
+    """A case direction is written only on a case whose allocated worker the
+    recorder supervises, covers for or manages on `on`: a case ID typed into
+    a form reaches no other team's case. The message does not say whose case
+    it is."""
+    if not may_supervise_case(session, recorder_staff_id, allocation.worker_id, on):
+        raise NotPermitted(
+            f"There is no open case {allocation.case_ref} allocated to anyone you supervise, "
+            "cover for or manage. Check the case ID."
         )
 
 
@@ -145,6 +156,7 @@ def record_cases_discussed(
             raise ActionError(
                 f"There is no open case {ref}. Check the case ID, or allocate the case first."
             )
+        check_case_in_scope(session, recorder_staff_id, allocation, row.held_on)
         refs.append(ref)
         direction = _direction(allocation, recorder_staff_id, row.held_on, discussion)
         direction.session_id = row.id

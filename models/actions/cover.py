@@ -16,7 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import events
-from models.actions.errors import ActionError
+from models.actions.eligibility import cover_arrangers, cover_candidates, is_among
+from models.actions.errors import ActionError, NotPermitted
 from models.actions.inbox import MAX_REASON
 from models.actions.unit_of_work import Audit, Finish, finish_action
 from models.db import get_sessionmaker
@@ -57,7 +58,7 @@ def arrange_cover(
         raise ActionError("Choose someone other than the absent supervisor to cover.")
     with (session_factory or get_sessionmaker())() as session, session.begin():
         absent, cover, by = _cover_people(
-            session, absent_staff_id, cover_staff_id, by_staff_id, starts_on
+            session, absent_staff_id, cover_staff_id, by_staff_id, starts_on, ends_on
         )
         lock_organisation(session, absent.organisation_id)
         _refuse_overlap(session, absent, starts_on, ends_on)
@@ -117,9 +118,13 @@ def _add_absence(session: Session, absent, cover, by, starts_on, ends_on, reason
     return absence, arrangement
 
 
-def _cover_people(session: Session, absent_id: int, cover_id: int, by_id: int, starts_on: date):
+def _cover_people(
+    session: Session, absent_id: int, cover_id: int, by_id: int, starts_on: date, ends_on: date
+):
     """The absent supervisor, the colleague covering and the person arranging
-    it, all of one organisation, the colleague still working there."""
+    it, all of one organisation: arranged by someone who manages the absent
+    supervisor, given to a colleague in post who may supervise those
+    supervisees (models/actions/eligibility.py)."""
     absent = session.get(StaffMember, absent_id)
     cover = session.get(StaffMember, cover_id)
     by = session.get(StaffMember, by_id)
@@ -129,6 +134,16 @@ def _cover_people(session: Session, absent_id: int, cover_id: int, by_id: int, s
         raise ActionError("Choose a colleague in your organisation to cover.")
     if cover.left_on is not None and cover.left_on <= starts_on:
         raise ActionError(f"{cover.name} has left, so cannot cover.")
+    if by.id == absent.id or not is_among(session, cover_arrangers(absent), by.id):
+        raise NotPermitted(
+            f"Only someone who manages {absent.name} can arrange cover for them "
+            "(their line manager, the head of their service or the workforce team)."
+        )
+    if not is_among(session, cover_candidates(absent, starts_on, ends_on), cover.id):
+        raise NotPermitted(
+            f"{cover.name} cannot cover for {absent.name}: choose a colleague in post who may "
+            f"supervise, not {absent.name} and not one of their supervisees."
+        )
     return absent, cover, by
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import events
+from models.actions.eligibility import may_take_task
 from models.actions.errors import ActionError, NotPermitted
 from models.actions.unit_of_work import Audit, Finish, finish_action
 from models.base import utcnow
@@ -25,6 +26,7 @@ from models.db import get_sessionmaker
 from models.engine.reconcile import lock_organisation
 from models.tables.human_task import OPEN_STATUSES, HumanTask, HumanTaskStatus
 from models.tables.org import StaffMember, UserAccount
+from policy import kinds
 
 MAX_REASON = 1000
 MAX_DETAIL = 2000
@@ -177,7 +179,26 @@ def _tasks_to_move(session: Session, task_ids, by, target, allowed) -> list[Huma
             raise TaskChanged(f"“{task.title}” has already been closed.")
         if task.assignee_id == target.id:
             raise ActionError(f"“{task.title}” is already {target.name}'s.")
+        _check_may_take(session, task, target)
     return tasks
+
+
+def _check_may_take(session: Session, task: HumanTask, target: StaffMember) -> None:
+    """The same rule for delegation and reassignment: a kind only its holder
+    can do stays with them; anything else goes only to someone who may do it
+    for its subject (models/actions/eligibility.py)."""
+    kind = kinds.kind(task.kind)
+    if not kind.delegable or kind.named_supervisor_only:
+        raise NotPermitted(
+            f"“{task.title}” can only be done by the person named on it, so it cannot be "
+            "given to anyone else."
+        )
+    if not may_take_task(session, task, target.id, datetime.now(LONDON).date()):
+        about = f" for {task.subject_staff.name}" if task.subject_staff is not None else ""
+        raise NotPermitted(
+            f"{target.name} cannot do “{task.title}”{about}: choose someone who may do this "
+            "kind of task for them."
+        )
 
 
 def acknowledge_task(

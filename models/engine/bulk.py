@@ -77,7 +77,7 @@ def upsert_rows(session: Session, table: Table, rows: Sequence[dict], *, update:
     names = ", ".join(columns)
     cursor = _staged(session, table, rows, columns)
     cursor.execute(
-        f"INSERT INTO {table.name} ({names}) SELECT {names} FROM {table.name}_incoming "
+        f"INSERT INTO {table.name} ({names}) SELECT {names} FROM {table.name}_incoming "  # nosec B608 # names come from the Table's own metadata; the values go by COPY
         f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {update} = excluded.{update}"
     )
 
@@ -88,7 +88,7 @@ def _staged(session: Session, table: Table, rows: Sequence[dict], columns: list[
     incoming = f"{table.name}_incoming"
     names = ", ".join(columns)
     cursor.execute(
-        f"CREATE TEMP TABLE IF NOT EXISTS {incoming} AS SELECT {names} FROM {table.name} "
+        f"CREATE TEMP TABLE IF NOT EXISTS {incoming} AS SELECT {names} FROM {table.name} "  # nosec B608 # names come from the Table's own metadata; the values go by COPY
         "WITH NO DATA"
     )
     cursor.execute(f"TRUNCATE {incoming}")
@@ -130,7 +130,7 @@ def insert_new(
     names = ", ".join(columns)
     cursor = _staged(session, table, rows, columns)
     cursor.execute(
-        f"INSERT INTO {table.name} ({names}) SELECT {names} FROM {table.name}_incoming "
+        f"INSERT INTO {table.name} ({names}) SELECT {names} FROM {table.name}_incoming "  # nosec B608 # names come from the Table's own metadata; the values go by COPY
         f"ON CONFLICT ({unique}) DO NOTHING RETURNING {unique}, {returning}"
     )
     return [tuple(r) for r in cursor.fetchall()]

@@ -44,6 +44,9 @@ class Site:
     world: object
     extra: dict  # role -> username for the roles the web tests' world lacks
     group_task_id: int
+    # An escalation in the manager's inbox that may be handed on (an agreement
+    # to sign may not: only the named supervisor signs it).
+    handable_task_id: int
 
 
 @pytest.fixture
@@ -72,15 +75,32 @@ def site(db):
             )
             .id
         )
+        handable_task_id = (
+            Council.of(session, world.org_id)
+            .task(
+                kind="escalation",
+                lifecycle="personal_supervision",
+                key="browser:escalation",
+                title="Overdue supervision: Chloe Colleague",
+                assignee=world.manager_id,
+                subject_staff=world.colleague_id,
+                relationship=world.colleague_rel_id,
+                due_on=TODAY,
+                rule="personal_supervision.escalation",
+                source="000_b775b8e7712f1ef5.txt §1.10",
+                rule_text="Supervision will take place at least every 4 weeks.",
+            )
+            .id
+        )
     with _served(db) as url:
-        yield Site(url=url, world=world, extra=extra, group_task_id=group_task_id)
+        yield Site(url, world, extra, group_task_id, handable_task_id)
 
 
 @contextmanager
-def _served(db):
+def _served(db, **config):
     """The app over this database, with CSRF protection on as in production,
-    on a free local port."""
-    app = build_app(db, WTF_CSRF_ENABLED=True, TESTING=False)
+    on a free local port (`config` overrides, e.g. the demo's today)."""
+    app = build_app(db, **{"WTF_CSRF_ENABLED": True, "TESTING": False, **config})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

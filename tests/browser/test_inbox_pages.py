@@ -9,8 +9,9 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.accessibility_pages import violations
 from tests.browser.conftest import sign_in
-from tests.browser.test_accessibility import _violations, axe_page  # noqa: F401
+from tests.browser.test_accessibility import axe_page  # noqa: F401
 from tests.browser.test_journeys import _tab_to
 from tests.webapp.conftest import TODAY, make_task
 
@@ -19,8 +20,9 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def busy_site(site, db):
-    """Grace has her 2 agreement tasks from the engine and 58 more: 3 pages."""
-    for n in range(58):
+    """Grace has her 2 agreement tasks from the engine, the site's escalation
+    and 57 more: 3 pages."""
+    for n in range(57):
         make_task(
             db,
             organisation_id=site.world.org_id,
@@ -64,4 +66,4 @@ def test_axe_finds_no_wcag_violation_on_a_middle_page_of_the_inbox(axe_page, bus
     page.get_by_role("link", name="Next page").click()
     page.wait_for_url("**cursor=*")
     expect(page.get_by_role("link", name="Previous page")).to_be_visible()
-    assert _violations(page) == []
+    assert violations(page) == []

@@ -118,7 +118,7 @@ def test_by_keyboard_alone_sign_in_skip_to_content_open_a_task_and_delegate_it(p
     assert _focused(page) == "Skip to main content"
     page.keyboard.press("Enter")
     assert page.url.endswith("#main-content")
-    _tab_to(page, "Draft and sign the supervision agreement with Chloe Colleague")
+    _tab_to(page, "Overdue supervision: Chloe Colleague")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r".*/tasks/\d+$"))
     _tab_to(page, "Give this task to someone else")
@@ -128,7 +128,7 @@ def test_by_keyboard_alone_sign_in_skip_to_content_open_a_task_and_delegate_it(p
     _tab_to(page, "Choose a person")  # the select
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Tab")
-    page.keyboard.type("Chloe's agreement is best drafted by Helen this time.")
+    page.keyboard.type("Helen will take up Chloe's missed supervision this week.")
     page.keyboard.press("Tab")
     assert _focused(page) == "Reassign"
     page.keyboard.press("Enter")

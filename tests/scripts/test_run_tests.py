@@ -1,5 +1,6 @@
 """The README's test command (`make test`, scripts/run_tests.py) runs ruff's
-lint and format checks as well as the suite, and fails when any of them does."""
+lint and format checks and bandit's security lint as well as the suite, and
+fails when any of them does."""
 
 from __future__ import annotations
 
@@ -33,14 +34,21 @@ def run_tests(monkeypatch):
     return module
 
 
-def test_the_test_command_runs_ruff_check_and_ruff_format_check_then_the_suite(run_tests):
+def test_the_test_command_runs_ruff_check_ruff_format_check_and_bandit_then_the_suite(run_tests):
     assert run_tests.main(["-k", "agreement"]) == 0
     assert run_tests.ran[:2] == [["ruff", "check", "."], ["ruff", "format", "--check", "."]]
-    assert run_tests.ran[2][0] == "pytest" and run_tests.ran[2][-2:] == ["-k", "agreement"]
+    assert run_tests.ran[2][0] == "bandit" and "medium" in run_tests.ran[2]
+    assert run_tests.ran[3][0] == "pytest" and run_tests.ran[3][-2:] == ["-k", "agreement"]
     assert run_tests.ran[0] and sys.executable
 
 
 def test_a_ruff_failure_fails_the_test_command_after_the_suite_has_run(run_tests):
     run_tests.failing.add("ruff")
     assert run_tests.main([]) == 1
-    assert [command[0] for command in run_tests.ran] == ["ruff", "ruff", "pytest"]
+    assert [command[0] for command in run_tests.ran] == ["ruff", "ruff", "bandit", "pytest"]
+
+
+def test_a_bandit_finding_fails_the_test_command_after_the_suite_has_run(run_tests):
+    run_tests.failing.add("bandit")
+    assert run_tests.main([]) == 1
+    assert [command[0] for command in run_tests.ran] == ["ruff", "ruff", "bandit", "pytest"]

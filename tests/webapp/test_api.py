@@ -127,7 +127,12 @@ def test_claim_and_release_through_the_api(client, world, db):
 
 def test_reassigning_through_the_api_needs_a_colleague_and_a_reason(client, world, db):
     task_id = make_task(
-        db, organisation_id=world.org_id, assignee_id=world.manager_id, due_on=TODAY
+        db,
+        organisation_id=world.org_id,
+        assignee_id=world.manager_id,
+        due_on=TODAY,
+        kind="practice_observation",
+        subject_staff_id=world.worker_id,
     )
     login(client, world.manager)
     url = f"/api/tasks/{task_id}/reassign"

@@ -288,14 +288,15 @@ def test_the_proxy_setting_comes_from_the_environment_and_refuses_nonsense(db, m
 
 
 def test_the_address_pause_ends_when_the_window_passes(db, world):
-    from models import AuditEntry
+    from models import AttemptCounter
 
     client = build_app(db, MAX_FAILED_LOGINS_PER_IP=2).test_client()
     for _ in range(2):
         login(client, "nobody", "wrong password")
+    assert GENERIC_ERROR in text_of(login(client, world.worker))
     with db() as session, session.begin():
-        for entry in session.scalars(select(AuditEntry)):
-            entry.at = utcnow() - timedelta(minutes=16)
+        for counter in session.scalars(select(AttemptCounter)):
+            counter.window_started = utcnow() - timedelta(minutes=16)
     assert login(client, world.worker).location == "/inbox"
 
 

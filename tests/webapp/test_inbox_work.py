@@ -244,15 +244,18 @@ def test_the_reconcile_leaves_a_claimed_group_task_with_the_person_who_claimed_i
 
 @pytest.fixture
 def owed(world, db):
-    reconcile(
-        organisation_id=world.org_id, lifecycles={"agreement"}, as_of=TODAY, session_factory=db
-    )
-    with db() as session:
-        return session.scalars(
-            select(HumanTask.id).where(
-                HumanTask.assignee_id == world.manager_id, HumanTask.kind == "agreement"
-            )
-        ).all()
+    """A practice observation of Sam that Grace holds: work anyone who oversees
+    Sam may do (Helen manages Grace), so Grace may hand it to Helen."""
+    return [
+        make_task(
+            db,
+            organisation_id=world.org_id,
+            assignee_id=world.manager_id,
+            due_on=TODAY,
+            kind="practice_observation",
+            subject_staff_id=world.worker_id,
+        )
+    ]
 
 
 def test_delegating_needs_a_person_and_a_reason_and_keeps_what_was_typed(client, world, owed):
@@ -266,30 +269,47 @@ def test_delegating_needs_a_person_and_a_reason_and_keeps_what_was_typed(client,
     assert "Enter why you are giving the task to someone else" in text_of(response)
 
 
-def test_a_delegated_task_moves_with_its_reason_and_the_reconcile_leaves_it(
-    client, world, owed, db
-):
-    login(client, world.manager)
+def test_a_delegated_task_moves_with_its_reason_and_the_reconcile_leaves_it(client, world, db):
+    """Helen hands the escalation about Sam's supervision to Grace, who oversees
+    Sam; the daily reconcile leaves it with Grace."""
+    reconcile(
+        organisation_id=world.org_id,
+        lifecycles={"personal_supervision"},
+        as_of=TODAY,
+        session_factory=db,
+    )
+    with db() as session:
+        task_id = session.scalars(
+            select(HumanTask.id).where(
+                HumanTask.assignee_id == world.head_id,
+                HumanTask.kind == "escalation",
+                HumanTask.subject_staff_id == world.worker_id,
+            )
+        ).one()
+    login(client, world.head)
     response = client.post(
-        f"/tasks/{owed[0]}/delegate",
-        data={"to_staff": str(world.head_id), "reason": "Grace is on a course all week"},
+        f"/tasks/{task_id}/delegate",
+        data={"to_staff": str(world.manager_id), "reason": "Helen is on a course all week"},
     )
     assert response.location == "/inbox"
-    task = _task(db, owed[0])
-    assert (task.assignee_id, task.original_assignee_id) == (world.head_id, world.manager_id)
+    task = _task(db, task_id)
+    assert (task.assignee_id, task.original_assignee_id) == (world.manager_id, world.head_id)
     assert (task.reassignment, task.reassigned_reason) == (
         "delegated",
-        "Grace is on a course all week",
+        "Helen is on a course all week",
     )
-    assert owed[0] not in _ids(client.get("/inbox"))
+    assert task_id not in _ids(client.get("/inbox"))
     reconcile(
-        organisation_id=world.org_id, lifecycles={"agreement"}, as_of=TODAY, session_factory=db
+        organisation_id=world.org_id,
+        lifecycles={"personal_supervision"},
+        as_of=TODAY,
+        session_factory=db,
     )
-    assert _task(db, owed[0]).assignee_id == world.head_id
+    assert _task(db, task_id).assignee_id == world.manager_id
     client.post("/logout")
-    login(client, world.head)
-    text = text_of(client.get(f"/tasks/{owed[0]}"))
-    assert "Reassigned from Grace Manager: Grace is on a course all week" in text
+    login(client, world.manager)
+    text = text_of(client.get(f"/tasks/{task_id}"))
+    assert "Reassigned from Helen Head: Helen is on a course all week" in text
 
 
 def test_a_supervisee_cannot_hand_their_countersignature_to_someone_else(client, world, db):

@@ -11,13 +11,14 @@ import pytest
 from sqlalchemy import select
 
 from models import CoverArrangement, UserAccount
+from tests.webapp.access_matrix_council import build_council
 from tests.webapp.conftest import TODAY, login
-from tests.webapp.test_access_matrix import ORGANISATION_WIDE, build_council
+from tests.webapp.test_access_matrix import ORGANISATION_WIDE, TASK_KINDS
 
 
 @pytest.fixture
 def council(db):
-    return build_council(db)
+    return build_council(db, task_kinds={"agreement", *TASK_KINDS.values()})
 
 
 def _is_sign_in_redirect(response) -> bool:
@@ -27,7 +28,7 @@ def _is_sign_in_redirect(response) -> bool:
 def test_the_matrix_world_puts_each_role_where_the_scope_says(app, council):
     """The matrix is only as good as its world: check who sees whom."""
     from webapp import scope
-    from webapp.users import load_user
+    from webapp.users import app_user_for
 
     expected = {
         "supervisee": {council.will},
@@ -44,10 +45,10 @@ def test_the_matrix_world_puts_each_role_where_the_scope_says(app, council):
         from webapp.database import db_session
 
         for role, ids in expected.items():
-            user = load_user(str(_user_id(council, role)))
+            user = app_user_for(db_session().get(UserAccount, _user_id(council, role)))
             assert set(db_session().scalars(scope.visible_staff_ids(user))) == ids, role
         for role in ORGANISATION_WIDE:
-            user = load_user(str(_user_id(council, role)))
+            user = app_user_for(db_session().get(UserAccount, _user_id(council, role)))
             seen = set(db_session().scalars(scope.visible_staff_ids(user)))
             assert council.wren in seen and council.wes not in seen, role
 

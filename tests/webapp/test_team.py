@@ -37,10 +37,30 @@ def owed(world, db):
         ).all()
 
 
+@pytest.fixture
+def observations(world, db):
+    """Two practice observations Grace holds, one about each of her supervisees:
+    work anyone who oversees them may do (Helen manages Grace)."""
+    return [
+        make_task(
+            db,
+            organisation_id=world.org_id,
+            assignee_id=world.manager_id,
+            due_on=TODAY,
+            kind="practice_observation",
+            subject_staff_id=subject,
+        )
+        for subject in (world.worker_id, world.colleague_id)
+    ]
+
+
 # --- a manager's bulk reassignment ---------------------------------------------------
 
 
-def test_a_manager_sees_their_reports_tasks_and_reassigns_several_at_once(client, world, owed, db):
+def test_a_manager_sees_their_reports_tasks_and_reassigns_several_at_once(
+    client, world, observations, db
+):
+    owed = observations
     login(client, world.head)  # Helen line-manages Grace
     page = client.get("/team")
     assert page.status_code == 200
@@ -136,11 +156,23 @@ def test_cover_moves_the_supervisors_open_tasks_at_once_and_back_after(client, w
     assert {_task(db, t).assignee_id for t in owed} == {world.manager_id}
 
 
-def test_a_supervisor_can_arrange_their_own_cover_but_not_a_colleagues(client, world, db):
-    login(client, world.manager)
+def test_only_someone_who_manages_the_supervisor_arranges_their_cover(client, world, db):
+    login(client, world.head)
     assert client.get(f"/people/{world.manager_id}/cover").status_code == 200
-    login(client, world.worker)
-    assert client.get(f"/people/{world.manager_id}/cover").status_code == 404
+    for username in (world.manager, world.worker):  # themselves; their supervisee
+        login(client, username)
+        assert client.get(f"/people/{world.manager_id}/cover").status_code == 404
+        assert (
+            client.post(
+                f"/people/{world.manager_id}/cover",
+                data={
+                    "cover_staff": str(world.head_id),
+                    "starts_on": ["2", "3", "2026"],
+                    "ends_on": ["20", "3", "2026"],
+                },
+            ).status_code
+            == 404
+        )
 
 
 @pytest.mark.parametrize(

@@ -153,6 +153,7 @@ def _sign_page(rel, agreement, *, signed: str, then: str, task=None, amending=Fa
     form = form_for_relationship(rel, definition, amending=amending)
     if request.method == "GET":
         _prefill(form, rel, definition, agreement)
+        _audit_read(agreement, rel)  # the form shows that version's answers
     if form.validate_on_submit():
         done = perform(
             sign_agreement_as_supervisor,

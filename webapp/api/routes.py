@@ -199,12 +199,12 @@ def reassign(task_id: int):
     if len(reason) > MAX_REASON:
         return _error(422, f"The reason must be {MAX_REASON} characters or fewer.")
     task = task_assignee_or_manager.loaded()
-    mine = task.assignee_id == current_user.staff_id
-    if mine and not kind_of(task).delegable:
+    kind = kind_of(task)
+    if not kind.delegable or kind.named_supervisor_only:
         return _error(409, "Only the person it is for can do this task.")
-    colleagues = {p.id for p in scope.people_who_can_take_tasks(current_user)}
+    colleagues = {p.id for p in scope.people_who_can_take(current_user, task)}
     if to_staff_id not in colleagues:
-        return _error(422, "to_staff_id is not a colleague who can take tasks.")
+        return _error(422, "to_staff_id is not a colleague who may do this task for its subject.")
     managed = set(db_session().scalars(scope.managed_staff_ids(current_user)))
     done = perform(
         reassign_tasks,

@@ -12,14 +12,14 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from flask_login import current_user, login_user, logout_user
 
 from models import UserAccount
-from models.actions.accounts import SignInLimits, sign_in
+from models.actions.accounts import SignInLimits, end_session, sign_in, start_session
 from webapp.access import public, rule, signed_in_session
 from webapp.auth.forms import LoginForm
 from webapp.database import db_session
 from webapp.dates import today
 from webapp.perform import perform
 from webapp.security import is_safe_next
-from webapp.users import app_user_for
+from webapp.users import SIGN_IN_SESSION_KEY, app_user_for
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
@@ -42,7 +42,9 @@ def login():
         account = _sign_in(form.username.data, form.password.data)
         if account is not None:
             user = app_user_for(account)
+            token = perform(start_session, user_id=user.user_id).result
             session.clear()  # a fresh session on sign-in (no fixation)
+            session[SIGN_IN_SESSION_KEY] = token
             login_user(user)
             return redirect(_next_url(form.next.data))
         error = SIGN_IN_ERROR.format(
@@ -56,6 +58,10 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @rule(signed_in_session)
 def logout():
+    """Ends the session on the server too, so a copy of its cookie stops working."""
+    token = session.get(SIGN_IN_SESSION_KEY)
+    if token:
+        perform(end_session, token=str(token))
     logout_user()
     session.clear()
     return redirect(url_for("auth.login", signed_out=1))

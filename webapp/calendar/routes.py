@@ -4,19 +4,18 @@ session as an invitation.
 
 Only the token's SHA-256 hash is stored (models.actions.calendar makes and
 revokes tokens); the link is shown once, when it is made. A wrong or revoked
-token answers 404, the hashes are compared in constant time, and one address
-trying many wrong tokens is slowed down with 429s."""
+token answers 404, the hashes are compared in constant time, and many wrong
+tokens with one prefix, or from one address, are slowed down with 429s
+(counted in the database; a right token is always served)."""
 
 from __future__ import annotations
 
-import time
-from collections import defaultdict, deque
+from datetime import timedelta
 
 from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -28,6 +27,7 @@ from flask_login import current_user
 from models import Organisation, SessionStatus
 from models.actions.calendar import create_token as create_feed_token
 from models.actions.calendar import revoke_tokens
+from models.actions.throttle import note_failure
 from webapp.access import logged_in, rule, session_party
 from webapp.calendar import ics, queries
 from webapp.calendar.access import calendar_token
@@ -39,10 +39,10 @@ from webapp.perform import perform
 bp = Blueprint("calendar", __name__, template_folder="templates")
 
 ICS_TYPE = "text/calendar; charset=utf-8"
-# Wrong tokens allowed from one address per window before it gets 429s.
+# Wrong tokens allowed per token prefix, and per address, in a window before 429s.
 MAX_BAD_TOKENS = 20
 BAD_TOKEN_WINDOW_SECONDS = 600
-_EXTENSION = "oversight.calendar_bad_tokens"
+TOKEN_PREFIX = 4
 
 
 @bp.route("/calendar")
@@ -92,32 +92,25 @@ def feed():
         if current_user.is_authenticated:
             return redirect(url_for("calendar.settings"))
         return login_manager.unauthorized()
-    if _too_many_bad_tokens():
-        abort(429)
     account = queries.account_for(token)
     if account is None:
-        _note_bad_token()
-        abort(404)
+        abort(429 if _too_many_wrong_tokens(token) else 404)
     rows = queries.planned_sessions(account.staff_id)
     org = db_session().get(Organisation, account.staff.organisation_id)
     body = ics.feed(rows, org.slug)
     return Response(body, mimetype="text/calendar", headers={"Content-Type": ICS_TYPE})
 
 
-def _bad_tokens() -> dict[str, deque]:
-    return current_app.extensions.setdefault(_EXTENSION, defaultdict(deque))
-
-
-def _too_many_bad_tokens() -> bool:
-    attempts = _bad_tokens()[request.remote_addr or "unknown"]
-    cutoff = time.monotonic() - BAD_TOKEN_WINDOW_SECONDS
-    while attempts and attempts[0] < cutoff:
-        attempts.popleft()
-    return len(attempts) >= MAX_BAD_TOKENS
-
-
-def _note_bad_token() -> None:
-    _bad_tokens()[request.remote_addr or "unknown"].append(time.monotonic())
+def _too_many_wrong_tokens(token: str) -> bool:
+    """Count a wrong token against its prefix and the address it came from, in
+    the database (every worker process shares the count). Only wrong tokens
+    are counted and a right one is served before any count is read, so one
+    address guessing never blocks anyone's valid feed."""
+    keys = [f"feed-prefix:{token[:TOKEN_PREFIX]}", f"feed-address:{request.remote_addr}"]
+    count = perform(
+        note_failure, keys=keys, window=timedelta(seconds=BAD_TOKEN_WINDOW_SECONDS)
+    ).result
+    return count is None or count > MAX_BAD_TOKENS
 
 
 @bp.route("/sessions/<int:session_id>/invitation.ics")

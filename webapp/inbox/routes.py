@@ -123,7 +123,11 @@ def task(task_id: int):
         subject_person=subject_person,
         relationship=relationship,
         group=group,
-        may_delegate=mine and task.is_open and kind.delegable and not current_user.read_only,
+        may_delegate=mine
+        and task.is_open
+        and kind.delegable
+        and not kind.named_supervisor_only
+        and not current_user.read_only,
         may_release=mine and task.is_open and task.candidate_role is not None,
         may_acknowledge=mine and task.is_open and kind.acknowledge,
         button_form=ButtonForm(),
@@ -175,13 +179,12 @@ def delegate(task_id: int):
     if current_user.read_only:
         abort(404)  # an auditor's login changes nothing, so it has no form to fill in
     task = task_assignee.loaded()
-    if not task.is_open or not kind_of(task).delegable:
+    kind = kind_of(task)
+    if not task.is_open or not kind.delegable or kind.named_supervisor_only:
         flash("This task cannot be given to someone else.")
         return redirect(url_for("inbox.task", task_id=task_id))
     form = ReassignForm()
-    form.to_staff.choices = person_choices(
-        scope.people_who_can_take_tasks(current_user), exclude_ids={current_user.staff_id}
-    )
+    form.to_staff.choices = person_choices(scope.people_who_can_take(current_user, task))
     if form.validate_on_submit():
         done = perform(
             reassign_tasks,

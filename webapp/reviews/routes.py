@@ -145,7 +145,7 @@ def questionnaire(relationship_id: int):
         task=task,
         questionnaire=council,
         # The policy's words, with their apostrophes as written (only <, > and & escaped).
-        forwarding=Markup(html.escape(council.forwarding, quote=False)),
+        forwarding=Markup(html.escape(council.forwarding, quote=False)),  # nosec B704 # escaped on this line
         lists=[(label, forms.list_fields(council, key)) for key, label in council.lists],
     )
 
@@ -267,6 +267,14 @@ def _signed(signature: dict | None) -> dict | None:
     return {"signed_on": date.fromisoformat(signature["signed_on"])}
 
 
+def _day(value: str | None) -> date | None:
+    """A day stored in the form's answers (ISO), for the page to write out."""
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
 def _context(row) -> dict:
     db = db_session()
     rel = db.get(SupervisionRelationship, row.relationship_id)
@@ -297,6 +305,6 @@ def _context(row) -> dict:
             },
         ],
         "forwarded_to": db.get(StaffMember, row.forwarded_to_id) if row.forwarded_to_id else None,
-        "acknowledged_on": answers.get("acknowledged_on"),
+        "acknowledged_on": _day(answers.get("acknowledged_on")),
         "team_name": rel.supervisee.team.name if rel.supervisee.team else None,
     }

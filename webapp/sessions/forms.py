@@ -7,6 +7,7 @@ shown back exactly as typed with a plain-English message."""
 
 from __future__ import annotations
 
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
@@ -31,9 +32,13 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from models.actions.cases import open_allocation
+from models.actions.permissions import may_supervise_case
 from models.tables.cases import CaseIdError, check_case_id
 from policy.forms.record_form import Agenda
-from webapp.fields import PlainDateField
+from webapp.database import db_session
+from webapp.dates import today
+from webapp.fields import PlainDateField, whole_number
 
 MAX_TEXT = 10000
 BLANK_ACTIONS = 3
@@ -41,9 +46,27 @@ BLANK_CASES = 2
 
 
 def _minutes(form, field) -> None:
-    text = (field.data or "").strip()
-    if not text.isdigit() or not 5 <= int(text) <= 600:
-        raise ValidationError("Enter how long the session lasted, in minutes, as a number")
+    if whole_number(field.data, 5, 600) is None:
+        raise ValidationError(
+            "Enter how long the session lasted, in minutes, as a number from 5 to 600"
+        )
+
+
+def case_out_of_scope(ref: str) -> str | None:
+    """Why the signed-in person may not write a direction on this case, if they
+    may not: it is not open, or its allocated worker is nobody they
+    supervise, cover for or manage (the action checks the same, on the day
+    held; this puts the message on the field)."""
+    session = db_session()
+    allocation = open_allocation(session, current_user.organisation_id, ref)
+    if allocation is None or not may_supervise_case(
+        session, current_user.staff_id, allocation.worker_id, today()
+    ):
+        return (
+            f"There is no open case {ref} allocated to anyone you supervise, cover for or "
+            "manage. Check the case ID, or allocate the case first."
+        )
+    return None
 
 
 class ReviewEntry(Form):
@@ -61,12 +84,19 @@ class ReviewEntry(Form):
 
 class ActionEntry(Form):
     description = StringField("Action", widget=GovTextInput(), validators=[Length(max=2000)])
+    # The choices (either party, or the colleague covering) are set by the
+    # page; validate_owner checks what was sent against them.
     owner = SelectField("Who", widget=GovSelect(), validate_choice=False)
     due_on = PlainDateField(
         "By when",
         invalid_message="Enter the date the action is due, for example 27 3 2026",
         validators=[Optional()],
     )
+
+    def validate_owner(self, field):
+        allowed = {value for value, _ in (field.choices or []) if value}
+        if field.data and field.data not in allowed:
+            raise ValidationError("Choose who owns the action from the list")
 
     def validate_description(self, field):
         if not (field.data or "").strip() and self.due_on.data:
@@ -105,9 +135,12 @@ class CaseEntry(Form):
                 raise ValidationError("Enter the case ID for this case discussion")
             return
         try:
-            check_case_id(text)
+            ref = check_case_id(text)
         except CaseIdError as error:
             raise ValidationError(str(error)) from None
+        problem = case_out_of_scope(ref)
+        if problem:
+            raise ValidationError(problem)
 
     @property
     def is_blank(self) -> bool:

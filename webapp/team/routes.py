@@ -18,7 +18,7 @@ from webapp.fields import chosen_name, person_choices
 from webapp.human_tasks import kind_of
 from webapp.perform import perform
 from webapp.team import queries
-from webapp.team.access import staff_self_or_manager
+from webapp.team.access import staff_manager
 from webapp.team.forms import BulkReassignForm, CoverForm
 
 bp = Blueprint("team", __name__, template_folder="templates")
@@ -81,12 +81,12 @@ def _team_page(form, *, selected: set[int], task_error: str | None = None):
 
 
 @bp.route("/people/<int:staff_id>/cover", methods=["GET", "POST"])
-@rule(staff_self_or_manager)
+@rule(staff_manager)
 def cover(staff_id: int):
-    person = staff_self_or_manager.loaded()
+    person = staff_manager.loaded()
     form = CoverForm()
     form.cover_staff.choices = person_choices(
-        scope.people_who_can_take_tasks(current_user), exclude_ids={staff_id}
+        scope.people_who_may_cover(person, form.starts_on.data, form.ends_on.data)
     )
     if form.validate_on_submit():
         done = perform(
