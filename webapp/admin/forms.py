@@ -1,0 +1,170 @@
+"""The admin pages' forms. People are named by employee number (a council of
+thousands does not pick from a list); children by case ID and case type only."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxInput,
+    GovFileInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextInput,
+)
+from wtforms import BooleanField, RadioField, SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
+
+from models import Employment, StaffRole
+from models.tables.cases import CaseIdError, CaseType, check_case_id
+from models.tables.supervision import RelationshipReason
+from webapp.fields import PlainDateField
+
+ROLE_LABELS = {r.value: r.value.replace("_", " ").capitalize() for r in StaffRole}
+ROLE_LABELS["iro"] = "Independent reviewing officer"
+EMPLOYMENT_LABELS = {e.value: e.value.replace("_", " ").capitalize() for e in Employment}
+REASON_LABELS = {
+    RelationshipReason.NEW_STARTER.value: "New starter",
+    RelationshipReason.CHANGE_OF_POST.value: "Change of post",
+    RelationshipReason.CHANGE_OF_SUPERVISOR.value: "Change of supervisor",
+}
+CASE_TYPE_LABELS = {t.value: t.value.replace("_", " ").capitalize() for t in CaseType}
+IMPORT_KINDS = {"staff": "Staff", "relationships": "Supervisors", "cases": "Case allocations"}
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms wants its choices."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def _choices(labels: dict[str, str]) -> list[SelectChoice]:
+    return choices(labels.items())
+
+
+def _date(label: str, required: bool = True) -> PlainDateField:
+    return PlainDateField(
+        label,
+        description="For example, 27 3 2026",
+        invalid_message=f"{label} must be a real date, for example 27 3 2026",
+        validators=[InputRequired(message=f"Enter the {label.lower()}")]
+        if required
+        else [Optional()],
+    )
+
+
+def _employee_number(label: str, required: bool = True) -> StringField:
+    return StringField(
+        label,
+        description="Their employee number from the HR system.",
+        widget=GovTextInput(),
+        validators=[InputRequired(message=f"Enter the {label.lower()}'s employee number")]
+        if required
+        else [Optional()],
+    )
+
+
+class StaffForm(FlaskForm):
+    staff_number = StringField(
+        "Employee number",
+        widget=GovTextInput(),
+        validators=[InputRequired(message="Enter the employee number"), Length(max=40)],
+    )
+    name = StringField(
+        "Full name",
+        widget=GovTextInput(),
+        validators=[InputRequired(message="Enter their full name"), Length(max=200)],
+    )
+    email = StringField(
+        "Work email address",
+        widget=GovTextInput(),
+        validators=[InputRequired(message="Enter their work email address"), Length(max=254)],
+    )
+    job_title = StringField("Job title", widget=GovTextInput(), validators=[Length(max=200)])
+    role = SelectField("Role", choices=_choices(ROLE_LABELS), widget=GovSelect())
+    employment = SelectField("Employment", choices=_choices(EMPLOYMENT_LABELS), widget=GovSelect())
+    started_on = _date("Start date")
+    asye = RadioField(
+        "Are they in their ASYE year?",
+        choices=_choices({"no": "No", "yes": "Yes"}),
+        default="no",
+        widget=GovRadioInput(),
+    )
+    team = SelectField("Team", widget=GovSelect(), validators=[InputRequired("Select a team")])
+    line_manager = _employee_number("Line manager", required=False)
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+class LeavingForm(FlaskForm):
+    left_on = _date("Last day of employment")
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+class SupervisorForm(FlaskForm):
+    supervisor = _employee_number("Supervisor")
+    reason = RadioField(
+        "Why is the supervisor being named?",
+        choices=_choices(REASON_LABELS),
+        widget=GovRadioInput(),
+        validators=[InputRequired(message="Select why the supervisor is being named")],
+    )
+    started_on = _date("Date the supervision starts")
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+class EndRelationshipForm(FlaskForm):
+    ended_on = _date("Date the supervision ends")
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+def _case_id(form, field) -> None:
+    try:
+        check_case_id(field.data or "")
+    except CaseIdError as error:
+        raise ValidationError(str(error)) from None
+
+
+class AllocateForm(FlaskForm):
+    case_ref = StringField(
+        "Case ID",
+        description="The ID from the case system, for example LCS-123456. Never a child's name.",
+        widget=GovTextInput(),
+        validators=[InputRequired(message="Enter the case ID"), Length(max=40), _case_id],
+    )
+    case_type = RadioField(
+        "Type of case",
+        description="Only needed for a case not yet allocated here.",
+        choices=_choices(CASE_TYPE_LABELS),
+        widget=GovRadioInput(),
+        validators=[Optional()],
+    )
+    worker = _employee_number("Worker")
+    allocated_on = _date("Date allocated")
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+class CloseCaseForm(FlaskForm):
+    closed_on = _date("Date the case closed")
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+class ImportForm(FlaskForm):
+    kind = RadioField(
+        "What does the file hold?",
+        choices=_choices(IMPORT_KINDS),
+        widget=GovRadioInput(),
+        validators=[InputRequired(message="Select what the file holds")],
+    )
+    mapping = SelectField("Which system's layout is it in?", widget=GovSelect())
+    file = FileField(
+        "Upload the file (CSV or XLSX)",
+        widget=GovFileInput(),
+        validators=[FileRequired(message="Select the file to import")],
+    )
+    partial = BooleanField("If some rows are wrong, import the others", widget=GovCheckboxInput())
+    submit = SubmitField("Preview the import", widget=GovSubmitInput())
+
+
+class ConfirmForm(FlaskForm):
+    submit = SubmitField("Import", widget=GovSubmitInput())
