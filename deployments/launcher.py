@@ -175,7 +175,7 @@ def deployment_registered(settings: Settings, full_name: str) -> bool:
     quoted = "/".join(urllib.parse.quote(part, safe="") for part in (flow_name, deployment_name))
     url = f"{settings.prefect_api_url}/deployments/name/{quoted}"
     try:
-        with urllib.request.urlopen(url, timeout=2) as response:
+        with urllib.request.urlopen(url, timeout=2) as response:  # nosec B310 # an http URL built from our own settings
             return response.status == 200
     except (urllib.error.URLError, OSError):
         return False
@@ -262,7 +262,7 @@ def prepare_database(as_of: date) -> list[tuple[str, str, str]]:
 
     say(f"Bringing the database to the latest schema: {redacted(database_url())}")
     upgrade()
-    say(f"Loading the demo organisation (as of {as_of.isoformat()})")
+    say(f"Loading the demo organisation (as of {as_of.day} {as_of:%B %Y})")
     return list(load_demo(today=as_of).logins)
 
 
@@ -363,7 +363,27 @@ def main(argv: list[str] | None = None) -> int:
     except LauncherError as error:
         print(f"[oversight] {error}", file=sys.stderr, flush=True)
         return 1
+    except BaseException as error:
+        # A stop that arrived inside a library (Prefect's client runs the
+        # first flow on an event loop, which wraps what interrupts it) is still
+        # a stop: say so, without a traceback.
+        if not _is_a_stop(error):
+            raise
+        say("Stopped.")
+        return 0
     return 0
+
+
+def _is_a_stop(error: BaseException | None, seen: int = 0) -> bool:
+    """Shutdown or Ctrl-C, or an error it caused (its cause, context or group)."""
+    if error is None or seen > 20:
+        return False
+    if isinstance(error, Shutdown | KeyboardInterrupt):
+        return True
+    grouped = getattr(error, "exceptions", None) or ()
+    return any(_is_a_stop(e, seen + 1) for e in grouped) or _is_a_stop(
+        error.__cause__ or error.__context__, seen + 1
+    )
 
 
 if __name__ == "__main__":

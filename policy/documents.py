@@ -18,7 +18,10 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import os
+import re
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +76,75 @@ def read_document(folder: Path, name: str, error: type[Exception]) -> Any:
         return schema(data)
     except DocumentError as bad:
         raise error(f"{path}: {bad.where}: {bad.problem}") from None
+
+
+# --- the documents' titles, as people cite them ---------------------------------
+
+# Each council's policy document is named by the file it came in
+# (../shared/seeds/), and its profile's rules.yaml gives its `title`
+# ("Lancashire County Council: Supervision Practice Standards"): every
+# citation the product shows names the title, never the file, and a form's own
+# words name the organisation using it, not the council whose document it
+# came from (the title's part before the colon).
+
+
+# "Lancashire County Council: Supervision Practice Standards" names its council.
+_COUNCIL_IN_TITLE = re.compile(r"^([^:]+?)\s*:\s")
+
+
+def _documents() -> dict[str, tuple[str, str | None]]:
+    """source file -> (title, the council it names), from every profile found,
+    OVERSIGHT_PROFILES's included."""
+    from policy.profile import PROFILES_ENV
+
+    return _documents_of(os.environ.get(PROFILES_ENV, ""))
+
+
+@lru_cache(maxsize=8)
+def _documents_of(_extra_folders: str) -> dict[str, tuple[str, str | None]]:
+    from policy.profile import available_profiles, load_profile
+
+    found = {}
+    for name in available_profiles():
+        profile = load_profile(name)
+        named = _COUNCIL_IN_TITLE.match(profile.title)
+        found[profile.source_file] = (profile.title, named.group(1) if named else None)
+    return found
+
+
+_SEED_FILE = re.compile(r"\b(\d{3}_[0-9a-f]{16}\.txt)\b[ ,]*")
+
+
+def document_title(source_file: str) -> str:
+    """A document's title, as its profile gives it; a file no profile names
+    keeps its file's name, without the extension."""
+    known = _documents().get(source_file)
+    return known[0] if known else source_file.removesuffix(".txt")
+
+
+def for_organisation(text: str | None, organisation_name: str) -> str:
+    """A form's own words with the organisation using it named where the
+    document named its own council ("expected by our service, Lancashire
+    County Council" read by Demo County Council names Demo County Council)."""
+    out = text or ""
+    for _title, council in _documents().values():
+        if council and council != organisation_name:
+            out = out.replace(council, organisation_name)
+    return out
+
+
+def citation(source: str | None) -> str:
+    """A citation as people read it: "000_b775b8e7712f1ef5.txt §1.10" becomes
+    "Lancashire Supervision Practice Standards, §1.10", wherever in the text
+    a document's file is named."""
+    if not source:
+        return ""
+
+    def titled(match: re.Match) -> str:
+        rest = source[match.end() :]
+        return document_title(match.group(1)) + (", " if rest.strip() else "")
+
+    return _SEED_FILE.sub(titled, source).strip()
 
 
 # --- small checkers a schema can use -------------------------------------------------

@@ -26,8 +26,15 @@ def artifact_key(name: str, organisation_id: int, *, one_subject_run: bool = Fal
     return f"{key}-subjects" if one_subject_run else key
 
 
+# Lifecycle names are identifiers; these words are read as their letters.
+ACRONYMS = {"asye": "ASYE", "dbs": "DBS"}
+
+
 def _heading(name: str) -> str:
-    return name.replace("_", " ").capitalize()
+    """ "asye" -> "ASYE", "personal_supervision" -> "Personal supervision"."""
+    words = name.split("_")
+    text = " ".join(ACRONYMS.get(word, word) for word in words)
+    return text if words[0] in ACRONYMS else text.capitalize()
 
 
 def render_report(

@@ -28,7 +28,9 @@ from models.tables.human_task import OPEN_STATUSES, HumanTask
 from models.tables.mail import MailMessage, Notification
 from models.tables.org import AppRole, ServiceArea, StaffMember, Team, UserAccount, UserRole
 from policy import load_profile
+from policy.documents import citation
 from policy.keys import staff_fact_id
+from policy.kinds import OVERDUE_CAUSES
 
 DIGEST = "digest"
 ESCALATION = "escalation"
@@ -122,8 +124,11 @@ def compose_daily_digests(
 def compose_escalation_mail(
     organisation_id: int, session_factory: sessionmaker | None = None
 ) -> ComposeResult:
-    """A mail to whoever holds each open escalation and has not been told about
-    it: its assignee, or, for one offered to a group, everyone it is offered to."""
+    """One mail to each person holding open escalations they have not been
+    told about (the assignee, or, for one offered to a group, everyone it is
+    offered to, never whoever owes the overdue work): several escalations at
+    once arrive as one message, each with what is wrong, who owes it and a
+    link to the task itself."""
     with (session_factory or get_sessionmaker())() as session, session.begin():
         lock_organisation(session, organisation_id)
         escalations = session.scalars(
@@ -135,48 +140,81 @@ def compose_escalation_mail(
             )
             .order_by(HumanTask.due_on, HumanTask.key)
         ).all()
-        told = _told(session, [t.id for t in escalations])
-        recipients = _escalation_recipients(session, organisation_id, escalations)
-        pending = [
-            (t, rid)
-            for t in escalations
-            for rid in recipients[t.id]
-            if (t.id, rid, ESCALATION) not in told
-        ]
-        people = _people(session, {rid for _t, rid in pending})
-        escalated_keys = [t.payload.get("escalates") for t, _rid in pending if t.payload]
-        originals = {
-            t.key: t
-            for t in session.scalars(
-                select(HumanTask).where(HumanTask.key.in_([k for k in escalated_keys if k]))
-            )
-        }
-        mails = 0
-        for t, recipient_id in pending:
+        originals = _originals(session, escalations)
+        pending = _untold_escalations(session, organisation_id, escalations, originals)
+        people = _people(session, set(pending) | _owner_ids(originals.values()))
+        mails = notes = 0
+        for recipient_id, tasks in sorted(pending.items()):
             person = people.get(recipient_id)
-            key = f"{ESCALATION}:{t.key}:{staff_fact_id(recipient_id)}"
+            # The first task's key names the mail: it is new to this person, so
+            # no earlier mail to them can have used it.
+            key = f"{ESCALATION}:{tasks[0].key}:{staff_fact_id(recipient_id)}"
             if person is None or not person.email or _exists(session, key):
                 continue
-            original = originals.get((t.payload or {}).get("escalates"))
+            items = [(t, originals.get(t.id)) for t in tasks]
             mail = MailMessage(
                 organisation_id=organisation_id,
                 recipient_id=person.id,
                 to_address=person.email,
                 kind=ESCALATION,
-                dedupe_key=key,
-                subject=f"Escalated to you: {original.title if original else t.title}"[:300],
-                body=_escalation_body(person, t, original),
+                dedupe_key=key[:200],
+                subject=_escalation_subject(items)[:300],
+                body=_escalation_body(person, items, people),
                 message_id=_message_id(),
             )
             session.add(mail)
             session.flush()
-            session.add(
-                Notification(
-                    mail_id=mail.id, human_task_id=t.id, recipient_id=person.id, reason=ESCALATION
+            for t in tasks:
+                session.add(
+                    Notification(
+                        mail_id=mail.id,
+                        human_task_id=t.id,
+                        recipient_id=person.id,
+                        reason=ESCALATION,
+                    )
                 )
-            )
             mails += 1
-        return ComposeResult(organisation_id, mails, mails)
+            notes += len(tasks)
+        return ComposeResult(organisation_id, mails, notes)
+
+
+def _untold_escalations(
+    session: Session, organisation_id: int, escalations: list[HumanTask], originals
+) -> dict[int, list[HumanTask]]:
+    """Recipient -> the escalations they have not been told about, never
+    whoever owes the overdue work."""
+    told = _told(session, [t.id for t in escalations])
+    recipients = _escalation_recipients(session, organisation_id, escalations)
+    pending: dict[int, list[HumanTask]] = defaultdict(list)
+    for t in escalations:
+        owner = _owner(originals.get(t.id))
+        for rid in recipients[t.id]:
+            if rid != owner and (t.id, rid, ESCALATION) not in told:
+                pending[rid].append(t)
+    return pending
+
+
+def _originals(session: Session, escalations: list[HumanTask]) -> dict[int, HumanTask]:
+    """Escalation id -> the overdue task it escalates."""
+    by_key = {(t.payload or {}).get("escalates"): t.id for t in escalations}
+    by_key.pop(None, None)
+    if not by_key:
+        return {}
+    return {
+        by_key[o.key]: o
+        for o in session.scalars(select(HumanTask).where(HumanTask.key.in_(list(by_key))))
+    }
+
+
+def _owner(original: HumanTask | None) -> int | None:
+    """Who owes the overdue work: the named person, even while a colleague covers."""
+    if original is None:
+        return None
+    return original.original_assignee_id or original.assignee_id
+
+
+def _owner_ids(originals) -> set[int]:
+    return {o for o in (_owner(t) for t in originals) if o is not None}
 
 
 def _escalation_recipients(
@@ -250,35 +288,76 @@ def _line(t: HumanTask) -> str:
     return f"- {t.title}: due {long_date(t.due_on)}"
 
 
+def _task_link(t: HumanTask) -> str:
+    return f"{base_url()}/tasks/{t.id}"
+
+
 def _digest_body(person: StaffMember, items, as_of: date) -> str:
-    new = [t for t, reasons in items if NEW in reasons]
-    soon = [t for t, reasons in items if NEW not in reasons and DUE_SOON in reasons]
+    """The person's tasks grouped by when they are due, overdue first; each
+    marked new if this is the first they hear of it, with its link."""
     lines = [
         f"Dear {person.name},",
         "",
         f"Your supervision tasks in Oversight on {long_date(as_of)}.",
     ]
-    if new:
-        lines += ["", "New in your inbox:", *[_line(t) for t in new]]
-    if soon:
-        lines += ["", "Due soon:", *[_line(t) for t in soon]]
-    lines += ["", f"Open your inbox: {base_url()}/", "", "Oversight"]
+    by_day: dict[date, list] = defaultdict(list)
+    for t, reasons in items:
+        by_day[t.due_on].append((t, reasons))
+    overdue = [item for day in sorted(by_day) if day < as_of for item in by_day[day]]
+    if overdue:
+        lines += ["", "Overdue:"]
+        lines += [_digest_line(t, reasons, was_due=True) for t, reasons in overdue]
+    for day in sorted(d for d in by_day if d >= as_of):
+        heading = "Due today" if day == as_of else f"Due {long_date(day)}"
+        lines += ["", f"{heading}:"]
+        lines += [_digest_line(t, reasons) for t, reasons in by_day[day]]
+    lines += ["", f"Open your inbox: {base_url()}/inbox", "", "Oversight"]
     return "\n".join(lines) + "\n"
 
 
-def _escalation_body(person: StaffMember, t: HumanTask, original: HumanTask | None) -> str:
+def _digest_line(t: HumanTask, reasons, *, was_due: bool = False) -> str:
+    new = " (new)" if NEW in reasons else ""
+    due = f" (was due {long_date(t.due_on)})" if was_due else ""
+    return f"- {t.title}{new}{due}\n  {_task_link(t)}"
+
+
+def _escalation_subject(items) -> str:
+    if len(items) == 1:
+        t, original = items[0]
+        return f"Escalated to you: {original.title if original else t.title}"
+    return f"{len(items)} overdue pieces of work escalated to you"
+
+
+def _escalation_body(person: StaffMember, items, people: dict[int, StaffMember]) -> str:
     lines = [f"Dear {person.name},", ""]
-    if original is not None:
-        lines += [
-            "This is overdue and has been escalated to you:",
-            _line(original),
-            "",
-        ]
-    lines += [
-        "Your task:",
-        _line(t),
-    ]
-    if t.rule_text:
-        lines += ["", f"Why: {t.rule_text} ({t.source})"]
-    lines += ["", f"Open your inbox: {base_url()}/", "", "Oversight"]
+    lines.append(
+        "This is overdue and has been escalated to you:"
+        if len(items) == 1
+        else f"These {len(items)} are overdue and have been escalated to you:"
+    )
+    for n, (t, original) in enumerate(items, start=1):
+        lines += ["", f"{n}. {original.title if original else t.title}"]
+        if original is not None:
+            owner = people.get(_owner(original))
+            lines.append(f"   Was due {long_date(original.due_on)}.")
+            if owner is not None:
+                lines.append(f"   Owed by {owner.name}{_owner_role(original, owner)}.")
+                cause = OVERDUE_CAUSES.get(original.kind)
+                if cause:
+                    lines.append(f"   {cause.format(owner=owner.name)}")
+        lines.append(f"   Respond by {long_date(t.due_on)}: {_task_link(t)}")
+    rule_texts = {(t.rule_text, t.source) for t, _o in items if t.rule_text}
+    for rule_text, source in sorted(rule_texts):
+        lines += ["", f"Why: {rule_text} ({citation(source)})"]
+    lines += ["", "Oversight"]
     return "\n".join(lines) + "\n"
+
+
+def _owner_role(original: HumanTask, owner: StaffMember) -> str:
+    """Which party owes it: the supervisee countersigns; a group's member signs
+    for themselves; everything else escalated is the supervisor's to do."""
+    if original.kind == "agreement_countersign":
+        return ", the supervisee"
+    if original.kind == "group_agreement_sign":
+        return ""
+    return ", the supervisor"

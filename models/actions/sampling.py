@@ -122,7 +122,7 @@ def draw_sample(
             existing = _existing(session, service_area_id, quarter)
             if existing is not None:
                 return DrawResult(existing.id, False, len(existing.items))
-            sample = _draw(session, area, quarter, size, drawn_on, salt or secrets.token_hex(8))
+            sample = draw_in_session(session, area, quarter, size, drawn_on, salt)
             return DrawResult(sample.id, True, len(sample.items))
     except IntegrityError:
         # Another process drew it between our check and our insert (possible
@@ -135,8 +135,17 @@ def draw_sample(
             return DrawResult(existing.id, False, len(existing.items))
 
 
-def _draw(session: Session, area: ServiceArea, quarter, size, drawn_on, salt) -> Sample:
-    seed = derive_seed(area.id, quarter, salt)
+def draw_in_session(
+    session: Session,
+    area: ServiceArea,
+    quarter: str,
+    size: int,
+    drawn_on: date,
+    salt: str | None = None,
+) -> Sample:
+    """Draw and store the sample inside the caller's transaction (which holds
+    the organisation's lock): the flow's draw, and the demo's, are this one."""
+    seed = derive_seed(area.id, quarter, salt or secrets.token_hex(8))
     drawn_at = utcnow()
     chosen = choose(
         candidates(session, area, period_sampled(quarter, drawn_on, drawn_at)), seed, size

@@ -31,7 +31,7 @@ from models.tables.oversight import Absence
 
 DEMO_SLUG = "demo"
 
-__all__ = ["DEMO_PASSWORD", "DEMO_SLUG", "DemoSummary", "load_demo"]
+__all__ = ["DEMO_PASSWORD", "DEMO_SLUG", "LOGINS", "DemoSummary", "load_demo"]
 
 
 @dataclass
@@ -50,24 +50,33 @@ def load_demo(*, today: date, session_factory: sessionmaker | None = None) -> De
         return DemoSummary(organisation_id=org.id, created=created, logins=_logins())
 
 
+# Every demo login, what the launcher says it shows, and the kinds of task its
+# inbox holds once every lifecycle has run (tests/models/demo checks they agree).
+LOGINS: tuple[tuple[str, str, frozenset[str]], ...] = (
+    ("Grace Adeyemi", "team manager: Sam Okafor's agreement to draft and sign, "
+     "sessions and case supervision due, a review to forward",
+     frozenset({"agreement", "supervision", "case_supervision", "review_questionnaire_forward"})),
+    ("Sam Okafor", "new starter: the team's group agreement to sign",
+     frozenset({"group_agreement_sign"})),
+    ("Chloe Ward", "supervisee: her supervision agreement to countersign",
+     frozenset({"agreement_countersign"})),
+    ("Tom Hughes", "team manager after a change of supervisor: Jordan Ellis's agreement, "
+     "overdue", frozenset({"agreement", "supervision", "review_questionnaire"})),
+    ("Jo Patel", "team coordinator: her annual supervision review to complete",
+     frozenset({"review_questionnaire"})),
+    ("Priya Shah", "head of service: escalations of overdue work, this quarter's sample to read",
+     frozenset({"escalation", "sampling"})),
+    ("Helen Brooks", "principal social worker: sees every team; her own supervisee's review",
+     frozenset({"agreement_review", "review_questionnaire"})),
+    ("Dev Kapoor", "workforce team: the dashboard of every team; his annual review to complete",
+     frozenset({"review_questionnaire"})),
+    ("Ruth Ellison", "auditor: reads everything, changes nothing; access ends in 30 days",
+     frozenset()),
+)  # fmt: skip
+
+
 def _logins() -> list[tuple[str, str, str]]:
-    return [
-        (
-            username("Grace Adeyemi"),
-            DEMO_PASSWORD,
-            "team manager: a new starter's agreement to draft and sign",
-        ),
-        (username("Sam Okafor"), DEMO_PASSWORD, "new starter (supervisee)"),
-        (username("Chloe Ward"), DEMO_PASSWORD, "supervisee with an agreement to countersign"),
-        (username("Tom Hughes"), DEMO_PASSWORD, "team manager after a change of supervisor"),
-        (username("Jo Patel"), DEMO_PASSWORD, "team coordinator: a group agreement to sign"),
-        (
-            username("Priya Shah"),
-            DEMO_PASSWORD,
-            "head of service: overdue agreements escalate here",
-        ),
-        (username("Dev Kapoor"), DEMO_PASSWORD, "workforce team"),
-    ]
+    return [(username(name), DEMO_PASSWORD, shows) for name, shows, _kinds in LOGINS]
 
 
 def _build(session: Session, today: date) -> Organisation:

@@ -7,14 +7,18 @@ from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
+from models.actions.reviews import questionnaire_of
 from models.passwords import hash_password
 from models.tables.org import (
+    AppRole,
     Employment,
     Organisation,
     StaffMember,
+    StaffRole,
     UserAccount,
     UserRole,
 )
+from models.tables.oversight import ReviewQuestionnaire
 from models.tables.supervision import (
     AgreementSignature,
     AgreementStatus,
@@ -60,6 +64,7 @@ class Builder:
         title="",
         roles=(),
         login=True,
+        access_days=None,
     ):
         self.number += 1
         person = StaffMember(
@@ -83,8 +88,17 @@ class Builder:
                 staff_id=person.id, username=username(name), password_hash=self.password_hash
             )
             user.roles = [UserRole(role=r) for r in roles]
+            if access_days is not None:  # an auditor's time-limited access
+                user.access_expires_on = self.ago(-access_days)
             self.session.add(user)
         return person
+
+    def team_member(self, name, team, manager, *, role=StaffRole.SOCIAL_WORKER, **details):
+        """A supervisee in `manager`'s team who signs in as a supervisee; `details`
+        are the rest of staff()'s (title, started_days_ago, employment, asye)."""
+        return self.staff(
+            name, role, team=team, line_manager=manager, roles=(AppRole.SUPERVISEE,), **details
+        )
 
     def relationship(
         self,
@@ -121,7 +135,7 @@ class Builder:
             version=version,
             frequency_weeks=frequency,
             variation_reason=variation_reason,
-            content={"length": "About 2 hours (Lancashire §1.7)", "venue": "Team office, room 2"},
+            content={"length": "About 2 hours", "venue": "Team office, room 2"},
             status=AgreementStatus.AWAITING_COUNTERSIGNATURE,
         )
         self.session.add(agreement)
@@ -167,6 +181,38 @@ class Builder:
             version=2,
         )
 
+    def review_questionnaire(self, rel, *, reviewed_days_ago, forwarded_days_ago=None):
+        """The council's annual review form as the supervisee signs it (the same
+        shape as models/actions/reviews.py stores): every statement answered,
+        the lists filled in. Forwarded: the supervisor has signed it with their
+        findings and sent it to their line manager, who has read it."""
+        form = questionnaire_of(self.org.profile)
+        reviewed_on = self.ago(reviewed_days_ago)
+        usual, *others = form.answers
+        statements = {
+            str(n): (others[-1] if n > len(form.statements) - 2 else usual) if n % 5 else others[0]
+            for n in range(1, len(form.statements) + 1)
+        }
+        answers = {
+            "statements": statements,
+            "lists": {key: list(_REVIEW_LISTS)[: form.list_items] for key, _label in form.lists},
+            "signatures": {"supervisee": _signed(rel.supervisee_id, reviewed_on)},
+        }
+        questionnaire = ReviewQuestionnaire(
+            relationship_id=rel.id, reviewed_on=reviewed_on, answers=answers
+        )
+        if forwarded_days_ago is not None:
+            forwarded_on = self.ago(forwarded_days_ago)
+            supervisor = self.session.get(StaffMember, rel.supervisor_id)
+            answers["supervisor_findings"] = "Sessions have kept to the agreement; agreed to "
+            answers["supervisor_findings"] += "protect the time from interruptions."
+            answers["signatures"]["supervisor"] = _signed(rel.supervisor_id, forwarded_on)
+            answers["acknowledged_on"] = (forwarded_on + timedelta(days=3)).isoformat()
+            questionnaire.forwarded_to_id = supervisor.line_manager_id
+            questionnaire.forwarded_on = forwarded_on
+        self.session.add(questionnaire)
+        return questionnaire
+
     def sessions(self, rel, *, every_days, count, last_days_ago):
         """Held sessions, recorded three days later and signed by both; development
         is discussed at every third."""
@@ -205,3 +251,10 @@ class Builder:
                 signed_on=held_session.recorded_on,
             )
         )
+
+
+_REVIEW_LISTS = ("Protected time", "Reflection on cases", "Training plans")
+
+
+def _signed(staff_id: int, on: date) -> dict:
+    return {"staff_id": staff_id, "signed_on": on.isoformat()}

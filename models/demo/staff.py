@@ -15,9 +15,6 @@ from models.tables.org import (
     StaffRole,
     Team,
 )
-from models.tables.oversight import (
-    ReviewQuestionnaire,
-)
 from models.tables.supervision import (
     RecordStatus,
     RelationshipReason,
@@ -74,20 +71,18 @@ PRACTITIONERS = (
 
 
 def build_team(b: Builder, team: Team, manager: StaffMember, names, hos) -> None:
-    supervisee_roles = (AppRole.SUPERVISEE,)
     for index, name in enumerate(names):
         role = StaffRole.SUPPORT_WORKER if index == 9 else StaffRole.SOCIAL_WORKER
         title = "Family Support Worker" if index == 9 else "Social Worker"
         special = _SPECIAL.get(name)
         if special is None:
-            person = b.staff(
+            person = b.team_member(
                 name,
-                role,
-                team=team,
-                line_manager=manager,
+                team,
+                manager,
+                role=role,
                 title=title,
                 started_days_ago=600 + index * 37,
-                roles=supervisee_roles,
             )
             rel = b.relationship(manager, person, days_ago=590 + index * 37)
             # Re-signed at the annual review 30 to 360 days ago: the last is due again
@@ -118,28 +113,24 @@ def _awaiting_record_countersignature(b: Builder, held) -> None:
 
 def _new_starter(b, team, manager, name, hos):
     # Started ten days ago: the agreement is due six weeks after (Lancashire §1.4).
-    person = b.staff(
+    person = b.team_member(
         name,
-        StaffRole.SOCIAL_WORKER,
-        team=team,
-        line_manager=manager,
+        team,
+        manager,
         title="Social Worker",
         started_days_ago=10,
-        roles=(AppRole.SUPERVISEE,),
     )
     b.relationship(manager, person, days_ago=10)
 
 
 def _changed_supervisor(b, team, manager, name, hos):
     # Supervisor changed fifty days ago and no new agreement yet: overdue, escalated.
-    person = b.staff(
+    person = b.team_member(
         name,
-        StaffRole.SOCIAL_WORKER,
-        team=team,
-        line_manager=manager,
+        team,
+        manager,
         title="Senior Social Worker",
         started_days_ago=1200,
-        roles=(AppRole.SUPERVISEE,),
     )
     old = b.relationship(hos, person, days_ago=1200, ended_days_ago=50)
     b.agreement(old, supervisor_days_ago=1190, supervisee_days_ago=1190)
@@ -151,14 +142,12 @@ def _changed_supervisor(b, team, manager, name, hos):
 
 
 def _awaiting_countersignature(b, team, manager, name, hos):
-    person = b.staff(
+    person = b.team_member(
         name,
-        StaffRole.SOCIAL_WORKER,
-        team=team,
-        line_manager=manager,
+        team,
+        manager,
         title="Social Worker",
         started_days_ago=25,
-        roles=(AppRole.SUPERVISEE,),
     )
     rel = b.relationship(manager, person, days_ago=25)
     b.agreement(rel, supervisor_days_ago=2)
@@ -166,15 +155,13 @@ def _awaiting_countersignature(b, team, manager, name, hos):
 
 def _asye(started_days_ago):
     def build(b, team, manager, name, hos):
-        person = b.staff(
+        person = b.team_member(
             name,
-            StaffRole.SOCIAL_WORKER,
-            team=team,
-            line_manager=manager,
+            team,
+            manager,
             title="Newly Qualified Social Worker (ASYE)",
             asye=True,
             started_days_ago=started_days_ago,
-            roles=(AppRole.SUPERVISEE,),
         )
         rel = b.relationship(manager, person, days_ago=started_days_ago)
         b.agreement(
@@ -202,30 +189,27 @@ def student_and_agency_worker(b: Builder, managers) -> None:
     team, manager = managers[0]
     # A social work student on placement: every 2 weeks (Lancashire §1.11); the last
     # session was 16 days ago, so the next is two days overdue.
-    student = b.staff(
+    student = b.team_member(
         "Kit Lawson",
-        StaffRole.STUDENT,
-        team=team,
-        line_manager=manager,
+        team,
+        manager,
+        role=StaffRole.STUDENT,
         employment=Employment.TEMPORARY,
         title="Social Work Student (placement)",
         started_days_ago=45,
-        roles=(AppRole.SUPERVISEE,),
     )
     rel = b.relationship(manager, student, days_ago=45)
     b.agreement(rel, supervisor_days_ago=40, supervisee_days_ago=40, frequency=2)
     b.sessions(rel, every_days=14, count=3, last_days_ago=16)
     # An agency social worker two months in.
     team, manager = managers[1]
-    agency = b.staff(
+    agency = b.team_member(
         "Sol Ibrahim",
-        StaffRole.SOCIAL_WORKER,
-        team=team,
-        line_manager=manager,
+        team,
+        manager,
         employment=Employment.AGENCY,
         title="Locum Social Worker (agency)",
         started_days_ago=60,
-        roles=(AppRole.SUPERVISEE,),
     )
     rel = b.relationship(manager, agency, days_ago=60)
     b.agreement(
@@ -275,12 +259,9 @@ def leadership(b: Builder, area: ServiceArea) -> StaffMember:
         line_manager=hos,
         roles=(AppRole.PRINCIPAL_SOCIAL_WORKER, AppRole.SUPERVISEE),
     )
-    b.agreement(
-        b.relationship(hos, psw, days_ago=800),
-        supervisor_days_ago=790,
-        supervisee_days_ago=789,
-        frequency=6,
-    )
+    psw_rel = b.relationship(hos, psw, days_ago=800)
+    b.agreement(psw_rel, supervisor_days_ago=790, supervisee_days_ago=789, frequency=6)
+    b.sessions(psw_rel, every_days=42, count=3, last_days_ago=20)
     workforce = b.staff(
         "Dev Kapoor",
         StaffRole.BUSINESS_SUPPORT,
@@ -288,18 +269,24 @@ def leadership(b: Builder, area: ServiceArea) -> StaffMember:
         line_manager=psw,
         roles=(AppRole.WORKFORCE_TEAM, AppRole.SUPERVISEE),
     )
-    b.agreement(
-        b.relationship(psw, workforce, days_ago=700),
-        supervisor_days_ago=690,
-        supervisee_days_ago=690,
-        frequency=6,
-    )
+    workforce_rel = b.relationship(psw, workforce, days_ago=700)
+    b.agreement(workforce_rel, supervisor_days_ago=690, supervisee_days_ago=690, frequency=6)
+    b.sessions(workforce_rel, every_days=42, count=3, last_days_ago=15)
     b.staff(
         "Alex Morgan",
         StaffRole.BUSINESS_SUPPORT,
         title="Workforce Officer",
         line_manager=psw,
         roles=(AppRole.WORKFORCE_TEAM,),
+    )
+    # Read-only access for the council's internal audit, for the next month.
+    b.staff(
+        "Ruth Ellison",
+        StaffRole.NON_DIRECT_STAFF,
+        title="Internal Auditor",
+        started_days_ago=30,
+        roles=(AppRole.AUDITOR,),
+        access_days=30,
     )
     return hos
 
@@ -328,14 +315,8 @@ def teams(b: Builder, area: ServiceArea, hos: StaffMember) -> list[tuple[Team, S
             first_days_ago=990,
             reviewed_days_ago=386 if manager_name == "Tom Hughes" else 240,
         )
-        session.add(
-            ReviewQuestionnaire(
-                relationship_id=rel.id,
-                reviewed_on=b.ago(386 if manager_name == "Tom Hughes" else 240),
-                answers={"regular_and_uninterrupted": "usually"},
-                forwarded_on=b.ago(384 if manager_name == "Tom Hughes" else 238),
-            )
-        )
+        reviewed = 386 if manager_name == "Tom Hughes" else 240
+        b.review_questionnaire(rel, reviewed_days_ago=reviewed, forwarded_days_ago=reviewed - 2)
         b.sessions(rel, every_days=28, count=4, last_days_ago=12)
         build_team(b, team, manager, names, hos)
         managers.append((team, manager))

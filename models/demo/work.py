@@ -4,10 +4,14 @@ group agreement and the head of service's sampling."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from models.actions.sample_population import AGREEMENT, NO_AGREEMENT, SESSION
+from models.actions.sampling import draw_in_session, quarter_bounds, quarter_of, sample_size
+from models.actions.sampling_runs import first_working_day_of_quarter
 from models.demo.builder import Builder
 from models.tables.cases import CaseAllocation, CaseFileAudit, CaseSupervision, CaseType
 from models.tables.group_agreement import (
@@ -18,7 +22,6 @@ from models.tables.group_agreement import (
     SupervisionGroup,
 )
 from models.tables.org import (
-    AppRole,
     ServiceArea,
     StaffMember,
     StaffRole,
@@ -30,7 +33,6 @@ from models.tables.oversight import (
     ObservationKind,
     ObservationSignature,
     RegistrationCheck,
-    ReviewQuestionnaire,
     Sample,
 )
 from models.tables.supervision import (
@@ -215,14 +217,9 @@ def review_questionnaires(b: Builder) -> None:
     manager two days later, except the most recent, still to forward."""
     reviews = sorted(b.practitioners, key=lambda p: -p[3])
     for n, (_person, rel, _manager, index) in enumerate(reviews):
-        reviewed_on = b.ago(360 - index * 33)
-        b.session.add(
-            ReviewQuestionnaire(
-                relationship_id=rel.id,
-                reviewed_on=reviewed_on,
-                answers={"regular_and_uninterrupted": "usually"},
-                forwarded_on=None if n == 0 else reviewed_on + timedelta(days=2),
-            )
+        reviewed = 360 - index * 33
+        b.review_questionnaire(
+            rel, reviewed_days_ago=reviewed, forwarded_days_ago=None if n == 0 else reviewed - 2
         )
 
 
@@ -230,14 +227,13 @@ def group_agreement(b: Builder, team: Team, manager: StaffMember) -> None:
     """Lancashire Appendix A's Group Supervision Agreement for Grace Adeyemi's
     team, issued twelve days ago: the coordinator and two supervisees have
     signed; Sam Okafor and Leo Turner have not yet."""
-    coordinator = b.staff(
+    coordinator = b.team_member(
         "Jo Patel",
-        StaffRole.BUSINESS_SUPPORT,
-        team=team,
-        line_manager=manager,
+        team,
+        manager,
+        role=StaffRole.BUSINESS_SUPPORT,
         title="Team Coordinator",
         started_days_ago=500,
-        roles=(AppRole.SUPERVISEE,),
     )
     rel = b.relationship(manager, coordinator, days_ago=495)
     b.reviewed_agreement(rel, first_days_ago=480, reviewed_days_ago=115)
@@ -287,33 +283,47 @@ def group_agreement(b: Builder, team: Team, manager: StaffMember) -> None:
     b.session.flush()
 
 
-def _quarter(day: date) -> tuple[str, date]:
-    q = (day.month - 1) // 3
-    return f"{day.year}-Q{q + 1}", date(day.year, 3 * q + 1, 1)
-
-
 def head_of_service_sampling(b: Builder, area: ServiceArea, hos: StaffMember) -> None:
-    """Lancashire §2.1: last quarter's sample completed; this quarter's drawn, not done."""
-    this_quarter, starts = _quarter(b.today)
-    last_quarter, last_starts = _quarter(starts - timedelta(days=1))
-    b.session.add_all(
-        [
-            Sample(
-                service_area_id=area.id,
-                sampler_id=hos.id,
-                quarter=last_quarter,
-                seed=f"demo-{last_quarter}",
-                size=6,
-                drawn_on=last_starts + timedelta(days=20),
-                completed_on=last_starts + timedelta(days=45),
-            ),
-            Sample(
-                service_area_id=area.id,
-                sampler_id=hos.id,
-                quarter=this_quarter,
-                seed=f"demo-{this_quarter}",
-                size=6,
-                drawn_on=max(starts, b.ago(3)),
-            ),
-        ]
-    )
+    """Lancashire §2.1: last quarter's sample, read in full; this quarter's,
+    drawn on its first working day and not read yet. Both are drawn by the
+    flow's own draw (models/actions/sampling.py), at the configured size, from
+    the records the demo has just made."""
+    b.session.flush()  # the records exist before the draw looks for them
+    size = sample_size()
+    this_first = first_working_day_of_quarter(b.today)
+    last_first = first_working_day_of_quarter(quarter_bounds(quarter_of(b.today))[0] - _DAY)
+    last = _demo_draw(b, area, last_first, size)
+    _read_in_full(b, last, hos)
+    if this_first <= b.today:
+        _demo_draw(b, area, this_first, size)
+
+
+_DAY = timedelta(days=1)
+
+
+def _demo_draw(b: Builder, area: ServiceArea, drawn_on: date, size: int) -> Sample:
+    """A reproducible salt, so the demo is the same every time for the same day."""
+    quarter = quarter_of(drawn_on)
+    salt = hashlib.sha256(f"demo:{b.org.slug}:{quarter}".encode()).hexdigest()[:16]
+    return draw_in_session(b.session, area, quarter, size, drawn_on, salt)
+
+
+def _read_in_full(b: Builder, sample: Sample, hos: StaffMember) -> None:
+    """A finding on every record, a working day or two apart, then complete."""
+    findings = {
+        SESSION: "Record written up promptly; actions clear and reflective.",
+        AGREEMENT: "Agreement in place and signed by both.",
+        NO_AGREEMENT: "No agreement on file: raised with the team manager.",
+    }
+    day = sample.drawn_on
+    for item in sample.items:
+        day = min(day + timedelta(days=2), b.today)
+        item.meets_standard = not item.was_overdue and item.object_type != NO_AGREEMENT
+        item.finding = (
+            findings[item.object_type]
+            if item.meets_standard or item.object_type == NO_AGREEMENT
+            else "Made late: discussed with the supervisor at their next supervision."
+        )
+        item.reviewed_on = day
+        item.reviewed_by_id = hos.id
+    sample.completed_on = day

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from models.engine.escalation_holders import EscalationHolders
 from models.engine.task_titles import title_for
 from models.tables.group_agreement import SupervisionGroup
 from models.tables.human_task import HumanTask
@@ -91,6 +92,7 @@ class TaskValues:
             s.id: s
             for s in session.scalars(select(StaffMember).where(StaffMember.id.in_(staff_ids)))
         }
+        self.escalations = EscalationHolders(session, obligations, self.staff)
 
     def relationship_for(self, obligation: Obligation) -> SupervisionRelationship | None:
         return self.relationships.get(parse_fact_id(obligation.subject, "rel"))
@@ -116,6 +118,7 @@ class TaskValues:
     def values(self, obligation: Obligation) -> dict:
         rel = self.relationship_for(obligation)
         subject_staff_id = self.subject_staff_id(obligation)
+        owner_id, candidate_role = self.holder(obligation, subject_staff_id)
         return {
             "kind": obligation.kind,
             "lifecycle": obligation.lifecycle,
@@ -123,8 +126,8 @@ class TaskValues:
             "subject": obligation.subject,
             "relationship_id": rel.id if rel else None,
             "subject_staff_id": subject_staff_id,
-            **self.assignment(parse_fact_id(obligation.assignee, "staff"), subject_staff_id),
-            "candidate_role": _candidate_role(obligation),
+            **self.assignment(owner_id, subject_staff_id),
+            "candidate_role": candidate_role,
             "opens_on": obligation.opens_on,
             "due_on": obligation.due,
             "rule": obligation.rule,
@@ -132,6 +135,16 @@ class TaskValues:
             "rule_text": obligation.rule_text,
             "payload": {"escalates": obligation.escalates} if obligation.escalates else {},
         }
+
+    def holder(self, obligation: Obligation, subject_staff_id: int | None):
+        """(owner, candidate role): whom the obligation names, or the group it is
+        offered to; an escalation never reaches whoever owes the overdue work."""
+        return self.escalations.holder(
+            obligation,
+            parse_fact_id(obligation.assignee, "staff"),
+            _candidate_role(obligation),
+            subject_staff_id,
+        )
 
     def assignment(self, owner_id: int | None, subject_staff_id: int | None) -> dict:
         """Who holds the human task: the obligation's owner, or their cover while
@@ -163,7 +176,7 @@ class TaskValues:
         changed = False
         values = self.values(obligation)
         fields = [*REFRESHED, "subject_staff_id"]
-        owner = parse_fact_id(obligation.assignee, "staff")
+        owner = values["original_assignee_id"] or values["assignee_id"]
         delegated = task.reassignment == "delegated" and task.original_assignee_id == owner
         claimed = values["candidate_role"] is not None and task.claimed_at is not None
         if not (delegated or claimed):

@@ -91,7 +91,7 @@ def test_the_digest_and_the_escalation_arrive_once_each_with_the_tasks_and_due_d
     assert digest["To"] == manager_email
     assert digest["Subject"] == "Your supervision tasks for Monday 5 January 2026"
     assert (
-        "- Draft and sign the supervision agreement with Sam Okafor: due Monday 16 February 2026"
+        "Due Monday 16 February 2026:\r\n- Draft and sign the supervision agreement with Sam Okafor"
         in body(digest)
     )
     assert escalation_to == [head_email]

@@ -183,6 +183,14 @@ def test_the_report_says_when_nothing_is_overdue():
     assert "Nothing is overdue." in report
 
 
+def test_a_lifecycle_named_by_its_initials_reads_as_them_in_the_report():
+    report = render_report([counts(lifecycle="asye"), counts(lifecycle="personal_supervision")])
+
+    assert report.startswith("# ASYE lifecycle: Organisation 3\n")
+    assert "| ASYE | 2 |" in report
+    assert "| Personal supervision | 2 |" in report
+
+
 def test_a_report_for_several_lifecycles_has_a_row_each_and_adds_up_teams_and_escalations():
     first = counts(
         by_team_counts={"Children in Care": {"created": 2, "escalated": 1}},

@@ -315,7 +315,7 @@ def test_the_record_form_follows_the_councils_agenda_and_records_the_session(cli
     page = text_of(form)
     for words in (
         "Fenmoor Record of Supervision",
-        "900_f3e4d5c6b7a89012.txt Appendix 4; §4.1",
+        "Fenmoor Borough Council: Supervision Standards (made up for the tests), Appendix 4; §4.1",
         "1. Since last time",
         "What happened to the actions you agreed last time",
         "2. How you are",

@@ -140,7 +140,7 @@ def test_each_task_says_why_it_exists_and_cites_the_policy(client, world, db):
     login(client, world.worker)
     text = text_of(client.get("/inbox"))
     assert "Why: Within 6 weeks of starting." in text
-    assert "000_b775b8e7712f1ef5.txt §1.4" in text
+    assert "Lancashire County Council: Supervision Practice Standards, §1.4" in text
 
 
 def test_the_inbox_uses_the_tasks_the_reconcile_creates(client, world, db):
@@ -174,7 +174,7 @@ def test_a_task_page_shows_the_task_and_links_to_its_form(client, world, db):
     text = text_of(response)
     assert "Draft and sign the supervision agreement with Sam Worker" in text
     assert "Why you have this task" in text
-    assert "000_b775b8e7712f1ef5.txt §1.4" in text
+    assert "Lancashire County Council: Supervision Practice Standards, §1.4" in text
     assert f'href="/relationships/{world.rel_id}/agreement/sign"' in response.get_data(as_text=True)
 
 

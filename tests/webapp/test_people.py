@@ -70,7 +70,10 @@ def test_the_person_page_shows_agreement_cadence_timeline_observations_and_tasks
     html = response.get_data(as_text=True)
     assert "Sam Worker" in text
     assert "In force since 21 January 2026" in text
-    assert "Next supervision" in text and "Policy: 000_b775b8e7712f1ef5.txt" in text
+    assert (
+        "Next supervision" in text
+        and "Policy: Lancashire County Council: Supervision Practice Standards, §" in text
+    )
     # The chart and its text alternative carry the same sessions.
     svg = re.search(r"<svg.*?</svg>", html, flags=re.S).group(0)
     assert 'role="img"' in svg and "<title" in svg and "<desc" in svg

@@ -20,7 +20,7 @@ from models import (
     SupervisionSession,
 )
 from models.engine.unit_obligations import obligations_for_units
-from policy import ObligationStatus
+from policy import ObligationStatus, kinds
 from policy import units as units_of
 from policy.keys import staff_fact_id
 from policy.obligations import Obligation
@@ -103,14 +103,24 @@ def standing_for(
 
 
 def _by_lifecycle(obligations: list[Obligation]) -> list[LifecycleStanding]:
-    """Met, due and overdue obligations counted per lifecycle."""
-    counts: dict[str, Counter] = {}
+    """Met, due and overdue counted per lifecycle, one for each piece of work as
+    a person thinks of it: an agreement is one, though the supervisor signs and
+    the supervisee countersigns it, and its escalation is not another."""
+    things: dict[tuple, list[ObligationStatus]] = {}
     for o in obligations:
-        bucket = {
-            ObligationStatus.MET: "met",
-            ObligationStatus.OVERDUE: "overdue",
-        }.get(o.status, "due")
-        counts.setdefault(o.lifecycle, Counter())[bucket] += 1
+        if o.escalates is not None:
+            continue
+        work = (o.lifecycle, kinds.kind(o.kind).label, o.subject, o.due)
+        things.setdefault(work, []).append(o.status)
+    counts: dict[str, Counter] = {}
+    for (lifecycle, *_work), statuses in things.items():
+        if all(s == ObligationStatus.MET for s in statuses):
+            bucket = "met"
+        elif ObligationStatus.OVERDUE in statuses:
+            bucket = "overdue"
+        else:
+            bucket = "due"
+        counts.setdefault(lifecycle, Counter())[bucket] += 1
     return [
         LifecycleStanding(
             lifecycle=name,
@@ -146,7 +156,7 @@ def _timeline(
         else []
     )
     points = [
-        TimelinePoint(s.held_on, "held", f"Session held {s.held_on.isoformat()}")
+        TimelinePoint(s.held_on, "held", f"Session held {s.held_on.day} {s.held_on:%B %Y}")
         for s in held
         if s.status == SessionStatus.HELD
     ]

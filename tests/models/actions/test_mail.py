@@ -1,5 +1,6 @@
 """Composing mail about human tasks: one digest per person per day of what is
-new or due soon, one mail per escalation, and nothing twice."""
+new or due soon grouped by due date, escalations to one person in one mail,
+and nothing twice."""
 
 from __future__ import annotations
 
@@ -44,8 +45,8 @@ def test_a_new_human_task_is_in_its_assignees_digest_with_its_due_date(db):
         manager = session.get(StaffMember, manager_id)
     assert (mail.recipient_id, mail.to_address, mail.kind) == (manager_id, manager.email, "digest")
     assert mail.subject == "Your supervision tasks for Monday 5 January 2026"
-    assert "New in your inbox:\n- Draft and sign the supervision agreement with Sam Okafor: " \
-        "due Monday 16 February 2026" in mail.body  # fmt: skip
+    assert "Due Monday 16 February 2026:\n- Draft and sign the supervision agreement with " \
+        "Sam Okafor (new)\n  http://127.0.0.1:5000/tasks/" in mail.body  # fmt: skip
     assert mail.sent_at is None
     assert reasons(db) == [("agreement", "new")]
 
@@ -62,8 +63,9 @@ def test_composing_again_the_same_day_or_the_next_adds_nothing_until_it_is_due_s
 
     assert [r.mails for r in (same_day, next_day, due_soon, after)] == [0, 0, 1, 0]
     reminder = mails(db)[-1]
-    assert "Due soon:\n- Draft and sign the supervision agreement with Sam Okafor" in reminder.body
-    assert "New in your inbox" not in reminder.body
+    assert "Due Monday 16 February 2026:\n- Draft and sign the supervision agreement with Sam " \
+        "Okafor\n" in reminder.body  # fmt: skip
+    assert "(new)" not in reminder.body
     assert reasons(db) == [("agreement", "due_soon"), ("agreement", "new")]
 
 
