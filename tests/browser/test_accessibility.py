@@ -4,18 +4,26 @@ Chromium, and pages print without the header, navigation and filters."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import AXE, CASE_REF, sign_in, sign_out
+from tests.browser.accessibility_pages import (
+    case_pages_of_the_supervisor,
+    check,
+    first_task_link,
+    other_record_pages_of_the_supervisor,
+    pages_before_signing_in,
+    pages_of_the_head_of_service,
+    pages_of_the_manager,
+    record_pages_of_the_supervisees,
+    sampling_pages_of_the_head_of_service,
+    session_pages_of_the_supervisor,
+)
+from tests.browser.conftest import AXE, sign_in, sign_out
 from tests.webapp.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
-
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-SCREENSHOTS = Path("/tmp/oversight-screenshots")
 
 
 @pytest.fixture
@@ -31,92 +39,15 @@ def axe_page(browser):
     context.close()
 
 
-def _violations(page) -> list[str]:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
-        WCAG_TAGS,
-    )
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} -> "
-        + "; ".join(n["target"][0] for n in v["nodes"][:3])
-        for v in result["violations"]
-    ]
-
-
-def _check(page, name: str, found: dict) -> None:
-    page.wait_for_load_state("load")
-    found[name] = _violations(page)
-    SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-
-
-def _first_task_link(page, text: str):
-    return page.get_by_role("link", name=re.compile(text)).first
-
-
 def test_axe_finds_no_wcag_violation_on_any_page_type(axe_page, site):
-    page, w, found = axe_page, site.world, {}
+    page, found = axe_page, {}
 
-    page.goto(f"{site.url}/login")
-    _check(page, "sign-in", found)
-    page.fill("#username", "worker")
-    page.fill("#password", "wrong")
-    page.click("button:has-text('Sign in')")
-    _check(page, "sign-in-error", found)
-    page.goto(f"{site.url}/no-such-page")
-    _check(page, "not-found", found)
-
-    sign_in(page, site, "manager")
-    _check(page, "inbox", found)
-    page.goto(f"{site.url}/inbox?kind=agreement&due=overdue&status=escalated")
-    _check(page, "inbox-filtered", found)
-    _first_task_link(page, "Sam Worker").click()
-    _check(page, "task", found)
-    task_url = page.url
-    page.goto(f"{task_url}/delegate")
-    _check(page, "delegate", found)
-    page.get_by_role("button", name="Reassign").click()
-    _check(page, "delegate-errors", found)
-    page.goto(f"{site.url}/relationships/{w.rel_id}/agreement/sign")
-    _check(page, "agreement-form", found)
-    page.get_by_role("button", name="Sign the agreement").click()
-    _check(page, "agreement-form-errors", found)
-    page.goto(f"{site.url}/relationships/{w.rel_id}/agreement")
-    _check(page, "agreement", found)
-    page.goto(f"{site.url}/people")
-    _check(page, "people", found)
-    page.goto(f"{site.url}/people/{w.worker_id}")
-    _check(page, "person", found)
-    page.goto(f"{site.url}/people/{w.manager_id}/opened")
-    _check(page, "who-opened", found)
-    page.goto(f"{site.url}/people/{w.manager_id}/cover")
-    _check(page, "cover", found)
-    page.fill("#starts_on-day", "31")
-    page.fill("#starts_on-month", "2")
-    page.fill("#starts_on-year", "2026")
-    page.get_by_role("button", name="Arrange cover").click()
-    _check(page, "cover-errors", found)
-    sign_out(page)
-
-    sign_in(page, site, "head")
-    _check(page, "inbox-with-group-tasks", found)
-    page.goto(f"{site.url}/team")
-    _check(page, "team", found)
-    page.get_by_role("button", name="Reassign the selected tasks").click()
-    _check(page, "team-errors", found)
-
-    page.goto(f"{site.url}/tasks/{site.group_task_id}")
-    _check(page, "group-task", found)
-    _first_task_link(page, "Back to your inbox").click()
-    page.get_by_role("link", name=re.compile("Overdue supervision agreement")).first.click()
-    _check(page, "escalation", found)
-    page.goto(f"{site.url}/people/{w.worker_id}")
-    sign_out(page)
-
+    pages_before_signing_in(page, site, found)
+    pages_of_the_manager(page, site, found)
+    pages_of_the_head_of_service(page, site, found)
     sign_in(page, site, "worker")
-    page.goto(f"{site.url}/people/{w.worker_id}/opened")
-    _check(page, "who-opened-with-entries", found)
+    page.goto(f"{site.url}/people/{site.world.worker_id}/opened")
+    check(page, "who-opened-with-entries", found)
 
     problems = {name: v for name, v in found.items() if v}
     assert problems == {}, "\n".join(f"{name}: {v}" for name, v in problems.items())
@@ -142,83 +73,14 @@ def test_axe_finds_no_wcag_violation_on_the_pages_about_records(axe_page, record
     """Sessions, cases, calendars, observations, the annual review, sampling and
     checks, with their error states, as the person who uses each."""
     page, site, found = axe_page, records_site, {}
-    w, ids, url = site.world, site.ids, site.url
 
     sign_in(page, site, "manager")
-    page.get_by_role("link", name=re.compile("Hold supervision with Sam Worker")).first.click()
-    _check(page, "task-hold-supervision", found)
-    page.get_by_role("button", name="Record the session").click()
-    _check(page, "record-form", found)
-    page.fill("#held_on-day", "31")
-    page.get_by_role("button", name="Sign and share the record").click()
-    _check(page, "record-form-errors", found)
-    session_id = ids["countersign_session"]
-    page.goto(f"{url}/sessions/{session_id}")
-    _check(page, "session-view", found)
-    page.goto(f"{url}/sessions/{session_id}/amend")
-    _check(page, "amend", found)
-    page.goto(f"{url}/relationships/{w.colleague_rel_id}/sessions")
-    _check(page, "schedule", found)
-    page.get_by_role("button", name="Plan the next 12 months").click()
-    _check(page, "schedule-planned", found)
-    page.get_by_role("link", name=re.compile("^Cancel")).first.click()
-    _check(page, "cancel-session", found)
-    page.goto(f"{url}/cases")
-    _check(page, "cases", found)
-    page.goto(f"{url}/cases/{CASE_REF}")
-    _check(page, "case", found)
-    page.goto(f"{url}/cases/{CASE_REF}/supervise")
-    _check(page, "case-supervise", found)
-    page.get_by_role("button", name="Record the case direction").click()
-    _check(page, "case-supervise-errors", found)
-    page.goto(f"{url}/cases/allocate")
-    _check(page, "case-allocate", found)
-    page.goto(f"{url}/cases/{CASE_REF}/frequency")
-    _check(page, "case-frequency", found)
-    page.goto(f"{url}/cases/{CASE_REF}/reallocate")
-    _check(page, "case-reallocate", found)
-    page.goto(f"{url}/people/{w.colleague_id}")
-    _check(page, "person-with-records", found)
-    page.goto(f"{url}/calendar")
-    _check(page, "calendar", found)
-    page.get_by_role("button", name="Create a calendar link").click()
-    _check(page, "calendar-link", found)
-    page.goto(f"{url}/observations/{ids['observation']}")
-    _check(page, "observation", found)
-    page.goto(f"{url}/staff/{w.worker_id}/checks")
-    _check(page, "checks", found)
-    page.get_by_role("button", name="Record the check").click()
-    _check(page, "checks-errors", found)
+    session_pages_of_the_supervisor(page, site, found)
+    case_pages_of_the_supervisor(page, site, found)
+    other_record_pages_of_the_supervisor(page, site, found)
     sign_out(page)
-
-    sign_in(page, site, "colleague")
-    page.goto(f"{url}/sessions/{session_id}/countersign")
-    _check(page, "countersign", found)
-    page.get_by_role("button", name=re.compile("Countersign")).click()
-    _check(page, "countersign-errors", found)
-    sign_out(page)
-
-    sign_in(page, site, "worker")
-    page.goto(f"{url}/observations/{ids['observation']}/parts/before")
-    _check(page, "observation-part", found)
-    page.get_by_role("button", name=re.compile("Save")).click()
-    _check(page, "observation-part-errors", found)
-    page.goto(f"{url}/relationships/{w.rel_id}/review-questionnaire")
-    _check(page, "review-questionnaire", found)
-    page.get_by_role("button", name="Sign and send to your supervisor").click()
-    _check(page, "review-questionnaire-errors", found)
-    sign_out(page)
-
-    sign_in(page, site, "head")
-    page.goto(f"{url}/tasks/{ids['sampling_task']}/sampling")
-    _check(page, "sampling-task", found)
-    page.get_by_role("button", name="Draw this quarter's sample").click()
-    page.get_by_role("link", name=re.compile("Open|sample", re.I)).last.click()
-    _check(page, "sample", found)
-    page.locator("[data-testid=sample-items] a").first.click()
-    _check(page, "sample-item", found)
-    page.get_by_role("button", name=re.compile("Save")).click()
-    _check(page, "sample-item-errors", found)
+    record_pages_of_the_supervisees(page, site, found)
+    sampling_pages_of_the_head_of_service(page, site, found)
 
     problems = {name: v for name, v in found.items() if v}
     assert problems == {}, "\n".join(f"{name}: {v}" for name, v in problems.items())
@@ -250,9 +112,9 @@ def test_axe_finds_no_wcag_violation_on_the_agreement_pages_of_each_profile(axe_
     sign_in(page, site, "manager")
     agreement_url = f"{site.url}/relationships/{w.colleague_rel_id}/agreement"
     page.goto(f"{agreement_url}/amend")
-    _check(page, "agreement-amend", found)
+    check(page, "agreement-amend", found)
     page.get_by_role("button", name="Sign the amended agreement").click()
-    _check(page, "agreement-amend-errors", found)
+    check(page, "agreement-amend-errors", found)
     page.fill("#amendment_reason", "A new venue.")
     page.fill("#frequency_weeks", "2")
     page.fill("#variation_reason", "Practice issues: fortnightly for three months.")
@@ -264,20 +126,20 @@ def test_axe_finds_no_wcag_violation_on_the_agreement_pages_of_each_profile(axe_
     page.get_by_role("button", name="Sign the amended agreement").click()
     page.goto(agreement_url)
     expect(page.get_by_test_id("agreement-versions")).to_be_visible()
-    _check(page, "agreement-version-history", found)
+    check(page, "agreement-version-history", found)
     page.goto(f"{agreement_url}?version=1")
-    _check(page, "agreement-earlier-version", found)
+    check(page, "agreement-earlier-version", found)
 
     for profile in ("bristol", "wokingham", "nottingham", "north_west"):
         with db() as session, session.begin():
             session.get(Organisation, w.org_id).profile = profile
         page.goto(f"{site.url}/relationships/{w.rel_id}/agreement/sign")
-        _check(page, f"agreement-form-{profile}", found)
+        check(page, f"agreement-form-{profile}", found)
     page.get_by_role("button", name="Sign the agreement").click()
-    _check(page, "agreement-form-north_west-errors", found)
+    check(page, "agreement-form-north_west-errors", found)
     page.fill("#frequency_weeks", "13")
     page.get_by_role("button", name="Sign the agreement").click()
-    _check(page, "agreement-form-north_west-frequency-error", found)
+    check(page, "agreement-form-north_west-frequency-error", found)
 
     problems = {name: v for name, v in found.items() if v}
     assert problems == {}, "\n".join(f"{name}: {v}" for name, v in problems.items())
@@ -293,11 +155,11 @@ def test_axe_finds_no_wcag_violation_on_the_group_agreement_pages(axe_page, site
     coordinator_id = add_team_coordinator(db, w)
     sign_in(page, site, "manager")
     page.get_by_role("link", name="Group supervision", exact=True).click()
-    _check(page, "group-list-empty", found)
+    check(page, "group-list-empty", found)
     page.get_by_role("button", name="Draw up a group supervision agreement").click()
-    _check(page, "group-form", found)
+    check(page, "group-form", found)
     page.get_by_role("button", name="Sign and issue the agreement").click()
-    _check(page, "group-form-errors", found)
+    check(page, "group-form-errors", found)
     page.fill("#name", "Assessment Team group supervision")
     page.fill("#venue", "Room 2, County Hall")
     page.select_option("#coordinator_id", str(coordinator_id))
@@ -308,27 +170,27 @@ def test_axe_finds_no_wcag_violation_on_the_group_agreement_pages(axe_page, site
         page.fill(f"#{field}", "Agreed.")
     page.check("#declaration")
     page.get_by_role("button", name="Sign and issue the agreement").click()
-    _check(page, "group-agreement-supervisor", found)
+    check(page, "group-agreement-supervisor", found)
     page.get_by_role("button", name="Issue a new version").click()
-    _check(page, "group-new-version", found)
+    check(page, "group-new-version", found)
     page.fill("#amendment_reason", "Meeting fortnightly for three months.")
     page.fill("#frequency_weeks", "2")
     page.check("#declaration")
     page.get_by_role("button", name="Sign and issue the new version").click()
-    _check(page, "group-version-history", found)
+    check(page, "group-version-history", found)
     page.get_by_role("link", name="Group supervision", exact=True).click()
-    _check(page, "group-list", found)
+    check(page, "group-list", found)
     sign_out(page)
 
     sign_in(page, site, "worker")
     page.get_by_role("link", name=re.compile("Sign the group supervision agreement")).click()
-    _check(page, "group-sign-task", found)
+    check(page, "group-sign-task", found)
     page.get_by_role("button", name="Read and sign the group agreement").click()
-    _check(page, "group-agreement-to-sign", found)
+    check(page, "group-agreement-to-sign", found)
     page.get_by_role("button", name="Sign this agreement").click()
-    _check(page, "group-sign-errors", found)
+    check(page, "group-sign-errors", found)
     page.goto(f"{page.url.removesuffix('/sign')}?version=1")
-    _check(page, "group-earlier-version", found)
+    check(page, "group-earlier-version", found)
 
     problems = {name: v for name, v in found.items() if v}
     assert problems == {}, "\n".join(f"{name}: {v}" for name, v in problems.items())
@@ -351,16 +213,16 @@ def test_axe_finds_no_wcag_violation_on_the_group_supervision_attendance_form(ax
         session_factory=db,
     )
     sign_in(page, site, "manager")
-    _first_task_link(page, "Record Sam Worker's group reflective supervision").click()
-    _check(page, "group-attendance-task", found)
+    first_task_link(page, "Record Sam Worker's group reflective supervision").click()
+    check(page, "group-attendance-task", found)
     page.get_by_role("button", name="Record attendance").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("group reflective supervision")
-    _check(page, "group-attendance-form", found)
+    check(page, "group-attendance-form", found)
     page.fill("#attended_on-day", "31")
     page.fill("#attended_on-month", "2")
     page.get_by_role("button", name="Record attendance").click()
     expect(page.get_by_text("There is a problem")).to_be_visible()
-    _check(page, "group-attendance-form-errors", found)
+    check(page, "group-attendance-form-errors", found)
     expect(page.locator("#attended_on-day")).to_have_value("31")
 
     problems = {name: v for name, v in found.items() if v}

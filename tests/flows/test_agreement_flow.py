@@ -4,6 +4,7 @@ the logic is tested below Prefect in test_reconcile_tasks.py."""
 from __future__ import annotations
 
 import asyncio
+import time
 from datetime import date
 
 import pytest
@@ -47,7 +48,12 @@ def latest_artifact(key: str):
                 limit=1,
             )
 
-    [artifact] = asyncio.run(read())
+    # The server may still be writing the artifact when the flow returns (its
+    # SQLite waits on a lock under load): poll for a while before failing.
+    deadline = time.monotonic() + 20
+    while not (found := asyncio.run(read())) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    [artifact] = found
     return artifact
 
 

@@ -26,33 +26,10 @@ ALLOWED, fails the suite: add it here."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import time, timedelta
-
 import pytest
 
-from models import (
-    AppRole,
-    CalendarToken,
-    CaseAllocation,
-    CaseType,
-    GroupAgreementSignatory,
-    GroupParty,
-    GroupSupervisionAgreement,
-    HumanTask,
-    Observation,
-    ObservationKind,
-    ReviewQuestionnaire,
-    Sample,
-    SampleItem,
-    ServiceArea,
-    StaffRole,
-    SupervisionGroup,
-    SupervisionSession,
-    Team,
-)
-from tests.factories import make_organisation, make_relationship, make_staff, make_user
-from tests.webapp.conftest import TODAY, login
+from tests.webapp.access_matrix_council import HELD_ON, Council, build_council
+from tests.webapp.conftest import login
 from webapp import create_app
 from webapp.access import public, rule_for
 
@@ -91,7 +68,8 @@ ALLOWED: dict[str, set[str] | dict[str, set[str]]] = {
     "people.opened": {"supervisee", "principal_social_worker", "workforce_team", "auditor"},
     "team.index": {"supervisor", "line_manager", "head_of_service", "workforce_team"},
     "team.reassign": {"supervisor", "line_manager", "head_of_service", "workforce_team"},
-    "team.cover": {"supervisee", "supervisor", "line_manager", "head_of_service", "workforce_team"},
+    # Cover is arranged by someone who manages the absent supervisor, never by themselves.
+    "team.cover": {"supervisor", "line_manager", "head_of_service", "workforce_team"},
     "agreements.view": EVERYONE,
     "agreements.sign": {"supervisor"},
     "agreements.countersign": {"supervisee"},
@@ -166,6 +144,29 @@ ALLOWED: dict[str, set[str] | dict[str, set[str]]] = {
     "group_agreements.new_version": {"supervisor"},
     "group_agreements.end": {"supervisor"},
     "group_agreements.sign": {"supervisee"},
+    # The dashboard: the whole organisation's figures for those who see it all,
+    # a head of service's areas, a team manager's team (Mia); nobody else's.
+    "dashboard.index": {"supervisor", "head_of_service", *SEES_WHOLE_ORGANISATION},
+    "dashboard.items": {"supervisor", "head_of_service", *SEES_WHOLE_ORGANISATION},
+    "dashboard.report": {"supervisor", "head_of_service", *SEES_WHOLE_ORGANISATION},
+    # The organisation's admin pages: the workforce team, and a head of service
+    # for the people of the areas they head (Hana: area one, so never Wren).
+    **{
+        endpoint: {"workforce_team", "head_of_service"}
+        for endpoint in (
+            "admin.index",
+            "admin.staff",
+            "admin.add_staff",
+            "admin.edit_staff",
+            "admin.leaving",
+            "admin.supervisor",
+            "admin.end_supervision",
+            "admin.allocate_case",
+            "admin.close_case",
+            "admin.imports",
+            "admin.import_preview",
+        )
+    },
 }
 
 
@@ -191,274 +192,11 @@ RECORD_FOR = {
     ("cases.close", "case_ref"): "closing",  # closing it changes nothing the others use
 }
 # Query strings some routes need to find their record.
-QUERY = {"sessions.open_record": {"held_on": (TODAY - timedelta(days=3)).isoformat()}}
-
-
-@dataclass
-class Council:
-    ids: dict[str, int]  # name -> id of everything below
-    usernames: dict[str, str]  # role -> username
-
-    def __getattr__(self, name):
-        try:
-            return self.ids[name]
-        except KeyError as error:
-            raise AttributeError(name) from error
-
-
-def _area(session, org, name, head=None):
-    area = ServiceArea(
-        organisation_id=org.id, name=name, head_of_service_id=head.id if head else None
-    )
-    session.add(area)
-    session.flush()
-    team = Team(service_area_id=area.id, name=f"{name} team")
-    session.add(team)
-    session.flush()
-    return area, team
-
-
-def _task(session, org_id, assignee_id, kind, n, relationship_id=None, subject_staff_id=None):
-    task = HumanTask(
-        organisation_id=org_id,
-        key=f"matrix:{kind}:{n}",
-        kind=kind,
-        lifecycle="agreement",
-        title=f"Matrix {kind} {n}",
-        subject=f"staff-{subject_staff_id or assignee_id}",
-        relationship_id=relationship_id,
-        subject_staff_id=subject_staff_id or assignee_id,
-        assignee_id=assignee_id,
-        due_on=TODAY + timedelta(days=7),
-        rule="agreement.deadline",
-        source="000_b775b8e7712f1ef5.txt §1.4",
-        rule_text="Test rule.",
-        payload={},
-        created_by="test",
-    )
-    session.add(task)
-    session.flush()
-    return task.id
-
-
-def _group(session, supervisor, team, coordinator, supervisees) -> int:
-    """A group whose first version the supervisor has signed and issued."""
-    group = SupervisionGroup(
-        organisation_id=supervisor.organisation_id,
-        supervisor_id=supervisor.id,
-        team_id=team.id,
-        name=f"{supervisor.name}'s group",
-    )
-    agreement = GroupSupervisionAgreement(
-        group=group, version=1, venue="Room 1", frequency_weeks=4, content={}, issued_on=TODAY
-    )
-    session.add_all([group, agreement])
-    parties = [(supervisor, GroupParty.SUPERVISOR), (coordinator, GroupParty.COORDINATOR)]
-    parties += [(person, GroupParty.SUPERVISEE) for person in supervisees]
-    for person, party in parties:
-        agreement.signatories.append(
-            GroupAgreementSignatory(
-                staff_id=person.id,
-                party=party,
-                signed_on=TODAY if party == GroupParty.SUPERVISOR else None,
-            )
-        )
-    session.flush()
-    return group.id
-
-
-def build_council(db) -> Council:
-    ids: dict[str, int] = {}
-    with db() as session, session.begin():
-        org = make_organisation(session, name="Matrixshire")
-        hana = make_staff(session, org, name="Hana Head", role=StaffRole.SENIOR_MANAGER)
-        area1, team1 = _area(session, org, "Area one", head=hana)
-        area2, team2 = _area(session, org, "Area two")
-        hana.team_id = team1.id
-        lee = make_staff(session, org, name="Lee Linemanager", role=StaffRole.MANAGER, team=team1)
-        mia = make_staff(
-            session, org, name="Mia Supervisor", role=StaffRole.TEAM_MANAGER, team=team1,
-            line_manager=lee,
-        )  # fmt: skip
-        will = make_staff(session, org, name="Will Worker", team=team1, line_manager=mia)
-        mo = make_staff(
-            session, org, name="Mo Supervisor2", role=StaffRole.TEAM_MANAGER, team=team2
-        )
-        wren = make_staff(session, org, name="Wren Worker2", team=team2, line_manager=mo)
-        pat = make_staff(session, org, name="Pat Principal", role=StaffRole.SENIOR_MANAGER)
-        fay = make_staff(session, org, name="Fay Workforce", role=StaffRole.NON_DIRECT_STAFF)
-        aud = make_staff(session, org, name="Aud Auditor", role=StaffRole.NON_DIRECT_STAFF)
-        rel_w = make_relationship(session, mia, will)
-        rel_w2 = make_relationship(session, mo, wren)
-
-        other = make_organisation(session, name="Otherplace")
-        other_area, other_team = _area(session, other, "Elsewhere area")
-        ola = make_staff(session, other, name="Ola Supervisor3", role=StaffRole.TEAM_MANAGER)
-        wes = make_staff(session, other, name="Wes Worker3", team=other_team, line_manager=ola)
-        rel_w3 = make_relationship(session, ola, wes)
-
-        users = {
-            "supervisee": make_user(session, will, AppRole.SUPERVISEE, username="will"),
-            "supervisor": make_user(session, mia, AppRole.SUPERVISOR, username="mia"),
-            "line_manager": make_user(session, lee, AppRole.LINE_MANAGER, username="lee"),
-            "head_of_service": make_user(session, hana, AppRole.HEAD_OF_SERVICE, username="hana"),
-            "principal_social_worker": make_user(
-                session, pat, AppRole.PRINCIPAL_SOCIAL_WORKER, username="pat"
-            ),
-            "workforce_team": make_user(session, fay, AppRole.WORKFORCE_TEAM, username="fay"),
-            "auditor": make_user(session, aud, AppRole.AUDITOR, username="aud"),
-        }
-        users["auditor"].access_expires_on = TODAY + timedelta(days=30)
-        make_user(session, mo, AppRole.SUPERVISOR, username="mo")
-        make_user(session, wren, AppRole.SUPERVISEE, username="wren")
-        make_user(session, wes, AppRole.SUPERVISEE, username="wes")
-        staff = {u: users[u].staff_id for u in users}
-
-        n = 0
-        relationship_of = {wren.id: rel_w2, wes.id: rel_w3}
-        for person in [*staff.values(), wren.id, wes.id]:
-            for kind in sorted({"agreement", *TASK_KINDS.values()}):
-                n += 1
-                org_id = wes.organisation_id if person == wes.id else org.id
-                # A session task names the relationship it is about.
-                rel = relationship_of.get(person, rel_w) if kind == "supervision" else None
-                ids[f"task:{kind}:{person}"] = _task(
-                    session, org_id, person, kind, n, relationship_id=rel.id if rel else None
-                )
-
-        def session_on(rel):
-            """A held session whose record the supervisor signed: waiting for
-            the supervisee's countersignature."""
-            row = SupervisionSession(
-                relationship_id=rel.id,
-                held_on=TODAY - timedelta(days=3),
-                status="held",
-                record_status="awaiting_countersignature",
-                recorded_on=TODAY - timedelta(days=2),
-                duration_minutes=60,
-                record={"sections": {"wellbeing": "Discussed workload."}},
-            )
-            session.add(row)
-            session.flush()
-            return row.id
-
-        def planned_on(rel):
-            row = SupervisionSession(
-                relationship_id=rel.id,
-                planned_on=TODAY + timedelta(days=10),
-                planned_time=time(10, 0),
-                duration_minutes=60,
-                status="planned",
-            )
-            session.add(row)
-            session.flush()
-            return row.id
-
-        def observation_of(person, observer):
-            row = Observation(
-                kind=ObservationKind.PRACTICE,
-                staff_id=person.id,
-                observer_id=observer.id,
-                observed_on=TODAY - timedelta(days=3),
-            )
-            session.add(row)
-            session.flush()
-            return row.id
-
-        def questionnaire_on(rel, forwarded_to=None):
-            row = ReviewQuestionnaire(
-                relationship_id=rel.id,
-                reviewed_on=TODAY,
-                forwarded_to_id=forwarded_to.id if forwarded_to else None,
-            )
-            session.add(row)
-            session.flush()
-            return row.id
-
-        def sample_in(area, sampler, session_id):
-            sample = Sample(
-                service_area_id=area.id,
-                sampler_id=sampler.id if sampler else None,
-                quarter="2026-Q1",
-                seed="seed",
-                size=1,
-                drawn_on=TODAY,
-            )
-            session.add(sample)
-            session.flush()
-            item = SampleItem(
-                sample_id=sample.id,
-                position=1,
-                object_type="supervision_session",
-                object_id=session_id,
-            )
-            session.add(item)
-            session.flush()
-            return sample.id, item.id
-
-        def case_of(person, ref):
-            row = CaseAllocation(
-                organisation_id=person.organisation_id,
-                case_ref=ref,
-                case_type=CaseType.CHILD_PROTECTION,
-                worker_id=person.id,
-                allocated_on=TODAY - timedelta(days=30),
-            )
-            session.add(row)
-            session.flush()
-            return ref
-
-        ids.update(
-            will=will.id,
-            mia=mia.id,
-            lee=lee.id,
-            wren=wren.id,
-            wes=wes.id,
-            rel_w=rel_w.id,
-            rel_w2=rel_w2.id,
-            rel_w3=rel_w3.id,
-            session_w=session_on(rel_w),
-            session_w2=session_on(rel_w2),
-            session_w3=session_on(rel_w3),
-            planned_w=planned_on(rel_w),
-            planned_w2=planned_on(rel_w2),
-            planned_w3=planned_on(rel_w3),
-            observation_w=observation_of(will, mia),
-            observation_w2=observation_of(wren, mo),
-            observation_w3=observation_of(wes, ola),
-            questionnaire_w=questionnaire_on(rel_w, forwarded_to=lee),
-            questionnaire_w2=questionnaire_on(rel_w2),
-            questionnaire_w3=questionnaire_on(rel_w3),
-        )
-
-        # Mia's group names Will, who has not signed; Mo's and Ola's groups are
-        # in area two and the other council. (Cy and Ann are in no team and
-        # managed by nobody, so nobody's scope grows: tests/webapp/test_scope.py.)
-        cy = make_staff(session, org, name="Cy Coordinator")
-        ann = make_staff(session, org, name="Ann Another")
-        ids["group_w"] = _group(session, mia, team1, cy, [will, ann])
-        area_two = [make_staff(session, org, team=team2) for _ in range(2)]
-        ids["group_w2"] = _group(session, mo, team2, wren, area_two)
-        elsewhere = [make_staff(session, other, team=other_team) for _ in range(2)]
-        ids["group_w3"] = _group(session, ola, other_team, wes, elsewhere)
-        ids["sample_1"], ids["item_1"] = sample_in(area1, hana, ids["session_w"])
-        ids["sample_2"], ids["item_2"] = sample_in(area2, None, ids["session_w2"])
-        ids["sample_3"], ids["item_3"] = sample_in(other_area, ola, ids["session_w3"])
-        ids.update({f"staff:{role}": staff_id for role, staff_id in staff.items()})
-        case_refs = {
-            "case_w": case_of(will, "LCS-100001"),
-            "case_w2": case_of(wren, "LCS-100002"),
-            "case_w3": case_of(wes, "LCS-100003"),
-            "closing_w": case_of(will, "LCS-100004"),
-            "closing_w2": case_of(wren, "LCS-100005"),
-            "closing_w3": case_of(wes, "LCS-100006"),
-        }
-        # Everyone has a calendar link to see and revoke.
-        for account in users.values():
-            session.add(CalendarToken(user_id=account.id, token_hash=f"matrix-{account.id}"))
-    council = Council(ids=ids, usernames={r: u.username for r, u in users.items()})
-    council.case_refs = case_refs  # type: ignore[attr-defined]
-    return council
+QUERY = {
+    "sessions.open_record": {"held_on": HELD_ON.isoformat()},
+    "dashboard.items": {"figure": "open_tasks"},
+    "dashboard.report": {"month": f"{HELD_ON:%Y-%m}"},
+}
 
 
 @pytest.fixture(scope="module")
@@ -472,7 +210,8 @@ def matrix(migrated_database):
 
     _empty_all_tables()
     factory = get_sessionmaker()
-    council = build_council(factory)
+    # A task of every kind a route takes, and of the kind the others are given.
+    council = build_council(factory, task_kinds={"agreement", *TASK_KINDS.values()})
     app = build_app(factory)
     clients = {}
     for role in ROLES:
