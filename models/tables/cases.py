@@ -4,7 +4,6 @@ place of any personal details")."""
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -13,11 +12,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from models.base import Base, utcnow
 from models.tables.org import StaffMember, _enum
+from policy.facts import CASE_ID_FORMAT
 
 # Case-system IDs are numbers, optionally with a short system prefix
 # ("LCS-123456", "EHM123456", "1234567"). Anything with a space or a lower-case
 # word in it is refused, so a child's name cannot be typed where an ID belongs.
-CASE_ID_PATTERN = re.compile(r"^(?:[A-Z]{2,5}-?)?\d{4,12}$")
+# The case system's case ID, one format for the tables, the forms, the imports
+# and the facts file (policy/facts.py).
+CASE_ID_PATTERN = CASE_ID_FORMAT
 
 
 class CaseIdError(ValueError):
