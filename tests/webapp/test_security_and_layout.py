@@ -298,3 +298,18 @@ def test_the_navigation_links_to_cases_and_calendar_and_marks_the_current_one(cl
     assert _current_section(cases) == ["/cases"]
     assert _current_section(client.get("/calendar").get_data(as_text=True)) == ["/calendar"]
     assert _current_section(client.get("/inbox").get_data(as_text=True)) == ["/inbox"]
+
+
+def _title(response) -> str:
+    return re.search(r"<title>(.*?)</title>", response.get_data(as_text=True), re.S)[1].strip()
+
+
+DASH = "\N{EN DASH}"  # the GOV.UK title separator
+
+
+def test_the_page_title_names_the_service_once_and_the_council_once_signed_in(client, world):
+    assert _title(client.get("/login")) == f"Sign in {DASH} Oversight"
+    login(client, world.manager)
+    title = _title(client.get("/inbox"))
+    assert title.count("Oversight") == 1
+    assert title.endswith(f"{DASH} Oversight {DASH} Testshire County Council")
