@@ -128,7 +128,6 @@ def add_staff_page():
     return form_then_check(
         form,
         title="Add a member of staff",
-        back=url_for("admin.staff"),
         check=lambda: _line_manager_known(form),
         act=lambda: perform(
             add_staff,
@@ -158,7 +157,6 @@ def edit_staff_page(staff_id: int):
     return form_then_check(
         form,
         title=f"Change {person.name}'s details",
-        back=url_for("admin.staff"),
         check=lambda: _line_manager_known(form),
         act=lambda: perform(
             edit_staff,
@@ -168,7 +166,6 @@ def edit_staff_page(staff_id: int):
             on=today(),
         ),
         done_message=lambda done: f"{person.name}'s details are saved.",
-        done_url=lambda done: url_for("admin.staff"),
     )
 
 
@@ -182,7 +179,6 @@ def leaving(staff_id: int):
         title=f"Record {person.name} leaving",
         intro="Their supervision relationships end on their last day, and their records are "
         "kept for the retention period and then deleted.",
-        back=url_for("admin.staff"),
         act=lambda: perform(
             record_leaving,
             actor_user_id=current_user.user_id,
@@ -191,8 +187,24 @@ def leaving(staff_id: int):
             on=today(),
         ),
         done_message=lambda done: f"{person.name}'s leaving is recorded.",
-        done_url=lambda done: url_for("admin.staff"),
     )
+
+
+def _numbered(field):
+    """The person whose employee number the field holds, looked up once per
+    request however often the check, the action and the message ask."""
+    found = []
+
+    def person():
+        if not found:
+            found.append(admin_queries.staff_by_number(current_user, field.data))
+        return found[0]
+
+    return person
+
+
+def _nobody_numbered(person, field) -> str | None:
+    return None if person() else f"There is nobody with employee number {field.data}."
 
 
 @bp.route("/staff/<int:staff_id>/supervisor", methods=["GET", "POST"])
@@ -201,7 +213,7 @@ def supervisor(staff_id: int):
     person = staff_admin.loaded()
     current = admin_queries.open_relationship_of(person.id)
     form = SupervisorForm()
-    named = lambda: admin_queries.staff_by_number(current_user, form.supervisor.data)  # noqa: E731
+    named = _numbered(form.supervisor)
     intro = (
         f"Their supervisor is {current.supervisor.name} from {current.started_on:%-d %B %Y}."
         if current
@@ -215,10 +227,7 @@ def supervisor(staff_id: int):
         form,
         title=f"Name {person.name}'s supervisor",
         intro=intro,
-        back=url_for("admin.staff"),
-        check=lambda: (
-            None if named() else f"There is nobody with employee number {form.supervisor.data}."
-        ),
+        check=lambda: _nobody_numbered(named, form.supervisor),
         act=lambda: perform(
             name_supervisor,
             actor_user_id=current_user.user_id,
@@ -229,7 +238,6 @@ def supervisor(staff_id: int):
             on=today(),
         ),
         done_message=lambda done: f"{named().name} now supervises {person.name}.",
-        done_url=lambda done: url_for("admin.staff"),
     )
 
 
@@ -241,7 +249,6 @@ def end_supervision(relationship_id: int):
     return form_then_check(
         form,
         title=f"End {rel.supervisor.name}'s supervision of {rel.supervisee.name}",
-        back=url_for("admin.staff"),
         act=lambda: perform(
             end_relationship,
             actor_user_id=current_user.user_id,
@@ -250,7 +257,6 @@ def end_supervision(relationship_id: int):
             on=today(),
         ),
         done_message=lambda done: "The supervision has ended.",
-        done_url=lambda done: url_for("admin.staff"),
     )
 
 
@@ -258,14 +264,11 @@ def end_supervision(relationship_id: int):
 @rule(organisation_admin)
 def allocate_case():
     form = AllocateForm()
-    worker = lambda: admin_queries.staff_by_number(current_user, form.worker.data)  # noqa: E731
+    worker = _numbered(form.worker)
     return form_then_check(
         form,
         title="Allocate or reallocate a case",
-        back=url_for("admin.staff"),
-        check=lambda: (
-            None if worker() else f"There is nobody with employee number {form.worker.data}."
-        ),
+        check=lambda: _nobody_numbered(worker, form.worker),
         act=lambda: perform(
             allocate_or_reallocate,
             actor_user_id=current_user.user_id,
@@ -276,7 +279,6 @@ def allocate_case():
             on=today(),
         ),
         done_message=lambda done: f"Case {done.result.case_ref} is allocated.",
-        done_url=lambda done: url_for("admin.staff"),
     )
 
 
@@ -288,7 +290,6 @@ def close_case(case_ref: str):
     return form_then_check(
         form,
         title=f"Close case {allocation.case_ref}",
-        back=url_for("admin.staff"),
         act=lambda: perform(
             close_allocated_case,
             actor_user_id=current_user.user_id,
@@ -297,7 +298,6 @@ def close_case(case_ref: str):
             on=today(),
         ),
         done_message=lambda done: f"Case {allocation.case_ref} is closed.",
-        done_url=lambda done: url_for("admin.staff"),
     )
 
 

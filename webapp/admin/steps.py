@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import flash, redirect, render_template, request
+from flask import flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 
 from webapp.perform import Outcome, error_summary
@@ -51,15 +51,18 @@ def form_then_check(
     form: FlaskForm,
     *,
     title: str,
-    back: str,
     act: Callable[[], Outcome],
     done_message: Callable[[Outcome], str],
-    done_url: Callable[[Outcome], str],
+    back: str | None = None,
+    done_url: Callable[[Outcome], str] | None = None,
     shown: dict[str, str] | None = None,
     intro: str = "",
     check: Callable[[], str | None] = lambda: None,
 ):
-    """The form; its answers to check; then the change, saved."""
+    """The form; its answers to check; then the change, saved. Back and, once
+    saved, onward go to the staff list unless the page says otherwise."""
+    back = back or url_for("admin.staff")
+    done_url = done_url or (lambda done: url_for("admin.staff"))
     summary = None
     if request.method == "POST" and form.validate_on_submit():
         problem = check()
