@@ -33,8 +33,10 @@ from sqlalchemy import event, select
 from sqlalchemy.engine import Engine
 
 from models import UserAccount
+from models.actions.accounts import start_session
 from models.db import database_url, get_engine, get_sessionmaker
 from webapp import create_app
+from webapp.users import SIGN_IN_SESSION_KEY
 
 SEQ_SCAN = re.compile(r"Seq Scan on human_task\b")
 INDEX_SCAN = re.compile(
@@ -74,9 +76,12 @@ def main(argv: list[str] | None = None) -> int:
         }
     )
     client = app.test_client()
+    # Signed in as the sign-in page does it: a live session on the server, its token in the cookie.
+    token = start_session(user_id=account.id)
     with client.session_transaction() as session:
         session["_user_id"] = str(account.id)
         session["_fresh"] = True
+        session[SIGN_IN_SESSION_KEY] = token
     capture = Capture()
     event.listen(Engine, "before_cursor_execute", capture)
     print(f"# Inbox plans for {account.username} (staff {account.staff_id}), as of {args.today}")

@@ -54,7 +54,8 @@ def trigger(listen: Listen) -> DeploymentEventTrigger:
             name=f"Run for the organisation on {listen.label} events",
             expect=listen.expect,
             match={"prefect.resource.id": f"oversight.{listen.about}.*"},
-            parameters={ORGANISATION.parameter: rendered_number(ORGANISATION_ID)},
+            parameters={ORGANISATION.parameter: rendered_number(ORGANISATION_ID)}
+            | ({"changed_only": True} if listen.changed_only else {}),
         )
     [subject] = [s for s in SUBJECTS if s.about == listen.about]
     value = rendered(SUBJECT_ID) if subject.type is str else rendered_number(SUBJECT_ID)
@@ -120,7 +121,7 @@ def build_deployment(d: LifecycleDeployment) -> RunnerDeployment:
         name=d.name,
         schedules=list(d.schedules),
         triggers=list(d.triggers) or None,
-        tags=["oversight", "lifecycle" if d.lifecycles else "service"],
+        tags=list(d.row.tags),
         # Import by module path: the runner works from any directory the package imports from.
         entrypoint_type=EntrypointType.MODULE_PATH,
     )

@@ -23,6 +23,7 @@ case_supervision_lifecycle = lifecycle_flow("flows.lifecycles.case_supervision_l
 observation_lifecycle = lifecycle_flow("flows.lifecycles.observation_lifecycle")
 registration_lifecycle = lifecycle_flow("flows.lifecycles.registration_lifecycle")
 supervisor_absence_lifecycle = lifecycle_flow("flows.lifecycles.supervisor_absence_lifecycle")
+record_audit_lifecycle = lifecycle_flow("flows.lifecycles.record_audit_lifecycle")
 
 # The command line's names: each flow's first lifecycle. (Not __name__: run with
 # -m, this module is __main__.)

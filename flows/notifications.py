@@ -14,6 +14,7 @@ from flows.lifecycle import resolve_scope, row_flow, today_in_london
 from flows.table import FlowRow, row
 from models.actions.mail import ComposeResult
 from models.actions.mail_delivery import SendResult
+from models.actions.waiting_work import organisations_with_mail_waiting
 from tasks.artifacts import artifact_key
 from tasks.notifications import compose_digests, compose_escalations, send_mail
 
@@ -21,12 +22,20 @@ DIGEST = row("digest-daily")
 ESCALATION = row("escalation-mail")
 
 
-def _send_and_report(row: FlowRow, organisation_id: int | None, compose) -> list[SendResult]:
-    """Compose with `compose(org_id)`, send, and report, for each organisation."""
+def _send_and_report(
+    row: FlowRow, organisation_id: int | None, compose, only: list[int] | None = None
+) -> list[SendResult]:
+    """Compose with `compose(org_id)`, send, and report, for each organisation
+    (of those in `only`, when given). An organisation with nothing composed
+    and nothing unsent gets no send task and no artifact."""
     _scope, organisations = resolve_scope(organisation_id)
     results = []
     for org_id, org_name in organisations.items():
+        if only is not None and org_id not in only:
+            continue
         composed: ComposeResult = compose(org_id)
+        if not composed.mails and org_id not in organisations_with_mail_waiting(org_id):
+            continue  # nothing new and nothing unsent: nothing to send or report
         sent = send_mail(org_id)
         create_markdown_artifact(
             markdown=(
@@ -34,7 +43,7 @@ def _send_and_report(row: FlowRow, organisation_id: int | None, compose) -> list
                 f"| Composed | Sent | Refused | Unsent |\n| ---: | ---: | ---: | ---: |\n"
                 f"| {composed.mails} | {sent.sent} | {sent.failed} | {sent.remaining} |\n"
             ),
-            key=artifact_key(row.title, org_id),
+            key=artifact_key(row.run_name, org_id, lifecycle=False),
             description=f"{sent.sent} sent, {sent.remaining} unsent",
         )
         results.append(sent)
@@ -51,4 +60,9 @@ def send_daily_digests(
 
 @flow(**row_flow(ESCALATION))
 def send_escalation_mail(organisation_id: int | None = None) -> list[SendResult]:
-    return _send_and_report(ESCALATION, organisation_id, compose_escalations)
+    """Every five minutes: most runs find nothing waiting in one read and end
+    with no task runs and no artifacts."""
+    waiting = organisations_with_mail_waiting(organisation_id)
+    if not waiting:
+        return []
+    return _send_and_report(ESCALATION, organisation_id, compose_escalations, only=waiting)

@@ -35,7 +35,9 @@ def supervision_schedule(
             markdown=f"# {ROW.title}: {org_name}\n\nAs of {as_of:%-d %B %Y}.\n\n"
             + "\n".join(counts.report_lines())
             + "\n",
-            key=artifact_key(ROW.run_name, org_id, one_subject_run=subjects is not None),
+            key=artifact_key(
+                ROW.run_name, org_id, one_subject_run=subjects is not None, lifecycle=False
+            ),
             description=f"{counts.sessions} sessions planned",
         )
         results.append(counts)

@@ -60,6 +60,8 @@ class Listen:
 
     on: tuple[str | Event, ...]
     for_organisation: bool = False
+    # The organisation's run looks only at what changed (an import's rows).
+    changed_only: bool = False
 
     def events(self) -> list[Event]:
         """The declared events this listens to."""
@@ -99,5 +101,5 @@ def of_topic(topic: str) -> list[Event]:
     return found
 
 
-def listen(*on: str | Event, for_organisation: bool = False) -> Listen:
-    return Listen(tuple(on), for_organisation)
+def listen(*on: str | Event, for_organisation: bool = False, changed_only: bool = False) -> Listen:
+    return Listen(tuple(on), for_organisation, changed_only)

@@ -40,6 +40,8 @@ DAILY_AT_SEVEN = Cron("0 7 * * *", timezone=TIMEZONE)
 WEEKLY_ON_SUNDAY = Cron("0 5 * * 0", timezone=TIMEZONE)
 EVERY_MINUTE = Interval(60, timezone=TIMEZONE)
 EVERY_FIVE_MINUTES = Interval(300, timezone=TIMEZONE)
+# Files dropped for import are picked up within a quarter of an hour.
+EVERY_QUARTER_HOUR = Interval(900, timezone=TIMEZONE)
 
 
 @dataclass(frozen=True)
@@ -56,11 +58,22 @@ class FlowRow:
     subjects: tuple[Subject, ...] = ()  # what one run of it can be about
     schedules: tuple[Schedule, ...] = (DAILY_AT_SIX,)
     listens: tuple[Listen, ...] = ()
+    every_lifecycle: bool = False  # it reconciles every lifecycle (the weekly and national runs)
 
     @property
     def full_name(self) -> str:
         """What `prefect deployment run` and `run_deployment` take."""
         return f"{self.name}/{self.deployment}"
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        """Its runs' tags, for the UI's filters (README: "Lifecycle runs"): a
+        lifecycle run carries "lifecycle" and its lifecycles' names; a service
+        flow "service", and "frequent" when it runs every few minutes."""
+        if self.lifecycles or self.every_lifecycle:
+            return ("oversight", "lifecycle", *self.lifecycles)
+        frequent = any(s in (EVERY_MINUTE, EVERY_FIVE_MINUTES) for s in self.schedules)
+        return ("oversight", "service", *(("frequent",) if frequent else ()))
 
     @property
     def module(self) -> str:
@@ -173,6 +186,20 @@ ROWS: tuple[FlowRow, ...] = (
         listens=(listen(events.REGISTRATION_CHECK_RECORDED, events.DBS_CHECK_RECORDED),),
     ),
     FlowRow(
+        "record-audit-daily",
+        "flows.lifecycles.record_audit_lifecycle",
+        "Audit every supervisor's supervision records every year",
+        "Puts the audit of a supervisor's supervision records, on the council's checklist, in "
+        "their line manager's inbox a year after the last one (or after they began "
+        "supervising), and where the council asks, the discussion of the audit in the "
+        "supervisor's.",
+        "record-audit",
+        "Audits of supervision records",
+        ("record_audit",),
+        (STAFF,),
+        listens=(listen("record-audit"),),
+    ),
+    FlowRow(
         "supervisor-absence-and-load-daily",
         "flows.lifecycles.supervisor_absence_lifecycle",
         "Cover absent supervisors and keep every supervisor's load within the cap",
@@ -240,8 +267,11 @@ ROWS: tuple[FlowRow, ...] = (
         "Every lifecycle",
         subjects=SUBJECTS,
         schedules=(WEEKLY_ON_SUNDAY,),
+        every_lifecycle=True,
         # A leaver's records were deleted: what was still open about them is closed.
-        listens=(listen("retention"),),
+        # A change the workforce team made to a person, a relationship or an
+        # absence may change what any lifecycle owes them.
+        listens=(listen("retention"), listen("staff", "absence"), listen("relationship")),
     ),
     FlowRow(
         "one-organisation",
@@ -254,6 +284,9 @@ ROWS: tuple[FlowRow, ...] = (
         # No schedule: flows.every_organisation starts one run per organisation on it,
         # so every process serving it shares a national run.
         schedules=(),
+        every_lifecycle=True,
+        # An import is one event for the organisation: its changed-only run.
+        listens=(listen("import", for_organisation=True, changed_only=True),),
     ),
     FlowRow(
         "outbox-every-minute",
@@ -300,6 +333,18 @@ ROWS: tuple[FlowRow, ...] = (
         "monthly-report",
         "Monthly supervision report",
         schedules=(Cron("0 6 1 * *", timezone=TIMEZONE),),
+    ),
+    FlowRow(
+        "import-folder",
+        "flows.import_folder.import_folder",
+        "Import the files dropped in the import folder",
+        "Every quarter of an hour (or on demand), imports each staff, relationships and cases "
+        "file dropped in OVERSIGHT_IMPORT_FOLDER/<organisation>/<kind>/[<mapping>/] through "
+        "the same importer as `oversight import`, all or nothing per file, and moves it to "
+        "done/ or failed/ with its report. Safe to run again: nothing is imported twice.",
+        "import-folder",
+        "Import folder",
+        schedules=(EVERY_QUARTER_HOUR,),
     ),
 )
 

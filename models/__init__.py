@@ -2,7 +2,9 @@
 
 from models.base import Base
 from models.tables.audit import AuditEntry
+from models.tables.case_oversight import CaseOversight
 from models.tables.cases import CaseAllocation, CaseFileAudit, CaseSupervision, CaseType
+from models.tables.draft import FormDraft
 from models.tables.group_agreement import (
     GroupAgreementSignatory,
     GroupAgreementStatus,
@@ -12,6 +14,7 @@ from models.tables.group_agreement import (
 )
 from models.tables.human_task import OPEN_STATUSES, HumanTask, HumanTaskStatus
 from models.tables.mail import MailMessage, Notification
+from models.tables.missed_session import MissedSession
 from models.tables.org import (
     AppRole,
     Employment,
@@ -40,6 +43,7 @@ from models.tables.oversight import (
     SampleItem,
 )
 from models.tables.reconcile_state import FactChange, ReconcileWake, ReconcileWatermark
+from models.tables.record_audit import SupervisionRecordAudit
 from models.tables.sign_in import AttemptCounter, SignInSession
 from models.tables.supervision import (
     AgreementSignature,
@@ -71,12 +75,14 @@ __all__ = [
     "CalendarToken",
     "CaseAllocation",
     "CaseFileAudit",
+    "CaseOversight",
     "CaseSupervision",
     "CaseType",
     "CheckKind",
     "CoverArrangement",
     "Employment",
     "FactChange",
+    "FormDraft",
     "GroupAgreementSignatory",
     "GroupAgreementStatus",
     "GroupParty",
@@ -86,6 +92,7 @@ __all__ = [
     "HumanTask",
     "HumanTaskStatus",
     "MailMessage",
+    "MissedSession",
     "Notification",
     "Observation",
     "ObservationKind",
@@ -112,6 +119,7 @@ __all__ = [
     "StaffRole",
     "SupervisionAgreement",
     "SupervisionGroup",
+    "SupervisionRecordAudit",
     "SupervisionRelationship",
     "SupervisionSession",
     "Team",

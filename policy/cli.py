@@ -1,7 +1,9 @@
 """The command line the workforce team scripts against:
 
     oversight obligations --profile NAME --facts FILE --as-of YYYY-MM-DD [--history-since DAY]
-    oversight explain --profile NAME
+    oversight explain --profile NAME [--as-of YYYY-MM-DD]
+    oversight diff PROFILE_A PROFILE_B
+    oversight diff PROFILE --from VERSION --to VERSION
 
 `obligations` prints a JSON array of what is open on the day (and, with
 --history-since, what was met among the obligations that opened since then),
@@ -18,11 +20,14 @@ import textwrap
 from datetime import date
 from pathlib import Path
 
+from policy.dates import long_date
+from policy.diff import diff_text
 from policy.engine import LIFECYCLES
 from policy.facts_json import FactsError, facts_from_json, parse_int, strict_date
 from policy.frontier import compute_frontier
 from policy.obligations import Obligation
 from policy.profile import Profile, ProfileError, available_profiles, load_profile
+from policy.versions import find_version, in_force, versions_of
 
 OUTPUT_FIELDS = (
     "key",
@@ -68,6 +73,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     explain = commands.add_parser("explain", help="print a profile's rules and citations")
     explain.add_argument("--profile", required=True, help=f"one of {available_profiles()}")
+    explain.add_argument(
+        "--as-of", metavar="YYYY-MM-DD", help="explain the version in force that day (today)"
+    )
+    diff = commands.add_parser(
+        "diff", help="what changes, rule by rule, between two councils or two versions"
+    )
+    diff.add_argument("profiles", nargs="+", metavar="PROFILE", help="one council, or two")
+    diff.add_argument("--from", dest="from_version", metavar="VERSION")
+    diff.add_argument("--to", dest="to_version", metavar="VERSION")
     return parser
 
 
@@ -137,6 +151,46 @@ def explain_table(profile: Profile) -> str:
     return "\n".join(lines)
 
 
+def versions_table(profile: Profile, as_of: date) -> str:
+    """The council's versions of its policy, and which is in force on as_of."""
+    current = in_force(profile, as_of)
+    lines = ["Versions:"]
+    for version in versions_of(profile):
+        mark = f"  <- in force on {long_date(as_of)}" if version is current else ""
+        lines.append(
+            f"  {version.version}: from {long_date(version.effective_from)}"
+            f" ({version.title}; {version.source_file}){mark}"
+        )
+        if version.version_note:
+            lines += textwrap.wrap(
+                "Reading: " + version.version_note,
+                100,
+                initial_indent=" " * 4,
+                subsequent_indent=" " * 4,
+            )
+    return "\n".join(lines)
+
+
+def _explain(profile: Profile, day: str | None) -> str:
+    as_of = _day("--as-of", day) if day else date.today()
+    current = in_force(profile, as_of)
+    return versions_table(profile, as_of) + "\n\n" + explain_table(current)
+
+
+def _diff(args) -> str:
+    """Two councils (their latest versions), or one council's two versions."""
+    versions = (args.from_version, args.to_version)
+    if len(args.profiles) == 2 and versions == (None, None):
+        return diff_text(load_profile(args.profiles[0]), load_profile(args.profiles[1]))
+    if len(args.profiles) == 1 and None not in versions:
+        council = load_profile(args.profiles[0])
+        return diff_text(find_version(council, versions[0]), find_version(council, versions[1]))
+    raise UsageError(
+        "diff: give two profiles (diff PROFILE_A PROFILE_B) or one profile and two"
+        " versions (diff PROFILE --from VERSION --to VERSION)"
+    )
+
+
 def _show(value) -> str:
     return "[" + ", ".join(map(str, value)) + "]" if isinstance(value, tuple) else str(value)
 
@@ -144,10 +198,12 @@ def _show(value) -> str:
 def main(argv: list[str] | None = None) -> int:
     try:
         args = _parser().parse_args(argv)
-        profile = load_profile(args.profile)
-        if args.command == "explain":
-            output = explain_table(profile)
+        if args.command == "diff":
+            output = _diff(args)
+        elif args.command == "explain":
+            output = _explain(load_profile(args.profile), args.as_of)
         else:
+            profile = load_profile(args.profile)
             as_of = _day("--as-of", args.as_of)
             since = _day("--history-since", args.history_since) if args.history_since else None
             data = _read_facts(args.facts)

@@ -106,9 +106,12 @@ def _documents_of(_extra_folders: str) -> dict[str, tuple[str, str | None]]:
 
     found = {}
     for name in available_profiles():
-        profile = load_profile(name)
-        named = _COUNCIL_IN_TITLE.match(profile.title)
-        found[profile.source_file] = (profile.title, named.group(1) if named else None)
+        latest = load_profile(name)
+        # Each version of a council's policy is its own document, its title
+        # naming the version (policy/versions.py): a citation says which it follows.
+        for profile in (*latest.earlier, latest):
+            named = _COUNCIL_IN_TITLE.match(profile.title)
+            found[profile.source_file] = (profile.title, named.group(1) if named else None)
     return found
 
 

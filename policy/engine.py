@@ -19,16 +19,21 @@ from policy.facts import Facts
 from policy.obligations import Obligation
 from policy.profile import Profile
 from policy.rules import (
+    actions,
     agreement,
     asye,
+    case_oversight,
     case_supervision,
     group_agreement,
+    missed_sessions,
     observation,
     oversight,
     personal_supervision,
+    record_audit,
     recording,
     workforce,
 )
+from policy.versions import keep_in_force, versions_of
 
 RuleFunction = Callable[[Context], list[Obligation]]
 
@@ -42,12 +47,24 @@ LIFECYCLES: dict[str, Mapping[str, tuple[RuleFunction, ...]]] = {
         "person": (agreement.agreement_review_obligations,),
         "group": (group_agreement.group_review_obligations,),
     },
-    "personal_supervision": {"person": (personal_supervision.personal_supervision_obligations,)},
+    "personal_supervision": {
+        "person": (
+            personal_supervision.personal_supervision_obligations,
+            missed_sessions.missed_session_obligations,
+        )
+    },
     "asye": {"person": (asye.asye_obligations,)},
-    "case_supervision": {"case": (case_supervision.case_supervision_obligations,)},
+    "case_supervision": {
+        "case": (
+            case_supervision.case_supervision_obligations,
+            case_oversight.case_oversight_obligations,
+        )
+    },
     "recording": {
         "person": (
+            actions.action_obligations,
             recording.session_record_obligations,
+            recording.record_shared_obligations,
             recording.record_countersign_obligations,
             recording.late_reason_obligations,
         ),
@@ -57,6 +74,7 @@ LIFECYCLES: dict[str, Mapping[str, tuple[RuleFunction, ...]]] = {
     "development": {"person": (oversight.development_obligations,)},
     "sampling": {"person": (oversight.sampling_obligations,)},
     "case_file_audit": {"team": (oversight.case_file_audit_obligations,)},
+    "record_audit": {"person": (record_audit.record_audit_obligations,)},
     "registration": {"person": (workforce.registration_and_dbs_obligations,)},
     "retention": {"person": (workforce.retention_obligations,)},
     "supervisor_absence": {"person": (workforce.supervisor_absence_obligations,)},
@@ -106,9 +124,13 @@ def compute_obligations(
     *,
     lifecycles: Iterable[str] | None = None,
 ) -> list[Obligation]:
-    """Every obligation, met or not, over the whole history in `facts`."""
-    ctx = Context(profile, facts, as_of)
-    owed = [
-        ob for name in check_lifecycles(lifecycles) for rule in rules_of(name) for ob in rule(ctx)
-    ]
+    """Every obligation, met or not, over the whole history in `facts`, each
+    under the version of the policy in force on the day it opens (policy/versions.py)."""
+    wanted = check_lifecycles(lifecycles)
+
+    def under(version: Profile) -> list[Obligation]:
+        ctx = Context(version, facts, as_of)
+        return [ob for name in wanted for rule in rules_of(name) for ob in rule(ctx)]
+
+    owed = keep_in_force(profile, [under(version) for version in versions_of(profile)], as_of)
     return sorted(owed, key=lambda ob: (ob.due, ob.key))

@@ -42,6 +42,23 @@ SESSION_KINDS = ("individual", "group", "asye_reflective")
 
 OBSERVATION_KINDS = ("practice", "supervision")
 
+# Where a decision on a case was made: in a formal supervision session, or in a
+# discussion outside one (Bristol 002_d53851039f9fa32d.txt §5.7, "informal
+# supervision/management direction").
+DECISION_SETTINGS = ("supervision", "outside_supervision")
+
+# What a case needs beyond its type, in Nottingham's words (001_223e21d801bb36c8.txt
+# §1.6): "CIC & CIN cases where there are safeguarding concerns, cases where plans
+# need to be driven and complex care proceedings" monthly; "CIC cases where the
+# child is settled in placement and CIN cases where the plan is to step down" bi-monthly.
+CASE_CATEGORIES = (
+    "safeguarding_concerns",
+    "plan_to_drive",
+    "care_proceedings",
+    "settled_in_placement",
+    "stepping_down",
+)
+
 # The months of the ASYE year its reviews fall in (Skills for Care ASYE framework).
 ASYE_STAGES = (3, 6, 12)
 
@@ -74,6 +91,8 @@ class Staff:
     dbs_checked_on: date | None = None
     dbs_recheck_due_on: date | None = None
     records_deleted_on: date | None = None  # supervision records deleted after leaving
+    # Contracted hours a week; None: full time (models/reports/capacity.py).
+    contracted_hours: float | None = None
 
 
 @dataclass(frozen=True)
@@ -115,6 +134,11 @@ class Session:
     record_version: int = 1
     record_signed_on: date | None = None  # the supervisor signed this version
     countersigned_on: date | None = None  # the supervisee signed this version
+    # How long it lasted, against the document's minimum (record_form.yaml).
+    duration_minutes: int | None = None
+    # The record shared with (copied to) the supervisee, apart from when it was
+    # written (Lancashire §1.8, Bristol Appendix 1, North West "notes copied").
+    shared_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -127,6 +151,7 @@ class Case:
     frequency_weeks: int | None = None  # recorded per-case frequency (a variation)
     closed_on: date | None = None
     recorded_on: tuple[date, ...] = ()  # case notes / directions entered on the child's record
+    category: str | None = None  # one of CASE_CATEGORIES (Nottingham §1.6)
 
 
 @dataclass(frozen=True)
@@ -181,6 +206,7 @@ class Decision:
     case: str
     made_on: date
     recorded_on: date | None = None
+    made_in: str = "supervision"  # one of DECISION_SETTINGS
 
 
 @dataclass(frozen=True)
@@ -230,6 +256,57 @@ class GroupSignatory:
 
 
 @dataclass(frozen=True)
+class AgreedAction:
+    """An action agreed in a supervision session: who owns it and by when
+    (Bristol Appendix 3 "Actions: Who? By when?"; Wokingham standard 6). Done
+    when its owner marks it done or the next session's review records it done."""
+
+    id: str
+    supervisee: str  # whose supervision agreed it
+    owner: str
+    agreed_on: date  # the session's day
+    due_on: date
+    done_on: date | None = None
+
+
+@dataclass(frozen=True)
+class MissedSession:
+    """A supervision session that did not take place, raised by the supervisee
+    with their supervisor and, if not put right, escalated to the supervisor's
+    line manager, who responds (Wokingham standards 14-15). `due` is the missed
+    session's due date, as in its obligation's key."""
+
+    relationship: str
+    due: date
+    raised_on: date
+    escalated_on: date | None = None
+    responded_on: date | None = None
+
+
+@dataclass(frozen=True)
+class CaseOversight:
+    """Management oversight recorded on a child's record between case
+    supervisions (Wokingham standards 25-27: "recorded management oversight on
+    alternate months")."""
+
+    case: str
+    recorded_on: date
+    by: str | None = None
+
+
+@dataclass(frozen=True)
+class RecordAudit:
+    """An audit of a supervisor's supervision records by their line manager
+    (Wokingham Quality Assurance "Supervision Audits"; Nottingham Appendix 6),
+    and the day it was discussed with the supervisor, where the council asks."""
+
+    supervisor: str
+    audited_on: date
+    audited_by: str | None = None
+    discussed_on: date | None = None
+
+
+@dataclass(frozen=True)
 class Facts:
     staff: tuple[Staff, ...] = ()
     relationships: tuple[Relationship, ...] = ()
@@ -246,6 +323,10 @@ class Facts:
     asye_reviews: tuple[AsyeReview, ...] = ()
     group_agreements: tuple[GroupAgreement, ...] = ()
     group_signatories: tuple[GroupSignatory, ...] = ()
+    record_audits: tuple[RecordAudit, ...] = ()
+    actions: tuple[AgreedAction, ...] = ()
+    missed_sessions: tuple[MissedSession, ...] = ()
+    case_oversights: tuple[CaseOversight, ...] = ()
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     def staff_by_id(self) -> dict[str, Staff]:

@@ -14,6 +14,7 @@ import math
 
 from policy.facts import ASYE_STAGES
 from policy.profile import Profile, Rule
+from policy.rules.case_supervision import case_rule_for
 
 
 class FactsError(ValueError):
@@ -26,7 +27,14 @@ ENDS_AFTER_START = (
     ("relationships", "ended_on", "started_on"),
     ("absences", "ended_on", "started_on"),
     ("cases", "closed_on", "allocated_on"),
+    ("sessions", "shared_on", "held_on"),
     ("group_agreements", "ended_on", "issued_on"),
+    ("record_audits", "discussed_on", "audited_on"),
+    ("actions", "due_on", "agreed_on"),
+    ("actions", "done_on", "agreed_on"),
+    ("missed_sessions", "raised_on", "due"),
+    ("missed_sessions", "escalated_on", "raised_on"),
+    ("missed_sessions", "responded_on", "raised_on"),
 )
 
 
@@ -122,9 +130,7 @@ def _check_frequencies(items: dict[str, list[dict]], profile: Profile) -> None:
         rule = profile.rule(f"supervision.role.{role}") or profile.rule("supervision.default")
         _within(f"agreements[{i}].frequency_weeks", weeks, rule)
     for i, c in enumerate(items["cases"]):
-        rule = profile.rule(f"case_supervision.{c['type']}") or profile.rule(
-            "case_supervision.default"
-        )
+        rule = case_rule_for(profile, c["type"], c.get("category"))
         _within(f"cases[{i}].frequency_weeks", c.get("frequency_weeks"), rule)
 
 

@@ -19,8 +19,10 @@ from typing import Any
 
 import policy.facts as _facts
 from policy.facts import (
+    CASE_CATEGORIES,
     CASE_ID_FORMAT,
     CASE_TYPES,
+    DECISION_SETTINGS,
     EMPLOYMENT_TYPES,
     GROUP_PARTIES,
     OBSERVATION_KINDS,
@@ -29,6 +31,7 @@ from policy.facts import (
     SESSION_KINDS,
     Agreement,
     Case,
+    Decision,
     Facts,
     GroupSignatory,
     Observation,
@@ -53,6 +56,8 @@ CHOICES: dict[tuple[type, str], tuple[str, ...]] = {
     (Staff, "employment"): EMPLOYMENT_TYPES,
     (Relationship, "reason"): RELATIONSHIP_REASONS,
     (Case, "type"): CASE_TYPES,
+    (Case, "category"): CASE_CATEGORIES,
+    (Decision, "made_in"): DECISION_SETTINGS,
     (Session, "kind"): SESSION_KINDS,
     (Observation, "kind"): OBSERVATION_KINDS,
     (GroupSignatory, "party"): GROUP_PARTIES,
@@ -67,6 +72,7 @@ STAFF_REFERENCES = {
     "by",
     "sampled_by",
     "audited_by",
+    "owner",
 }
 
 
@@ -82,6 +88,8 @@ WHOLE_NUMBERS: dict[tuple[type, str], tuple[int, int]] = {
     # a year is the outer bound without a profile, which checks the document's own.
     (Agreement, "frequency_weeks"): (1, 52),
     (Case, "frequency_weeks"): (1, 52),
+    # A session's length in minutes: a whole working day at most.
+    (Session, "duration_minutes"): (1, 24 * 60),
 }
 MOST = 1_000_000
 # Fields written in words, where line breaks and tabs are part of the text;

@@ -30,9 +30,10 @@ from policy.engine import check_lifecycles, rules_of
 from policy.facts import Facts, Session
 from policy.obligations import Obligation, ObligationStatus
 from policy.profile import Profile
-from policy.rules.personal_supervision import carried_from
+from policy.rules.personal_supervision import carried_event, carried_from
 from policy.rules.windows import windows_around
 from policy.units import Unit, dates_in, home_of, partition
+from policy.versions import earliest_wakes, keep_in_force, versions_of
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,10 @@ def _replay_starts(ctx: Context, person, sessions, since: SinceDays):
         )
         group = stream(lambda s: s.kind == "group")
         starts("group", rel.id, _latest_before(group, rel.started_on, since.feeding("group")))
+        # These cycles belong to the person too: keep the last event before the
+        # relationship that their first cycle counts from.
+        for cycle, events in (("development", discussed), ("group", group)):
+            earliest[cycle] = min(earliest[cycle], carried_event(ctx, rel, events))
         if person is not None and person.asye:
             first = max(person.asye_started_on or person.started_on, rel.started_on)
             reflective = stream(lambda s: s.kind == "asye_reflective")
@@ -165,15 +170,18 @@ def _session_keeper(sessions, as_of: date, records_since: date, earliest: dict[s
     def unknown(day: date | None) -> bool:
         return day is None or day > as_of
 
-    def recorded_in_time(s: Session) -> bool:
-        return s.recorded_on is not None and s.held_on <= s.recorded_on <= as_of
+    def done_in_time(s: Session) -> bool:
+        # Written and shared (a record not yet shared is still owed its sharing).
+        return all(
+            day is not None and s.held_on <= day <= as_of for day in (s.recorded_on, s.shared_on)
+        )
 
-    # A day with a record still to write (or held since): every session that day
-    # counts, since two sessions on one day are one record.
+    # A day with a record still to write or share (or held since): every session
+    # that day counts, since two sessions on one day are one record.
     record_days = {
         s.held_on
         for s in sessions
-        if s.kind == "individual" and (not recorded_in_time(s) or s.held_on >= records_since)
+        if s.kind == "individual" and (not done_in_time(s) or s.held_on >= records_since)
     }
     # Likewise a record version still waiting for the supervisee's signature.
     countersign_days = {
@@ -302,7 +310,28 @@ def evaluate(
     since: Since = None,
 ) -> UnitResult:
     """The unit's open obligations, those met since `since` (a day, or a day per
-    lifecycle), and when each lifecycle's answer next changes."""
+    lifecycle), and when each lifecycle's answer next changes; each obligation
+    under the version of the policy in force on the day it opens (policy/versions.py)."""
+    results = [
+        _evaluate_version(version, unit, facts, as_of, lifecycles=lifecycles, since=since)
+        for version in versions_of(profile)
+    ]
+    if len(results) == 1:
+        return results[0]
+    owed = keep_in_force(profile, [result.obligations for result in results], as_of)
+    wakes = earliest_wakes(result.wakes for result in results)
+    return UnitResult(unit, tuple(sorted(owed, key=lambda o: (o.due, o.key))), wakes)
+
+
+def _evaluate_version(
+    profile: Profile,
+    unit: Unit,
+    facts: Facts,
+    as_of: date,
+    *,
+    lifecycles: Iterable[str] | None = None,
+    since: Since = None,
+) -> UnitResult:
     since = SinceDays(since, as_of)
     trimmed, replay = trim(profile, unit, facts, as_of, since)
     ctx = Context(profile, trimmed, as_of, home=home_of(unit), replay_from=replay)

@@ -36,6 +36,11 @@ def group_fact_id(group_id: int) -> str:
     return f"grp-{group_id}"
 
 
+def action_fact_id(action_id: int) -> str:
+    """An action agreed in supervision (session_action)."""
+    return f"act-{action_id}"
+
+
 def parse_fact_id(fact_id: str | None, prefix: str) -> int | None:
     """ "staff-7" -> 7 for prefix "staff"; None for anything else."""
     if fact_id and fact_id.startswith(prefix + "-") and fact_id[len(prefix) + 1 :].isdigit():
@@ -62,6 +67,7 @@ FAMILIES: dict[str, str] = {
     "asye_observation": "asye-observation:{staff}:{n}",
     "development": "development:{relationship}:{due}",
     "record": "record:{relationship}:{day}",
+    "record_shared": "record-shared:{relationship}:{day}",
     "record_countersign": "record-countersign:{relationship}:{day}:v{version}",
     "late_reason": "late-reason:{relationship}:{day}",
     "case": "case:{case}:{due}",
@@ -80,6 +86,13 @@ FAMILIES: dict[str, str] = {
     "supervisor_load": "supervisor-load:{staff}:{day}",
     "group_agreement_sign": "group-agreement-sign:{group}:v{version}:{staff}",
     "group_agreement_review": "group-agreement-review:{group}:{due}",
+    "record_audit": "record-audit:{staff}:{due}",
+    "record_audit_discuss": "record-audit-discuss:{staff}:{day}",
+    "session_action": "action:{action}",
+    "missed_raise": "missed-raise:{relationship}:{due}",
+    "missed_escalate": "missed-escalate:{relationship}:{due}",
+    "missed_response": "missed-response:{relationship}:{due}",
+    "case_oversight": "case-oversight:{case}:{day}",
 }
 ESCALATION = "escalation"
 DATES = {"day", "due"}

@@ -7,7 +7,8 @@ it. Titles are templates filled in with names at reconcile time
 
 Template fields: {supervisee}, {supervisor} (of the relationship the task is
 about), {person} (the member of staff it is about), {on} (the day in its key,
-written out), {case}, {group}, {stage} (an ASYE review's month)."""
+written out), {case}, {group}, {stage} (an ASYE review's month), {which} (which
+of a numbered series it is: " (2 of 3 in the year from 1 April 2026)", or "")."""
 
 from __future__ import annotations
 
@@ -23,8 +24,9 @@ class Kind:
     action_text: str | None = None  # the button on the task page
     endpoint: str | None = None  # the web form that completes it, if any
     # What the form's URL is called with: relationship_id, task_id, staff_id
-    # (the task's subject_staff_id), group_id (from a subject "grp-N"), or a key
-    # of the task's payload (observation_id, questionnaire_id).
+    # (the task's subject_staff_id), group_id (from a subject "grp-N"), case_ref
+    # (a case's subject, its case ID), or a key of the task's payload
+    # (observation_id, questionnaire_id).
     argument: str = "relationship_id"
     # May the holder hand it to a colleague? Not a task only they can do (a
     # supervisee countersigning their own agreement).
@@ -184,6 +186,16 @@ _KINDS = (
         acted_by="supervisor",
     ),
     Kind(
+        "record_shared",
+        "Supervision record",
+        "Share the supervision record of {on} with {supervisee}",
+        ("recording",),
+        "Record when it was shared",
+        "sessions.from_task",
+        argument="task_id",
+        acted_by="supervisor",
+    ),
+    Kind(
         "record_countersign",
         "Supervision record",
         "Read and countersign your supervision record of {on}",
@@ -238,7 +250,7 @@ _KINDS = (
     Kind(
         "practice_observation",
         "Practice observation",
-        "Observe {person}'s practice",
+        "Observe {person}'s practice{which}",
         ("observation",),
         "Plan the observation",
         "observations.plan",
@@ -247,7 +259,7 @@ _KINDS = (
     Kind(
         "practice_observation_with_family",
         "Practice observation with children, young people and families",
-        "Observe {person}'s practice with a child or family",
+        "Observe {person}'s practice with a child or family{which}",
         ("observation",),
         "Plan the observation",
         "observations.plan",
@@ -285,7 +297,7 @@ _KINDS = (
     Kind(
         "asye_observation",
         "ASYE practice observation",
-        "Observe {person}'s practice (ASYE year)",
+        "Observe {person}'s practice{which}",
         ("asye",),
         "Plan the observation",
         "observations.plan",
@@ -305,6 +317,71 @@ _KINDS = (
         "Case file audit",
         "Audit two case files in your team this month",
         ("case_file_audit",),
+    ),
+    Kind(
+        "case_oversight",
+        "Management oversight",
+        "Record management oversight on case {case}",
+        ("case_supervision",),
+        "Record the oversight",
+        "case_oversight.record",
+        argument="case_ref",
+        acted_by="case",
+    ),
+    Kind(
+        "missed_session_raise",
+        "Missed supervision",
+        "Raise your missed supervision with {supervisor}",
+        ("personal_supervision",),
+        "Record that you raised it",
+        "missed_sessions.chain",
+        delegable=False,
+    ),
+    Kind(
+        "missed_session_escalate",
+        "Missed supervision",
+        "Escalate your missed supervision to {supervisor}'s line manager",
+        ("personal_supervision",),
+        "Record that you escalated it",
+        "missed_sessions.chain",
+        delegable=False,
+    ),
+    Kind(
+        "missed_session_response",
+        "Missed supervision",
+        "Respond to {supervisee}'s escalated missed supervision with {supervisor}",
+        ("personal_supervision",),
+        "Record your response",
+        "missed_sessions.chain",
+    ),
+    Kind(
+        "session_action",
+        "Action agreed in supervision",
+        "Complete an action agreed in supervision ({person})",
+        ("recording",),
+        "Mark the action done",
+        "session_actions.index",
+        argument="staff_id",
+        delegable=False,
+    ),
+    Kind(
+        "record_audit",
+        "Audit of supervision records",
+        "Audit {person}'s supervision records",
+        ("record_audit",),
+        "Complete the audit checklist",
+        "record_audits.audits",
+        argument="staff_id",
+    ),
+    Kind(
+        "record_audit_discuss",
+        "Audit of supervision records",
+        "Discuss the audit of your supervision records ({on})",
+        ("record_audit",),
+        "Read the audit and confirm you discussed it",
+        "record_audits.audits",
+        argument="staff_id",
+        delegable=False,
     ),
     Kind(
         "registration_check",

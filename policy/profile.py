@@ -29,6 +29,8 @@ PROFILE_DIR = Path(__file__).parent / "profiles"
 # Further folders of council profiles, separated by the system's path separator.
 PROFILES_ENV = "OVERSIGHT_PROFILES"
 RULES_FILE = "rules.yaml"
+# A council's earlier versions of its policy, one rules file each (policy/versions.py).
+VERSIONS_DIR = "versions"
 SEED_FILE = re.compile(r"^\d{3}_[0-9a-f]{16}\.txt$")
 
 
@@ -62,6 +64,15 @@ class Profile:
     due_soon_days: int
     rules: tuple[Rule, ...]
     path: str = ""
+    # Which version of the council's document this is, and the day it takes
+    # effect (policy/versions.py); `version_note` gives the reading where the
+    # document does not say.
+    version: str = ""
+    effective_from: date = date(1900, 1, 1)
+    version_note: str = ""
+    # The council's earlier versions of its policy, earliest first: set when
+    # the council is loaded by name, from its versions/ folder.
+    earlier: tuple[Profile, ...] = field(default=(), compare=False, repr=False)
 
     @cached_property
     def _rules_by_id(self) -> dict[str, Rule]:
@@ -133,6 +144,9 @@ _TOP = {
     "title": (schema.text, True),
     "source_file": (schema.text, True),
     "due_soon_days": (schema.whole_number, True),
+    "version": (schema.text, True),
+    "effective_from": (schema.day, True),
+    "version_note": (schema.text, False),
     "rules": (None, True),
 }
 
@@ -169,6 +183,9 @@ def parse_profile(text: str, path: str) -> Profile:
         due_soon_days=top["due_soon_days"],
         rules=tuple(rules),
         path=path,
+        version=top["version"],
+        effective_from=top["effective_from"],
+        version_note=top.get("version_note", ""),
     )
 
 
@@ -197,18 +214,24 @@ def load_profile(name: str) -> Profile:
     folders = profile_folders()
     if name not in folders:
         raise ProfileError(f"unknown profile {name!r}; expected one of {sorted(folders)}")
-    rules = folders[name] / RULES_FILE
-    return _load_named(name, str(rules), rules.stat().st_mtime_ns)
+    files = [folders[name] / RULES_FILE, *sorted((folders[name] / VERSIONS_DIR).glob("*.yaml"))]
+    return _load_named(name, tuple((str(f), f.stat().st_mtime_ns) for f in files))
 
 
 @lru_cache(maxsize=64)
-def _load_named(name: str, path: str, modified: int) -> Profile:
-    """Parsed once per file version: a profile is read on every reconcile batch.
-    The file's modification time is in the key, so an edited profile is read again."""
-    profile = load_profile_file(path)
-    if profile.name != name:
-        raise ProfileError(f"{profile.path}: name: {profile.name!r} does not match its folder")
-    return profile
+def _load_named(name: str, files: tuple[tuple[str, int], ...]) -> Profile:
+    """Parsed once per set of file versions: a profile is read on every reconcile
+    batch. The files' modification times are in the key, so an edit is read again.
+    The first file is the council's rules.yaml, the others its earlier versions."""
+    from policy.versions import with_earlier_versions
+
+    loaded = []
+    for path, _modified in files:
+        profile = load_profile_file(path)
+        if profile.name != name:
+            raise ProfileError(f"{profile.path}: name: {profile.name!r} does not match its folder")
+        loaded.append(profile)
+    return with_earlier_versions(loaded[0], loaded[1:])
 
 
 @lru_cache(maxsize=256)

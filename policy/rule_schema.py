@@ -7,12 +7,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from datetime import date
 from typing import Any
 
 import yaml
 
 from policy.durations import Duration, DurationError
-from policy.facts import CASE_TYPES, EMPLOYMENT_TYPES, ROLES
+from policy.facts import (
+    CASE_CATEGORIES,
+    CASE_TYPES,
+    DECISION_SETTINGS,
+    EMPLOYMENT_TYPES,
+    ROLES,
+)
 
 WHO = ("supervisee", "supervisor", "line_manager", "head_of_service")
 
@@ -41,6 +48,22 @@ def whole_number(node, where):
     if not re.fullmatch(r"\d+", value):
         raise Invalid(node, where, f"expected a whole number, got {value!r}")
     return int(value)
+
+
+def day(node, where):
+    """A date written YYYY-MM-DD, from 1900 to 2999 (the years the facts accept)."""
+    value = scalar(node, where)
+    found = None
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            found = date.fromisoformat(value)
+        except ValueError:  # 2024-02-30: the right shape, no such day
+            found = None
+    if found is None:
+        raise Invalid(node, where, f"{value!r} is not a date (expected YYYY-MM-DD)")
+    if not 1900 <= found.year <= 2999:
+        raise Invalid(node, where, f"{value} is outside the years 1900 to 2999")
+    return found
 
 
 def duration(node, where):
@@ -152,10 +175,20 @@ RULE_PARAMS: dict[str, dict[str, tuple[Callable, bool]]] = {
     "asye.observations": {"count": (whole_number, True), "within": (duration, True)},
     "case_supervision.first": {"within": (duration, True)},
     "case_supervision": _CADENCE,
+    # A case's recorded category (policy.facts.CASE_CATEGORIES) sets its cadence
+    # for the case types listed (absent: every type), Nottingham §1.6.
+    "case_supervision.category": {**_CADENCE, "types": (list_of(one_of(CASE_TYPES)), False)},
     "recording.session": {"within": (duration, True)},
     "recording.countersign": {"within": (duration, True)},
     "recording.case": {"within": (duration, True)},
-    "recording.decision": {"within": (duration, True)},
+    # `made_in`: only decisions made there (policy.facts.DECISION_SETTINGS);
+    # absent: every decision (Bristol §5.7 owes those made outside supervision).
+    "recording.decision": {
+        "within": (duration, True),
+        "made_in": (list_of(one_of(DECISION_SETTINGS)), False),
+    },
+    # The record shared with (copied to) the supervisee.
+    "recording.shared": {"within": (duration, True)},
     # The reason a session was late, in the record of the next session held.
     "recording.late_reason": {"within": (duration, True), "in_view": (duration, True)},
     "observation.practice": {
@@ -178,6 +211,25 @@ RULE_PARAMS: dict[str, dict[str, tuple[Callable, bool]]] = {
     # (Staff.dbs_recheck_due_on); the rule only says the check is owed.
     "registration.dbs": {},
     "retention.deletion": {"after_leaving": (duration, True)},
+    # Audits of a supervisor's supervision records by their line manager, every
+    # `every`; where the council asks, discussed with the supervisor within
+    # `discuss_within` of the audit (policy/rules/record_audit.py).
+    "record_audit": {"every": (duration, True), "discuss_within": (duration, False)},
+    # Actions agreed in supervision are owed by their owner by their date
+    # (policy/rules/actions.py); the dates are the session's, so no parameter.
+    "supervision.actions": {},
+    # The supervisee raises a session not held `raise_after` its due date with
+    # their supervisor; not put right `escalate_after` that, they escalate it to
+    # the supervisor's line manager; each step is done `respond_within`
+    # (policy/rules/missed_sessions.py).
+    # Management oversight recorded on the child's record at least once in each
+    # `every` of a case of these types (policy/rules/case_oversight.py).
+    "case_oversight": {"every": (duration, True), "types": (list_of(one_of(CASE_TYPES)), True)},
+    "supervision.missed": {
+        "raise_after": (duration, True),
+        "escalate_after": (duration, True),
+        "respond_within": (duration, True),
+    },
     "supervisor_absence.cover": {"longer_than": (duration, True)},
     "supervisor_load.cap": {
         "max_supervisees": (whole_number, True),
@@ -189,6 +241,7 @@ QUALIFIED = {
     "supervision.role": ROLES,
     "supervision.employment": EMPLOYMENT_TYPES,
     "case_supervision": (*CASE_TYPES, "default"),
+    "case_supervision.category": CASE_CATEGORIES,
 }
 COMMON = {"id", "text", "cite", "note"}
 

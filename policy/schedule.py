@@ -24,6 +24,7 @@ from policy.facts import Facts, Relationship
 from policy.forms.record_form import record_form
 from policy.profile import Profile, Rule
 from policy.rules import cadence
+from policy.rules.case_supervision import case_rule_for
 from policy.rules.personal_supervision import carried_from, supervision_segments
 
 # A session with no length of its own (the council's is in its record_form.yaml).
@@ -41,6 +42,20 @@ def session_minutes(profile: Profile, kind: str = "individual") -> int:
     document puts it (its record_form.yaml, `sessions`)."""
     sessions = record_form(profile).sessions
     return sessions.asye_reflective_minutes if kind == "asye_reflective" else sessions.minutes
+
+
+def minimum_session_minutes(profile: Profile, *, asye: bool = False) -> int | None:
+    """The shortest session the council's document allows, in minutes (for a
+    supervisee in their ASYE year where it sets one of its own), or None where
+    it sets no minimum (record_form.yaml `sessions.minimum_minutes`)."""
+    return record_form(profile).sessions.minimum_for(asye=asye)
+
+
+def is_short_session(profile: Profile, minutes: int | None, *, asye: bool = False) -> bool:
+    """Whether a session of `minutes` fell short of the document's minimum (a
+    session with no length recorded is not flagged: nothing says it was short)."""
+    least = minimum_session_minutes(profile, asye=asye)
+    return least is not None and minutes is not None and minutes < least
 
 
 def schedule_required_by(profile: Profile) -> str | None:
@@ -275,29 +290,31 @@ def late_check(
     )
 
 
-def case_rule(profile: Profile, case_type: str) -> Rule | None:
-    return profile.rule(f"case_supervision.{case_type}") or profile.rule("case_supervision.default")
+def case_rule(profile: Profile, case_type: str, category: str | None = None) -> Rule | None:
+    return case_rule_for(profile, case_type, category)
 
 
-def longest_case_weeks(profile: Profile, case_type: str) -> int | None:
+def longest_case_weeks(profile: Profile, case_type: str, category: str | None = None) -> int | None:
     """The longest per-case frequency, in whole weeks, the document allows for a
     case type (its `may_vary_to`, else its own cadence: a recorded frequency may
     only tighten), or None where the profile sets no case cadence."""
-    rule = case_rule(profile, case_type)
+    rule = case_rule(profile, case_type, category)
     if rule is None:
         return None
     limit = rule.get("may_vary_to") or rule["every"]
     return max(1, math.floor(limit.approx_days() / 7 + 1e-9))
 
 
-def case_frequency_problem(profile: Profile, case_type: str, weeks: int) -> str | None:
+def case_frequency_problem(
+    profile: Profile, case_type: str, weeks: int, category: str | None = None
+) -> str | None:
     """Why a recorded per-case frequency is refused, in the document's terms, or
     None if it is allowed (the engine would otherwise cap it silently:
     policy.rules.personal_supervision.vary)."""
-    rule = case_rule(profile, case_type)
+    rule = case_rule(profile, case_type, category)
     if rule is None:
         return None
-    longest = longest_case_weeks(profile, case_type)
+    longest = longest_case_weeks(profile, case_type, category)
     if weeks <= longest:
         return None
     limit = rule.get("may_vary_to") or rule["every"]

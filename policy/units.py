@@ -95,6 +95,10 @@ class UnitIndex:
                 ("audits", "case"),
                 ("group_agreements", "group"),
                 ("group_signatories", "group"),
+                ("record_audits", "supervisor"),
+                ("actions", "supervisee"),
+                ("missed_sessions", "relationship"),
+                ("case_oversights", "case"),
             )
         }
 
@@ -131,6 +135,11 @@ def person_facts(index: UnitIndex, staff_id: str) -> Facts:
         observations=tuple(index.by["observations"].get(staff_id, ())),
         samplings=tuple(index.by["samplings"].get(staff_id, ())),
         asye_reviews=tuple(index.by["asye_reviews"].get(staff_id, ())),
+        record_audits=tuple(index.by["record_audits"].get(staff_id, ())),
+        actions=tuple(index.by["actions"].get(staff_id, ())),
+        missed_sessions=tuple(
+            m for rel_id in sorted(rel_ids) for m in index.by["missed_sessions"].get(rel_id, ())
+        ),
         review_questionnaires=tuple(
             q
             for rel_id in sorted(rel_ids)
@@ -150,6 +159,7 @@ def case_facts(index: UnitIndex, case_id: str) -> Facts:
         relationships=tuple(rels),
         cases=tuple(cases),
         decisions=tuple(index.by["decisions"].get(case_id, ())),
+        case_oversights=tuple(index.by["case_oversights"].get(case_id, ())),
     )
 
 

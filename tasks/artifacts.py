@@ -17,12 +17,16 @@ from models.engine.lifecycle_runs import ReconcileCounts
 COLUMNS = ("created", "completed", "cancelled", "reopened", "escalated", "updated")
 
 
-def artifact_key(name: str, organisation_id: int, *, one_subject_run: bool = False) -> str:
-    """Stable per flow and organisation, so the UI shows one history per pair.
-    Runs for chosen subjects get their own key: their counts cover only those
-    subjects and would read as a drop in the organisation's history."""
+def artifact_key(
+    name: str, organisation_id: int, *, one_subject_run: bool = False, lifecycle: bool = True
+) -> str:
+    """Stable per flow and organisation, so the UI shows one history per pair:
+    the organisation's latest whole run. Runs for chosen subjects get their
+    own key: their counts cover only those subjects and would read as a drop
+    in the organisation's history. A service flow's key (mail, the monthly
+    report) does not call it a lifecycle."""
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-    key = f"{slug}-lifecycle-org-{organisation_id}"
+    key = f"{slug}-{'lifecycle-' if lifecycle else ''}org-{organisation_id}"
     return f"{key}-subjects" if one_subject_run else key
 
 

@@ -43,6 +43,6 @@ def publish_report_artifact(
 ) -> None:
     create_markdown_artifact(
         markdown=headline_markdown(title, produced),
-        key=artifact_key(run_name, organisation_id),
+        key=artifact_key(run_name, organisation_id, lifecycle=False),
         description=f"Monthly supervision report {produced.month}",
     )

@@ -14,10 +14,11 @@ from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from webapp import database, security
+from webapp import database, drafts, security
 from webapp.dates import is_overdue, long_date, long_datetime, today
 from webapp.escalations import escalation_for_page
 from webapp.extensions import csrf, login_manager
+from webapp.links import may_open
 from webapp.policy_text import citation, for_our_organisation, profile_rule
 
 DEFAULTS: dict[str, Any] = {
@@ -50,6 +51,10 @@ AREAS = (
     "sampling",
     "checks",
     "asye",
+    "record_audits",
+    "session_actions",
+    "missed_sessions",
+    "case_oversight",
     "people",
     "team",
     "api",
@@ -59,6 +64,8 @@ AREAS = (
     "group_agreements",
     "dashboard",
     "admin",
+    "form_drafts",
+    "exports",
 )
 
 
@@ -81,6 +88,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.url_map.converters["int"] = Int32Converter
     database.init_app(app)
     login_manager.init_app(app)
+    # Before the CSRF check: a long form posted after the login ended is kept.
+    drafts.init_app(app)
     csrf.init_app(app)
     security.init_app(app)
 
@@ -125,6 +134,7 @@ def _set_up_templates(app: Flask) -> None:
     app.jinja_env.globals["is_overdue"] = is_overdue
     app.jinja_env.globals["escalation_for_page"] = escalation_for_page
     app.jinja_env.globals["profile_rule"] = profile_rule
+    app.jinja_env.globals["may_open"] = may_open
     app.jinja_env.filters["citation"] = citation
     app.jinja_env.filters["for_our_organisation"] = for_our_organisation
     WTFormsHelpers(app)

@@ -37,7 +37,7 @@ from typing import Any
 from flask import abort, g, request
 from flask_login import current_user
 
-from webapp import queries, scope
+from webapp import held_tasks, queries, scope
 from webapp.extensions import login_manager
 from webapp.users import AppUser
 
@@ -168,9 +168,16 @@ relationship_supervisee = Rule(
 
 relationship_viewer = Rule(
     "relationship_viewer",
-    "Either party, anyone whose scope covers the supervisee (webapp.scope), or anyone "
-    "with a human task about it.",
+    "Either party, or anyone whose scope covers the supervisee (webapp.scope).",
     load=lambda user, args: scope.may_see_relationship(user, args["relationship_id"]),
+)
+
+agreement_viewer = Rule(
+    "agreement_viewer",
+    "Either party, anyone whose scope covers the supervisee (webapp.scope), or the holder "
+    "of an open agreement task about it (signing, countersigning, reviewing, or its "
+    "escalation), only while it is open.",
+    load=lambda user, args: held_tasks.may_see_agreement(user, args["relationship_id"]),
 )
 
 session_party = Rule(

@@ -37,8 +37,14 @@ RECORD_LABELS = {
     "person_page": "Supervision overview page",
     "case_supervision": "Case supervision record",
     "sample_item": "Record sampled for quality assurance",
+    "supervision_record_audit": "Audit of supervision records",
+    "session_action": "Actions agreed in supervision",
+    "missed_session": "Missed supervision raised and escalated",
+    "case_oversight": "Management oversight on a case",
     "group_supervision_agreement": "Group supervision agreement",
     "group_supervision_attendance": "Group reflective supervision attendance",
+    "case_supervision_export": "Case supervision entries exported for the case system",
+    "supervision_file_export": "Whole supervision file exported",
 }
 
 

@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 
+from policy.dates import long_date as policy_long_date
+
 LONDON = ZoneInfo("Europe/London")
 
 
@@ -18,13 +20,19 @@ def today() -> date:
     return datetime.now(LONDON).date()
 
 
-def long_date(value: date | datetime | None) -> str:
-    """25 December 2026 (GOV.UK style: no leading zero, no ordinal)."""
-    if value is None:
+def long_date(value: date | datetime | str | None) -> str:
+    """25 December 2026 (GOV.UK style: no leading zero, no ordinal). A date
+    kept as ISO text in a JSON column ("2026-12-25") is read first."""
+    if value is None or value == "":
         return ""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            return value  # not a date after all: shown as it was kept
     if isinstance(value, datetime):
-        value = to_london(value)
-    return f"{value.day} {value:%B %Y}"
+        value = to_london(value).date()
+    return policy_long_date(value)
 
 
 def to_london(value: datetime) -> datetime:

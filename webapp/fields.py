@@ -39,15 +39,37 @@ EARLIEST_YEAR = 1900
 LATEST_YEAR = 2200
 
 
+DATE_PARTS = ("day", "month", "year")
+
+
 class PlainDateField(DateField):
-    """A GOV.UK date input (day, month, year) with our own message, not
-    WTForms' "Not a valid date value", when what was typed is not a date."""
+    """A GOV.UK date input (day, month, year) whose errors follow the GOV.UK
+    date-input pattern, not WTForms' "Not a valid date value": some boxes
+    left blank, "Date of the check must include a month and year"; a date
+    that cannot be (31 2 2026, month 13, letters, year 1), "Date of the check
+    must be a real date".
+
+    What the date is (`subject`) comes from the field's `invalid_message`
+    ("Enter the date of the check, for example ..." -> "Date of the check"),
+    so every form words its dates one way; otherwise from its label."""
 
     def __init__(self, *args, invalid_message: str, **kwargs):
         kwargs.setdefault("format", DATE_FORMAT)
         kwargs.setdefault("widget", GovDateInput())
         super().__init__(*args, **kwargs)
         self.invalid_message = invalid_message
+
+    @property
+    def subject(self) -> str:
+        return date_subject(self.invalid_message, self.label.text)
+
+    def validate(self, form, extra_validators=()) -> bool:
+        # Something was typed but it is no date: say that alone. (InputRequired
+        # would look at the day box only and call a blank day no date at all.)
+        if self.process_errors:
+            self.errors = list(self.process_errors)
+            return False
+        return super().validate(form, extra_validators)
 
     def process_formdata(self, valuelist):
         # The widget reads day, month and year back from raw_data: always three.
@@ -56,16 +78,31 @@ class PlainDateField(DateField):
         if not valuelist or not any(v.strip() for v in valuelist):
             self.data = None
             return
+        missing = [part for part, v in zip(DATE_PARTS, valuelist, strict=False) if not v.strip()]
+        if len(valuelist) == len(DATE_PARTS) and missing:
+            self.data = None
+            raise ValueError(f"{self.subject} must include a {' and '.join(missing)}")
         try:
             super().process_formdata([" ".join(v.strip() for v in valuelist)])
         except ValueError:
             self.data = None
-            raise ValueError(self.invalid_message) from None
+            raise ValueError(f"{self.subject} must be a real date") from None
         if self.data is not None and not EARLIEST_YEAR <= self.data.year <= LATEST_YEAR:
             # Year 1 or 9999 is a typing slip, and date arithmetic at the
-            # calendar's edges overflows: refused here, with the field's message.
+            # calendar's edges overflows: refused here, as no real date.
             self.data = None
-            raise ValueError(self.invalid_message)
+            raise ValueError(f"{self.subject} must be a real date")
+
+
+def date_subject(invalid_message: str, label: str) -> str:
+    """What a date field's messages call it: "Enter the date of the check,
+    for example 27 3 2026" -> "Date of the check"; "Enter the first day away
+    as a real date" -> "First day away"; anything else, the label."""
+    text = invalid_message.split(", for example")[0].strip().removesuffix(" as a real date")
+    if not text.startswith("Enter the ") or len(text) <= len("Enter the "):
+        return label
+    words = text.removeprefix("Enter the ")
+    return words[0].upper() + words[1:]
 
 
 def whole_number(text: str | None, least: int, most: int) -> int | None:

@@ -46,6 +46,8 @@ def _argument_value(task: HumanTask, argument: str):
         return task.subject_staff_id
     if argument == "group_id":
         return group_id_of(task)
+    if argument == "case_ref":
+        return task.subject
     return (task.payload or {}).get(argument)
 
 

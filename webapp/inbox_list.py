@@ -273,13 +273,17 @@ class InboxCounts:
     offered: int  # of the total, group tasks nobody has claimed yet
     matching: int  # what the filters keep (the total when there are none)
 
+    FIELDS = ("total", "overdue", "due_this_week", "later", "offered", "matching")
+
     @property
     def mine(self) -> int:
         return self.total - self.offered
 
 
-def counts_statement(user: AppUser, filters: InboxFilters, on: date) -> Select:
-    """One aggregate over every branch (each an index range of my tasks)."""
+def summary_statement(user: AppUser, filters: InboxFilters, on: date) -> Select:
+    """One aggregate over every branch (each an index range of my tasks),
+    grouped by kind and by the team of the person each task is about: the
+    counts add up across the groups, and the groups are the filter's options."""
     inbox = _everything(
         user,
         HumanTask.assignee_id,
@@ -293,13 +297,23 @@ def counts_statement(user: AppUser, filters: InboxFilters, on: date) -> Select:
     if filters.statuses:
         conditions.append(_status_matches(inbox.c, filters))
     matching = func.count().filter(and_(*conditions)) if conditions else func.count()
-    return select(
-        func.count().label("total"),
-        func.count().filter(inbox.c.due_on < on).label("overdue"),
-        func.count().filter(inbox.c.due_on.between(on, last_soon)).label("due_this_week"),
-        func.count().filter(inbox.c.due_on > last_soon).label("later"),
-        func.count().filter(inbox.c.assignee_id.is_(None)).label("offered"),
-        matching.label("matching"),
+    return (
+        select(
+            inbox.c.kind,
+            Team.id.label("team_id"),
+            Team.name.label("team_name"),
+            func.count().label("total"),
+            func.count().filter(inbox.c.due_on < on).label("overdue"),
+            func.count().filter(inbox.c.due_on.between(on, last_soon)).label("due_this_week"),
+            func.count().filter(inbox.c.due_on > last_soon).label("later"),
+            func.count().filter(inbox.c.assignee_id.is_(None)).label("offered"),
+            matching.label("matching"),
+        )
+        .select_from(inbox)
+        # Driven from my tasks: each person, then their team, looked up by ID.
+        .outerjoin(StaffMember, StaffMember.id == inbox.c.subject_staff_id)
+        .outerjoin(Team, Team.id == StaffMember.team_id)
+        .group_by(inbox.c.kind, Team.id, Team.name)
     )
 
 
@@ -316,40 +330,42 @@ def _status_matches(columns, filters: InboxFilters):
     return or_(*options) if options else false()
 
 
-def inbox_counts(
-    user: AppUser, filters: InboxFilters | None = None, on: date | None = None
-) -> InboxCounts:
-    filters, on = filters or InboxFilters(), on or today()
-    row = db_session().execute(counts_statement(user, filters, on)).one()
-    return InboxCounts(**row._asdict())
-
-
-def options_statement(user: AppUser) -> Select:
-    """The kinds in my inbox and the teams of the people its tasks are about.
-    Driven from my tasks (an outer join looks each person up by ID), so it
-    reads my inbox, not the organisation's staff."""
-    inbox = _everything(user, HumanTask.kind, HumanTask.subject_staff_id)
-    return (
-        select(inbox.c.kind, StaffMember.team_id)
-        .select_from(inbox)
-        .outerjoin(StaffMember, StaffMember.id == inbox.c.subject_staff_id)
-        .distinct()
-    )
+@dataclass(frozen=True)
+class TeamOption:
+    id: int
+    name: str
 
 
 @dataclass(frozen=True)
 class FilterOptions:
     kinds: list[str]
-    teams: list[Team]  # by name
+    teams: list[TeamOption]  # by name
 
 
-def filter_options(user: AppUser) -> FilterOptions:
-    """What the inbox's filter offers: the kinds and teams my tasks have."""
-    rows = db_session().execute(options_statement(user)).all()
-    team_ids = sorted({team_id for _, team_id in rows if team_id is not None})
-    teams = (
-        db_session().scalars(select(Team).where(Team.id.in_(team_ids)).order_by(Team.name, Team.id))
-        if team_ids
-        else []
+@dataclass(frozen=True)
+class InboxSummary:
+    counts: InboxCounts
+    options: FilterOptions  # the kinds my tasks have, and the teams of their people
+
+
+def inbox_summary(
+    user: AppUser, filters: InboxFilters | None = None, on: date | None = None
+) -> InboxSummary:
+    """My inbox's counts and its filter's options, from one query."""
+    filters, on = filters or InboxFilters(), on or today()
+    rows = db_session().execute(summary_statement(user, filters, on)).all()
+    totals = {name: sum(getattr(r, name) for r in rows) for name in InboxCounts.FIELDS}
+    teams = {(r.team_name, r.team_id) for r in rows if r.team_id is not None}
+    return InboxSummary(
+        counts=InboxCounts(**totals),
+        options=FilterOptions(
+            kinds=sorted({r.kind for r in rows}),
+            teams=[TeamOption(id, name) for name, id in sorted(teams)],
+        ),
     )
-    return FilterOptions(kinds=sorted({kind for kind, _ in rows}), teams=list(teams))
+
+
+def inbox_counts(
+    user: AppUser, filters: InboxFilters | None = None, on: date | None = None
+) -> InboxCounts:
+    return inbox_summary(user, filters, on).counts

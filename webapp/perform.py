@@ -103,5 +103,19 @@ def error_summary(*forms, extra: Iterable[dict[str, str]] = ()) -> dict | None:
             continue
         items += [{"text": message} for message in form.form_errors]
         items += [{"text": f.errors[0], "href": f"#{f.id}"} for f in form if f.errors]
-    items += list(extra)
+    items = listed_once([*items, *extra])
     return {"titleText": TITLE, "errorList": items} if items else None
+
+
+def listed_once(items: Iterable[dict[str, str]]) -> list[dict[str, str]]:
+    """An error summary's items, each listed once: a problem put on its field
+    (which the form's errors list) and also handed in as an extra item is the
+    same problem, so the summary must not repeat it."""
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for item in items:
+        key = (item.get("text", ""), item.get("href", ""))
+        if key not in seen:
+            seen.add(key)
+            unique.append(item)
+    return unique

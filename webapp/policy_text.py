@@ -6,11 +6,8 @@ from __future__ import annotations
 
 from flask_login import current_user
 
-from models import Organisation
-from policy import load_profile
 from policy.documents import citation, for_organisation
 from policy.profile import Rule
-from webapp.database import db_session
 
 __all__ = ["citation", "for_our_organisation", "profile_rule"]
 
@@ -20,8 +17,7 @@ def profile_rule(rule_id: str) -> Rule | None:
     no such rule (a page then says nothing another council's policy says)."""
     if not current_user.is_authenticated:
         return None
-    org = db_session().get(Organisation, current_user.organisation_id)
-    return load_profile(org.profile).rule(rule_id) if org is not None else None
+    return current_user.council_profile.rule(rule_id)
 
 
 def for_our_organisation(text: str | None) -> str:

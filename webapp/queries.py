@@ -80,8 +80,9 @@ def relationship_as_supervisee(user: AppUser, relationship_id: int):
 
 
 def relationship_for_viewer(user: AppUser, relationship_id: int):
-    """The two parties, anyone whose scope covers the supervisee (webapp.scope),
-    and anyone who has been given a human task about this relationship."""
+    """The two parties and anyone whose scope covers the supervisee
+    (webapp.scope); holding a task about it opens only what that task needs
+    (webapp.held_tasks)."""
     return scope.may_see_relationship(user, relationship_id)
 
 

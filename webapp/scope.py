@@ -18,7 +18,11 @@ Nothing crosses organisations.
 
 A supervision group (a group agreement) is seen by its supervisor, anyone
 named on any version of its agreement, anyone whose scope covers the
-supervisor or a named member, and anyone with a human task about it.
+supervisor or a named member, and anyone with an open human task about it.
+
+Holding an open human task about a relationship grants only the object the
+task is about (an agreement task: the agreement; a record task: that day's
+record), and nothing once it closes (webapp/held_tasks.py).
 
 Managing (reassigning someone's human tasks, arranging cover) is narrower:
 a line manager their direct reports, a head of service their service areas,
@@ -28,7 +32,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Select, String, cast, exists, false, literal, or_, select
+from sqlalchemy import Select, String, cast, exists, false, literal, or_, select, true
 from sqlalchemy.orm import aliased
 
 from models import (
@@ -158,9 +162,9 @@ def _staff_among(staff_ids: Select, staff_id: int | None) -> StaffMember | None:
 
 
 def may_see_relationship(user: AppUser, relationship_id: int) -> SupervisionRelationship | None:
-    """Either party (even after it ended), anyone who may see the supervisee,
-    and anyone who holds an open human task about it (an escalation), only
-    while it is open."""
+    """Either party (even after it ended) and anyone who may see the
+    supervisee. Holding a task about it grants only the task's own object
+    (webapp.held_tasks), never the whole relationship."""
     supervisee = aliased(StaffMember)
     rel = (
         db_session()
@@ -178,19 +182,7 @@ def may_see_relationship(user: AppUser, relationship_id: int) -> SupervisionRela
         return None
     if user.staff_id in (rel.supervisor_id, rel.supervisee_id):
         return rel
-    if may_see_staff(user, rel.supervisee_id) is not None:
-        return rel
-    # Holding a task about it lets a person read it only while the task is open.
-    has_task = db_session().scalar(
-        select(HumanTask.id)
-        .where(
-            HumanTask.relationship_id == rel.id,
-            HumanTask.assignee_id == user.staff_id,
-            HumanTask.status.in_(OPEN_STATUSES),
-        )
-        .limit(1)
-    )
-    return rel if has_task is not None else None
+    return rel if may_see_staff(user, rel.supervisee_id) is not None else None
 
 
 def _named_on(staff_ids) -> Select:
@@ -318,13 +310,14 @@ def people_who_can_take(user: AppUser, task: HumanTask) -> list[StaffMember]:
     """Who this task may be delegated or reassigned to: those who may do its
     kind for its subject (models.actions.eligibility, the rule the action
     checks), other than the person who holds it now, by name."""
-    takers = task_takers(task, today())
-    if task.assignee_id is not None:
-        takers = takers.where(StaffMember.id != task.assignee_id)
     return list(
         db_session().scalars(
             select(StaffMember)
-            .where(StaffMember.id.in_(takers), StaffMember.organisation_id == user.organisation_id)
+            .where(
+                StaffMember.id.in_(task_takers(task, today())),
+                StaffMember.organisation_id == user.organisation_id,
+                StaffMember.id != task.assignee_id if task.assignee_id is not None else true(),
+            )
             .order_by(StaffMember.name, StaffMember.id)
         )
     )

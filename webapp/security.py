@@ -62,9 +62,10 @@ def refuse_unusable_input() -> Response | tuple | None:
     gets a 400 naming the field, as a GOV.UK error summary (JSON under /api/),
     and nothing is read or stored. A JSON body nested beyond the parser's
     depth is refused the same way."""
-    # A page's filters ignore what they cannot use (a null character among them),
-    # but a number too large for any column reaches the database: refused.
-    problems = unusable_values(request.args.items(multi=True), numbers_only=True)
+    # A page's filters and links reach the database too (a search, a calendar
+    # token): a null character (PostgreSQL refuses it in any text) or a number
+    # too large for any column is refused here, naming the value.
+    problems = unusable_values(request.args.items(multi=True))
     writing = request.method not in ("GET", "HEAD", "OPTIONS")
     if writing:
         problems += unusable_values(request.form.items(multi=True))

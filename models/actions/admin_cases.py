@@ -12,7 +12,6 @@ from datetime import date
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from models import events
 from models.actions.admin_changes import (
     CLOSED,
     NEW,
@@ -31,7 +30,6 @@ from models.actions.cases import CASE_LIFECYCLES, checked_case_id, open_allocati
 from models.actions.errors import ActionError
 from models.db import get_sessionmaker
 from models.engine.reconcile import lock_organisation
-from models.events import Event
 from models.tables.cases import CaseAllocation, CaseType
 from models.tables.org import StaffMember
 
@@ -122,7 +120,7 @@ def _worker(session: Session, actor: Actor, worker_id: int) -> StaffMember:
     return worker
 
 
-def _finish(session, actor, on, changes, allocation, event: Event) -> AdminCaseResult:
+def _finish(session, actor, on, changes, allocation) -> AdminCaseResult:
     session.flush()
     for change in changes.items:
         change.object_id = change.object_id or allocation.id
@@ -139,9 +137,6 @@ def _finish(session, actor, on, changes, allocation, event: Event) -> AdminCaseR
             allocation.worker_id,
             "; ".join(map(str, changes.items)),
         ),
-        event=event,
-        subject_id=allocation.case_ref,
-        payload={"case_ref": allocation.case_ref, "allocation_id": allocation.id},
     )
     return AdminCaseResult(allocation.case_ref, allocation.id, done.next_task_ids)
 
@@ -179,8 +174,7 @@ def allocate_or_reallocate(
         )
         if not changes.items:
             raise ActionError(f"Case {ref} is already allocated to that worker.")
-        event = events.CASE_REALLOCATED if current else events.CASE_ALLOCATED
-        return _finish(session, actor, on, changes, allocation, event)
+        return _finish(session, actor, on, changes, allocation)
 
 
 def close_allocated_case(
@@ -201,4 +195,4 @@ def close_allocated_case(
         check_may_change_staff(session, actor, current.worker)
         changes = Changes()
         close_in_session(current, closed_on, changes)
-        return _finish(session, actor, on, changes, current, events.CASE_CLOSED)
+        return _finish(session, actor, on, changes, current)

@@ -3,8 +3,10 @@ on an admin page or by importing a file: who may make them (the workforce
 team for the whole organisation, a head of service within the areas they
 head, the command line as the system), the record of each change field by
 field (the preview, and the audit trail of who changed what from what to
-what), and the one end of every such change: the audit entries, then the
-unit of work reconciling every subject the change touched."""
+what), and the one end of every such change: the audit entries and an
+outbox event per changed person, relationship or case (`announce`: one
+INSERT for a whole batch of an import), then the unit of work reconciling
+every subject the change touched."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from models import events
 from models.actions.errors import ActionError, NotPermitted
 from models.actions.unit_of_work import Audit, Finish, Finished, finish_action
 from models.events import Event
@@ -28,6 +31,7 @@ from models.tables.org import (
     Team,
     UserAccount,
 )
+from models.tables.outbox import OutboxEvent
 from policy.engine import LIFECYCLES
 
 # A change to a person or a supervision relationship may change what any
@@ -164,6 +168,12 @@ class Changes:
     unchanged: int = 0
     tally: dict[str, int] = field(default_factory=lambda: dict.fromkeys(OUTCOMES, 0))
     audited: int = 0  # how many of `items` have their audit entry written
+    announced: int = 0  # how many of `items` have had their outbox event written
+    on: date | None = None  # an import's day, for the events of the batches it settles
+    # An outbox event per change (the admin pages); an import announces itself
+    # once instead (events.IMPORT_APPLIED), so a file of 25,000 rows does not
+    # start 25,000 flow runs.
+    announce_each: bool = True
 
     def add(self, change: Change, subjects: Iterable[str]) -> None:
         self.items.append(change)
@@ -181,11 +191,15 @@ class Changes:
         return any(self.tally.values())
 
     def settle(self, session: Session, actor: Actor, action: str) -> None:
-        """Write the audit entries of the changes so far, then forget the new rows' details."""
+        """Write the audit entries and outbox events of the changes so far,
+        then forget the new rows' details."""
+        if self.on is None:
+            raise ValueError("changes settled batch by batch need the day they are made (on=)")
         session.flush()
         write_audit_trail(session, actor, self, action)
+        announce(session, actor, self.on, self)
         self.items = [c for c in self.items if c.outcome not in (NEW, NEW_TEAM)]
-        self.audited = len(self.items)
+        self.audited = self.announced = len(self.items)
 
 
 def set_fields(row: Any, values: dict[str, Any]) -> list[FieldChange]:
@@ -218,6 +232,56 @@ def write_audit_trail(session: Session, actor: Actor, changes: Changes, action: 
         session.execute(AuditEntry.__table__.insert(), rows)
 
 
+# What a change to a person, a relationship or a case announces to the
+# lifecycle flows, by what it is and what it did: the admin pages and the
+# imports announce through this one table (other changes announce nothing).
+ANNOUNCED = {
+    ("staff_member", NEW): events.STAFF_ADDED,
+    ("staff_member", CHANGED): events.STAFF_CHANGED,
+    ("staff_member", LEAVER): events.STAFF_LEFT,
+    ("supervision_relationship", NEW): events.RELATIONSHIP_STARTED,
+    ("supervision_relationship", CHANGED): events.RELATIONSHIP_STARTED,  # a new supervisor
+    ("supervision_relationship", ENDED): events.RELATIONSHIP_ENDED,
+    ("case_allocation", NEW): events.CASE_ALLOCATED,
+    ("case_allocation", REALLOCATION): events.CASE_REALLOCATED,
+    ("case_allocation", CLOSED): events.CASE_CLOSED,
+}
+
+
+def _announcement(change: Change, organisation_id: int, on: date) -> dict | None:
+    event = ANNOUNCED.get((change.object_type, change.outcome))
+    if event is None:
+        return None
+    # A case is known by its case ID; a person or a relationship by its id.
+    about = change.label if change.object_type == "case_allocation" else change.object_id
+    payload: dict[str, Any] = {"fields": sorted({f.field for f in change.fields})}
+    if change.object_type == "supervision_relationship":
+        payload["supervisee_id"] = change.subject_staff_id
+    if change.object_type == "case_allocation":
+        payload |= {"case_ref": change.label, "worker_id": change.subject_staff_id}
+    return {
+        "event": event.name,
+        "resource_id": event.resource(about),
+        "payload": payload | {"organisation_id": organisation_id, "on": on.isoformat()},
+    }
+
+
+def announce(session: Session, actor: Actor, on: date, changes: Changes) -> None:
+    """An outbox event per change not yet announced (in one INSERT), so each
+    changed person's, relationship's or case's lifecycle flow runs."""
+    if not changes.announce_each:
+        changes.announced = len(changes.items)
+        return
+    rows = [
+        row
+        for change in changes.items[changes.announced :]
+        if (row := _announcement(change, actor.organisation_id, on)) is not None
+    ]
+    changes.announced = len(changes.items)
+    if rows:
+        session.execute(OutboxEvent.__table__.insert(), rows)
+
+
 @dataclass(frozen=True)
 class Summary:
     """The entry that says what the action or import was as a whole."""
@@ -241,10 +305,12 @@ def finish_changes(
     subject_id: int | str | None = None,
     payload: dict[str, Any] | None = None,
 ) -> Finished:
-    """The audit trail of each change, then the one unit of work: the touched
-    subjects reconciled in this transaction, the event announced, the summary audited."""
+    """The audit trail of each change and its outbox event (`announce`), then
+    the one unit of work: the touched subjects reconciled in this
+    transaction, the action's own event (if any) announced, the summary audited."""
     session.flush()
     write_audit_trail(session, actor, changes, summary.action)
+    announce(session, actor, on, changes)
     return finish_action(
         session,
         Finish(

@@ -33,7 +33,18 @@ from models.tables.supervision import RelationshipReason, SupervisionRelationshi
 from policy.keys import relationship_fact_id, staff_fact_id
 
 # The staff file's fields that are stored as they are (the others are looked up).
-PLAIN_FIELDS = ("name", "email", "job_title", "role", "employment", "started_on", "left_on", "asye")
+PLAIN_FIELDS = (
+    "name",
+    "email",
+    "job_title",
+    "role",
+    "employment",
+    "started_on",
+    "left_on",
+    "asye",
+    "asye_started_on",
+    "probation_ends_on",
+)
 
 
 def staff_by_number(session: Session, organisation_id: int) -> dict[str, StaffMember]:

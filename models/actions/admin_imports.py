@@ -18,6 +18,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from models import events
 from models.actions.admin_changes import (
     EVERY_LIFECYCLE,
     Actor,
@@ -33,9 +34,18 @@ from models.actions.admin_import_rows import ImportRow, Problems, Progress, RowP
 from models.actions.cases import CASE_LIFECYCLES
 from models.actions.errors import ActionError
 from models.db import get_sessionmaker
+from models.engine import reconcile_scope as scope
 from models.engine.reconcile import lock_organisation
+from models.engine.reconcile_runs import UnitBatch, batch_size, run_batch
+from policy.keys import staff_fact_id
+from policy.units import Unit
 
 KINDS = ("staff", "relationships", "cases")
+# An import touching more subjects than this (a file, not a few rows) is
+# reconciled in the engine's batches after it commits: one transaction for
+# 25,000 cases held the organisation's lock for the whole reconcile, with
+# every new human task in memory at once.
+RECONCILE_IN_BATCHES_FROM = 500
 
 
 @dataclass
@@ -86,19 +96,20 @@ def run_import(
         with (session_factory or get_sessionmaker())() as session, session.begin():
             actor = _actor(session, organisation_slug, actor_user_id)
             lock_organisation(session, actor.organisation_id)
-            changes, problems = Changes(), Problems()
+            changes, problems = Changes(on=on, announce_each=False), Problems()
             count = APPLIERS[kind](session, actor, rows, changes, problems, progress or _quiet)
             outcome = ImportOutcome(
                 kind, count, changes, problems.found, False, partial, len(problems.rows)
             )
             if dry_run or (problems.rows and not partial):
                 raise _RollBack(outcome)
-            if changes.any:
-                _finish(session, actor, on, kind, source, outcome)
+            touched = _finish(session, actor, on, kind, source, outcome) if changes.any else None
             outcome.applied = True
-            return outcome
     except _RollBack as stopped:
         return stopped.outcome
+    if touched is not None:
+        _reconcile_in_batches(touched, session_factory)
+    return outcome
 
 
 def _actor(session: Session, slug: str | None, user_id: int | None) -> Actor:
@@ -114,9 +125,44 @@ def _actor(session: Session, slug: str | None, user_id: int | None) -> Actor:
     return command_line_actor(session, slug)
 
 
+@dataclass(frozen=True)
+class _Touched:
+    """The units a large import changed, to reconcile once it has committed."""
+
+    organisation_id: int
+    lifecycles: tuple[str, ...]
+    on: date
+    units: tuple[Unit, ...]
+    actor: str
+
+
+def _reconcile_in_batches(touched: _Touched, session_factory: sessionmaker | None) -> None:
+    """The engine's batches (reconcile_runs.run_batch): each its own short
+    transaction under the organisation's shared lock, so memory is bounded by
+    a batch and the web app is not held up for the whole reconcile. Should a
+    run stop half-way, the units were logged as changed with the import, and
+    the lifecycles' next daily run reconciles the rest."""
+    for kind in scope.kinds_of(touched.lifecycles):
+        keys = sorted(u.key for u in touched.units if u.kind == kind)
+        size = batch_size(kind)
+        for start in range(0, len(keys), size):
+            run_batch(
+                touched.organisation_id,
+                touched.lifecycles,
+                touched.on,
+                UnitBatch(kind, tuple(keys[start : start + size])),
+                actor=touched.actor,
+                session_factory=session_factory,
+            )
+
+
 def _finish(
     session: Session, actor: Actor, on: date, kind: str, source: str, outcome: ImportOutcome
-) -> None:
+) -> _Touched | None:
+    """Audit the import and reconcile what it touched: in this transaction,
+    like any action, when it touched a few subjects; a large file's units are
+    logged as changed here and reconciled in batches once it has committed
+    (the units to reconcile then)."""
     counts = ", ".join(f"{n} {name}" for name, n in outcome.counts.items())
     detail = f"Imported {kind} from {source}: {counts}."
     if outcome.refused_rows:
@@ -124,14 +170,26 @@ def _finish(
             f" Partial import: {outcome.refused_rows} bad rows were refused and not imported"
             f" (rows {', '.join(str(r) for r in sorted({p.row for p in outcome.problems})[:50])})."
         )
+    lifecycles = tuple(sorted(CASE_LIFECYCLES)) if kind == "cases" else EVERY_LIFECYCLE
+    touched = None
+    if len(outcome.changes.subjects) > RECONCILE_IN_BATCHES_FROM:
+        units = scope.units_for_subjects(session, outcome.changes.subjects, lifecycles)
+        scope.mark_changed(session, actor.organisation_id, units)
+        actor_name = staff_fact_id(actor.staff_id) if actor.staff_id else "system"
+        touched = _Touched(actor.organisation_id, lifecycles, on, tuple(units), actor_name)
     finish_changes(
         session,
         actor,
         on,
         outcome.changes,
-        lifecycles=CASE_LIFECYCLES if kind == "cases" else EVERY_LIFECYCLE,
+        lifecycles=() if touched else lifecycles,
         summary=Summary("import", f"{kind}_import", source[:60], None, detail),
+        # One event for the whole file: the organisation's changed-only run.
+        event=events.IMPORT_APPLIED,
+        subject_id=actor.organisation_id,
+        payload={"kind": kind, "counts": outcome.counts},
     )
+    return touched
 
 
 def _quiet(_rows: int) -> None:

@@ -48,6 +48,8 @@ STAFF_COLUMNS = (
     "started_on",
     "left_on",
     "asye",
+    "asye_started_on",
+    "probation_ends_on",
     "team_id",
     "line_manager_id",
 )
@@ -75,6 +77,15 @@ def check_staff_values(values: dict[str, Any]) -> None:
     started, left = values.get("started_on"), values.get("left_on")
     if started and left and left < started:
         raise FieldProblem("left_on", "The leaving date must be on or after the start date.")
+    probation_ends = values.get("probation_ends_on")
+    if started and probation_ends and probation_ends <= started:
+        raise FieldProblem("probation_ends_on", "Probation must end after the start date.")
+    # Someone may join part-way through an ASYE begun at another council, so
+    # its start may be before the job's; it only means anything during one.
+    if values.get("asye_started_on") and values.get("asye") is False:
+        raise FieldProblem(
+            "asye_started_on", "Give an ASYE start date only for someone in their ASYE year."
+        )
 
 
 def check_line_manager(session: Session, person_id: int | None, manager_id: int | None) -> None:
@@ -104,6 +115,8 @@ def check_references(session: Session, actor: Actor, values: dict[str, Any]) -> 
         team = session.get(Team, team_id)
         if team is None or team.service_area.organisation_id != actor.organisation_id:
             raise FieldProblem("team_id", "Select the person's team.")
+        if team.closed_on is not None:
+            raise FieldProblem("team_id", f"{team.name} is closed; select an open team.")
     if "team_id" in values:
         check_team_allowed(session, actor, team_id)
     manager_id = values.get("line_manager_id")

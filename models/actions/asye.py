@@ -15,14 +15,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from models import events
 from models.actions.answers import answered, task_by_key
-from models.actions.errors import ActionError, AlreadySigned, NotPermitted
-from models.actions.permissions import supervises_or_covers
+from models.actions.errors import ActionError, AlreadySigned
+from models.actions.permissions import supervised_person
 from models.actions.unit_of_work import Audit, Finish, finish_action
 from models.db import get_sessionmaker
-from models.engine.reconcile import lock_organisation
 from models.tables.org import StaffMember
 from models.tables.oversight import AsyeReview
 from policy import keys, kinds
+from policy.dates import long_date
 from policy.keys import staff_fact_id
 
 __all__ = ["ASYE_REVIEW_STAGES", "AsyeReviewResult", "record_asye_review"]
@@ -54,15 +54,7 @@ def record_asye_review(
     review at `stage` months took place, and what it concluded."""
     outcome = (outcome or "").strip()
     with (session_factory or get_sessionmaker())() as session, session.begin():
-        person = session.get(StaffMember, staff_id)
-        if person is None:
-            raise ActionError("That member of staff does not exist.")
-        lock_organisation(session, person.organisation_id)
-        if not supervises_or_covers(session, recorder_staff_id, staff_id, on):
-            raise NotPermitted(
-                "Only this person's supervisor, or a colleague covering for them, can record "
-                "their ASYE reviews."
-            )
+        person = supervised_person(session, staff_id, recorder_staff_id, on, "their ASYE reviews")
         _check_review(session, person, stage, reviewed_on, outcome, on)
         review = AsyeReview(
             staff_id=staff_id,
@@ -92,7 +84,7 @@ def record_asye_review(
                     "asye_review",
                     review.id,
                     staff_id,
-                    f"Recorded the {stage}-month ASYE review of {reviewed_on.isoformat()}",
+                    f"Recorded the {stage}-month ASYE review of {long_date(reviewed_on)}",
                 ),
             ),
         )

@@ -32,6 +32,7 @@ from models.db import get_sessionmaker
 from models.tables.cases import CaseAllocation, CaseSupervision
 from models.tables.supervision import SupervisionSession
 from policy import keys
+from policy.dates import long_date
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,9 @@ class CaseDiscussion:
     rationale: str = ""
     next_steps: str = ""
     important_decision: bool = False  # RAG rating, safeguarding or legal (Lancashire §1.8)
+    # Where it was decided (policy.facts.DECISION_SETTINGS): Bristol §5.7 owes
+    # decisions made outside formal supervision as case directions in 24 hours.
+    made_in: str = "supervision"
 
 
 def record_case_supervision(
@@ -82,7 +86,7 @@ def record_case_supervision(
             staff_id=supervisor_staff_id,
             actor_user_id=actor_user_id,
             event=events.CASE_SUPERVISED,
-            detail=f"Case direction for {ref} on {supervised_on.isoformat()}",
+            detail=f"Case direction for {ref} on {long_date(supervised_on)}",
             on=on,
         )
 
@@ -112,6 +116,7 @@ def _direction(
         rationale=discussion.rationale.strip(),
         next_steps=discussion.next_steps.strip(),
         important_decision=discussion.important_decision,
+        made_in=discussion.made_in,
     )
 
 
@@ -203,7 +208,7 @@ def mark_direction_recorded(
             staff_id=by_staff_id,
             actor_user_id=actor_user_id,
             event=events.CASE_DIRECTION_RECORDED,
-            detail=f"Entered on the child's record on {recorded_on.isoformat()}",
+            detail=f"Entered on the child's record on {long_date(recorded_on)}",
             on=on,
         )
 
@@ -214,10 +219,10 @@ def _check_entered_on(direction: CaseSupervision, recorded_on: date, on: date) -
     if recorded_on < direction.supervised_on:
         raise ActionError(
             "The date entered on the child's record cannot be before the discussion "
-            f"({direction.supervised_on.isoformat()})."
+            f"({long_date(direction.supervised_on)})."
         )
     if direction.recorded_on is not None:
         raise AlreadySigned(
             f"This direction was already entered on the child's record on "
-            f"{direction.recorded_on.isoformat()}."
+            f"{long_date(direction.recorded_on)}."
         )

@@ -189,7 +189,9 @@ def set_case_frequency(
             raise NotPermitted("Only the allocated worker's supervisor can set this.")
         if weeks is not None:
             profile = load_profile(session.get(Organisation, organisation_id).profile)
-            problem = planning.case_frequency_problem(profile, current.case_type.value, weeks)
+            problem = planning.case_frequency_problem(
+                profile, current.case_type.value, weeks, current.category
+            )
             if problem:
                 raise ActionError(problem)
         current.frequency_weeks = weeks

@@ -16,14 +16,13 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import events
-from models.actions.errors import ActionError, NotPermitted
-from models.actions.permissions import supervises_or_covers
+from models.actions.errors import ActionError
+from models.actions.permissions import supervised_person
 from models.actions.unit_of_work import Audit, Finish, finish_action, open_tasks
 from models.configuration import dbs_recheck_years
 from models.db import get_sessionmaker
-from models.engine.reconcile import lock_organisation
-from models.tables.org import StaffMember
 from models.tables.oversight import CheckKind, RegistrationCheck
+from policy.dates import long_date
 from policy.keys import staff_fact_id
 
 LIFECYCLES = frozenset({"registration"})
@@ -114,7 +113,7 @@ def record_registration_check(
                     "registration_check",
                     check.id,
                     staff_id,
-                    f"Recorded a {kind.value} check dated {checked_on.isoformat()}",
+                    f"Recorded a {kind.value} check dated {long_date(checked_on)}",
                 ),
             ),
         )
@@ -124,16 +123,7 @@ def record_registration_check(
 def _checked_person(session: Session, staff_id: int, checker_staff_id: int, checked_on, on):
     """The person, with the organisation locked, if this checker may record
     this check of them today."""
-    person = session.get(StaffMember, staff_id)
-    if person is None:
-        raise ActionError("That member of staff does not exist.")
-    lock_organisation(session, person.organisation_id)
-    # Their supervisor, or a colleague covering for the supervisor that day.
-    if not supervises_or_covers(session, checker_staff_id, staff_id, on):
-        raise NotPermitted(
-            "Only this person's supervisor, or a colleague covering for them, can record "
-            "their checks."
-        )
+    person = supervised_person(session, staff_id, checker_staff_id, on, "their checks")
     if checked_on > on:
         raise ActionError("The date of the check must be today or in the past.")
     if checked_on < on - relativedelta(years=1):

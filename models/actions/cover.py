@@ -25,6 +25,7 @@ from models.engine.reconcile import lock_organisation, reconcile_in_session
 from models.tables.human_task import OPEN_STATUSES, HumanTask
 from models.tables.org import StaffMember
 from models.tables.oversight import Absence, CoverArrangement
+from policy.dates import long_date
 from policy.keys import staff_fact_id
 
 
@@ -86,7 +87,7 @@ def arrange_cover(
                     arrangement.id,
                     absent.id,
                     f"{by.name} arranged cover by {cover.name} for {absent.name} from "
-                    f"{starts_on.isoformat()} to {ends_on.isoformat()}; "
+                    f"{_long(starts_on)} to {_long(ends_on)}; "
                     f"{len(moved)} open task(s) moved",
                 ),
             ),
@@ -196,4 +197,4 @@ def _move_held_tasks(session: Session, absent, cover, by, on: date) -> tuple[int
 
 
 def _long(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
+    return long_date(day)

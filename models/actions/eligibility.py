@@ -20,8 +20,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Select, false, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, and_, or_, select, union
+from sqlalchemy.orm import Session, aliased
 
 from models.tables.human_task import HumanTask
 from models.tables.org import AppRole, ServiceArea, StaffMember, Team, UserAccount, UserRole
@@ -69,24 +69,6 @@ def _in_force(on: date):
     )
 
 
-def _supervisors_of(subject_id: int, on: date) -> Select:
-    return select(SupervisionRelationship.supervisor_id).where(
-        SupervisionRelationship.supervisee_id == subject_id, *_in_force(on)
-    )
-
-
-def _covering(supervisors: Select, on: date) -> Select:
-    return select(CoverArrangement.cover_supervisor_id).where(
-        CoverArrangement.absent_supervisor_id.in_(supervisors), CoverArrangement.in_force_on(on)
-    )
-
-
-def _line_manager_of(staff_ids) -> Select:
-    return select(StaffMember.line_manager_id).where(
-        StaffMember.id.in_(staff_ids), StaffMember.line_manager_id.is_not(None)
-    )
-
-
 def _head_of_service_of(subject_id: int) -> Select:
     return (
         select(ServiceArea.head_of_service_id)
@@ -96,48 +78,130 @@ def _head_of_service_of(subject_id: int) -> Select:
     )
 
 
-def doers_of(acted_by: str, subject_id: int, relationship_id: int | None, on: date) -> Select:
-    """Who may do a task of this sort about this person (before the
-    organisation and login checks of `task_takers`)."""
-    if relationship_id is not None:
-        supervisors = select(SupervisionRelationship.supervisor_id).where(
-            SupervisionRelationship.id == relationship_id
+def _kinds_where(test) -> list[str]:
+    return sorted(name for name, k in kinds.KINDS.items() if test(k))
+
+
+# Kinds only their holder can do; kinds only the subject's supervisor (or
+# cover) may do; kinds their line manager may do too. Any other kind, an
+# unknown one included (kinds.DEFAULT), any overseer may do.
+HELD_ONLY = _kinds_where(lambda k: not k.delegable or k.named_supervisor_only)
+SUPERVISOR_ONLY = _kinds_where(lambda k: k.acted_by == "supervisor")
+CASE_WORK = _kinds_where(lambda k: k.acted_by == "case")
+
+
+def _supervisors_of_tasks(tasks, on: date):
+    """(task id, staff id): the relationship's supervisor, or the subject's
+    supervisors in force when the task names no relationship."""
+    rel = SupervisionRelationship
+    return (
+        select(tasks.c.id.label("task_id"), rel.supervisor_id.label("staff_id"))
+        .select_from(tasks)
+        .join(
+            rel,
+            or_(
+                rel.id == tasks.c.relationship_id,
+                and_(
+                    tasks.c.relationship_id.is_(None),
+                    rel.supervisee_id == tasks.c.subject_staff_id,
+                    *_in_force(on),
+                ),
+            ),
         )
-    else:
-        supervisors = _supervisors_of(subject_id, on)
-    conditions = [StaffMember.id.in_(supervisors), StaffMember.id.in_(_covering(supervisors, on))]
-    if acted_by in ("case", "overseer"):
-        conditions.append(StaffMember.id.in_(_line_manager_of([subject_id])))
-    if acted_by == "overseer":
-        conditions += [
-            StaffMember.id.in_(_line_manager_of(supervisors)),
-            StaffMember.id.in_(_head_of_service_of(subject_id)),
-            StaffMember.id.in_(_with_role(*ORGANISATION_WIDE)),
-        ]
-    return select(StaffMember.id).where(or_(*conditions))
-
-
-def task_takers(task: HumanTask, on: date) -> Select:
-    """A SELECT of the staff a task may be handed to: in post with a login
-    that may act, in the task's organisation, who may do its kind for its
-    subject, never the subject; nobody for a kind only its holder can do."""
-    kind = kinds.kind(task.kind)
-    query = acting_staff(task.organisation_id, on)
-    if not kind.delegable or kind.named_supervisor_only:
-        return query.where(false())
-    if task.subject_staff_id is None:
-        return query
-    return query.where(
-        StaffMember.id != task.subject_staff_id,
-        StaffMember.id.in_(
-            doers_of(kind.acted_by, task.subject_staff_id, task.relationship_id, on)
-        ),
+        .cte("supervisors")
     )
 
 
+def _candidates(tasks, on: date) -> Select:
+    """(task id, staff id) of everyone who may do each task, by joins (so the
+    cost follows the tasks, not tasks times staff): the relationship's
+    supervisor, or the subject's supervisors in force when the task names no
+    relationship; their cover; for case work also the subject's line manager;
+    for oversight also the supervisors' line managers, the head of the
+    subject's service and the organisation-wide roles; anyone for a task
+    about nobody."""
+    subject, supervisor = aliased(StaffMember), aliased(StaffMember)
+    supervisors = _supervisors_of_tasks(tasks, on)
+    oversight = tasks.c.kind.not_in(SUPERVISOR_ONLY + CASE_WORK)
+    return union(
+        select(supervisors.c.task_id, supervisors.c.staff_id),
+        select(supervisors.c.task_id, CoverArrangement.cover_supervisor_id)
+        .select_from(supervisors)
+        .join(
+            CoverArrangement,
+            and_(
+                CoverArrangement.absent_supervisor_id == supervisors.c.staff_id,
+                CoverArrangement.in_force_on(on),
+            ),
+        ),
+        select(tasks.c.id, subject.line_manager_id)
+        .select_from(tasks)
+        .join(subject, subject.id == tasks.c.subject_staff_id)
+        .where(tasks.c.kind.not_in(SUPERVISOR_ONLY)),
+        select(supervisors.c.task_id, supervisor.line_manager_id)
+        .select_from(supervisors)
+        .join(tasks, tasks.c.id == supervisors.c.task_id)
+        .join(supervisor, supervisor.id == supervisors.c.staff_id)
+        .where(oversight),
+        select(tasks.c.id, ServiceArea.head_of_service_id)
+        .select_from(tasks)
+        .join(subject, subject.id == tasks.c.subject_staff_id)
+        .join(Team, Team.id == subject.team_id)
+        .join(ServiceArea, ServiceArea.id == Team.service_area_id)
+        .where(oversight),
+        select(tasks.c.id, UserAccount.staff_id)
+        .select_from(tasks)
+        .join(UserRole, UserRole.role.in_(ORGANISATION_WIDE))
+        .join(UserAccount, and_(UserAccount.id == UserRole.user_id, UserAccount.active.is_(True)))
+        .where(oversight),
+        select(tasks.c.id, StaffMember.id)
+        .select_from(tasks)
+        .join(StaffMember, StaffMember.organisation_id == tasks.c.organisation_id)
+        .where(tasks.c.subject_staff_id.is_(None)),
+    )
+
+
+def takers_of_tasks(task_ids, organisation_id: int, on: date) -> Select:
+    """A SELECT of (task id, staff id): for each of these tasks, everyone it
+    may be handed to, in one statement (the team page's choice list): in post
+    with a login that may act, in the task's organisation, who may do its kind
+    for its subject, never the subject; nobody for a kind only its holder can do."""
+    tasks = (
+        select(
+            HumanTask.id,
+            HumanTask.organisation_id,
+            HumanTask.kind,
+            HumanTask.relationship_id,
+            HumanTask.subject_staff_id,
+        )
+        .where(
+            HumanTask.id.in_(task_ids),
+            HumanTask.organisation_id == organisation_id,
+            HumanTask.kind.not_in(HELD_ONLY),
+        )
+        .cte("tasks")
+    )
+    pairs = _candidates(tasks, on).subquery("pairs")
+    return (
+        select(pairs.c.task_id, pairs.c.staff_id)
+        .distinct()
+        .select_from(pairs)
+        .join(tasks, tasks.c.id == pairs.c.task_id)
+        .where(
+            pairs.c.staff_id.in_(acting_staff(organisation_id, on)),
+            or_(tasks.c.subject_staff_id.is_(None), pairs.c.staff_id != tasks.c.subject_staff_id),
+        )
+    )
+
+
+def task_takers(task: HumanTask, on: date) -> Select:
+    """A SELECT of the staff one task may be handed to (takers_of_tasks)."""
+    pairs = takers_of_tasks([task.id], task.organisation_id, on).subquery()
+    return select(pairs.c.staff_id)
+
+
 def may_take_task(session: Session, task: HumanTask, staff_id: int, on: date) -> bool:
-    found = session.scalar(task_takers(task, on).where(StaffMember.id == staff_id).limit(1))
-    return found is not None
+    return is_among(session, task_takers(task, on), staff_id)
 
 
 def cover_arrangers(absent: StaffMember) -> Select:

@@ -33,6 +33,7 @@ from models.tables.human_task import HumanTaskStatus
 from models.tables.org import Organisation, StaffMember
 from models.tables.supervision import GroupSupervisionAttendance, SupervisionRelationship
 from policy import kinds, load_profile
+from policy.dates import long_date
 from policy.forms.record_form import record_form
 from policy.keys import relationship_fact_id, staff_fact_id
 
@@ -198,7 +199,7 @@ def _finish(
                 "group_supervision_attendance",
                 row.id,
                 rel.supervisee_id,
-                f"{event.name}: attended on {row.attended_on.isoformat()} "
+                f"{event.name}: attended on {long_date(row.attended_on)} "
                 f"({group_models(org.profile)[row.model]}){facilitated}",
             ),
         ),
@@ -206,4 +207,4 @@ def _finish(
 
 
 def _long(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
+    return long_date(day)

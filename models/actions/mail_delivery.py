@@ -11,7 +11,11 @@ next run (or Prefect's retry, tasks/notifications.py) sends it.
 Each message is sent in a transaction that holds its row (SKIP LOCKED on
 PostgreSQL, so two senders at once send it once) and marks it sent before
 committing. A crash between the server accepting it and the commit would
-send it again with the same Message-ID, which mail clients treat as one."""
+send it again with the same Message-ID, which mail clients treat as one.
+
+A mail that carries a secret (an invitation's one-time link) keeps it only
+until it is sent: marking it sent replaces the secret in the stored body with
+a note, in the same transaction (KEPT_AFTER_SENDING)."""
 
 from __future__ import annotations
 
@@ -26,6 +30,7 @@ from email.utils import formatdate
 from sqlalchemy import func, select
 from sqlalchemy.orm import sessionmaker
 
+from models.actions.admin_logins import INVITATION, without_invitation_link
 from models.base import utcnow
 from models.db import get_sessionmaker
 from models.tables.mail import MailMessage
@@ -33,6 +38,8 @@ from models.tables.mail import MailMessage
 DEFAULT_HOST = "localhost"
 DEFAULT_PORT = 1025
 DEFAULT_FROM = "oversight@localhost"
+# What the stored copy of a mail of this kind keeps once it is sent.
+KEPT_AFTER_SENDING = {INVITATION: without_invitation_link}
 
 
 class MailUnavailable(RuntimeError):
@@ -178,6 +185,8 @@ def _send_one(factory, smtp: smtplib.SMTP, mail_id: int, settings: SmtpSettings)
         else:
             mail.sent_at = utcnow()
             mail.last_error = None
+            if mail.kind in KEPT_AFTER_SENDING:
+                mail.body = KEPT_AFTER_SENDING[mail.kind](mail.body)
     if problem is not None:
         raise problem  # after the commit, so the attempt and the error are recorded
     return "sent"

@@ -37,6 +37,7 @@ from models.tables.org import StaffMember
 from models.tables.oversight import Observation, ObservationKind, ObservationSignature
 from models.tables.supervision import SignatoryParty
 from policy import kinds
+from policy.dates import long_date
 from policy.forms.observation_form import Form, Part
 from policy.keys import staff_fact_id
 
@@ -109,7 +110,7 @@ def plan_observation(
                     "observation",
                     observation.id,
                     observed.id,
-                    f"Planned a {kind.value} observation for {observed_on.isoformat()}",
+                    f"Planned a {kind.value} observation for {long_date(observed_on)}",
                 ),
             ),
         )
@@ -282,7 +283,7 @@ def _check_may_write(observation: Observation, form: Form, spec: Part, parts, on
     if spec.after_observation and on < observation.observed_on:
         raise ActionError(
             "This part is written after the observation, which is on "
-            f"{observation.observed_on.isoformat()}."
+            f"{long_date(observation.observed_on)}."
         )
 
 

@@ -17,7 +17,8 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.actions.errors import NotPermitted
+from models.actions.errors import ActionError, NotPermitted
+from models.engine.reconcile import lock_organisation
 from models.tables.org import StaffMember
 from models.tables.oversight import CoverArrangement
 from models.tables.supervision import SupervisionRelationship
@@ -108,6 +109,24 @@ def supervises_or_covers(session: Session, staff_id: int, supervisee_id: int, on
         .limit(1)
     )
     return found is not None
+
+
+def supervised_person(
+    session: Session, staff_id: int, recorder_staff_id: int, on: date, records: str
+) -> StaffMember:
+    """The person, with their organisation locked, if the recorder supervises
+    them or covers for their supervisor today; `records` names what is
+    being recorded ("their checks"), for the refusal."""
+    person = session.get(StaffMember, staff_id)
+    if person is None:
+        raise ActionError("That member of staff does not exist.")
+    lock_organisation(session, person.organisation_id)
+    if not supervises_or_covers(session, recorder_staff_id, staff_id, on):
+        raise NotPermitted(
+            "Only this person's supervisor, or a colleague covering for them, can record "
+            f"{records}."
+        )
+    return person
 
 
 def may_oversee(session: Session, staff_id: int, worker_id: int, on: date) -> bool:

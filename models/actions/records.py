@@ -44,9 +44,11 @@ from models.tables.supervision import (
     SupervisionSession,
 )
 from policy import keys, kinds
+from policy.dates import long_date
 from policy.keys import relationship_fact_id
 
-# The lifecycles whose obligations the record's countersignature and amendment change.
+# The lifecycles whose obligations the record's countersignature, sharing and
+# amendment change.
 RECORD_LIFECYCLES = frozenset(kinds.kind("record_countersign").lifecycles)
 SIGNED = (RecordStatus.AWAITING_COUNTERSIGNATURE, RecordStatus.SIGNED)
 
@@ -93,6 +95,51 @@ def countersign_record(
             event=events.SESSION_RECORD_COUNTERSIGNED,
             action="sign",
             on=on,
+        )
+
+
+def share_record(
+    *,
+    session_id: int,
+    by_staff_id: int,
+    shared_on: date,
+    on: date,
+    actor_user_id: int | None = None,
+    session_factory: sessionmaker | None = None,
+) -> SessionResult:
+    """Record the day the record was shared with (copied to) the supervisee,
+    apart from the day it was written (Lancashire §1.8, Bristol Appendix 1,
+    North West "notes copied to the individual"): a copy given outside
+    Oversight before the supervisor signed it here. Meets `record_shared`."""
+    with (session_factory or get_sessionmaker())() as session, session.begin():
+        row, rel = locked_session(session, session_id)
+        check_may_record(session, rel, by_staff_id, on, row.held_on)
+        if row.status != SessionStatus.HELD or row.held_on is None:
+            raise ActionError("Only the record of a session that was held can be shared.")
+        if row.shared_on is not None:
+            raise ActionError(
+                f"This record was already shared with the supervisee on {long_date(row.shared_on)}."
+            )
+        if not row.held_on <= shared_on <= on:
+            raise ActionError(
+                "The date it was shared must be on or after the day the session was held "
+                f"({long_date(row.held_on)}) and not in the future."
+            )
+        row.shared_on = shared_on
+        key = keys.build(
+            "record_shared", relationship=relationship_fact_id(rel.id), day=row.held_on
+        )
+        return finish_session(
+            session,
+            rel,
+            row,
+            completed=answered(task_by_key(session, key)),
+            staff_id=by_staff_id,
+            actor_user_id=actor_user_id,
+            event=events.SESSION_RECORD_SHARED,
+            action="share",
+            on=on,
+            detail=f"Shared with the supervisee on {long_date(shared_on)}",
         )
 
 

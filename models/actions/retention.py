@@ -12,8 +12,12 @@ What is deleted, for each person whose period is over: the supervision
 sessions in which they were supervised (with their signatures and agreed
 actions), their supervision agreements (with signatures), the observations of
 them (with signatures), their annual review questionnaires, their group supervision attendance
-(Bristol §6.5 records it in the personal supervision record), and the payloads
-of their closed human tasks. What is kept:
+(Bristol §6.5 records it in the personal supervision record), the audits of
+their own supervision file (supervision_record_audit where they were the
+supervisor audited: Appendix 6's checklist is "added to the supervision file"),
+the missed sessions they raised about their own supervision (missed_session,
+with its escalation and response), and the payloads of their closed human
+tasks. What is kept:
 
 - Case supervision (models.tables.cases.CaseSupervision): §3.2-3.3, "The case
   consultation discussion document should be separated from the main
@@ -22,7 +26,13 @@ of their closed human tasks. What is kept:
   protection, child in need and looked after children." They belong to the
   child's file, so they are detached from the deleted session, not deleted.
 - Records where they were the supervisor: those are their supervisees'
-  records, on their supervisees' clocks.
+  records, on their supervisees' clocks. Likewise audits they carried out of
+  another supervisor's file, and missed sessions they responded to as a line
+  manager: those sit on the other person's file.
+- Management oversight entries (models.tables.case_oversight, Wokingham
+  standards 25-27), including those the leaver recorded: they are written on
+  the child's record, so, like case consultation (§3.2-3.3), they follow the
+  child's file and its retention, not the worker's.
 - Group supervision agreements (models.tables.group_agreement; Lancashire Appendix
   A): the group's record, signed by everyone in it, not the leaver's own; their
   name and signature stay on the versions they signed, as on the paper form.
@@ -54,8 +64,10 @@ from models.engine.unit_obligations import obligations_for_units
 from models.tables.cases import CaseSupervision
 from models.tables.human_task import OPEN_STATUSES, HumanTask
 from models.tables.mail import MailMessage, Notification
+from models.tables.missed_session import MissedSession
 from models.tables.org import Organisation, StaffMember
 from models.tables.oversight import Observation, ObservationSignature, ReviewQuestionnaire
+from models.tables.record_audit import SupervisionRecordAudit
 from models.tables.supervision import (
     AgreementSignature,
     GroupSupervisionAttendance,
@@ -67,6 +79,7 @@ from models.tables.supervision import (
     SupervisionSession,
 )
 from policy import keys
+from policy.dates import long_date
 from policy.keys import parse_fact_id, staff_fact_id
 from policy.obligations import ObligationStatus
 from policy.units import person
@@ -185,8 +198,8 @@ def delete_person_records(
                     "staff_member",
                     staff_id,
                     staff_id,
-                    f"Supervision records deleted on {as_of.isoformat()} under the retention "
-                    f"rule (left on {person.left_on.isoformat()}): {summary}",
+                    f"Supervision records deleted on {long_date(as_of)} under the retention "
+                    f"rule (left on {long_date(person.left_on)}): {summary}",
                 ),
                 closed_reason="records deleted",
             ),
@@ -282,6 +295,11 @@ def _counts(session: Session, r: _Records) -> dict[str, int]:
             GroupSupervisionAttendance,
             GroupSupervisionAttendance.staff_id == r.person_id,
         ),
+        "record_audits": (
+            SupervisionRecordAudit,
+            SupervisionRecordAudit.supervisor_id == r.person_id,
+        ),
+        "missed_sessions": (MissedSession, MissedSession.relationship_id.in_(r.relationships)),
         "mail_messages": (MailMessage, MailMessage.id.in_(r.mail_ids)),
     }
     return {
@@ -313,6 +331,8 @@ def _deletions(r: _Records, person: StaffMember, mail_ids: list[int]) -> list:
         delete(Observation).where(Observation.id.in_(r.observations)),
         delete(ReviewQuestionnaire).where(ReviewQuestionnaire.relationship_id.in_(r.relationships)),
         delete(GroupSupervisionAttendance).where(GroupSupervisionAttendance.staff_id == person.id),
+        delete(SupervisionRecordAudit).where(SupervisionRecordAudit.supervisor_id == person.id),
+        delete(MissedSession).where(MissedSession.relationship_id.in_(r.relationships)),
     ]
     if mail_ids:
         statements += [

@@ -2,7 +2,8 @@
 the profile's period after someone left is over (Nottingham 001 §3.5, 5
 years), by models.actions.retention.delete_expired_records, one person per
 transaction, each leaving an audit entry that says what was deleted and when,
-never the content."""
+never the content. Form drafts nobody came back to are deleted too
+(models.actions.drafts.DRAFT_KEPT_DAYS)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from datetime import date
 
 from sqlalchemy.orm import sessionmaker
 
+from models.actions.drafts import discard_stale_drafts
 from models.actions.retention import delete_expired_records
 
 
@@ -39,6 +41,8 @@ def delete_organisation_records(
     totals: Counter = Counter()
     for counts in result.deleted.values():
         totals.update(counts)
+    if drafts := discard_stale_drafts(organisation_id, as_of, session_factory):
+        totals["form_draft"] = drafts
     return RetentionCounts(
         organisation_id, as_of, len(result.deleted), dict(sorted(totals.items()))
     )

@@ -36,6 +36,7 @@ from models.tables.supervision import (
 )
 from policy import load_profile
 from policy import schedule as planning
+from policy.dates import long_date
 from policy.keys import parse_fact_id, relationship_fact_id, staff_fact_id
 
 
@@ -109,7 +110,7 @@ def plan_year_in_session(
             actor=actor,
             actor_user_id=actor_user_id,
             object_id=rel.id,
-            detail=f"Planned {len(created)} session(s) from {from_date.isoformat()}",
+            detail=f"Planned {len(created)} session(s) from {long_date(from_date)}",
             payload={"session_ids": [s.id for s in created]},
             on=from_date,
         )
@@ -203,8 +204,8 @@ def cancel_session(
             actor_user_id=actor_user_id,
             object_id=row.id,
             detail=(
-                f"Cancelled the session planned for {row.planned_on.isoformat()} "
-                f"({reason}); moved to {moved_to.isoformat()}"
+                f"Cancelled the session planned for {long_date(row.planned_on)} "
+                f"({reason}); moved to {long_date(moved_to)}"
             ),
             payload={"cancelled_id": row.id, "replacement_id": replacement.id},
             on=on,

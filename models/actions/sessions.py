@@ -47,6 +47,7 @@ from models.tables.supervision import (
 )
 from policy import keys, kinds, load_profile
 from policy import schedule as planning
+from policy.dates import long_date
 from policy.keys import relationship_fact_id
 
 # The kinds of human task a session and its record answer, and the lifecycles that owe them.
@@ -76,6 +77,9 @@ class NewAction:
     description: str
     owner_id: int | None
     due_on: date | None
+    # The action's id when the form edits one already recorded on this
+    # session: it is updated in place, so its task and done mark survive.
+    action_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -185,6 +189,7 @@ def _write_record(
     cover: CoverArrangement | None,
 ) -> list[str]:
     """The session held, with its record, actions, reviews and cases; the case IDs."""
+    _check_action_owners(rel, record.actions, recorder_staff_id)
     late_reason = (record.late_reason or "").strip() or None
     if check.late and late_reason is None:
         raise ActionError(
@@ -214,7 +219,7 @@ def _write_record(
         },
     }
     session.flush()
-    _replace_actions(session, row, record.actions)
+    _keep_actions(session, row, record.actions)
     _review_previous_actions(session, rel, row, record.reviews)
     return case_refs
 
@@ -238,6 +243,9 @@ def _sign(
     # Recorded and shared with the supervisee on the day the supervisor signs
     # (Lancashire §1.8 "shared with them within 2 weeks"; Bristol Appendix 1).
     row.recorded_on = row.recorded_on or on
+    # Signing shares it: the supervisee can read it from today (recording.shared),
+    # unless it was copied to them before.
+    row.shared_on = row.shared_on or on
     sign_record(session, row, SignatoryParty.SUPERVISOR, staff_id, on, DOUBLE_SIGNED)
     key = keys.build("record", relationship=relationship_fact_id(rel.id), day=row.held_on)
     return answered(task_by_key(session, key))
@@ -249,7 +257,7 @@ def _check_held_on(rel: SupervisionRelationship, held_on: date, on: date) -> Non
     if held_on < rel.started_on:
         raise ActionError(
             "The date the session was held must be on or after the supervision relationship "
-            f"began ({held_on.isoformat()} is before {rel.started_on.isoformat()})."
+            f"began ({long_date(held_on)} is before {long_date(rel.started_on)})."
         )
     if rel.ended_on is not None and held_on >= rel.ended_on:
         raise ActionError("The session must have been held before the relationship ended.")
@@ -282,7 +290,7 @@ def _session_to_record(
         if same_day.record_status in SIGNED:
             # A second submission of the same form: it was recorded (and signed) once.
             raise AlreadySigned(
-                f"The session held on {held_on.isoformat()} is already recorded and signed."
+                f"The session held on {long_date(held_on)} is already recorded and signed."
             )
         return same_day
     window = timedelta(days=PLANNED_MATCH_DAYS)
@@ -306,23 +314,46 @@ def _of_kind(rel: SupervisionRelationship, kind: SessionKind, status: SessionSta
     )
 
 
-def _replace_actions(session: Session, row: SupervisionSession, actions: Iterable[NewAction]):
-    for old in list(row.actions):
-        session.delete(old)
+def _check_action_owners(
+    rel: SupervisionRelationship, actions: Sequence[NewAction], recorder_staff_id: int
+) -> None:
+    """An action is owned by someone the record form offers: the supervisor,
+    the supervisee or the person recording it (a colleague covering), all of
+    the relationship's organisation; never a name typed into the request."""
+    may_own = {rel.supervisor_id, rel.supervisee_id, recorder_staff_id}
+    for number, item in enumerate(actions, start=1):
+        if item.description.strip() and item.owner_id not in (None, *may_own):
+            raise ActionError(
+                f"Action {number}: choose who owns it from the supervisor, the supervisee "
+                "or yourself; the person sent is not one of them."
+            )
+
+
+def _keep_actions(session: Session, row: SupervisionSession, actions: Iterable[NewAction]):
+    """The session's actions as the form now has them. One sent with the id of
+    an action of this session is that action, changed in place: its id, and so
+    its task (`action:act-{id}`), its owner's done mark and its review stay.
+    One without (or with another session's id) is new; one no longer sent is
+    deleted."""
+    existing = {a.id: a for a in row.actions}
+    kept: set[int] = set()
+    for item in actions:
+        description = item.description.strip()
+        if not description:
+            continue
+        action = existing.get(item.action_id) if item.action_id not in kept else None
+        if action is None:
+            action = SessionAction(session_id=row.id)
+            session.add(action)
+        else:
+            kept.add(action.id)
+        action.description = description
+        action.owner_id = item.owner_id
+        action.due_on = item.due_on
+    for action_id in existing.keys() - kept:
+        session.delete(existing[action_id])
     session.flush()
     session.expire(row, ["actions"])
-    for item in actions:
-        if not item.description.strip():
-            continue
-        session.add(
-            SessionAction(
-                session_id=row.id,
-                description=item.description.strip(),
-                owner_id=item.owner_id,
-                due_on=item.due_on,
-            )
-        )
-    session.flush()
 
 
 def _review_previous_actions(

@@ -6,7 +6,8 @@ starts. Every lifecycle has something live: children's cases of every type
 (by case ID only) with case supervisions, some overdue, one reallocated
 recently, a case direction and an important decision not yet on the child's
 record; practice observations, some due; records signed by both and one
-awaiting countersignature; agreements re-signed at their annual review with
+awaiting countersignature, an agreed action overdue and a session
+shorter than the document allows; agreements re-signed at their annual review with
 the review questionnaire, one not yet forwarded; registration checks, one due;
 a head of service's quarterly sample; a supervisor absent for over three
 weeks with no cover; and someone who left over five years ago whose records
@@ -26,6 +27,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from models.db import get_sessionmaker
 from models.demo import staff, work
 from models.demo.builder import DEMO_PASSWORD, Builder, username
+from models.demo.session_details import session_details
 from models.tables.org import Organisation, ServiceArea
 from models.tables.oversight import Absence
 
@@ -54,8 +56,9 @@ def load_demo(*, today: date, session_factory: sessionmaker | None = None) -> De
 # inbox holds once every lifecycle has run (tests/models/demo checks they agree).
 LOGINS: tuple[tuple[str, str, frozenset[str]], ...] = (
     ("Grace Adeyemi", "team manager: Sam Okafor's agreement to draft and sign, "
-     "sessions and case supervision due, a review to forward",
-     frozenset({"agreement", "supervision", "case_supervision", "review_questionnaire_forward"})),
+     "sessions and case supervision due, a review to forward, an action overdue",
+     frozenset({"agreement", "supervision", "case_supervision", "review_questionnaire_forward",
+                "session_action"})),
     ("Sam Okafor", "new starter: the team's group agreement to sign",
      frozenset({"group_agreement_sign"})),
     ("Chloe Ward", "supervisee: her supervision agreement to countersign",
@@ -93,6 +96,7 @@ def _build(session: Session, today: date) -> Organisation:
     work.group_agreement(b, *managers[0])
     staff.leaver(b, *managers[1])
     work.casework(b, managers)
+    session_details(b, managers[0][1])
     work.observations(b)
     work.registration_checks(b)
     work.review_questionnaires(b)

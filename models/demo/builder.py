@@ -227,6 +227,7 @@ class Builder:
                 relationship_id=rel.id,
                 held_on=held,
                 recorded_on=recorded if signed else None,
+                shared_on=recorded if signed else None,
                 development_discussed=i % 3 == 0,
                 duration_minutes=90,
                 record_status=RecordStatus.SIGNED if signed else RecordStatus.DRAFT,

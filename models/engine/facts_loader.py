@@ -81,5 +81,9 @@ def load_facts(session: Session, organisation_id: int) -> Facts:
         decisions=rows.decision_facts(session, case_refs),
         review_questionnaires=rows.questionnaire_facts(session, rel_by_id),
         asye_reviews=rows.asye_review_facts(session, in_org),
+        record_audits=rows.record_audit_facts(session, in_org),
+        actions=rows.action_facts(session, in_org),
+        missed_sessions=rows.missed_session_facts(session, in_org),
+        case_oversights=rows.case_oversight_facts(session, case_refs),
         **rows.group_agreement_facts(session, organisation_id),
     )

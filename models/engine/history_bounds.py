@@ -39,6 +39,9 @@ FAR_FUTURE = date(9999, 12, 31)
 # read this much further back holds every event the exact bound would.
 SLACK = timedelta(days=4)
 CYCLES = ("individual", "development", "group", "asye_reflective")
+# Cycles whose first with a new supervisor counts from the person's last event
+# before it (policy.rules.personal_supervision.person_cycle_steps).
+PERSON_CYCLES = ("development", "group")
 
 
 # --- people ---
@@ -166,7 +169,14 @@ def _cutoffs_from(base: Facts, ids, latest, late: bool, as_of: date, carried) ->
             for cycle, found in keys.items():
                 for key in found:
                     day = mine.get(key)
-                    start = day if day is not None and day >= r.started_on else r.started_on
+                    # Development discussions and group supervision run on across a
+                    # change of supervisor: their last before the relationship counts.
+                    carries = cycle in PERSON_CYCLES
+                    start = (
+                        day
+                        if day is not None and (carries or day >= r.started_on)
+                        else r.started_on
+                    )
                     earlier = out[staff_id].get(cycle, start)
                     out[staff_id][cycle] = min(earlier, start - SLACK)
             if r.id in carried:
@@ -188,13 +198,13 @@ def bounded_sessions(session, own, ids, profile, as_of, bound) -> tuple:
         held >= bound.c.records,
         held > as_of,
     ]
-    if profile.rule("recording.session") is not None:
-        recorded_in_time = and_(
-            SupervisionSession.recorded_on.is_not(None),
-            SupervisionSession.recorded_on >= held,
-            SupervisionSession.recorded_on <= as_of,
-        )
-        wanted.append(and_(kind == SessionKind.INDIVIDUAL, not_(recorded_in_time)))
+    # A record still to write, or to share with the supervisee, whenever held.
+    for rule_id, done_on in (
+        ("recording.session", SupervisionSession.recorded_on),
+        ("recording.shared", SupervisionSession.shared_on),
+    ):
+        if profile.rule(rule_id) is not None:
+            wanted.append(and_(kind == SessionKind.INDIVIDUAL, not_(_in_time(done_on, as_of))))
     if profile.rule("recording.countersign") is not None:
         wanted.append(_awaiting_countersignature(as_of, bound.c.records))
     candidates = select(rel.supervisee_id, held).join(
@@ -234,6 +244,11 @@ def bounded_sessions(session, own, ids, profile, as_of, bound) -> tuple:
             ),
         ),
     )
+
+
+def _in_time(done_on, as_of: date):
+    """Done (written, shared) on or after the day held and by as_of."""
+    return and_(done_on.is_not(None), done_on >= SupervisionSession.held_on, done_on <= as_of)
 
 
 def _awaiting_countersignature(as_of: date, since):

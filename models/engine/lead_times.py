@@ -17,6 +17,9 @@ from policy.obligations import Obligation
 DEFAULT_LEAD_DAYS: dict[str, int | None] = {
     "agreement": None,
     "agreement_review": 42,
+    # Six weeks for the manager to plan the audit; the supervisor's discussion,
+    # due within a month of the audit, is in their inbox as soon as it is owed.
+    "record_audit": 42,
 }
 FALLBACK_LEAD_DAYS = 28
 

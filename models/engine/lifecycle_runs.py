@@ -22,7 +22,7 @@ from sqlalchemy.orm import sessionmaker
 from models.db import get_sessionmaker
 from models.engine.reconcile import lock_organisation, reconcile_in_session
 from models.engine.reconcile_counts import CHANGES, ChangeCounts, count_changes, open_and_overdue
-from models.engine.reconcile_runs import UnitBatch, finish_run, plan_run, run_batch
+from models.engine.reconcile_runs import UnitBatch, plan_run, run_batch, run_every_batch
 from models.engine.transient import is_transient_error
 from policy import LIFECYCLES
 
@@ -217,11 +217,14 @@ def reconcile_lifecycles(
         except Exception as error:
             raise _failed(describe_run(organisation_id, lifecycles, as_of, None), error) from error
         changes = ChangeCounts()
-        for batch in plan.batches:
-            changes.merge(
-                reconcile_batch_now(organisation_id, plan.lifecycles, as_of, batch, session_factory)
-            )
-        finish_run(plan, session_factory)
+        for counts in run_every_batch(
+            plan,
+            lambda batch: reconcile_batch_now(
+                organisation_id, plan.lifecycles, as_of, batch, session_factory
+            ),
+            session_factory,
+        ):
+            changes.merge(counts)
     return summarise(organisation_id, lifecycles, as_of, subjects, changes, session_factory)
 
 

@@ -34,7 +34,7 @@ from models.engine.unit_facts import load_unit_facts
 from models.tables.human_task import OPEN_STATUSES, HumanTask, HumanTaskStatus
 from models.tables.org import Organisation
 from policy import load_profile
-from policy.engine import check_lifecycles
+from policy.engine import LIFECYCLES, check_lifecycles
 from policy.frontier import evaluate
 from policy.keys import parse_fact_id
 from policy.obligations import ObligationStatus
@@ -178,6 +178,7 @@ def reconcile_units(
 ) -> ReconcileResult:
     """Make the human tasks of one batch of units (all of one kind) match what
     they owe. The caller holds the organisation's lock."""
+    lifecycles = _lifecycles_of_kinds(lifecycles, units)
     org = session.get(Organisation, organisation_id)
     profile = load_profile(org.profile)
     subjects = scope.subjects_of(session, units)
@@ -227,6 +228,14 @@ def reconcile_units(
         units=len(units),
         **closed,
     )
+
+
+def _lifecycles_of_kinds(lifecycles: Sequence[str], units: Sequence[Unit]) -> list[str]:
+    """Only the lifecycles with rules for these kinds of unit: a team named after
+    its line manager has their subject ("staff-7"), and would otherwise close
+    that person's own open tasks as no longer owed."""
+    kinds = {u.kind for u in units}
+    return [name for name in lifecycles if kinds & set(LIFECYCLES[name])]
 
 
 def _open_since(session, organisation_id, lifecycles, subjects) -> dict[tuple, date]:

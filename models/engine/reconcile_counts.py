@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from models.engine.reconcile import ReconcileResult
 from models.tables.human_task import OPEN_STATUSES, HumanTask
 from models.tables.org import StaffMember, Team
+from policy.dates import long_date
 
 NO_TEAM = "No team"
 # What a run did, in the order the report lists it.
@@ -84,7 +85,7 @@ def count_changes(session: Session, organisation_id: int, result: ReconcileResul
             if key in escalated:
                 happened.append("escalated")
                 if len(out.escalations[lifecycle]) < MAX_LISTED:
-                    out.escalations[lifecycle].append(f"{title} ({team}, due {due_on.isoformat()})")
+                    out.escalations[lifecycle].append(f"{title} ({team}, due {long_date(due_on)})")
             for name in happened:
                 out.by_lifecycle[lifecycle][name] += 1
                 out.by_team[lifecycle][team][name] += 1

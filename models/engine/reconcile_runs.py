@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -30,6 +31,8 @@ from models.tables.reconcile_state import ReconcileWatermark
 from policy import load_profile
 from policy.engine import check_lifecycles
 from policy.units import Unit
+
+T = TypeVar("T")
 
 # Units per batch: enough to amortise the queries, few enough that a batch's
 # facts stay small and its transaction short (the web app waits on the lock).
@@ -153,6 +156,18 @@ def finish_run(plan: RunPlan, session_factory: sessionmaker | None = None) -> No
         scope.advance_watermark(session, plan.organisation_id, plan.lifecycles, plan.up_to_change)
 
 
+def run_every_batch(
+    plan: RunPlan,
+    run_one: Callable[[UnitBatch], T],
+    session_factory: sessionmaker | None = None,
+) -> list[T]:
+    """Each of a plan's batches in turn (each its own transaction), then the
+    run's finish; what `run_one` gave for each batch, in order."""
+    done = [run_one(batch) for batch in plan.batches]
+    finish_run(plan, session_factory)
+    return done
+
+
 def reconcile_organisation(
     organisation_id: int,
     *,
@@ -170,18 +185,19 @@ def reconcile_organisation(
         touched_only=touched_only,
         session_factory=session_factory,
     )
-    result = ReconcileResult()
-    for batch in plan.batches:
-        result += run_batch(
+    results = run_every_batch(
+        plan,
+        lambda batch: run_batch(
             plan.organisation_id,
             plan.lifecycles,
             plan.as_of,
             batch,
             actor=actor,
             session_factory=session_factory,
-        )
-    finish_run(plan, session_factory)
-    return RunSummary(plan, result)
+        ),
+        session_factory,
+    )
+    return RunSummary(plan, sum(results, ReconcileResult()))
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.engine.escalation_holders import EscalationHolders
-from models.engine.task_titles import title_for
+from models.engine.task_titles import series_sizes, title_for
 from models.tables.group_agreement import SupervisionGroup
 from models.tables.human_task import HumanTask
 from models.tables.org import AppRole, StaffMember
 from models.tables.oversight import CoverArrangement
 from models.tables.supervision import SupervisionRelationship
+from policy.dates import long_date
 from policy.keys import parse_fact_id
 from policy.obligations import Obligation
 
@@ -93,6 +94,7 @@ class TaskValues:
             for s in session.scalars(select(StaffMember).where(StaffMember.id.in_(staff_ids)))
         }
         self.escalations = EscalationHolders(session, obligations, self.staff)
+        self.series = series_sizes(obligations)
 
     def relationship_for(self, obligation: Obligation) -> SupervisionRelationship | None:
         return self.relationships.get(parse_fact_id(obligation.subject, "rel"))
@@ -122,7 +124,13 @@ class TaskValues:
         return {
             "kind": obligation.kind,
             "lifecycle": obligation.lifecycle,
-            "title": title_for(obligation, self.staff, rel, self.group_for(obligation)),
+            "title": title_for(
+                obligation,
+                self.staff,
+                rel,
+                self.group_for(obligation),
+                of=self.series.get(obligation.key),
+            ),
             "subject": obligation.subject,
             "relationship_id": rel.id if rel else None,
             "subject_staff_id": subject_staff_id,
@@ -162,7 +170,7 @@ class TaskValues:
                 "reassigned_reason": None,
             }
         cover_id, last_day = cover
-        until = f" until {last_day.isoformat()}" if last_day else ""
+        until = f" until {long_date(last_day)}" if last_day else ""
         return {
             "assignee_id": cover_id,
             "original_assignee_id": owner_id,

@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from sqlalchemy import and_, false, func, or_, select
+from sqlalchemy import ColumnElement, and_, false, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from models.engine import fact_rows as rows
@@ -32,20 +32,25 @@ from models.engine.history_bounds import (
     supervision_cuts,
 )
 from models.engine.keyed import keyed_dates
+from models.tables.case_oversight import CaseOversight as OversightRow
 from models.tables.cases import CaseAllocation, CaseFileAudit, CaseSupervision
 from models.tables.group_agreement import SupervisionGroup
+from models.tables.missed_session import MissedSession as MissedRow
 from models.tables.org import StaffMember
 from models.tables.oversight import Absence as AbsenceRow
 from models.tables.oversight import AsyeReview as AsyeReviewRow
 from models.tables.oversight import HoursWorked as HoursRow
 from models.tables.oversight import Observation as ObservationRow
+from models.tables.record_audit import SupervisionRecordAudit as RecordAuditRow
 from models.tables.supervision import (
+    SessionAction,
     SupervisionRelationship,
 )
 from policy.facts import Facts
 from policy.frontier import Since, SinceDays, calendar_from
 from policy.keys import parse_fact_id
 from policy.profile import Profile
+from policy.rules.case_oversight import window_bound
 from policy.units import (
     Unit,
     UnitIndex,
@@ -165,9 +170,22 @@ def _people(session, organisation_id, units, profile, as_of, since) -> dict[Unit
         ),
         review_questionnaires=rows.questionnaire_facts(session, own),
         asye_reviews=rows.asye_review_facts(session, AsyeReviewRow.staff_id.in_(ids)),
+        record_audits=rows.record_audit_facts(session, RecordAuditRow.supervisor_id.in_(ids)),
+        actions=rows.action_facts(session, _open_or_done_since(ids, since)),
+        missed_sessions=rows.missed_session_facts(session, MissedRow.relationship_id.in_(own)),
     )
     index = UnitIndex(facts)
     return {u: person_facts(index, u.id) for u in units}
+
+
+def _open_or_done_since(ids, since) -> ColumnElement[bool]:
+    """The batch's agreed actions not yet done, or done since the earliest day
+    the batch wants met recording obligations from (policy/rules/actions.py)."""
+    done_from = min(days.of("recording") for days in since.values())
+    return and_(
+        SupervisionRelationship.supervisee_id.in_(ids),
+        or_(SessionAction.done_on.is_(None), SessionAction.done_on >= done_from),
+    )
 
 
 # --- cases ------------------------------------------------------------------------------
@@ -205,9 +223,20 @@ def _cases(session, organisation_id, units, profile, as_of, since) -> dict[Unit,
             or_(CaseSupervision.id.in_(wanted), supervised > as_of),
         ),
         decisions=decisions,
+        case_oversights=_case_oversights(session, organisation_id, profile, current, as_of),
     )
     index = UnitIndex(facts)
     return {u: case_facts(index, u.id) for u in units}
+
+
+def _case_oversights(session, organisation_id, profile, current, as_of):
+    """Oversight entries recent enough to meet a window still in view."""
+    rule = profile.rule("case_oversight")
+    if rule is None:
+        return ()
+    every_allocation = rows.allocation_refs(session, organisation_id, current)
+    since = window_bound(as_of, rule["every"])
+    return rows.case_oversight_facts(session, every_allocation, OversightRow.recorded_on >= since)
 
 
 # --- teams and groups -------------------------------------------------------------------

@@ -1,5 +1,7 @@
 """The `oversight` command: `oversight import ...` is here, `oversight report
-...` is the monthly report's (models/reports/__main__.py), every other
+...` is the monthly report's (models/reports/__main__.py), `capacity` and
+`evidence` the what-if's and the inspection pack's (models/reports/), `oversight export
+...` the case-system export's (models/exports/cli.py), every other
 subcommand is the policy engine's (policy/cli.py). The console script starts
 here because policy/ may not import models/ (the layers), while models/ may
 import policy/.
@@ -97,6 +99,18 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["import"]:
         return import_main(argv[1:])
+    if argv[:1] == ["export"]:
+        from models.exports.cli import export_main
+
+        return export_main(argv[1:])
+    if argv[:1] == ["evidence"]:
+        from models.reports.evidence_cli import main as evidence_main
+
+        return evidence_main(argv[1:])
+    if argv[:1] == ["capacity"]:
+        from models.reports.capacity_cli import main as capacity_main
+
+        return capacity_main(argv[1:])
     if argv[:1] == ["report"]:
         from models.reports.__main__ import main as report_main
 

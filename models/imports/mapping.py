@@ -34,6 +34,8 @@ OPTIONAL = {
         "employment",
         "left_on",
         "asye",
+        "asye_started_on",
+        "probation_ends_on",
         "service_area",
         "team",
         "line_manager",

@@ -16,7 +16,15 @@ from models.imports.mapping import REQUIRED, VOCABULARIES, Mapping
 from models.imports.tables import MOST_CHARACTERS_IN_A_CELL, FileProblem, Table
 from models.tables.cases import CaseIdError, check_case_id
 
-DATE_FIELDS = {"started_on", "left_on", "ended_on", "allocated_on", "closed_on"}
+DATE_FIELDS = {
+    "started_on",
+    "left_on",
+    "ended_on",
+    "allocated_on",
+    "closed_on",
+    "asye_started_on",
+    "probation_ends_on",
+}
 STAFF_NUMBER_FIELDS = {"staff_number", "line_manager", "supervisee", "supervisor", "worker"}
 REQUIRED_VALUES = {
     "staff_number",

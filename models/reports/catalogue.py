@@ -10,7 +10,15 @@ from dataclasses import dataclass
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
-from models.reports import people, timeliness, work
+from models.reports import (
+    development,
+    people,
+    quality,
+    records,
+    session_timeliness,
+    timeliness,
+    work,
+)
 from models.reports.window import Period, ReportScope
 
 Items = Callable[[Session, ReportScope, Period], Select]
@@ -59,17 +67,46 @@ FIGURES: dict[str, Figure] = {
         Figure(
             "sessions",
             "Supervision sessions on time, late and missed",
-            "Each personal supervision session that fell due in the period (a due date the "
-            "policy set), by team and the month it was due: held by its due date, held "
+            "Each personal supervision session that fell due in the period, by team and "
+            "the month it was due: the due date is the cadence the policy owes the "
+            "supervisee, counted from their session before; held by its due date, held "
             "after it, or not held by the day the figures are seen as of.",
             ("team_id", "month"),
             timeliness.OUTCOMES,
-            timeliness.session_items,
+            session_timeliness.session_items,
             share_of="on_time",
             share_label="On time (%)",
             ref_label="Held on",
             day_label="Due",
             trend=True,
+        ),
+        Figure(
+            "short_sessions",
+            "Sessions shorter than the document's minimum",
+            "Each one-to-one session held in the period, by team and month: shorter than "
+            "the minimum the council's document sets, at least it, or with no length "
+            "recorded.",
+            ("team_id", "month"),
+            quality.LENGTH_OUTCOMES,
+            quality.length_items,
+            ref_label="Minimum (minutes)",
+            day_label="Held",
+            amount_label="Minutes",
+            note=quality.length_note,
+        ),
+        Figure(
+            "records",
+            "Supervision records written and shared within the deadline",
+            "Each one-to-one session held in the period, and each step the council's "
+            "document sets a deadline for: the record written, and shared with the "
+            "supervisee (the day they had their copy).",
+            ("step", "team_id"),
+            records.RECORD_OUTCOMES,
+            records.record_items,
+            share_of="on_time",
+            share_label="Within the deadline (%)",
+            ref_label="Done on",
+            day_label="Deadline",
         ),
         Figure(
             "case_supervision",
@@ -82,6 +119,48 @@ FIGURES: dict[str, Figure] = {
             share_label="On time (%)",
             ref_label="Case ID",
             day_label="Due",
+        ),
+        Figure(
+            "asye_progress",
+            "ASYE progress against the year's review milestones",
+            "Each worker in their ASYE year (the year running into the period) and each "
+            "review milestone of the year: reviewed by it, after it, not reviewed though "
+            "past it, or not yet due on the day.",
+            ("milestone", "team_id"),
+            development.ASYE_OUTCOMES,
+            development.asye_items,
+            ref_label="Reviewed on",
+            day_label="Milestone",
+            note=development.asye_note,
+        ),
+        Figure(
+            "observations",
+            "Practice observations against each person's requirement",
+            "Everyone in post owed observations of their practice: those observed and "
+            "signed in the year to the day (an ASYE worker: since their year began) "
+            "against the number owed; not yet due until the first is owed.",
+            ("team_id",),
+            development.OBSERVATION_OUTCOMES,
+            development.observation_items,
+            share_of="met",
+            share_label="Requirement met (%)",
+            ref_label="Required",
+            day_label="First owed by",
+            amount_label="Done",
+        ),
+        Figure(
+            "findings",
+            "Supervision audits and samples, and their findings",
+            "Each record sampled in a quarterly sample drawn in the period and each "
+            "supervision record audit done in it, by what it was and the team of the "
+            "person it is about: meets the standard, falls short, or no finding yet.",
+            ("source", "team_id"),
+            quality.FINDING_OUTCOMES,
+            quality.finding_items,
+            share_of="meets",
+            share_label="Meets the standard (%)",
+            ref_label="Quarter or findings",
+            day_label="Reviewed",
         ),
         Figure(
             "open_tasks",

@@ -17,11 +17,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models.reports.catalogue import Figure
+from models.reports.records import STEP_LABELS
 from models.reports.window import Period, ReportScope
 from models.tables.org import ServiceArea, StaffMember, Team
 from policy.kinds import KINDS
 
 NO_TEAM = "No team"
+SOURCES = {"quarterly_sample": "Quarterly sample", "record_audit": "Supervision record audit"}
 # The most items a drill-down lists (a number bigger than this says so).
 MOST_ITEMS = 500
 
@@ -122,8 +124,11 @@ def figure_items(
     period: Period,
     where: dict[str, str],
     outcome: str | None = None,
+    *,
+    limit: int | None = MOST_ITEMS,
 ) -> list[Item]:
-    """The items behind one cell (dimension values as in Cell.keys), within scope."""
+    """The items behind one cell (dimension values as in Cell.keys), within
+    scope: at most `limit` (None: all, for the evidence pack's logs)."""
     items = figure.items(session, scope, period).subquery()
     conditions = [scope.covers(items.c.team_id)]
     for name in figure.dimensions:
@@ -148,7 +153,7 @@ def figure_items(
         .join(Team, Team.id == items.c.team_id, isouter=True)
         .where(*conditions)
         .order_by(items.c.day, StaffMember.name, items.c.ref)
-        .limit(MOST_ITEMS)
+        .limit(limit)
     ).all()
     return [Item(*row) for row in rows]
 
@@ -169,6 +174,8 @@ def _order(dimensions, cell: Cell) -> list:
     out = []
     for name, label in zip(dimensions, cell.labels, strict=True):
         key = cell.keys[name] if name == "month" else label
+        if name == "milestone" and cell.keys[name].isdigit():
+            key = int(cell.keys[name])
         out.append((label == NO_TEAM, key))
     return out
 
@@ -192,6 +199,12 @@ class DimensionLabels:
             return NO_TEAM if value is None else self.teams.get(value, f"Team {value}")
         if dimension == "month":
             return date.fromisoformat(f"{value}-01").strftime("%B %Y") if value else "Unknown"
+        if dimension == "milestone":
+            return f"Review at {value} months" if value is not None else "Unknown"
+        if dimension == "step":
+            return STEP_LABELS.get(value, str(value))
+        if dimension == "source":
+            return SOURCES.get(value, str(value))
         if dimension == "kind":
             kind = KINDS.get(value)
             return kind.label if kind else str(value)

@@ -53,7 +53,10 @@ def _due_tasks(scope: ReportScope, period: Period, kinds, held):
             task.due_on >= period.starts_on,
             task.due_on <= period.ends_on,
         )
-        .subquery()
+        # Materialised: the day met is a correlated subquery the outcome reads
+        # three times; inlined, PostgreSQL would run it once per reading.
+        .cte("due_tasks")
+        .prefix_with("MATERIALIZED", dialect="postgresql")
     )
 
 

@@ -31,6 +31,9 @@ DIMENSION_HEADINGS = {
     "case_type": "Case type",
     "kind": "Kind of task",
     "lifecycle": "Lifecycle",
+    "milestone": "ASYE milestone",
+    "source": "Audit or sample",
+    "step": "Step",
 }
 
 

@@ -7,12 +7,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from models.base import Base, utcnow
 from models.tables.org import StaffMember, _enum
-from policy.facts import CASE_ID_FORMAT
+from policy.facts import CASE_CATEGORIES, CASE_ID_FORMAT, DECISION_SETTINGS
 
 # Case-system IDs are numbers, optionally with a short system prefix
 # ("LCS-123456", "EHM123456", "1234567"). Anything with a space or a lower-case
@@ -62,13 +62,27 @@ class CaseAllocation(Base):
     # A recorded per-case frequency (Lancashire §1.9) and why.
     frequency_weeks: Mapped[int | None] = mapped_column(Integer)
     frequency_reason: Mapped[str | None] = mapped_column(Text)
+    # What the case needs beyond its type (policy.facts.CASE_CATEGORIES;
+    # Nottingham §1.6: a settled child in care, a child in need stepping down).
+    category: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     worker: Mapped[StaffMember] = relationship()
 
+    # The cases page lists an organisation's cases in case ID order, a page at a time.
+    __table_args__ = (
+        Index("ix_case_allocation_organisation_case_ref", "organisation_id", "case_ref", "id"),
+    )
+
     @validates("case_ref")
     def _validate_case_ref(self, _key, value):
         return check_case_id(value)
+
+    @validates("category")
+    def _validate_category(self, _key, value):
+        if value is not None and value not in CASE_CATEGORIES:
+            raise ValueError(f"case category {value!r}: expected one of {list(CASE_CATEGORIES)}")
+        return value
 
 
 class CaseSupervision(Base):
@@ -86,11 +100,22 @@ class CaseSupervision(Base):
     next_steps: Mapped[str] = mapped_column(Text, default="")
     # True when an important decision (RAG rating, safeguarding, legal) was made.
     important_decision: Mapped[bool] = mapped_column(default=False)
+    # Where it was decided (policy.facts.DECISION_SETTINGS): in formal supervision,
+    # or in a discussion outside it (Bristol §5.7, owed as a case direction in 24 hours).
+    made_in: Mapped[str] = mapped_column(
+        String(30), default="supervision", server_default="supervision"
+    )
     # When the direction was entered on the child's record in the case system.
     recorded_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     allocation: Mapped[CaseAllocation] = relationship()
+
+    @validates("made_in")
+    def _validate_made_in(self, _key, value):
+        if value not in DECISION_SETTINGS:
+            raise ValueError(f"made_in {value!r}: expected one of {list(DECISION_SETTINGS)}")
+        return value
 
 
 class CaseFileAudit(Base):

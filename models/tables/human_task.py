@@ -105,6 +105,15 @@ class HumanTask(Base):
             sqlite_where=text("assignee_id IS NULL AND status IN ('open', 'escalated')"),
         ),
         Index("ix_human_task_organisation_subject", "organisation_id", "subject"),
+        # A person's open tasks by due date: the people and supervisees pages'
+        # overdue figures and filter.
+        Index(
+            "ix_human_task_subject_staff_open",
+            "subject_staff_id",
+            "due_on",
+            postgresql_where=text("status IN ('open', 'escalated')"),
+            sqlite_where=text("status IN ('open', 'escalated')"),
+        ),
         Index("ix_human_task_organisation_team", "organisation_id", "team_id"),
     )
 

@@ -5,7 +5,18 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, Date, DateTime, Enum, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Enum,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, utcnow
@@ -78,6 +89,8 @@ class ServiceArea(Base):
     head_of_service_id: Mapped[int | None] = mapped_column(
         ForeignKey("staff_member.id", use_alter=True, name="fk_service_area_head_of_service")
     )
+    # A closed service area keeps its history but takes no new teams.
+    closed_on: Mapped[date | None] = mapped_column(Date)
 
     organisation: Mapped[Organisation] = relationship(back_populates="service_areas")
     teams: Mapped[list[Team]] = relationship(back_populates="service_area")
@@ -90,6 +103,8 @@ class Team(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     service_area_id: Mapped[int] = mapped_column(ForeignKey("service_area.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
+    # A closed team keeps its history (its tasks, audits) but takes nobody new.
+    closed_on: Mapped[date | None] = mapped_column(Date)
 
     service_area: Mapped[ServiceArea] = relationship(back_populates="teams")
     members: Mapped[list[StaffMember]] = relationship(
@@ -115,14 +130,26 @@ class StaffMember(Base):
     started_on: Mapped[date] = mapped_column(Date)
     left_on: Mapped[date | None] = mapped_column(Date)
     asye: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The ASYE year runs from here when it did not start with the job (a
+    # social worker who qualified while in post); None: from started_on.
+    asye_started_on: Mapped[date | None] = mapped_column(Date)
+    # The end of probation from the HR record; None: the profile's default
+    # length after started_on (policy/rules/personal_supervision.py).
+    probation_ends_on: Mapped[date | None] = mapped_column(Date)
     line_manager_id: Mapped[int | None] = mapped_column(ForeignKey("staff_member.id"), index=True)
     # When their supervision records were deleted after leaving (Nottingham §3.5).
     records_deleted_on: Mapped[date | None] = mapped_column(Date)
+    # Contracted hours a week; None: full time (models/reports/capacity.py).
+    contracted_hours: Mapped[float | None] = mapped_column(Float)
 
     team: Mapped[Team | None] = relationship(back_populates="members", foreign_keys=[team_id])
     line_manager: Mapped[StaffMember | None] = relationship(remote_side=[id])
 
-    __table_args__ = (UniqueConstraint("organisation_id", "staff_number"),)
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "staff_number"),
+        # The admin staff list is ordered by name and paged within an organisation.
+        Index("ix_staff_member_organisation_name", "organisation_id", "name", "id"),
+    )
 
     @property
     def fact_id(self) -> str:
@@ -165,3 +192,21 @@ class UserRole(Base):
     user: Mapped[UserAccount] = relationship(back_populates="roles")
 
     __table_args__ = (UniqueConstraint("user_id", "role"),)
+
+
+class LoginInvitation(Base):
+    """A one-time link to set a login's password: only the token's SHA-256
+    hash is kept, it expires, and it is spent when used (or when a newer
+    invitation for the same login is sent)."""
+
+    __tablename__ = "login_invitation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime)
+    invited_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -170,6 +170,9 @@ class SupervisionSession(Base):
     rescheduled_from_id: Mapped[int | None] = mapped_column(ForeignKey("supervision_session.id"))
     # When the record was written up (the profile's recording deadline runs from held_on).
     recorded_on: Mapped[date | None] = mapped_column(Date)
+    # When the record was shared with (copied to) the supervisee, apart from its
+    # writing (Lancashire §1.8, Bristol Appendix 1, North West; recording.shared).
+    shared_on: Mapped[date | None] = mapped_column(Date)
     # Bristol §3.4: the reason a session was late is recorded in the next record.
     late_reason: Mapped[str | None] = mapped_column(Text)
     development_discussed: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -251,6 +254,9 @@ class SessionAction(Base):
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("staff_member.id"))
     due_on: Mapped[date | None] = mapped_column(Date)
     done_on: Mapped[date | None] = mapped_column(Date)
+    # What the owner wrote when they marked it done from their inbox
+    # (models/actions/session_actions.py); the next session reviews it.
+    done_note: Mapped[str | None] = mapped_column(Text)
     review_note: Mapped[str | None] = mapped_column(Text)
     reviewed_in_session_id: Mapped[int | None] = mapped_column(ForeignKey("supervision_session.id"))
 

@@ -13,6 +13,12 @@ questions' answers in record["extra"].
       asye_reflective_minutes: 60  # optional (default 60): an ASYE reflective session
       schedule_required: '001_...txt §2.4'  # optional: the document owes the
                                    # supervisee the year's schedule; its citation
+      minimum_minutes: 90          # optional: the shortest session the document
+                                   # allows (absent: it sets none); shorter is flagged
+      minimum_asye_minutes: 60     # optional: an ASYE session's minimum (default
+                                   # minimum_minutes)
+      minimum_source: '001_...txt §1.4'  # required with minimum_minutes
+      minimum_note: ...            # optional: the reading taken where the words are loose
     worker:                        # the record's agenda for practitioners
       name: Supervision Record (P/SUP/3a)
       source: 001_223e21d801bb36c8.txt §1.5
@@ -77,6 +83,17 @@ class Sessions:
     source: str
     asye_reflective_minutes: int = ASYE_REFLECTIVE_MINUTES
     schedule_required: str | None = None  # the citation where the year's schedule is owed
+    minimum_minutes: int | None = None  # the shortest session allowed; None: no minimum
+    minimum_asye_minutes: int | None = None  # an ASYE session's, where it differs
+    minimum_source: str = ""
+    minimum_note: str = ""
+
+    def minimum_for(self, *, asye: bool = False) -> int | None:
+        """The shortest session the document allows, for an ASYE supervisee or
+        not, or None where it sets no minimum."""
+        if asye and self.minimum_asye_minutes is not None:
+            return self.minimum_asye_minutes
+        return self.minimum_minutes
 
 
 @dataclass(frozen=True)
@@ -136,10 +153,15 @@ def _sessions(value: Any) -> Sessions:
             "source": True,
             "asye_reflective_minutes": False,
             "schedule_required": False,
+            "minimum_minutes": False,
+            "minimum_asye_minutes": False,
+            "minimum_source": False,
+            "minimum_note": False,
         },
     )
+    minutes = whole_number(spec["minutes"], f"{where}.minutes", least=5, most=600)
     return Sessions(
-        minutes=whole_number(spec["minutes"], f"{where}.minutes", least=5, most=600),
+        minutes=minutes,
         source=text(spec["source"], f"{where}.source"),
         asye_reflective_minutes=whole_number(
             spec.get("asye_reflective_minutes", ASYE_REFLECTIVE_MINUTES),
@@ -152,7 +174,37 @@ def _sessions(value: Any) -> Sessions:
             if "schedule_required" in spec
             else None
         ),
+        **_minimum(spec, where, minutes),
     )
+
+
+def _minimum(spec: dict, where: str, minutes: int) -> dict:
+    """The shortest session the document allows: a planned session must meet it,
+    and a minimum must cite where the document sets it."""
+    if "minimum_minutes" not in spec:
+        stray = next((f for f in ("minimum_asye_minutes", "minimum_source") if f in spec), None)
+        if stray:
+            raise DocumentError(f"{where}.{stray}", "given without minimum_minutes")
+        return {}
+    least = whole_number(spec["minimum_minutes"], f"{where}.minimum_minutes", least=5, most=600)
+    if least > minutes:
+        raise DocumentError(
+            f"{where}.minimum_minutes",
+            f"{least} is longer than the planned session ({minutes} minutes)",
+        )
+    if "minimum_source" not in spec:
+        raise DocumentError(f"{where}.minimum_source", "missing (where the document sets it)")
+    out = {
+        "minimum_minutes": least,
+        "minimum_source": text(spec["minimum_source"], f"{where}.minimum_source"),
+    }
+    if "minimum_asye_minutes" in spec:
+        out["minimum_asye_minutes"] = whole_number(
+            spec["minimum_asye_minutes"], f"{where}.minimum_asye_minutes", least=5, most=600
+        )
+    if "minimum_note" in spec:
+        out["minimum_note"] = text(spec["minimum_note"], f"{where}.minimum_note")
+    return out
 
 
 def _agenda(value: Any, where: str) -> Agenda:

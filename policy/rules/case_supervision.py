@@ -12,16 +12,26 @@ from policy import keys
 from policy.context import Context
 from policy.facts import Case
 from policy.obligations import Obligation
-from policy.profile import Rule
+from policy.profile import Profile, Rule
 from policy.rules import cadence
 from policy.rules.escalation import escalate
 from policy.rules.personal_supervision import vary
 
 
+def case_rule_for(profile: Profile, case_type: str, category: str | None = None) -> Rule | None:
+    """The cadence a case follows: its recorded category's where the document
+    sets one for cases of this type (Nottingham §1.6: a settled child in care,
+    a child in need stepping down), else its type's, else the default."""
+    if category is not None:
+        by_category = profile.rule(f"case_supervision.category.{category}")
+        types = by_category.get("types") if by_category is not None else None
+        if by_category is not None and (types is None or case_type in types):
+            return by_category
+    return profile.rule(f"case_supervision.{case_type}") or profile.rule("case_supervision.default")
+
+
 def case_rule(ctx: Context, case: Case) -> Rule | None:
-    return ctx.profile.rule(f"case_supervision.{case.type}") or ctx.profile.rule(
-        "case_supervision.default"
-    )
+    return case_rule_for(ctx.profile, case.type, case.category)
 
 
 def is_open(ctx: Context, case: Case) -> bool:

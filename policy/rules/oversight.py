@@ -11,8 +11,7 @@ from datetime import date
 from policy import keys
 from policy.context import Context
 from policy.obligations import Obligation
-from policy.rules import cadence
-from policy.rules.personal_supervision import owe_supervision_step
+from policy.rules.personal_supervision import owe_supervision_step, person_cycle_steps
 from policy.rules.windows import recent_windows
 
 
@@ -27,9 +26,9 @@ def development_obligations(ctx: Context) -> list[Obligation]:
             for s in ctx.sessions_of(rel.supervisee)
             if s.development_discussed and ctx.known(s.held_on)
         ]
-        segments = [cadence.Segment(rel.started_on, None, rule["every"], rule)]
-        start = ctx.replay_start(keys.cycle("development", rel.id), rel.started_on)
-        for step in cadence.run(segments, start, discussed):
+        # The supervisee's development is discussed every quarter whoever
+        # supervises them: a new supervisor's first is due a quarter after the last.
+        for step in person_cycle_steps(ctx, rel, rule, "development", discussed):
             out.append(
                 owe_supervision_step(
                     ctx,

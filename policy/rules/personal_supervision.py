@@ -78,6 +78,29 @@ def carried_from(ctx: Context, rel: Relationship) -> date:
     return max(before, default=ctx.job_clock_start(rel))
 
 
+def carried_event(ctx: Context, rel: Relationship, events: list[date]) -> date:
+    """`carried_from` for any cycle that belongs to the person (group reflective
+    supervision, Bristol §6.1; the quarterly development discussion, Lancashire
+    §1.16): the last of their `events` before this relationship, whoever was
+    their supervisor, else the day the relationship's first cycle counts from."""
+    person = ctx.staff[rel.supervisee]
+    before = [day for day in events if person.started_on <= day < rel.started_on]
+    return max(before, default=ctx.job_clock_start(rel))
+
+
+def person_cycle_steps(
+    ctx: Context, rel: Relationship, rule: Rule, cycle: str, events: list[date]
+) -> list[cadence.Step]:
+    """A cycle of `rule["every"]` that runs on across a change of supervisor:
+    the first with the new one is due a cycle after the person's last event,
+    as personal_steps does for one-to-one sessions."""
+    carried = carried_event(ctx, rel, events)
+    start = ctx.replay_start(keys.cycle(cycle, rel.id), rel.started_on)
+    last = carried if start == rel.started_on else start
+    segments = [cadence.Segment(min(carried, rel.started_on), None, rule["every"], rule)]
+    return cadence.run(segments, start, events, last=last)
+
+
 def supervision_segments(
     ctx: Context, rel: Relationship, starts_on: date | None = None
 ) -> list[cadence.Segment]:
@@ -186,6 +209,11 @@ def owe_supervision_step(
 
 
 def session_obligations(ctx: Context, lifecycle: str) -> list[Obligation]:
+    # Where the profile records the missed-session chain as facts (Wokingham
+    # standards 14-15: `supervision.missed`), that chain is the escalation of a
+    # session not held; computing the `escalation` rule's chain for the same
+    # session as well would owe the supervisee two tasks for one step.
+    recorded_chain = ctx.profile.rule("supervision.missed") is not None
     out: list[Obligation] = []
     for rel in ctx.own_relationships:
         for step in personal_steps(ctx, rel):
@@ -195,7 +223,8 @@ def session_obligations(ctx: Context, lifecycle: str) -> list[Obligation]:
                 ctx, rel, step, key_kind="session", kind="supervision", lifecycle=lifecycle
             )
             out.append(owed)
-            out += escalate(ctx, owed, supervisor=rel.supervisor, supervisee=rel.supervisee)
+            if not recorded_chain:
+                out += escalate(ctx, owed, supervisor=rel.supervisor, supervisee=rel.supervisee)
     return out
 
 
@@ -209,7 +238,8 @@ def _kind_of_sessions(ctx: Context, rel: Relationship, kind: str) -> list[date]:
 
 def group_obligations(ctx: Context) -> list[Obligation]:
     """Bristol §6.1: group or peer reflective supervision once every four weeks
-    for practitioners working directly with children and families."""
+    for practitioners working directly with children and families: the
+    practitioner's cadence, kept across a change of supervisor."""
     rule = ctx.profile.rule("supervision.group")
     if rule is None:
         return []
@@ -217,9 +247,8 @@ def group_obligations(ctx: Context) -> list[Obligation]:
     for rel in ctx.own_relationships:
         if ctx.staff[rel.supervisee].role not in rule["roles"]:
             continue
-        segments = [cadence.Segment(rel.started_on, None, rule["every"], rule)]
-        start = ctx.replay_start(keys.cycle("group", rel.id), rel.started_on)
-        for step in cadence.run(segments, start, _kind_of_sessions(ctx, rel, "group")):
+        held = _kind_of_sessions(ctx, rel, "group")
+        for step in person_cycle_steps(ctx, rel, rule, "group", held):
             out.append(
                 owe_supervision_step(
                     ctx,

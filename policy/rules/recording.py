@@ -1,10 +1,15 @@
-"""Recording deadlines, each in the document's unit: the supervision record
-shared with the supervisee (Lancashire 2 weeks, Bristol 48 hours, Wokingham 5
-days), the case note or case direction on the child's record (Lancashire 1
-week, Bristol 24 hours), important decisions (Lancashire 24 hours).
-Keys: `record:{rel.id}:{held_on}`, `record:case:{case.id}:{supervised_on}`,
-`record:decision:{case.id}:{made_on}`, and Bristol's reason for a late
-session in its record, `late-reason:{rel.id}:{held_on}`."""
+"""Recording deadlines, each in the document's unit: every session held owes
+its record (Wokingham 5 days; Nottingham §2.5 and North West "promptly" as
+their rules' notes read them), and, apart from it, the record shared with
+(copied to) the supervisee (Lancashire §1.8 2 weeks, Bristol Appendix 1 48
+hours, North West "notes copied to the individual"); the case note or case
+direction on the child's record (Lancashire 1 week, Bristol 24 hours);
+important decisions (Lancashire 24 hours; Bristol §5.7 those made outside
+formal supervision, 24 hours).
+Keys: `record:{rel.id}:{held_on}`, `record-shared:{rel.id}:{held_on}`,
+`record:case:{case.id}:{supervised_on}`, `record:decision:{case.id}:{made_on}`,
+and Bristol's reason for a late session in its record,
+`late-reason:{rel.id}:{held_on}`."""
 
 from __future__ import annotations
 
@@ -30,17 +35,25 @@ def _earliest_record(events) -> dict:
     return earliest
 
 
-def session_record_obligations(ctx: Context) -> list[Obligation]:
-    rule = ctx.profile.rule("recording.session")
-    if rule is None:
-        return []
+def _held_sessions(ctx: Context, field: str) -> dict:
+    """One-to-one sessions held, per (relationship, day), with the first day
+    `field` ("recorded_on", "shared_on") was done for any of that day's."""
     held = []
     for session in ctx.facts.sessions:
         if session.kind != "individual" or not ctx.known(session.held_on):
             continue
         rel = ctx.relationship_of(session.supervisee, session.held_on)
         if rel is not None and session.supervisor in (None, rel.supervisor):
-            held.append((rel, session.held_on, session.recorded_on))
+            held.append((rel, session.held_on, getattr(session, field)))
+    return _earliest_record(held)
+
+
+def session_record_obligations(ctx: Context) -> list[Obligation]:
+    """A session held owes its record (Nottingham §2.5: "all supervision sessions
+    must be recorded in writing on the standard forms")."""
+    rule = ctx.profile.rule("recording.session")
+    if rule is None:
+        return []
     return [
         ctx.owe(
             rule=rule,
@@ -54,8 +67,41 @@ def session_record_obligations(ctx: Context) -> list[Obligation]:
             due=rule["within"].after(held_on),
             met_on=recorded_on,
         )
-        for (rel, held_on), recorded_on in _earliest_record(held).items()
+        for (rel, held_on), recorded_on in _held_sessions(ctx, "recorded_on").items()
     ]
+
+
+def record_shared_obligations(ctx: Context) -> list[Obligation]:
+    """The record shared with (copied to) the supervisee, owed apart from its
+    writing and met on the day it was shared; the deadline counts from the
+    session. It is owed once the record is written (nothing to share before)
+    or shared, or when its deadline comes with neither, so a session just held
+    puts one task in the supervisor's inbox (write the record), not two."""
+    rule = ctx.profile.rule("recording.shared")
+    if rule is None:
+        return []
+    written = _held_sessions(ctx, "recorded_on")
+    out = []
+    for (rel, held_on), shared_on in _held_sessions(ctx, "shared_on").items():
+        due = rule["within"].after(held_on)
+        done = ctx.known(written.get((rel, held_on))) or ctx.known(shared_on)
+        if done is None and not ctx.reached(due):
+            continue
+        out.append(
+            ctx.owe(
+                rule=rule,
+                key=keys.build("record_shared", relationship=rel.id, day=held_on),
+                kind="record_shared",
+                lifecycle="recording",
+                subject=rel.id,
+                assignee=rel.supervisor,
+                assignee_role="supervisor",
+                opens_on=held_on,
+                due=due,
+                met_on=shared_on,
+            )
+        )
+    return out
 
 
 def record_countersign_obligations(ctx: Context) -> list[Obligation]:
@@ -138,7 +184,14 @@ def decision_record_obligations(ctx: Context) -> list[Obligation]:
     if rule is None:
         return []
     workers = {c.id: c.worker for c in ctx.facts.cases}
-    made = [(d.case, d.made_on, d.recorded_on) for d in ctx.facts.decisions if ctx.known(d.made_on)]
+    # Bristol §5.7 owes only the decisions made outside formal supervision (those
+    # made in it are case directions, recording.case); absent: every decision.
+    settings = rule.get("made_in")
+    made = [
+        (d.case, d.made_on, d.recorded_on)
+        for d in ctx.facts.decisions
+        if ctx.known(d.made_on) and (settings is None or d.made_in in settings)
+    ]
     out = []
     for (case_id, made_on), recorded_on in _earliest_record(made).items():
         rel = ctx.relationship_of(workers.get(case_id, ""), made_on)
@@ -205,6 +258,7 @@ def late_reason_obligations(ctx: Context) -> list[Obligation]:
 def recording_obligations(ctx: Context) -> list[Obligation]:
     return (
         session_record_obligations(ctx)
+        + record_shared_obligations(ctx)
         + record_countersign_obligations(ctx)
         + case_record_obligations(ctx)
         + decision_record_obligations(ctx)

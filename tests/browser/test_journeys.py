@@ -76,6 +76,7 @@ def test_a_head_of_service_claims_a_group_task_and_releases_it(page, site):
 
 def test_the_inbox_filters_are_in_the_address_and_can_be_bookmarked(page, site):
     sign_in(page, site, "head")
+    page.get_by_text("Filter tasks").click()  # the filters are folded away until asked for
     page.check("#status-3")  # offered to your group
     page.get_by_role("button", name="Apply filters").click()
     assert "status=offered" in page.url

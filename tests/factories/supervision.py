@@ -111,6 +111,9 @@ def make_session(
     rel = row_of(session, SupervisionRelationship, rel)
     if held_on is None and planned_on is not None:
         columns.setdefault("status", SessionStatus.PLANNED)
+    # A record written is shared with the supervisee that day unless `shared_on`
+    # says otherwise, as the supervisor's signature shares it in the app.
+    columns.setdefault("shared_on", columns.get("recorded_on"))
     row = SupervisionSession(
         relationship_id=rel.id, held_on=held_on, planned_on=planned_on, **columns
     )

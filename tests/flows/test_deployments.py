@@ -19,6 +19,7 @@ from deployments.serve import (
 from flows.agreement_lifecycle import agreement_lifecycle
 from flows.cli import parameters_from_args
 from flows.lifecycles import case_supervision_lifecycle
+from models.events import IMPORT_APPLIED
 from policy import LIFECYCLES
 
 SUBJECTS = {"relationship_id", "staff_id", "case_ref"}
@@ -70,7 +71,8 @@ def test_each_trigger_runs_its_flow_for_the_subject_the_event_is_about():
             assert pattern.startswith("oversight.") and pattern.endswith(".*"), d.name
             assert trigger.expect, d.name
             assert set(trigger.parameters) <= accepted, d.name
-            assert all("{{ event." in str(v) for v in trigger.parameters.values()), d.name
+            subject = {k: v for k, v in trigger.parameters.items() if k != "changed_only"}
+            assert all("{{ event." in str(v) for v in subject.values()), d.name
     relationship = AGREEMENT_DAILY.triggers[0]
     assert relationship.parameters == {
         "relationship_id": {
@@ -152,3 +154,11 @@ def test_the_command_line_runs_the_case_flow_for_one_case():
     }
     with pytest.raises(SystemExit):
         parameters_from_args(agreement_lifecycle, ["--case", "LCS-123456"])
+
+
+def test_an_import_runs_the_organisations_changed_only_run_once():
+    [one] = [d for d in DEPLOYMENTS if d.name == ONE_ORGANISATION.name]
+    [on_import] = [t for t in one.triggers if IMPORT_APPLIED.topic in t.expect]
+    assert on_import.match.root["prefect.resource.id"] == "oversight.organisation.*"
+    assert on_import.parameters["changed_only"] is True
+    assert "{{ event.payload.organisation_id }}" in str(on_import.parameters["organisation_id"])

@@ -194,7 +194,7 @@ def test_a_lifecycle_named_by_its_initials_reads_as_them_in_the_report():
 def test_a_report_for_several_lifecycles_has_a_row_each_and_adds_up_teams_and_escalations():
     first = counts(
         by_team_counts={"Children in Care": {"created": 2, "escalated": 1}},
-        escalations=("Hold supervision with Sam Okafor (Children in Care, due 2026-11-20)",),
+        escalations=("Hold supervision with Sam Okafor (Children in Care, due 20 November 2026)",),
     )
     second = counts(
         lifecycle="recording",
@@ -212,7 +212,7 @@ def test_a_report_for_several_lifecycles_has_a_row_each_and_adds_up_teams_and_es
     assert "| Agreement | 2 | 1 | 0 | 0 | 1 | 0 | 5 | 3 |" in report
     assert "| Recording | 1 | 1 | 0 | 0 | 0 | 0 | 5 | 1 |" in report
     assert "| Children in Care | 3 | 0 | 0 | 1 | 3 |" in report
-    assert "- Hold supervision with Sam Okafor (Children in Care, due 2026-11-20)" in report
+    assert "- Hold supervision with Sam Okafor (Children in Care, due 20 November 2026)" in report
 
 
 def test_artifact_keys_are_stable_and_valid_for_prefect():
@@ -220,6 +220,11 @@ def test_artifact_keys_are_stable_and_valid_for_prefect():
     assert key == "personal-supervision-lifecycle-org-12"
     assert (
         artifact_key("agreement", 1, one_subject_run=True) == "agreement-lifecycle-org-1-subjects"
+    )
+    assert artifact_key("escalation-mail", 1, lifecycle=False) == "escalation-mail-org-1"
+    assert (
+        artifact_key("schedule", 1, one_subject_run=True, lifecycle=False)
+        == "schedule-org-1-subjects"
     )
     assert re.fullmatch(r"[a-z0-9-]+", key)
 

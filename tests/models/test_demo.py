@@ -121,8 +121,9 @@ def test_the_demo_has_cases_of_every_type_by_case_id_some_overdue_one_reallocate
 def test_the_demo_has_a_direction_and_a_decision_to_record(db):
     facts = _demo_facts(db)
     recording = {o.kind for o in _owed("lancashire", facts, "recording")}
-    # and Ella Price's latest record, which her supervisor has signed, awaits hers
-    assert recording == {"case_record", "decision_record", "record_countersign"}
+    # and Ella Price's latest record, which her supervisor has signed, awaits hers;
+    # and the actions agreed at Ben Foster's last session (models/demo/session_details.py)
+    assert recording == {"case_record", "decision_record", "record_countersign", "session_action"}
     assert [d.recorded_on for d in facts.decisions].count(None) == 1
 
 

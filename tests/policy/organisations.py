@@ -11,19 +11,25 @@ from datetime import date, timedelta
 from hypothesis import strategies as st
 
 from policy.facts import (
+    CASE_CATEGORIES,
     CASE_TYPES,
+    DECISION_SETTINGS,
     EMPLOYMENT_TYPES,
     Absence,
+    AgreedAction,
     Agreement,
     AsyeReview,
     Audit,
     Case,
+    CaseOversight,
     Decision,
     Facts,
     GroupAgreement,
     GroupSignatory,
     HoursWorked,
+    MissedSession,
     Observation,
+    RecordAudit,
     Relationship,
     ReviewQuestionnaire,
     Sampling,
@@ -73,6 +79,7 @@ def organisations(draw) -> tuple[Facts, date]:
     facts["relationships"] = relationships
     _supervisors(draw, facts, as_of)
     _groups(draw, facts)
+    _oversight_facts(draw, facts)
     return Facts(**{name: tuple(items) for name, items in facts.items()}), as_of
 
 
@@ -154,6 +161,8 @@ def _relationship_facts(draw, rel: Relationship, facts) -> None:
                 record_version=draw(st.integers(1, 2)),
                 record_signed_on=signed,
                 countersigned_on=later(draw, signed, 20) if signed else None,
+                duration_minutes=draw(st.none() | st.integers(30, 150)),
+                shared_on=later(draw, held, 30),
             )
         )
     for _ in range(draw(st.integers(0, 2))):
@@ -179,10 +188,21 @@ def _cases(draw, wid: str, started: date, facts) -> None:
                 frequency_weeks=draw(st.none() | st.integers(1, 20)),
                 closed_on=draw(st.none() | st.none() | day_in(allocated, 700)),
                 recorded_on=tuple(sorted(recorded)),
+                category=draw(st.none() | st.sampled_from(CASE_CATEGORIES)),
             )
         )
         for made in draw(st.lists(st.sampled_from(supervised), max_size=2)) if supervised else []:
             facts["decisions"].append(Decision(case_id, made, recorded_on=later(draw, made, 3)))
+        # Decisions made in discussions outside formal supervision (Bristol §5.7).
+        for made in draw(st.lists(day_in(allocated, 600), max_size=2)):
+            facts["decisions"].append(
+                Decision(
+                    case_id,
+                    made,
+                    recorded_on=later(draw, made, 3),
+                    made_in=draw(st.sampled_from(DECISION_SETTINGS)),
+                )
+            )
         for _ in range(draw(st.integers(0, 2))):
             facts["audits"].append(Audit(case_id, draw(day_in(allocated, 700)), audited_by="tm1"))
 
@@ -215,4 +235,35 @@ def _groups(draw, facts) -> None:
         for member in members:
             facts["group_signatories"].append(
                 GroupSignatory("grp-1", version, member, "supervisee", later(draw, issued, 50))
+            )
+
+
+def _oversight_facts(draw, facts) -> None:
+    """Audits of supervisors' records, actions agreed in sessions, missed sessions
+    raised and escalated, and management oversight on cases between supervisions."""
+    for supervisor in ("hos1", "tm1", "tm2"):
+        for _ in range(draw(st.integers(0, 2))):
+            audited = draw(day_in())
+            facts["record_audits"].append(
+                RecordAudit(supervisor, audited, "hos1", discussed_on=later(draw, audited, 40))
+            )
+    for n, held in enumerate(facts["sessions"][:6]):
+        if draw(st.booleans()):
+            owner = draw(st.sampled_from([held.supervisee, held.supervisor or held.supervisee]))
+            due = draw(day_in(held.held_on, 60))
+            done = later(draw, held.held_on, 90)
+            facts["actions"].append(
+                AgreedAction(f"act-{n}", held.supervisee, owner, held.held_on, due, done)
+            )
+    for rel in facts["relationships"]:
+        if draw(st.booleans()):
+            due = draw(day_in(rel.started_on, 600))
+            raised = draw(day_in(due, 60))
+            escalated = later(draw, raised, 30)
+            answered = later(draw, escalated, 20) if escalated else None
+            facts["missed_sessions"].append(MissedSession(rel.id, due, raised, escalated, answered))
+    for case in facts["cases"]:
+        for _ in range(draw(st.integers(0, 3))):
+            facts["case_oversights"].append(
+                CaseOversight(case.id, draw(day_in(case.allocated_on, 400)), by="tm1")
             )

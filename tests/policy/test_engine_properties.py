@@ -107,8 +107,10 @@ def test_holding_a_session_never_makes_anything_more_overdue(scenario, held_on):
     name, facts, as_of = scenario
     held_on = min(max(held_on, facts.relationships[0].started_on), as_of)
     before = compute_obligations(PROFILES[name], facts, as_of)
-    # Held and fully recorded: the record gives the reason when it was late (Bristol §3.4).
-    held = Session("sw1", held_on, recorded_on=held_on, late_reason_recorded=True)
+    # Held, recorded and shared: the record gives the reason when it was late (Bristol §3.4).
+    held = Session(
+        "sw1", held_on, recorded_on=held_on, shared_on=held_on, late_reason_recorded=True
+    )
     more = dataclasses.replace(facts, sessions=(*facts.sessions, held))
     after = compute_obligations(PROFILES[name], more, as_of)
     assert overdue_days(after, as_of) <= overdue_days(before, as_of)

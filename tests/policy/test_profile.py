@@ -30,6 +30,8 @@ rules:
     within: 6 weeks
     text: drawn up within 6 weeks of starting their job
     cite: §1.4
+version: test
+effective_from: 2024-01-01
 """
 
 

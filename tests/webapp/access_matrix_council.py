@@ -11,7 +11,15 @@ from datetime import time, timedelta
 
 from sqlalchemy import select
 
-from models import AppRole, CalendarToken, CaseType, GroupParty, SampleItem, StaffRole
+from models import (
+    AppRole,
+    CalendarToken,
+    CaseType,
+    GroupParty,
+    SampleItem,
+    SessionAction,
+    StaffRole,
+)
 from tests.factories import (
     make_case,
     make_group_agreement,
@@ -27,6 +35,7 @@ from tests.factories import (
     make_team,
     make_user,
 )
+from tests.factories.record_audits import make_record_audit
 from tests.webapp.conftest import TODAY
 
 HELD_ON = TODAY - timedelta(days=3)  # the held sessions' day, which sessions.open_record asks for
@@ -199,6 +208,11 @@ def _records(session, rows) -> dict[str, int]:
     (Will's forwarded to Lee)."""
     ids = {name: rows[name].id for name in ("will", "mia", "lee", "wren", "wes")}
     ids.update({name: rows[name].id for name in ("rel_w", "rel_w2", "rel_w3")})
+    for suffix, area in (("1", "area1"), ("2", "area2"), ("3", "other_area")):
+        ids[f"area_{suffix}"] = rows[area].id
+        ids[f"team_{suffix}"] = rows[
+            {"area1": "team1", "area2": "team2"}.get(area, "other_team")
+        ].id
     for suffix in ("", "2", "3"):
         ids[f"session_w{suffix}"] = _held_session(session, rows[f"rel_w{suffix}"])
     for suffix in ("", "2", "3"):
@@ -213,6 +227,22 @@ def _records(session, rows) -> dict[str, int]:
             rows[f"rel_w{suffix}"],
             reviewed_on=TODAY,
             forwarded_to=rows["lee"] if suffix == "" else None,
+        ).id
+    # An action from each held session, owned by its supervisee.
+    for suffix, person in [("", "will"), ("2", "wren"), ("3", "wes")]:
+        action = SessionAction(
+            session_id=ids[f"session_w{suffix}"],
+            description="Send the plan",
+            owner_id=rows[person].id,
+            due_on=TODAY + timedelta(days=7),
+        )
+        session.add(action)
+        session.flush()
+        ids[f"action_w{suffix}"] = action.id
+    # An audit of each supervisor's supervision records, by their manager.
+    for suffix, supervisor, auditor in [("", "mia", "lee"), ("2", "mo", "mo"), ("3", "ola", "ola")]:
+        ids[f"record_audit_w{suffix}"] = make_record_audit(
+            session, rows[supervisor], rows[auditor], audited_on=TODAY
         ).id
     return ids
 

@@ -63,9 +63,11 @@ ALLOWED: dict[str, set[str] | dict[str, set[str]]] = {
     "inbox.acknowledge": ACTING,
     "inbox.delegate": ACTING,
     "auth.logout": EVERYONE,
+    "form_drafts.save": ACTING,  # the autosave of a long form (webapp/drafts.py)
     "people.index": EVERYONE,
     "people.person": EVERYONE,
     "people.opened": {"supervisee", "principal_social_worker", "workforce_team", "auditor"},
+    "people.supervisees": {"supervisor"},  # only Mia supervises anyone
     "team.index": {"supervisor", "line_manager", "head_of_service", "workforce_team"},
     "team.reassign": {"supervisor", "line_manager", "head_of_service", "workforce_team"},
     # Cover is arranged by someone who manages the absent supervisor, never by themselves.
@@ -93,6 +95,7 @@ ALLOWED: dict[str, set[str] | dict[str, set[str]]] = {
     "cases.allocate": {"supervisor", "line_manager"},  # Lee line-manages Mia
     "cases.close": {"supervisor"},
     "cases.frequency": {"supervisor"},
+    "cases.category": {"supervisor"},
     "cases.reallocate": {"supervisor"},
     "cases.recorded": {"supervisor"},
     "cases.supervise": {"supervisor"},
@@ -125,6 +128,7 @@ ALLOWED: dict[str, set[str] | dict[str, set[str]]] = {
     "sessions.plan": {"supervisor"},
     "sessions.cancel": PARTIES,
     "sessions.countersign": {"supervisee"},
+    "sessions.shared": {"supervisor"},
     "sessions.from_task": EVERYONE,  # a task assigned to them
     # Group reflective supervision attendance (Bristol §6.5): the supervisor or
     # their cover. (Matrixshire's policy has none, so Mia is sent to the
@@ -135,6 +139,25 @@ ALLOWED: dict[str, set[str] | dict[str, set[str]]] = {
     "checks.record": {"GET": EVERYONE, "POST": {"supervisor"}},
     # ASYE reviews: read in scope; recorded by the supervisor.
     "asye.reviews": {"GET": EVERYONE, "POST": {"supervisor"}},
+    # Audits of a supervisor's supervision records: read in scope (not by Will,
+    # whose scope is himself: Mia's audit is hers); recorded by a manager of the
+    # supervisor (Mia of Will, Lee of Mia); the discussion confirmed by the
+    # audited supervisor alone (Mia).
+    "record_audits.audits": {"GET": EVERYONE, "POST": {"supervisor", "line_manager"}},
+    "record_audits.view": {"GET": EVERYONE - {"supervisee"}, "POST": {"supervisor"}},
+    # Actions agreed in supervision: read in scope; marked done by their owner (Will).
+    "session_actions.index": EVERYONE,
+    "session_actions.done": {"supervisee"},
+    # Missed supervision (Wokingham standards 14-15): the chain read by either party and
+    # anyone in scope; raised and escalated by the supervisee; answered by the holder of
+    # the response task (Matrixshire owes none, so nobody may answer).
+    "missed_sessions.chain": EVERYONE,
+    "missed_sessions.raise_it": {"supervisee"},
+    "missed_sessions.escalate": {"supervisee"},
+    "missed_sessions.respond": set(),
+    # Management oversight on a case between supervisions: read in scope; recorded by
+    # the worker's supervisor or line manager (Mia supervises Will).
+    "case_oversight.record": {"GET": EVERYONE, "POST": {"supervisor"}},
     # Group supervision agreements (Lancashire Appendix A): read in scope; drawn
     # up by a supervisor; signed by the people named on it (Will); a new
     # version and ending the group by the group's own supervisor (Mia).
@@ -149,6 +172,10 @@ ALLOWED: dict[str, set[str] | dict[str, set[str]]] = {
     "dashboard.index": {"supervisor", "head_of_service", *SEES_WHOLE_ORGANISATION},
     "dashboard.items": {"supervisor", "head_of_service", *SEES_WHOLE_ORGANISATION},
     "dashboard.report": {"supervisor", "head_of_service", *SEES_WHOLE_ORGANISATION},
+    "dashboard.capacity_page": {"supervisor", "head_of_service", *SEES_WHOLE_ORGANISATION},
+    # The inspection evidence pack: the whole organisation or any area for those
+    # who see it all; a head of service for the areas they head; no team manager.
+    "dashboard.evidence": {"head_of_service", *SEES_WHOLE_ORGANISATION},
     # The organisation's admin pages: the workforce team, and a head of service
     # for the people of the areas they head (Hana: area one, so never Wren).
     **{
@@ -165,8 +192,25 @@ ALLOWED: dict[str, set[str] | dict[str, set[str]]] = {
             "admin.close_case",
             "admin.imports",
             "admin.import_preview",
+            "admin.absence",
+            "admin.end_absence",
+            "admin.login",
+            "admin.invite",
+            "admin.teams",
+            "admin.add_team",
+            "admin.team",
+            "admin.close",
         )
     },
+    # Service areas and their heads are the whole organisation's: the workforce team's.
+    "admin.add_area": {"workforce_team"},
+    "admin.area": {"workforce_team"},
+    "admin.close_area": {"workforce_team"},
+    # Records out: case supervision for the case system by the supervisors who
+    # enter it there (their scope) and the workforce team (all); a person's
+    # whole supervision file by the workforce team alone (webapp/exports/access.py).
+    "exports.cases": {"supervisor", "workforce_team"},
+    "exports.person_file": {"workforce_team"},
 }
 
 
@@ -176,7 +220,13 @@ def allowed_roles(endpoint: str, method: str) -> set[str]:
 
 
 # Public, or not signed in by design (a calendar feed's URL carries its token).
-NOT_SCOPED = {"auth.login", "main.healthz", "api.openapi", "calendar.feed"}
+NOT_SCOPED = {
+    "auth.login",
+    "main.healthz",
+    "api.openapi",
+    "calendar.feed",
+    "admin.set_password",  # an invitation's one-time link, for someone not yet signed in
+}
 # A human task of the right kind for routes that only take one kind.
 TASK_KINDS = {
     "inbox.acknowledge": "escalation",
@@ -248,6 +298,10 @@ def _args(council: Council, role: str, endpoint: str, names: list[str], visible:
             "case_ref": [council.case_refs[f"{case_name}_w"]],
             "part": ["before"],
             "group_id": [council.group_w],
+            "audit_id": [council.record_audit_w],
+            "action_id": [council.action_w],
+            "team_id": [council.ids["team_1"]],
+            "area_id": [council.ids["area_1"]],
         }
     else:
         # Another council's record always; this council's out-of-scope one
@@ -269,6 +323,10 @@ def _args(council: Council, role: str, endpoint: str, names: list[str], visible:
             "case_ref": [council.case_refs[f"{case_name}_w{s}"] for s in suffixes],
             "part": ["before"],
             "group_id": [council.ids[f"group_w{s}"] for s in suffixes],
+            "audit_id": [council.ids[f"record_audit_w{s}"] for s in suffixes],
+            "action_id": [council.ids[f"action_w{s}"] for s in suffixes],
+            "team_id": [council.ids[f"team_{s}"] for s in suffixes],
+            "area_id": [council.ids[f"area_{s}"] for s in suffixes],
         }
     unknown = [n for n in names if n not in choices]
     assert not unknown, f"the access matrix cannot fill in {unknown} for {endpoint}: add them"

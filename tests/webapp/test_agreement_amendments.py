@@ -18,7 +18,7 @@ from tests.webapp.agreement_steps import (
     sign_as_supervisor,
 )
 from tests.webapp.conftest import login, text_of
-from webapp.agreements.forms import AMENDMENT_REASON_MESSAGE
+from webapp.agreement_form import AMENDMENT_REASON_MESSAGE
 
 
 @pytest.fixture

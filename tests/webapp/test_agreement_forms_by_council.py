@@ -148,7 +148,7 @@ def test_nottingham_and_the_north_west_get_their_own_agreement_forms(
 
 
 def test_no_profiles_field_shadows_a_part_of_the_form():
-    from webapp.agreements.forms import agreement_form
+    from webapp.agreement_form import agreement_form
 
     for name in available_profiles():
         definition = agreement_definition(load_profile(name))

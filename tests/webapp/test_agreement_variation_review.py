@@ -24,7 +24,7 @@ from tests.webapp.agreement_steps import (
     use_profile,
 )
 from tests.webapp.conftest import TODAY, login, text_of
-from webapp.agreements.forms import VARIATION_REASON_MESSAGE
+from webapp.agreement_form import VARIATION_REASON_MESSAGE
 
 REVIEW_MESSAGE = "Enter the review arrangements for the different frequency"
 LABEL = "Review arrangements for this variation"

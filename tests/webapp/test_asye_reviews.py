@@ -54,7 +54,7 @@ def test_the_supervisor_records_the_three_month_review(client, newly_qualified, 
     ("data", "message"),
     [
         ({"stage": ""}, "Select which review took place"),
-        ({"reviewed_on": ["31", "2", "2026"]}, "Enter the date of the review, for example"),
+        ({"reviewed_on": ["31", "2", "2026"]}, "Date of the review must be a real date"),
         ({"reviewed_on": ["3", "3", "2026"]}, "The date of the review must be today or in"),
         ({"outcome": ""}, "Enter what the review concluded"),
     ],

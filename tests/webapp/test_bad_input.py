@@ -149,7 +149,7 @@ def test_a_date_that_is_one_value_or_at_the_calendars_edges_gets_the_fields_mess
         data=_owner(world, _with(held_on=held_on)),
     )
     assert response.status_code == 200
-    assert "Enter the date the session was held, for example 27 3 2026" in text_of(response)
+    assert "Date the session was held must be a real date" in text_of(response)
     assert _session_ids(db) == []
 
 

@@ -98,7 +98,7 @@ def test_a_date_range_that_ends_before_it_starts_gets_an_error_summary_not_a_cra
     html = page.get_data(as_text=True)
     assert page.status_code == 200
     assert "govuk-error-summary" in html and "on or after its start" in html
-    assert "Enter the day the figures are seen as of" in html  # 31 February
+    assert "Day the figures are seen as of must be a real date" in html  # 31 February
 
 
 def test_the_months_report_downloads_as_a_workbook_with_a_sheet_per_figure(db, busy):

@@ -145,6 +145,7 @@ def test_a_task_about_a_relationship_lets_its_holder_read_it_only_while_it_is_op
         kind="escalation",
         relationship_id=world.colleague_rel_id,
         subject_staff_id=world.colleague_id,
+        key=f"escalation:agreement:rel-{world.colleague_rel_id}",
     )
     login(client, world.worker)
     agreement = f"/relationships/{world.colleague_rel_id}/agreement"

@@ -109,9 +109,9 @@ def test_errors_are_explained_and_keep_what_was_typed(client, db, bristol):
     page, body = text_of(response), response.get_data(as_text=True)
     assert "<title>Error: Record Sam Worker\u2019s group reflective supervision" in body
     assert "There is a problem" in page
-    assert 'href="#attended_on-day">Enter the date' in body
+    assert 'href="#attended_on-day">Date they attended group supervision' in body
     assert 'href="#model">Select the model' in body
-    assert "Enter the date they attended group supervision, for example 27 3 2026" in page
+    assert "Date they attended group supervision must be a real date" in page
     assert "Select the model of group supervision used" in page
     assert re.search(r'name="attended_on"[^>]*value="31"', body)
     assert re.search(rf'<option value="{w.colleague_id}" selected', body)

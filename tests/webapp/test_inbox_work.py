@@ -99,7 +99,7 @@ def mixed_inbox(world, db):
         ("?status=escalated", ["overdue"]),
         ("?status=open", ["today", "in_ten_days", "later"]),
         ("?kind=escalation&due=four_weeks", ["today"]),
-        ("?due=nonsense&kind=%00", ["overdue", "today", "in_ten_days", "later"]),
+        ("?due=nonsense", ["overdue", "today", "in_ten_days", "later"]),
     ],
 )
 def test_the_inbox_filters_by_kind_due_window_and_status_from_the_address(

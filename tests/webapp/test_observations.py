@@ -90,7 +90,7 @@ def test_a_date_that_is_not_a_date_is_shown_back_with_a_plain_message(client, wo
     response = client.post(f"/tasks/{task_id}/observation", data={"observed_on": ["31", "2", "x"]})
     assert response.status_code == 200
     page = text_of(response)
-    assert "Enter the date of the observation, for example 27 3 2026" in page
+    assert "Date of the observation must be a real date" in page
     assert 'value="31"' in response.get_data(as_text=True)
     assert _observation_id(db) is None
 

@@ -15,6 +15,7 @@ from models import (
     AuditEntry,
     CaseAllocation,
     RecordStatus,
+    SessionAction,
     SessionSignature,
     SessionStatus,
     SupervisionSession,
@@ -334,3 +335,23 @@ def test_the_supervisor_plans_the_year_and_cancels_a_session(client, world, db):
     )
     assert "The session is cancelled and moved to" in text_of(done)
     assert "Court" in text_of(done)
+
+
+def test_the_edit_form_sends_each_actions_id_back_so_an_amendment_keeps_it(client, world, db):
+    session_id = _record_as_manager(client, world, db)
+    with db() as session:
+        [action_id] = session.scalars(
+            select(SessionAction.id).where(SessionAction.session_id == session_id)
+        ).all()
+    login(client, world.manager)
+    client.post(f"/sessions/{session_id}/amend", data={"reason": "Later date for the training"})
+    form = client.get(f"/sessions/{session_id}/edit").get_data(as_text=True)
+    assert re.search(rf'name="actions-0-action_id"[^>]*value="{action_id}"', form), form[:3000]
+    changed = _owner(
+        world,
+        _with(**{"actions-0-action_id": str(action_id), "actions-0-due_on": ["27", "3", "2026"]}),
+    )
+    assert client.post(f"/sessions/{session_id}/edit", data=changed).status_code == 302
+    with db() as session:
+        kept = session.scalars(select(SessionAction).where(SessionAction.session_id == session_id))
+        assert [(a.id, a.due_on) for a in kept] == [(action_id, date(2026, 3, 27))]

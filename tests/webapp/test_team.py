@@ -179,7 +179,7 @@ def test_only_someone_who_manages_the_supervisor_arranges_their_cover(client, wo
     ("starts", "ends", "message"),
     [
         (["", "", ""], ["20", "3", "2026"], "Enter the first day away"),
-        (["31", "2", "2026"], ["20", "3", "2026"], "Enter the first day away as a real date"),
+        (["31", "2", "2026"], ["20", "3", "2026"], "First day away must be a real date"),
         (["20", "3", "2026"], ["2", "3", "2026"], "must be on or after the first day away"),
     ],
 )

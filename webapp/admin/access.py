@@ -31,3 +31,28 @@ case_admin = Rule(
     "As staff_admin, for the worker the open case is allocated to.",
     load=lambda user, args: admin_queries.case_for_admin(user, args["case_ref"]),
 )
+
+workforce_admin = Rule(
+    "workforce_admin",
+    "The workforce team only (service areas and their heads are the whole organisation's).",
+    load=lambda user, args: admin_queries.is_workforce(user),
+)
+
+area_admin = Rule(
+    "area_admin",
+    "The workforce team, for a service area of its organisation.",
+    load=lambda user, args: admin_queries.area_for_admin(user, args["area_id"]),
+)
+
+team_admin = Rule(
+    "team_admin",
+    "The workforce team for any open team; a head of service for the teams of the areas they head.",
+    load=lambda user, args: admin_queries.team_for_admin(user, args["team_id"]),
+)
+
+invitation_token = Rule(
+    "invitation_token",
+    "Anyone holding a live invitation's one-time token (the link is the secret); a token "
+    "unknown, used or out of date is sent to sign in.",
+    needs_login=False,
+)

@@ -6,24 +6,33 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
     GovCheckboxInput,
     GovFileInput,
+    GovPasswordInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import BooleanField, RadioField, SelectField, StringField, SubmitField
+from wtforms import (
+    BooleanField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from models import Employment, StaffRole
+from models import Employment
 from models.tables.cases import CaseIdError, CaseType, check_case_id
 from models.tables.supervision import RelationshipReason
 from webapp.fields import PlainDateField
+from webapp.lists import ROLE_LABELS
 
-ROLE_LABELS = {r.value: r.value.replace("_", " ").capitalize() for r in StaffRole}
-ROLE_LABELS["iro"] = "Independent reviewing officer"
 EMPLOYMENT_LABELS = {e.value: e.value.replace("_", " ").capitalize() for e in Employment}
 REASON_LABELS = {
     RelationshipReason.NEW_STARTER.value: "New starter",
@@ -91,6 +100,8 @@ class StaffForm(FlaskForm):
         default="no",
         widget=GovRadioInput(),
     )
+    asye_started_on = _date("ASYE start date", required=False)
+    probation_ends_on = _date("Probation end date", required=False)
     team = SelectField("Team", widget=GovSelect(), validators=[InputRequired("Select a team")])
     line_manager = _employee_number("Line manager", required=False)
     submit = SubmitField("Continue", widget=GovSubmitInput())
@@ -168,3 +179,98 @@ class ImportForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     submit = SubmitField("Import", widget=GovSubmitInput())
+
+
+class AbsenceForm(FlaskForm):
+    starts_on = _date("First day of the absence")
+    ends_on = _date("Last day of the absence", required=False)
+    reason = StringField(
+        "Reason",
+        description="For example, sick leave or annual leave. No health details.",
+        widget=GovTextInput(),
+        validators=[Length(max=120)],
+    )
+    cover = _employee_number("Who covers their supervision", required=False)
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+class ShortenAbsenceForm(FlaskForm):
+    absence = RadioField(
+        "Which absence?",
+        widget=GovRadioInput(),
+        validators=[InputRequired(message="Select the absence to end or shorten")],
+    )
+    ends_on = _date("New last day of the absence")
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+APP_ROLE_LABELS = {
+    "supervisee": "Supervisee",
+    "supervisor": "Supervisor",
+    "line_manager": "Line manager",
+    "head_of_service": "Head of service",
+    "principal_social_worker": "Principal social worker",
+    "workforce_team": "Workforce team",
+}
+
+
+class LoginForm(FlaskForm):
+    username = StringField(
+        "Username",
+        description="What they type to sign in; their work email address is usual.",
+        widget=GovTextInput(),
+        validators=[InputRequired(message="Enter a username"), Length(max=120)],
+    )
+    roles = SelectMultipleField(
+        "What may they do?",
+        choices=_choices(APP_ROLE_LABELS),
+        widget=GovCheckboxesInput(),
+        validators=[InputRequired(message="Select at least one role")],
+    )
+    active = RadioField(
+        "May they sign in?",
+        choices=_choices({"yes": "Yes", "no": "No, stop this login"}),
+        default="yes",
+        widget=GovRadioInput(),
+    )
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+class AreaForm(FlaskForm):
+    name = StringField(
+        "Name of the service area",
+        widget=GovTextInput(),
+        validators=[InputRequired(message="Enter the name"), Length(max=200)],
+    )
+    head = _employee_number("Head of service", required=False)
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+class TeamForm(FlaskForm):
+    name = StringField(
+        "Name of the team",
+        widget=GovTextInput(),
+        validators=[InputRequired(message="Enter the name"), Length(max=200)],
+    )
+    area = SelectField("Service area", widget=GovSelect(), validators=[InputRequired()])
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+class CloseTeamForm(FlaskForm):
+    closed_on = _date("Date the team closes")
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+class CloseAreaForm(FlaskForm):
+    closed_on = _date("Date the service area closes")
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+class SetPasswordForm(FlaskForm):
+    password = PasswordField(
+        "Choose a password",
+        description="At least 12 characters. Three random words make a good one.",
+        widget=GovPasswordInput(),
+        validators=[InputRequired(message="Enter a password")],
+    )
+    submit = SubmitField("Set my password", widget=GovSubmitInput())

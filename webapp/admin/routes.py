@@ -17,7 +17,6 @@ from webapp.access import rule
 from webapp.admin import queries as admin_queries
 from webapp.admin.access import case_admin, organisation_admin, relationship_admin, staff_admin
 from webapp.admin.forms import (
-    ROLE_LABELS,
     AllocateForm,
     CloseCaseForm,
     EndRelationshipForm,
@@ -28,6 +27,7 @@ from webapp.admin.forms import (
 )
 from webapp.admin.steps import form_then_check
 from webapp.dates import today
+from webapp.lists import ROLE_LABELS
 from webapp.perform import perform
 
 bp = Blueprint("admin", __name__, template_folder="templates", url_prefix="/admin")
@@ -108,6 +108,8 @@ def _staff_values(form: StaffForm) -> dict:
         "employment": Employment(form.employment.data),
         "started_on": form.started_on.data,
         "asye": form.asye.data == "yes",
+        "asye_started_on": form.asye_started_on.data,
+        "probation_ends_on": form.probation_ends_on.data,
         "team_id": _whole(form.team.data),
         "line_manager_id": manager.id if manager else None,
     }
@@ -190,7 +192,7 @@ def leaving(staff_id: int):
     )
 
 
-def _numbered(field):
+def numbered_person(field):
     """The person whose employee number the field holds, looked up once per
     request however often the check, the action and the message ask."""
     found = []
@@ -203,7 +205,7 @@ def _numbered(field):
     return person
 
 
-def _nobody_numbered(person, field) -> str | None:
+def _nobodynumbered_person(person, field) -> str | None:
     return None if person() else f"There is nobody with employee number {field.data}."
 
 
@@ -213,7 +215,7 @@ def supervisor(staff_id: int):
     person = staff_admin.loaded()
     current = admin_queries.open_relationship_of(person.id)
     form = SupervisorForm()
-    named = _numbered(form.supervisor)
+    named = numbered_person(form.supervisor)
     intro = (
         f"Their supervisor is {current.supervisor.name} from {current.started_on:%-d %B %Y}."
         if current
@@ -227,7 +229,7 @@ def supervisor(staff_id: int):
         form,
         title=f"Name {person.name}'s supervisor",
         intro=intro,
-        check=lambda: _nobody_numbered(named, form.supervisor),
+        check=lambda: _nobodynumbered_person(named, form.supervisor),
         act=lambda: perform(
             name_supervisor,
             actor_user_id=current_user.user_id,
@@ -264,11 +266,11 @@ def end_supervision(relationship_id: int):
 @rule(organisation_admin)
 def allocate_case():
     form = AllocateForm()
-    worker = _numbered(form.worker)
+    worker = numbered_person(form.worker)
     return form_then_check(
         form,
         title="Allocate or reallocate a case",
-        check=lambda: _nobody_numbered(worker, form.worker),
+        check=lambda: _nobodynumbered_person(worker, form.worker),
         act=lambda: perform(
             allocate_or_reallocate,
             actor_user_id=current_user.user_id,
@@ -307,4 +309,5 @@ def index():
     return redirect(url_for("admin.staff"))
 
 
-from webapp.admin import imports  # noqa: E402, F401  (registers the import pages on bp)
+# The other admin pages register themselves on bp: imports; absences, logins and teams.
+from webapp.admin import imports, organisation  # noqa: E402, F401

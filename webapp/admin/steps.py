@@ -57,6 +57,7 @@ def form_then_check(
     done_url: Callable[[Outcome], str] | None = None,
     shown: dict[str, str] | None = None,
     intro: str = "",
+    links: list[dict] | None = None,
     check: Callable[[], str | None] = lambda: None,
 ):
     """The form; its answers to check; then the change, saved. Back and, once
@@ -85,5 +86,11 @@ def form_then_check(
     elif request.method == "POST":
         summary = error_summary(form)
     return render_template(
-        "admin/form.html", form=form, title=title, back=back, summary=summary, intro=intro
+        "admin/form.html",
+        form=form,
+        title=title,
+        back=back,
+        summary=summary,
+        intro=intro,
+        links=links or [],
     )

@@ -14,14 +14,14 @@ from flask_login import current_user
 from models import AgreementStatus, SignatoryParty, SupervisionAgreement
 from models.actions.agreements import countersign_agreement, sign_agreement_as_supervisor
 from policy.forms.agreement_form import AgreementDefinition
-from webapp import queries
+from webapp import drafts, queries
 from webapp.access import (
+    agreement_viewer,
     relationship_supervisee,
     relationship_supervisor,
-    relationship_viewer,
     rule,
 )
-from webapp.agreements.forms import (
+from webapp.agreement_form import (
     countersign_form,
     definition_for_relationship,
     form_for_relationship,
@@ -43,10 +43,10 @@ def agreement_definition_for(rel) -> AgreementDefinition:
 
 
 @bp.route("/relationships/<int:relationship_id>/agreement")
-@rule(relationship_viewer)
+@rule(agreement_viewer)
 def view(relationship_id: int):
     """The latest version, or with ?version=N that version as it was signed."""
-    rel = relationship_viewer.loaded()
+    rel = agreement_viewer.loaded()
     agreement = queries.latest_agreement(rel)
     latest = agreement
     asked = request.args.get("version", "")
@@ -153,8 +153,12 @@ def _sign_page(rel, agreement, *, signed: str, then: str, task=None, amending=Fa
     form = form_for_relationship(rel, definition, amending=amending)
     if request.method == "GET":
         _prefill(form, rel, definition, agreement)
+        drafts.restore(form)
         _audit_read(agreement, rel)  # the form shows that version's answers
-    if form.validate_on_submit():
+    saving = request.method == "POST" and form.save.data
+    if saving and (saved := _saved_as_draft(rel)) is not None:
+        return saved
+    if not saving and form.validate_on_submit():
         done = perform(
             sign_agreement_as_supervisor,
             double_submit=DOUBLE_SUBMIT_MESSAGE,
@@ -169,6 +173,7 @@ def _sign_page(rel, agreement, *, signed: str, then: str, task=None, amending=Fa
         )
         if done.flashed(again=DOUBLE_SUBMIT_MESSAGE):
             return redirect(url_for("agreements.view", relationship_id=rel.id))
+        drafts.discard()
         flash(signed, "success")
         return redirect(then)
     return render_template(
@@ -179,6 +184,21 @@ def _sign_page(rel, agreement, *, signed: str, then: str, task=None, amending=Fa
         in_force=agreement if amending else None,
         **_page_context(rel, None, definition),
     )
+
+
+def _saved_as_draft(rel):
+    """Save as a draft: the answers were kept as this supervisor's draft on
+    the way in (webapp/drafts.py); nobody else sees them until it is signed."""
+    kept = drafts.kept_on_submit()
+    if kept is None or kept.failed:
+        flash(kept.error if kept is not None else drafts.NOT_KEPT_MESSAGE)
+        return None  # the form again, as typed
+    flash(
+        f"You saved the agreement with {rel.supervisee.name} as a draft. Only you can see it. "
+        "Open it again from your inbox to finish and sign it.",
+        "success",
+    )
+    return redirect(url_for("inbox.index"))
 
 
 def _supervisor_may_sign(agreement: SupervisionAgreement | None, open_task) -> bool:

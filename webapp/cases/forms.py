@@ -129,6 +129,12 @@ class CaseSupervisionForm(FlaskForm):
         description="Lancashire §1.8: recorded as soon as possible, at least within 24 hours",
         widget=GovCheckboxInput(),
     )
+    outside = BooleanField(
+        "This was decided in a discussion outside formal supervision",
+        description="Informal supervision and management direction are recorded as case "
+        "directions too (Bristol §5.7: within 24 hours)",
+        widget=GovCheckboxInput(),
+    )
     submit = SubmitField("Record the case direction", widget=GovSubmitInput())
 
 

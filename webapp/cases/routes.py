@@ -11,6 +11,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from models import Organisation
+from models.actions.case_category import CATEGORY_LABELS, categories_of
 from models.actions.case_supervision import (
     CaseDiscussion,
     mark_direction_recorded,
@@ -20,9 +21,10 @@ from models.actions.cases import allocate_case, close_case, reallocate_case, set
 from policy import load_profile
 from policy import schedule as planning
 from policy.profile import Profile
-from webapp import queries
+from webapp import lists, queries
 from webapp.access import logged_in, rule
 from webapp.audit import record_read
+from webapp.cases import listing
 from webapp.cases import queries as case_queries
 from webapp.cases.access import case_overseer, case_supervisor, case_viewer, supervises_someone
 from webapp.cases.forms import (
@@ -62,22 +64,52 @@ def _rows(allocations, due: dict[str, date], covers=None) -> list[dict]:
 @bp.route("/cases")
 @rule(logged_in)
 def index():
+    on = today()
     mine = case_queries.open_cases_of([current_user.staff_id])
-    overseen = case_queries.open_cases_of(case_queries.overseen_staff(current_user))
     # While covering for an absent supervisor, their supervisees' cases are
     # the cover supervisor's to direct (Wokingham 003 standards 12-13), so
     # they are listed, each saying whose they are and until when.
     covers = case_queries.covered_staff(current_user)
     covered = case_queries.open_cases_of(list(covers))
-    due = case_queries.next_due(current_user, [a.case_ref for a in (*mine, *overseen, *covered)])
+    reading = listing.read_filters(current_user, request.args, covers, CASE_TYPE_LABELS)
+    wanted = reading.values
+    page, total = listing.cases_page(current_user, wanted, covers, on)
+    due = case_queries.next_due(
+        current_user,
+        [a.case_ref for a in (*mine, *covered)]
+        + [a.case_ref for a, *_ in page if a.ended_on is None],
+    )
+    overseen = [
+        {
+            "allocation": a,
+            "type": CASE_TYPE_LABELS[a.case_type],
+            "team": team,
+            "last_supervised": last,
+            "next_due": due.get(a.case_ref) if a.ended_on is None else None,
+            "overdue": overdue,
+        }
+        for a, team, last, overdue in page
+    ]
     return render_template(
         "cases/index.html",
         mine=_rows(mine, due),
-        overseen=_rows(overseen, due),
+        overseen=overseen,
         covered=_rows(covered, due, covers),
         covering=bool(covers),
         can_allocate=bool(case_queries.overseen_staff(current_user)),
-        on=today(),
+        oversees=listing.oversees_anyone(current_user, covers),
+        total=total,
+        wanted=wanted,
+        errors=reading.error_summary(),
+        teams=listing.team_options(current_user, covers),
+        roles=lists.ROLE_LABELS,
+        case_types=CASE_TYPE_LABELS,
+        statuses=listing.STATUSES,
+        shown=lists.showing(wanted["page"], total),
+        pagination=lists.pagination("cases.index", wanted, wanted["page"], total),
+        filtered=any(wanted[k] for k in ("q", "team", "role", "type", "overdue"))
+        or wanted["status"] != "open",
+        on=on,
     )
 
 
@@ -130,7 +162,11 @@ def view(case_ref: str):
         next_due=due,
         is_overseer=is_overseer,
         may_supervise=may_supervise,
-        longest_weeks=planning.longest_case_weeks(_profile(), allocation.case_type.value),
+        longest_weeks=planning.longest_case_weeks(
+            _profile(), allocation.case_type.value, allocation.category
+        ),
+        categories=categories_of(_profile()),
+        category_labels=CATEGORY_LABELS,
     )
 
 
@@ -231,7 +267,9 @@ def frequency(case_ref: str):
         form.reason.data = allocation.frequency_reason or ""
     if form.validate_on_submit():
         weeks = int(form.weeks.data.strip())
-        problem = planning.case_frequency_problem(_profile(), allocation.case_type.value, weeks)
+        problem = planning.case_frequency_problem(
+            _profile(), allocation.case_type.value, weeks, allocation.category
+        )
         if problem:
             form.weeks.errors = [problem]
         else:
@@ -278,6 +316,7 @@ def supervise(case_ref: str):
                 rationale=form.rationale.data,
                 next_steps=form.next_steps.data or "",
                 important_decision=bool(form.important.data),
+                made_in="outside_supervision" if form.outside.data else "supervision",
             ),
             on=today(),
             task_key=task.key if task else None,
@@ -335,3 +374,7 @@ def recorded(case_ref: str):
         problem=problem,
         day=day,
     )
+
+
+# The category form registers on this blueprint (Nottingham §1.6).
+from webapp.cases import category  # noqa: E402, F401

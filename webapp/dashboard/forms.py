@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextInput
-from wtforms import StringField, SubmitField
-from wtforms.validators import Optional, Regexp, ValidationError
+from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextInput
+from wtforms import SelectField, StringField, SubmitField
+from wtforms.validators import InputRequired, Optional, Regexp, ValidationError
 
 from models.reports import Period, PeriodError
 from webapp.fields import PlainDateField
@@ -65,6 +65,54 @@ class ReportForm(FlaskForm):
     submit = SubmitField("Download the month's report", widget=GovSubmitInput())
 
 
+class CapacityForm(FlaskForm):
+    """The what-if: another profile to compare with, and the day the cadence
+    is read on."""
+
+    class Meta:
+        csrf = False
+
+    compare = SelectField(
+        "Compare with another council's policy",
+        choices=[],
+        widget=GovSelect(),
+        validators=[Optional()],
+    )
+    as_of = PlainDateField(
+        "As of",
+        description="The day the cadences are read on, for example 15 1 2027",
+        invalid_message="Enter the day the cadences are read on, for example 15 1 2027",
+        validators=[Optional()],
+    )
+    submit = SubmitField("Show the hours", widget=GovSubmitInput())
+
+
+class EvidenceForm(FlaskForm):
+    """The inspection evidence pack: a date range, and what it covers."""
+
+    class Meta:
+        csrf = False
+
+    area = SelectField("What it covers", choices=[], widget=GovSelect())
+    starts_on = PlainDateField(
+        "From",
+        description="For example, 1 4 2026",
+        invalid_message="Enter the start of the date range as a real date, for example 1 4 2026",
+        validators=[InputRequired(message="Enter the start of the date range")],
+    )
+    ends_on = PlainDateField(
+        "To",
+        description="For example, 31 3 2027",
+        invalid_message="Enter the end of the date range as a real date, for example 31 3 2027",
+        validators=[InputRequired(message="Enter the end of the date range")],
+    )
+    submit = SubmitField("Download the evidence pack", widget=GovSubmitInput())
+
+    def validate_ends_on(self, field):
+        if self.starts_on.data and field.data and field.data < self.starts_on.data:
+            raise ValidationError("The end of the date range must be on or after its start")
+
+
 def _months_before(day: date, months: int) -> date:
     first = day.replace(day=1)
     for _ in range(months - 1):
@@ -76,4 +124,11 @@ def last_month(on: date) -> str:
     return f"{(on.replace(day=1) - timedelta(days=1)):%Y-%m}"
 
 
-__all__ = ["FiltersForm", "PeriodError", "ReportForm", "last_month"]
+__all__ = [
+    "CapacityForm",
+    "EvidenceForm",
+    "FiltersForm",
+    "PeriodError",
+    "ReportForm",
+    "last_month",
+]

@@ -133,3 +133,7 @@ def report():
         mimetype=XLSX,
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
+
+
+# The planning pages' routes are on this blueprint too.
+from webapp.dashboard import planning  # noqa: E402, F401

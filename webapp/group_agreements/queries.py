@@ -18,13 +18,11 @@ from models import (
     AppRole,
     GroupParty,
     HumanTask,
-    Organisation,
     ServiceArea,
     StaffMember,
     SupervisionGroup,
     Team,
 )
-from policy import load_profile
 from policy.forms.group_agreement import GroupAgreementDocument, group_agreement
 from webapp import scope
 from webapp.database import db_session
@@ -36,10 +34,7 @@ def council_group_agreement(user: AppUser) -> GroupAgreementDocument | None:
     """The person's council's group supervision agreement, or None where its
     policy has none (once per request: the navigation asks too)."""
     if "council_group_agreement" not in g:
-        org = db_session().get(Organisation, user.organisation_id)
-        g.council_group_agreement = (
-            group_agreement(load_profile(org.profile)) if org is not None else None
-        )
+        g.council_group_agreement = group_agreement(user.council_profile)
     return g.council_group_agreement
 
 

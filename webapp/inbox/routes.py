@@ -41,7 +41,8 @@ def index():
         size=current_app.config.get("INBOX_PAGE_SIZE", inbox_list.PAGE_SIZE),
         cursor=_cursor_or_none(request.args.get("cursor", "")),
     )
-    options = inbox_list.filter_options(current_user)
+    summary = inbox_list.inbox_summary(current_user, filters, on=on)
+    options = summary.options
     kinds_here = sorted(
         set(options.kinds) | set(filters.kinds),
         key=lambda k: (KINDS[k].label if k in KINDS else k, k),
@@ -55,7 +56,7 @@ def index():
         "inbox/index.html",
         tasks=[t for t in page.tasks if t.assignee_id is not None],
         offered=[t for t in page.tasks if t.assignee_id is None],
-        counts=inbox_list.inbox_counts(current_user, filters, on=on),
+        counts=summary.counts,
         pagination=_pagination(page, filters),
         filters=filters,
         kind_options=kinds_here,

@@ -26,11 +26,12 @@ from models.actions.observations import (
     plan_observation,
     sign_observation,
 )
+from webapp import drafts
 from webapp import queries as core_queries
 from webapp.access import rule
 from webapp.audit import record_read
 from webapp.database import db_session
-from webapp.dates import today
+from webapp.dates import long_date, today
 from webapp.observations import forms
 from webapp.observations.access import observation_task_assignee, observation_viewer
 from webapp.perform import perform
@@ -68,9 +69,9 @@ def plan(task_id: int):
             actor_user_id=current_user.user_id,
         )
         if not done.shown_on(form.observed_on):
-            day = form.observed_on.data
             flash(
-                f"You planned the observation of {observed.name} for {day.day} {day:%B %Y}.",
+                f"You planned the observation of {observed.name} for "
+                f"{long_date(form.observed_on.data)}.",
                 "success",
             )
             return redirect(url_for("observations.view", observation_id=done.result.observation_id))
@@ -113,6 +114,7 @@ def part(observation_id: int, part: str):
         for key, value in (written_parts(observation).get(part) or {}).items():
             if key in form._fields and key not in ("submit", "csrf_token"):
                 form[key].data = value
+        drafts.restore(form)
     if form.validate_on_submit():
         done = perform(
             complete_observation_part,
@@ -124,6 +126,7 @@ def part(observation_id: int, part: str):
             actor_user_id=current_user.user_id,
         )
         if not done.flashed():
+            drafts.discard()
             flash("You saved your part of the observation.", "success")
             return redirect(url_for("observations.view", observation_id=observation.id))
     return render_template("observations/part.html", form=form, spec=spec, **context)

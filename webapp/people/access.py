@@ -9,6 +9,8 @@ from typing import Any
 from models import StaffMember
 from webapp import scope
 from webapp.access import Rule
+from webapp.dates import today
+from webapp.people.supervisees import supervises_anyone
 from webapp.users import AppUser
 
 
@@ -32,4 +34,15 @@ staff_self_or_organisation_wide = Rule(
     "The person themselves, or someone who sees the whole organisation "
     "(principal social worker, workforce team, a current auditor).",
     load=_self_or_organisation_wide,
+)
+
+
+def _supervises_anyone(user: AppUser, args: dict[str, Any]) -> bool | None:
+    return supervises_anyone(user, today()) or None
+
+
+supervisor_of_anyone = Rule(
+    "supervisor_of_anyone",
+    "Anyone who supervises at least one person today (their supervisees' standing).",
+    load=_supervises_anyone,
 )

@@ -19,21 +19,10 @@ from models import (
     SupervisionRelationship,
     UserAccount,
 )
-from webapp import queries, scope
+from webapp import queries
 from webapp.database import db_session
-from webapp.users import AppUser
 
 OPENED_LIMIT = 500
-
-
-def visible_people(user: AppUser) -> list[StaffMember]:
-    return list(
-        db_session().scalars(
-            select(StaffMember)
-            .where(StaffMember.id.in_(scope.visible_staff_ids(user)))
-            .order_by(StaffMember.name, StaffMember.id)
-        )
-    )
 
 
 def relationships(person: StaffMember, on: date) -> dict[str, Any]:

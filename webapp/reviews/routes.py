@@ -32,9 +32,10 @@ from models.actions.reviews import (
     sign_review_as_supervisee,
     sign_review_as_supervisor,
 )
+from webapp import drafts
 from webapp import queries as core_queries
 from webapp.access import relationship_supervisee, relationship_supervisor, rule
-from webapp.agreements.forms import definition_for_relationship, form_for_relationship
+from webapp.agreement_form import definition_for_relationship, form_for_relationship
 from webapp.audit import record_read
 from webapp.database import db_session
 from webapp.dates import today
@@ -63,6 +64,7 @@ def agreement_review(relationship_id: int):
     form = form_for_relationship(rel, definition)
     if request.method == "GET":
         _prefill(form, agreement, definition)
+        drafts.restore(form)
     awaiting = agreement.status == AgreementStatus.AWAITING_COUNTERSIGNATURE
     if not awaiting and form.validate_on_submit():
         done = perform(
@@ -77,6 +79,7 @@ def agreement_review(relationship_id: int):
             double_submit=SIGNED_ONCE,
         )
         if not done.flashed():
+            drafts.discard()
             flash(
                 f"You signed the reviewed agreement. {rel.supervisee.name} can now countersign "
                 "it; the review is complete when they do.",
@@ -119,6 +122,8 @@ def questionnaire(relationship_id: int):
         return redirect(url_for("reviews.view", questionnaire_id=waiting.id))
     council = _council_questionnaire()
     form = forms.questionnaire_form(council)()
+    if request.method == "GET":
+        drafts.restore(form)
     if form.validate_on_submit():
         done = perform(
             sign_review_as_supervisee,
@@ -131,6 +136,7 @@ def questionnaire(relationship_id: int):
         )
         if done.flashed():
             return redirect(url_for("inbox.index"))
+        drafts.discard()
         flash(
             f"You signed your annual supervision review. It is now with {rel.supervisor.name} "
             "to sign.",

@@ -4,7 +4,7 @@ The parties' rule, shared with the calendar, is webapp.access.session_party."""
 
 from __future__ import annotations
 
-from webapp import queries
+from webapp import held_tasks, queries
 from webapp.access import Rule
 from webapp.sessions import queries as session_queries
 
@@ -20,8 +20,9 @@ session_viewer = Rule(
     "session_viewer",
     "Either party to the session, anyone whose scope covers the supervisee (webapp.scope: "
     "their supervisor's line manager, head of service, the principal social worker, the "
-    "workforce team, a current auditor), or anyone with a human task about the relationship.",
-    load=lambda user, args: session_queries.session_for_viewer(user, args["session_id"]),
+    "workforce team, a current auditor), or the holder of an open task about this record "
+    "(writing it up, the reason it was late, countersigning it), only while it is open.",
+    load=lambda user, args: held_tasks.may_see_session(user, args["session_id"]),
 )
 
 session_supervisor = Rule(

@@ -83,6 +83,9 @@ class ReviewEntry(Form):
 
 
 class ActionEntry(Form):
+    # An action already recorded on this session keeps its id across edits
+    # (its task and its owner's done mark with it).
+    action_id = HiddenField()
     description = StringField("Action", widget=GovTextInput(), validators=[Length(max=2000)])
     # The choices (either party, or the colleague covering) are set by the
     # page; validate_owner checks what was sent against them.
@@ -226,6 +229,18 @@ class CountersignForm(FlaskForm):
         ],
     )
     submit = SubmitField("Countersign the record", widget=GovSubmitInput())
+
+
+class ShareForm(FlaskForm):
+    """The day the record was shared with (copied to) the supervisee."""
+
+    shared_on = PlainDateField(
+        "Date the supervisee was given the record",
+        description="For example, 27 3 2026",
+        invalid_message="Enter the date the record was shared, for example 27 3 2026",
+        validators=[InputRequired(message="Enter the date the record was shared")],
+    )
+    submit = SubmitField("Save the date shared", widget=GovSubmitInput())
 
 
 class AmendForm(FlaskForm):

@@ -15,15 +15,6 @@ from webapp.dates import today
 from webapp.users import AppUser
 
 
-def session_for_viewer(user: AppUser, session_id: int) -> SupervisionSession | None:
-    """The parties, anyone whose scope covers the supervisee (webapp.scope), or
-    anyone with a human task about the relationship (queries.relationship_for_viewer)."""
-    row = queries.session_in_org(user, session_id)
-    if row is None or queries.relationship_for_viewer(user, row.relationship_id) is None:
-        return None
-    return row
-
-
 def relationship_as_recorder(user: AppUser, relationship_id: int) -> SupervisionRelationship | None:
     """The relationship, if this person may record and sign its sessions today:
     its supervisor, or the colleague covering for them while the cover is in

@@ -78,6 +78,7 @@ def prefill(form, agenda: Agenda, row, profile: Profile, kind: str) -> None:
     for action in row.actions:
         form.actions.append_entry(
             {
+                "action_id": str(action.id),
                 "description": action.description,
                 "owner": str(action.owner_id or ""),
                 "due_on": action.due_on,
@@ -173,6 +174,9 @@ def record_input(form, previous) -> RecordInput:
             description=(e.form.description.data or "").strip(),
             owner_id=int(e.form.owner.data) if (e.form.owner.data or "").isdigit() else None,
             due_on=e.form.due_on.data,
+            action_id=int(e.form.action_id.data)
+            if (e.form.action_id.data or "").isdigit()
+            else None,
         )
         for e in form.actions
         if (e.form.description.data or "").strip()

@@ -13,6 +13,7 @@ from models import CaseSupervision, Organisation, RecordStatus, SignatoryParty, 
 from models.actions.records import amend_record, countersign_record, previous_actions
 from policy import load_profile
 from policy.forms.record_form import record_form
+from policy.schedule import is_short_session, minimum_session_minutes
 from webapp.access import rule
 from webapp.audit import record_read
 from webapp.database import db_session
@@ -129,7 +130,20 @@ def _view_context(row) -> dict:
         # The supervisor, or the colleague covering for them: records and amends.
         "may_record": session_queries.relationship_as_recorder(current_user, rel.id) is not None,
         "covering_for": (row.record or {}).get("covering_for"),
+        "short_session": short_session_note(profile, row, rel.supervisee.asye),
     }
+
+
+def short_session_note(profile, row, asye: bool) -> str:
+    """Why the session is flagged as short, in the council's words, or ""."""
+    if not is_short_session(profile, row.duration_minutes, asye=asye):
+        return ""
+    sessions = record_form(profile).sessions
+    least = minimum_session_minutes(profile, asye=asye)
+    return (
+        f"Shorter than the {least} minutes your council's policy sets for a session "
+        f"({sessions.minimum_source})"
+    )
 
 
 def _people_named(row, rel) -> dict[int, StaffMember]:

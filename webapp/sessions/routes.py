@@ -31,13 +31,18 @@ from models.actions.sessions import record_session
 from policy import keys, load_profile
 from policy.forms.record_form import Agenda, record_form
 from policy.profile import Profile
-from webapp import queries
+from webapp import drafts, queries
 from webapp.access import rule, task_assignee
 from webapp.audit import record_read
 from webapp.database import db_session
 from webapp.dates import long_date, today
-from webapp.perform import perform
-from webapp.sessions import group_attendance, records, schedule  # noqa: F401 (their routes)
+from webapp.perform import listed_once, perform
+from webapp.sessions import (  # noqa: F401 (their routes)
+    group_attendance,
+    records,
+    schedule,
+    sharing,
+)
 from webapp.sessions import queries as session_queries
 from webapp.sessions.access import relationship_recorder, session_supervisor
 from webapp.sessions.blueprint import bp
@@ -120,6 +125,7 @@ def _record_page(rel, row, kind: str, task: HumanTask | None):
     page = _RecordPage(form, agenda, profile, rel, row, kind, task, previous, action_owners(rel))
     if request.method == "GET":
         prefill(form, agenda, row, profile, kind)
+        drafts.restore(form)  # what was typed before an expired login, or a failed submit
         if row is not None and row.status == SessionStatus.HELD:
             record_read(
                 "supervision_session",
@@ -161,6 +167,7 @@ def _save(page: _RecordPage, check):
         return redirect(url_for("inbox.index"))
     if done.failed:
         return page.render([done.summary_item("#held_on")], check)
+    drafts.discard()
     if form.signing:
         flash(
             f"You signed the supervision record. It is now in "
@@ -207,7 +214,7 @@ class _RecordPage:
             previous=list(zip(self.previous, form.reviews, strict=False)),
             owners=dict(self.owners),
             check=check,
-            error_list=wtforms_error_list(form) + extra_errors,
+            error_list=listed_once(wtforms_error_list(form) + extra_errors),
             action_url=url_for("sessions.edit", session_id=row.id)
             if row is not None
             else url_for(
@@ -247,6 +254,11 @@ def from_task(task_id: int):
         if row is None or row.record_version != key["version"]:
             abort(404)
         return redirect(url_for("sessions.countersign", session_id=row.id))
+    if task.kind == "record_shared" and task.relationship_id is not None:
+        row = session_queries.held_on_day(task.relationship_id, keys.day_of(task.key))
+        if row is None:
+            abort(404)
+        return redirect(url_for("sessions.shared", session_id=row.id))
     if task.kind == "case_supervision":
         return redirect(url_for("cases.supervise", case_ref=task.subject, task=task.id))
     if task.kind in ("case_record", "decision_record"):

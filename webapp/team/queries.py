@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from models import OPEN_STATUSES, CoverArrangement, HumanTask, StaffMember
+from models.actions.eligibility import takers_of_tasks
 from webapp import scope
 from webapp.database import db_session
 from webapp.users import AppUser
@@ -68,3 +69,43 @@ def covers_for(people: list[StaffMember], on: date) -> list[CoverArrangement]:
             .order_by(CoverArrangement.starts_on)
         )
     )
+
+
+def takers_of(
+    user: AppUser, task_ids, on: date
+) -> tuple[dict[int, set[int]], dict[int, StaffMember]]:
+    """Who may take each of these tasks (models.actions.eligibility, the rule
+    reassign_tasks checks), other than its holder, in one query: task id ->
+    staff ids, and the people by id."""
+    pairs = takers_of_tasks(task_ids, user.organisation_id, on).subquery()
+    takers: dict[int, set[int]] = {}
+    people: dict[int, StaffMember] = {}
+    rows = db_session().execute(
+        select(pairs.c.task_id, StaffMember)
+        .join(StaffMember, StaffMember.id == pairs.c.staff_id)
+        .join(HumanTask, HumanTask.id == pairs.c.task_id)
+        .where(or_(HumanTask.assignee_id.is_(None), HumanTask.assignee_id != StaffMember.id))
+    )
+    for task_id, person in rows:
+        takers.setdefault(task_id, set()).add(person.id)
+        people[person.id] = person
+    return takers, people
+
+
+def offered(takers: dict[int, set[int]], people: dict[int, StaffMember], task_ids, every: bool):
+    """The people who may take every one (`every`) or any one of these tasks, by name."""
+    sets = [takers.get(t, set()) for t in task_ids]
+    ids = (set.intersection(*sets) if every else set.union(*sets)) if sets else set()
+    return sorted((people[i] for i in ids), key=lambda p: (p.name, p.id))
+
+
+def names_of(user: AppUser, staff_ids) -> dict[int, str]:
+    """Staff id -> name, for these people in this person's organisation."""
+    if not staff_ids:
+        return {}
+    rows = db_session().execute(
+        select(StaffMember.id, StaffMember.name).where(
+            StaffMember.id.in_(staff_ids), StaffMember.organisation_id == user.organisation_id
+        )
+    )
+    return dict(rows.tuples().all())

@@ -4,10 +4,13 @@ when the supervisor will be away."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from models import StaffMember
+from models import HumanTask, StaffMember
 from models.actions.cover import arrange_cover
 from models.actions.inbox import reassign_tasks
 from webapp import scope
@@ -28,16 +31,19 @@ bp = Blueprint("team", __name__, template_folder="templates")
 @rule(manager)
 def index():
     form = BulkReassignForm(formdata=None)
-    return _team_page(form, selected=set())
+    return _team_page(form, _TeamTasks.now(), selected=set())
 
 
 @bp.route("/team/reassign", methods=["POST"])
 @rule(manager)
 def reassign():
     form = BulkReassignForm()
-    form.to_staff.choices = person_choices(scope.people_who_can_take_tasks(current_user))
+    team = _TeamTasks.now()
+    # The choices the page offered (anyone who may take one of its tasks); the
+    # action names any ticked task the one chosen may not do.
+    form.to_staff.choices = team.choices(set())
     selected = {int(v) for v in request.form.getlist("task_id") if v.isdigit()}
-    task_error = None if selected else "Select at least one task to reassign"
+    task_error = team.stuck(selected) if selected else "Select at least one task to reassign"
     if form.validate_on_submit() and task_error is None:
         managed = set(db_session().scalars(scope.managed_staff_ids(current_user)))
         done = perform(
@@ -54,29 +60,66 @@ def reassign():
             count, name = len(done.result), chosen_name(form.to_staff)
             flash(f"You gave {count} {'task' if count == 1 else 'tasks'} to {name}.", "success")
             return redirect(url_for("team.index"))
-    return _team_page(form, selected=selected, task_error=task_error)
+    return _team_page(form, team, selected=selected, task_error=task_error)
 
 
-def _team_page(form, *, selected: set[int], task_error: str | None = None):
-    on = today()
-    people = queries.managed_people(current_user)
-    colleagues = scope.people_who_can_take_tasks(current_user)
-    if not form.to_staff.choices:
-        form.to_staff.choices = person_choices(colleagues)
-    names = {p.id: p.name for p in colleagues}
-    names.update({p.id: p.name for p in people})
+@dataclass(frozen=True)
+class _TeamTasks:
+    """The people this manager manages, their open tasks, and who may take
+    each task (models.actions.eligibility, the rule reassign_tasks checks)."""
+
+    on: date
+    people: list[StaffMember]
+    tasks: list[HumanTask]
+    takers: dict[int, set[int]]
+    colleagues: dict[int, StaffMember]
+
+    @classmethod
+    def now(cls) -> _TeamTasks:
+        on = today()
+        people = queries.managed_people(current_user)
+        tasks = queries.open_tasks_of(current_user, people)
+        takers, colleagues = queries.takers_of(current_user, [t.id for t in tasks], on)
+        return cls(on, people, tasks, takers, colleagues)
+
+    def stuck(self, selected: set[int]) -> str | None:
+        """Why a ticked task can go to nobody, if one cannot."""
+        for task in self.tasks:
+            if task.id in selected and not self.takers.get(task.id):
+                named_only = not kind_of(task).delegable or kind_of(task).named_supervisor_only
+                return (
+                    f"“{task.title}” can only be done by the person named on it, so it cannot "
+                    "be given to anyone else."
+                    if named_only
+                    else f"Nobody else may do “{task.title}” now: untick it to reassign the rest."
+                )
+        return None
+
+    def choices(self, selected: set[int]) -> list[tuple[str, str]]:
+        """Those who may take every ticked task, or, with none ticked, any task shown."""
+        shown = {t.id for t in self.tasks}
+        ticked = selected & shown
+        every = queries.offered(self.takers, self.colleagues, ticked or shown, every=bool(ticked))
+        return person_choices(every)
+
+
+def _team_page(form, team: _TeamTasks, *, selected: set[int], task_error: str | None = None):
+    form.to_staff.choices = team.choices(selected)
+    covers = queries.covers_for(team.people, team.on)
+    names = queries.names_of(current_user, {c.cover_supervisor_id for c in covers})
+    names.update({p.id: p.name for p in team.people})
     return render_template(
         "team/index.html",
-        people=people,
-        counts=queries.open_counts(people, on),
-        tasks=queries.open_tasks_of(current_user, people),
+        people=team.people,
+        counts=queries.open_counts(team.people, team.on),
+        tasks=team.tasks,
         selected=selected,
         task_error=task_error,
         form=form,
-        covers=queries.covers_for(people, on),
+        covers=covers,
         names=names,
         kind_of=kind_of,
-        on=on,
+        on=team.on,
     )
 
 

@@ -5,6 +5,8 @@ fact is read from the tables is described in models/engine/facts_loader.py.
 
 The readers live by what they read: people, supervision, casework, oversight."""
 
+from models.engine.fact_rows.actions import action_facts
+from models.engine.fact_rows.case_oversight import case_oversight_facts
 from models.engine.fact_rows.casework import (
     allocation_refs,
     audit_facts,
@@ -12,6 +14,7 @@ from models.engine.fact_rows.casework import (
     decision_facts,
     open_allocations,
 )
+from models.engine.fact_rows.missed_sessions import missed_session_facts
 from models.engine.fact_rows.oversight import (
     absence_facts,
     asye_review_facts,
@@ -24,6 +27,7 @@ from models.engine.fact_rows.people import (
     relationship_facts,
     staff_facts,
 )
+from models.engine.fact_rows.record_audits import record_audit_facts
 from models.engine.fact_rows.supervision import (
     agreement_facts,
     group_agreement_facts,
@@ -33,17 +37,21 @@ from models.engine.fact_rows.supervision import (
 
 __all__ = [
     "absence_facts",
+    "action_facts",
     "agreement_facts",
     "allocation_refs",
     "asye_review_facts",
     "audit_facts",
     "case_facts_for",
+    "case_oversight_facts",
     "decision_facts",
     "group_agreement_facts",
     "hours_facts",
+    "missed_session_facts",
     "observation_facts",
     "open_allocations",
     "questionnaire_facts",
+    "record_audit_facts",
     "registration_renews_on",
     "relationship_facts",
     "sampling_facts",

@@ -38,6 +38,7 @@ def case_facts_for(session: Session, allocations, supervision_where) -> tuple[Ca
             worker=staff_fact_id(a.worker_id),
             allocated_on=a.allocated_on,
             frequency_weeks=a.frequency_weeks,
+            category=a.category,
             supervised_on=tuple(sorted(day for day, _ in supervised[a.id])),
             recorded_on=tuple(sorted(rec for _, rec in supervised[a.id] if rec is not None)),
         )
@@ -55,6 +56,7 @@ def open_allocations(session: Session, organisation_id: int, where=True):
         CaseAllocation.worker_id,
         CaseAllocation.allocated_on,
         CaseAllocation.frequency_weeks,
+        CaseAllocation.category,
     )
     for a in session.execute(
         select(*columns)
@@ -84,6 +86,7 @@ def decision_facts(session: Session, case_refs: dict[int, str], where=True):
             CaseSupervision.allocation_id,
             CaseSupervision.supervised_on,
             CaseSupervision.recorded_on,
+            CaseSupervision.made_in,
         )
         .where(
             CaseSupervision.allocation_id.in_(case_refs),
@@ -93,8 +96,10 @@ def decision_facts(session: Session, case_refs: dict[int, str], where=True):
         .order_by(CaseSupervision.supervised_on, CaseSupervision.id)
     ).all()
     return tuple(
-        Decision(case=case_refs[allocation_id], made_on=made_on, recorded_on=recorded_on)
-        for allocation_id, made_on, recorded_on in rows
+        Decision(
+            case=case_refs[allocation_id], made_on=made_on, recorded_on=recorded_on, made_in=made_in
+        )
+        for allocation_id, made_on, recorded_on, made_in in rows
     )
 
 

@@ -43,10 +43,13 @@ def staff_facts(session: Session, organisation_id: int, ids: Iterable[int] | Non
         StaffMember.started_on,
         StaffMember.left_on,
         StaffMember.asye,
+        StaffMember.asye_started_on,
+        StaffMember.probation_ends_on,
         StaffMember.employment,
         StaffMember.line_manager_id,
         StaffMember.team_id,
         StaffMember.records_deleted_on,
+        StaffMember.contracted_hours,
     ).where(StaffMember.organisation_id == organisation_id)
     if ids is not None:
         query = query.where(StaffMember.id.in_(sorted(set(ids))))
@@ -69,6 +72,8 @@ def staff_facts(session: Session, organisation_id: int, ids: Iterable[int] | Non
             started_on=s.started_on,
             left_on=s.left_on,
             asye=s.asye,
+            asye_started_on=s.asye_started_on,
+            probation_ends_on=s.probation_ends_on,
             employment=s.employment.value,
             line_manager=staff_fact_id(s.line_manager_id) if s.line_manager_id in in_org else None,
             team=team_fact_id(s.team_id) if s.team_id else None,
@@ -77,6 +82,7 @@ def staff_facts(session: Session, organisation_id: int, ids: Iterable[int] | Non
             dbs_checked_on=dbs[s.id][0] if s.id in dbs else None,
             dbs_recheck_due_on=dbs[s.id][1] if s.id in dbs else None,
             records_deleted_on=s.records_deleted_on,
+            contracted_hours=s.contracted_hours,
         )
         for s in staff_rows
     )

@@ -216,18 +216,20 @@ def test_wokingham_variation_still_follows_standards_16_to_18():
     assert ob.due == d("2026-02-02")  # probation fortnightly still applies
 
 
-def test_overdue_supervision_is_escalated_along_the_wokingham_chain():
-    """Standard 14 "does not take place within 3 weeks of the due date"."""
+def test_overdue_supervision_is_escalated_along_the_profiles_computed_chain():
+    """Lancashire §1.1: a supervisor deviating from the standards takes it to their own
+    manager; the profile raises it the day after the due date."""
     people = team(sw_started="2020-01-06")
     owed = compute_obligations(
-        load_profile("wokingham"),
+        load_profile("lancashire"),
         facts(staff=people, relationships=[relationship()], sessions=[session("2026-01-05")]),
         d("2026-02-26"),
         lifecycles=["personal_supervision"],
     )
     keys = {ob.key: ob for ob in owed}
-    esc = keys["escalation:session:rel-1:2026-02-05"]
-    assert esc.assignee == "sw1" and esc.lifecycle == "personal_supervision"
+    esc = keys["escalation:session:rel-1:2026-02-02"]
+    assert esc.opens_on == d("2026-02-03") and esc.lifecycle == "personal_supervision"
+    assert (esc.assignee, esc.assignee_role) == ("hos1", "line_manager")
 
 
 def test_north_west_states_no_frequency_so_no_sessions_are_invented():

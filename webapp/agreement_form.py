@@ -1,5 +1,7 @@
 """The supervisor's agreement form, built from the council's agreement_form.yaml
-(policy/forms/agreement_form.py), and the supervisee's countersignature.
+(policy/forms/agreement_form.py), and the supervisee's countersignature. Shared:
+the agreements area signs and amends with it, and the reviews area signs the
+agreement again at its annual review.
 
 The frequency is checked against the profile the way the engine applies it
 (policy.variation): more frequent is always allowed, less frequent only where
@@ -202,6 +204,8 @@ def agreement_form(definition: AgreementDefinition, *, amending: bool = False) -
         "Sign the amended agreement" if amending else "Sign the agreement",
         widget=GovSubmitInput(),
     )
+    # Keeps the answers as the supervisor's own draft (webapp/drafts.py), unchecked.
+    fields["save"] = SubmitField("Save as a draft", widget=GovSubmitInput())
     name = f"{definition.profile.title().replace('_', '')}{'Amend' if amending else ''}Agreement"
     return type(f"{name}Form", (_AgreementFormBase,), fields)
 

@@ -1,0 +1,1 @@
+"""Shipped export layouts (YAML): one per case system."""

@@ -1,0 +1,87 @@
+"""The database reads enough history for cycles that run on across a change of
+supervisor: a development discussion (Lancashire §1.16) or a group session
+(Bristol §6.1) held before the new relationship is read, so a unit read from
+the tables owes what the whole history owes, and a record still to share is
+read whenever its session was held."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from models import SessionStatus, StaffRole
+from models.engine.facts_loader import load_facts
+from models.engine.unit_facts import load_unit_facts
+from policy import load_profile
+from policy.frontier import evaluate
+from policy.units import partition
+from tests.factories import (
+    make_group_attendance,
+    make_organisation,
+    make_relationship,
+    make_session,
+    make_staff,
+)
+
+CHANGE = date(2026, 2, 2)
+
+
+def _organisation(db, profile: str) -> int:
+    """A worker supervised by one manager until CHANGE, then by another; their
+    last development discussion and group session were with the first, and the
+    first record after the change was written but never shared."""
+    with db() as session, session.begin():
+        org = make_organisation(session, profile=profile)
+        first = make_staff(session, org, role=StaffRole.TEAM_MANAGER, started_on=date(2019, 9, 2))
+        second = make_staff(session, org, role=StaffRole.TEAM_MANAGER, started_on=date(2018, 5, 7))
+        worker = make_staff(session, org, started_on=date(2024, 9, 2), line_manager=second)
+        before = make_relationship(
+            session, first, worker, started_on=date(2024, 9, 2), ended_on=CHANGE
+        )
+        after = make_relationship(
+            session, second, worker, started_on=CHANGE, reason="change_of_supervisor"
+        )
+        make_session(
+            session,
+            before,
+            held_on=date(2026, 1, 12),
+            status=SessionStatus.HELD,
+            recorded_on=date(2026, 1, 12),
+            development_discussed=True,
+        )
+        make_group_attendance(session, worker, attended_on=date(2026, 1, 20))
+        make_session(
+            session,
+            after,
+            held_on=date(2026, 2, 16),
+            status=SessionStatus.HELD,
+            recorded_on=date(2026, 2, 17),
+            shared_on=None,
+        )
+        return org.id
+
+
+@pytest.mark.parametrize("profile", ["lancashire", "bristol"])
+@pytest.mark.parametrize("days_on", [0, 30, 90])
+def test_a_unit_read_from_the_tables_owes_what_the_whole_history_owes(db, profile, days_on):
+    org_id = _organisation(db, profile)
+    as_of = date(2026, 3, 2) + timedelta(days=days_on)
+    policy = load_profile(profile)
+    with db() as session:
+        whole = partition(load_facts(session, org_id))
+        people = [unit for unit in whole if unit.kind == "person"]
+        read = load_unit_facts(
+            session, org_id, people, profile=policy, as_of=as_of, since=dict.fromkeys(people)
+        )
+    for unit in people:
+        expected = evaluate(policy, unit, whole[unit], as_of).obligations
+        assert evaluate(policy, unit, read[unit], as_of).obligations == expected, unit
+    keys = {o.key for unit in people for o in evaluate(policy, unit, read[unit], as_of).obligations}
+    if profile == "lancashire":
+        # A quarter after 12 January, not after 2 February; the record never shared.
+        assert any(k.startswith("development:") and k.endswith(":2026-04-12") for k in keys)
+        assert any(k.startswith("record-shared:") and k.endswith(":2026-02-16") for k in keys)
+    else:
+        # Four weeks after the group on 20 January, under the new relationship.
+        assert days_on or any(k.startswith("group:") and k.endswith(":2026-02-17") for k in keys)

@@ -1,0 +1,1 @@
+"""The autosave endpoint for long forms' drafts (webapp/drafts.py)."""
