@@ -1,7 +1,9 @@
 """Mail as Prefect tasks: compose each person's digest and each new
 escalation's mail (models/actions/mail.py), then send what is unsent
-(models/actions/mail_delivery.py), retried a few minutes later when the SMTP
-server was away."""
+(models/actions/mail_delivery.py), retried within seconds when the SMTP
+server was away. Unsent mail waits in the table for the next run (escalation
+mail runs every 5 minutes), so a run never sleeps for minutes holding one of
+the runner's few slots (OVERSIGHT_RUNNER_LIMIT) while lifecycle runs queue."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from models.actions.mail import ComposeResult, compose_daily_digests, compose_es
 from models.actions.mail_delivery import MailUnavailable, SendResult, send_pending_mail
 
 SEND_RETRIES = 2
-SEND_RETRY_DELAYS = [60, 300]
+SEND_RETRY_DELAYS = [5, 20]
 
 
 def _mail_failure_is_transient(task, task_run, state) -> bool:
