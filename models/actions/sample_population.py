@@ -7,7 +7,9 @@ area during that quarter, its current agreement, or the relationship itself
 when it has no agreement (so "checking supervision agreements are in place",
 Lancashire 000 §2.1, finds the missing ones). Only records that existed at
 the moment of the draw count, so a later draw from the same seed sees the
-same population.
+same population. Nobody samples their own supervision: relationships the
+sampler is a party to (supervisor or supervisee) are left out, with their
+records and agreements, because a reader cannot judge their own record.
 
 The draw: weighted random sampling without replacement, the generator
 seeded from the service area, the quarter and a random salt, all recorded on
@@ -22,7 +24,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, true
 from sqlalchemy.orm import Session
 
 from models.tables.org import Organisation, ServiceArea, StaffMember, Team
@@ -103,24 +105,36 @@ def choose(population: list[Candidate], seed: str, size: int) -> list[Candidate]
     return [candidate for _key, candidate in keyed[:size]]
 
 
-def candidates(session: Session, area: ServiceArea, period: Period) -> list[Candidate]:
+def candidates(
+    session: Session, area: ServiceArea, period: Period, sampler_id: int | None = None
+) -> list[Candidate]:
     """The service area's records from the period as they stood at the moment
     of the draw, each marked overdue or not by the organisation's profile (its
-    recording deadline and its agreement deadline)."""
+    recording deadline and its agreement deadline), leaving out those the
+    sampler is a party to."""
     profile = load_profile(session.get(Organisation, area.organisation_id).profile)
-    relationships = _relationships(session, area, period)
+    relationships = _relationships(session, area, period, sampler_id)
     return _session_candidates(
         session, [r.id for r in relationships], period, profile.rule("recording.session")
     ) + _agreement_candidates(session, relationships, period, profile.rule("agreement.deadline"))
 
 
-def _relationships(session: Session, area: ServiceArea, period: Period):
+def _relationships(session: Session, area: ServiceArea, period: Period, sampler_id: int | None):
     team_ids = select(Team.id).where(Team.service_area_id == area.id)
     supervisee_ids = select(StaffMember.id).where(StaffMember.team_id.in_(team_ids))
+    not_own = (
+        true()
+        if sampler_id is None
+        else (
+            (SupervisionRelationship.supervisor_id != sampler_id)
+            & (SupervisionRelationship.supervisee_id != sampler_id)
+        )
+    )
     return list(
         session.scalars(
             select(SupervisionRelationship)
             .where(
+                not_own,
                 SupervisionRelationship.supervisee_id.in_(supervisee_ids),
                 SupervisionRelationship.started_on < period.end,
                 (SupervisionRelationship.ended_on.is_(None))

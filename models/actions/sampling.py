@@ -89,6 +89,18 @@ def period_sampled(quarter: str, drawn_on: date, drawn_at) -> Period:
     return Period(start - relativedelta(months=3), start, drawn_on, drawn_at)
 
 
+def records_from(quarter: str) -> str:
+    """The months a quarter's sample reads, in words: for 2026-Q4, "July to
+    September 2026" (the records come from the quarter before)."""
+    start, _end = quarter_bounds(quarter)
+    return f"{start - relativedelta(months=3):%B} to {start - relativedelta(days=1):%B %Y}"
+
+
+def sample_title(quarter: str) -> str:
+    """The one wording for a quarter's sample, on pages and in messages."""
+    return f"Sample of supervision records from {records_from(quarter)}"
+
+
 @dataclass(frozen=True)
 class DrawResult:
     sample_id: int
@@ -148,7 +160,11 @@ def draw_in_session(
     seed = derive_seed(area.id, quarter, salt or secrets.token_hex(8))
     drawn_at = utcnow()
     chosen = choose(
-        candidates(session, area, period_sampled(quarter, drawn_on, drawn_at)), seed, size
+        candidates(
+            session, area, period_sampled(quarter, drawn_on, drawn_at), area.head_of_service_id
+        ),
+        seed,
+        size,
     )
     sample = Sample(
         service_area_id=area.id,
@@ -203,7 +219,8 @@ def redraw(sample_id: int, *, session_factory: sessionmaker | None = None) -> li
             raise SamplingError("The sample's recorded seed does not match its area and quarter.")
         area = session.get(ServiceArea, sample.service_area_id)
         period = period_sampled(sample.quarter, sample.drawn_on, sample.drawn_at)
-        return choose(candidates(session, area, period), sample.seed, sample.size)
+        population = candidates(session, area, period, sample.sampler_id)
+        return choose(population, sample.seed, sample.size)
 
 
 def _existing(session: Session, service_area_id: int, quarter: str) -> Sample | None:

@@ -44,6 +44,8 @@ def test_the_demo_head_of_service_reads_a_sample_with_records_in_it(page, demo_u
     assert link.inner_text() == "Read the sample of 10 records"
     link.click()
     assert "10 (up to 10)" in page.inner_text("main")
+    assert "Sample of supervision records from" in page.inner_text("main")
+    assert "Priya Shah" not in page.inner_text("[data-testid=sample-items]")
     items = page.locator("[data-testid=sample-items] tbody tr")
     expect(items.first).to_be_visible()
     assert items.count() == 10

@@ -58,7 +58,7 @@ def sampling(world, db):
                     status=SessionStatus.HELD,
                     held_on=date(2025, 11, 3),
                     recorded_on=recorded_on,
-                    record={"wellbeing": "Discussed workload"},
+                    record={"sections": {"workload": "Discussed workload"}},
                 )
             )
         task = make_human_task(
@@ -92,7 +92,13 @@ def test_the_sampling_task_draws_and_opens_the_quarters_sample(client, world, db
     # Two sessions and two relationships with no agreement.
     assert len(sample.items) == 4
     page = text_of(client.get(f"/samples/{sample.id}"))
+    # The records are named by the months they come from, not "2026-Q1"; the
+    # seed is kept for auditors, folded away.
+    assert "Sample of supervision records from October to December 2025" in page
+    assert "2026-Q1" not in page
     assert "Late or missing" in page and sample.seed in page
+    html = client.get(f"/samples/{sample.id}").get_data(as_text=True)
+    assert 'data-testid="sample-seed"' in html and "For auditors" in html
     # Drawing again changes nothing.
     client.post(f"/tasks/{sampling['task']}/sampling")
     with db() as session:
@@ -114,9 +120,14 @@ def test_reading_each_record_and_recording_findings_completes_the_sample(
         )
     for n, entry in enumerate(items):
         url = f"/samples/{result.sample_id}/items/{entry.id}"
-        page = text_of(client.get(url))
+        response = client.get(url)
+        page = text_of(response)
         if entry.object_type == "supervision_session":
-            assert "Discussed workload" in page
+            # Every section of the council's form, written or not, and the way
+            # to the full record.
+            assert "Workload" in page and "Discussed workload" in page
+            assert "Nothing recorded." in page
+            assert f'href="/sessions/{entry.object_id}"' in response.get_data(as_text=True)
         else:
             assert "No supervision agreement was in place" in page
         response = client.post(

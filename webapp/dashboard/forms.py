@@ -3,12 +3,13 @@ the monthly report's month. Sent by GET, so they carry no CSRF token."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextInput
 from wtforms import SelectField, StringField, SubmitField
-from wtforms.validators import InputRequired, Optional, Regexp, ValidationError
+from wtforms.validators import InputRequired, Optional, ValidationError
 
 from models.reports import Period, PeriodError
 from webapp.fields import PlainDateField
@@ -52,17 +53,57 @@ class FiltersForm(FlaskForm):
             raise ValidationError("The end of the date range must be on or after its start")
 
 
+MONTH_NAMES = {
+    name: number
+    for number in range(1, 13)
+    for name in (
+        date(2000, number, 1).strftime("%B").lower(),
+        date(2000, number, 1).strftime("%b").lower(),
+    )
+} | {"sept": 9}
+# "2026-11", "11 2026", "11/2026", "November 2026", "Nov 2026": the ways
+# people write a month; the month's name or number, then its year, or the
+# ISO order.
+_ISO_MONTH = re.compile(r"(\d{4})\s*[-/]\s*(\d{1,2})")
+_MONTH_YEAR = re.compile(r"([a-z]+|\d{1,2})\.?\s*[\s/.-]\s*(\d{4})")
+MONTH_ERROR = "Enter the month of the report as a month and year, for example November 2026"
+
+
+def parse_month(text: str | None) -> str | None:
+    """The month typed, as "YYYY-MM", or None if it is no month."""
+    value = (text or "").strip().lower()
+    if iso := _ISO_MONTH.fullmatch(value):
+        year, month = int(iso.group(1)), int(iso.group(2))
+    elif named := _MONTH_YEAR.fullmatch(value):
+        word, year = named.group(1), int(named.group(2))
+        month = int(word) if word.isdigit() else MONTH_NAMES.get(word, 0)
+    else:
+        return None
+    if not 1 <= month <= 12 or not 1900 <= year <= 2200:
+        return None
+    return f"{year:04d}-{month:02d}"
+
+
 class ReportForm(FlaskForm):
     class Meta:
         csrf = False
 
     month = StringField(
-        "Month",
-        description="For example, 2026-12",
+        "Month of the report",
+        description="For example, November 2026",
         widget=GovTextInput(),
-        validators=[Regexp(r"^\d{4}-(0[1-9]|1[0-2])$", message="Enter the month as YYYY-MM")],
+        validators=[InputRequired(message="Enter the month of the report")],
     )
     submit = SubmitField("Download the month's report", widget=GovSubmitInput())
+
+    def validate_month(self, field):
+        if parse_month(field.data) is None:
+            raise ValidationError(MONTH_ERROR)
+
+    @property
+    def month_key(self) -> str:
+        """The valid month as "YYYY-MM" (after validate())."""
+        return parse_month(self.month.data)
 
 
 class CapacityForm(FlaskForm):
@@ -121,7 +162,8 @@ def _months_before(day: date, months: int) -> date:
 
 
 def last_month(on: date) -> str:
-    return f"{(on.replace(day=1) - timedelta(days=1)):%Y-%m}"
+    """The month before `on`, written as people write it ("November 2026")."""
+    return f"{(on.replace(day=1) - timedelta(days=1)):%B %Y}"
 
 
 __all__ = [
@@ -131,4 +173,5 @@ __all__ = [
     "PeriodError",
     "ReportForm",
     "last_month",
+    "parse_month",
 ]

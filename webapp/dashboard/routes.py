@@ -15,7 +15,7 @@ from models.reports.workbook import build_report, headings, workbook_bytes
 from webapp import scope
 from webapp.access import rule
 from webapp.dashboard import chart
-from webapp.dashboard.access import dashboard_viewer, may_see_dashboard
+from webapp.dashboard.access import dashboard_viewer, evidence_areas, may_see_dashboard
 from webapp.dashboard.forms import FiltersForm, ReportForm, last_month
 from webapp.database import db_session
 from webapp.dates import today
@@ -42,6 +42,18 @@ def _filters(on: date):
         return form, None
 
 
+def _show_period(form: FiltersForm, period) -> None:
+    """Fill the date boxes left blank with the days the figures cover, so
+    the form says what period is shown."""
+    for field, day in (
+        (form.starts_on, period.starts_on),
+        (form.ends_on, period.ends_on),
+        (form.as_of, period.as_of),
+    ):
+        if field.data is None and not field.errors:
+            field.data, field.raw_data = day, None
+
+
 def _period_args(period) -> dict:
     """The period as the filter form's query arguments (day, month, year boxes)."""
     return {
@@ -61,6 +73,7 @@ def index():
     form, period = _filters(today())
     tables, charts = [], {}
     if period is not None:
+        _show_period(form, period)
         session = db_session()
         months = period.months()
         labels = {m: date.fromisoformat(f"{m}-01").strftime("%b %Y") for m in months}
@@ -80,6 +93,9 @@ def index():
         tables=tables,
         charts=charts,
         table_headings=headings,
+        # The planning pages: capacity has the dashboard's own rule; the
+        # evidence pack's rule is asked once here.
+        may_produce_evidence=evidence_areas(current_user) is not None,
     )
 
 
@@ -119,15 +135,16 @@ def items():
 def report():
     """The month's supervision report for the viewer's scope, as a workbook."""
     report_scope = dashboard_viewer.loaded()
-    form = ReportForm(formdata=request.args if request.args else None)
-    if not request.args or not form.validate():
-        form.validate()
-        return render_template("dashboard/report.html", report_form=form, scope=report_scope), (
-            400 if request.args else 200
-        )
-    period = month_period(form.month.data)
+    if not request.args:
+        # Nothing sent yet: the form, filled in with last month, no error.
+        form = ReportForm(data={"month": last_month(today())})
+        return render_template("dashboard/report.html", report_form=form, scope=report_scope)
+    form = ReportForm(formdata=request.args)
+    if not form.validate():
+        return render_template("dashboard/report.html", report_form=form, scope=report_scope), 400
+    period = month_period(form.month_key)
     built = build_report(db_session(), report_scope, period, utcnow())
-    name = f"supervision-report-{form.month.data}.xlsx"
+    name = f"supervision-report-{form.month_key}.xlsx"
     return Response(
         workbook_bytes(built),
         mimetype=XLSX,

@@ -77,8 +77,11 @@ def person(staff_id: int):
         standing=standing,
         chart=chart_for(standing, on),
         is_me=is_me,
+        # Cover is arranged by someone who manages the absent supervisor, never
+        # by the supervisor themselves (their page says who to tell instead).
         may_arrange_cover=bool(relationships["supervisees"])
-        and (is_me or scope.may_manage_staff(current_user, staff_id) is not None)
+        and not is_me
+        and scope.may_manage_staff(current_user, staff_id) is not None
         and not current_user.read_only,
         on=on,
     )

@@ -9,6 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from models import (
+    Organisation,
     ServiceArea,
     SignatoryParty,
     SupervisionAgreement,
@@ -21,8 +22,11 @@ from models.actions.sampling import (
     draw_for_head_of_service,
     quarter_of,
     record_finding,
+    sample_title,
     samples_due_for,
 )
+from policy import load_profile
+from policy.forms.record_form import record_form
 from webapp.access import rule
 from webapp.audit import record_read
 from webapp.database import db_session
@@ -33,6 +37,13 @@ from webapp.sampling.access import sample_reader, sample_reviewer, sampling_task
 from webapp.sampling.queries import sample_for_reviewer
 
 bp = Blueprint("sampling", __name__, template_folder="templates")
+
+
+@bp.context_processor
+def _wording() -> dict:
+    # Pages name the months the records come from, never "2026-Q4".
+    return {"sample_title": sample_title}
+
 
 OBJECT_LABELS = {
     SESSION: "Supervision record",
@@ -55,7 +66,7 @@ def task(task_id: int):
             drawn_on=today(),
         )
         if not done.flashed() and done.result:
-            flash(f"The sample for {quarter} is ready to read.", "success")
+            flash(f"The {_lower(sample_title(quarter))} is ready to read.", "success")
         return redirect(url_for("sampling.task", task_id=task_id))
     areas = samples_due_for(db_session(), current_user.staff_id, quarter)
     return render_template(
@@ -92,7 +103,7 @@ def complete_empty(sample_id: int):
             actor_user_id=current_user.user_id,
         )
         if not done.flashed():
-            flash(f"The sample for {sample.quarter} is complete.", "success")
+            flash(f"The {_lower(sample_title(sample.quarter))} is complete.", "success")
     return redirect(url_for("sampling.view", sample_id=sample.id))
 
 
@@ -122,7 +133,7 @@ def item(sample_id: int, item_id: int):
         )
         if not done.flashed():
             flash(
-                f"Finding saved. The sample for {sample.quarter} is complete."
+                f"Finding saved. The {_lower(sample_title(sample.quarter))} is complete."
                 if done.result.sample_complete
                 else "Finding saved.",
                 "success",
@@ -146,8 +157,20 @@ def item(sample_id: int, item_id: int):
         form=form,
         labels=OBJECT_LABELS,
         may_review=_may_review(sample),
+        agenda=_agenda(record["relationship"]) if record["session"] else None,
         **record,
     )
+
+
+def _agenda(rel):
+    """The council's record form for this supervisee, so the sampled record is
+    read section by section under the titles its writer saw."""
+    profile = load_profile(db_session().get(Organisation, rel.supervisee.organisation_id).profile)
+    return record_form(profile).agenda_for(rel.supervisee.role.value)
+
+
+def _lower(title: str) -> str:
+    return title[:1].lower() + title[1:]
 
 
 def _may_review(sample) -> bool:

@@ -4,7 +4,20 @@ be chosen than one on time."""
 
 from __future__ import annotations
 
-from models.actions.sample_population import SESSION, Candidate, choose, derive_seed
+from datetime import date
+
+from models import Sample, SessionStatus, StaffRole
+from models.actions.sample_population import AGREEMENT, SESSION, Candidate, choose, derive_seed
+from models.actions.sampling import draw_sample, redraw
+from tests.factories import (
+    make_agreement,
+    make_organisation,
+    make_relationship,
+    make_service_area,
+    make_session,
+    make_staff,
+    make_team,
+)
 
 QUARTER = "2026-Q2"
 
@@ -27,3 +40,48 @@ def test_overdue_records_are_likelier_to_be_drawn():
     # Half the population is overdue; weighted three to one, about three
     # quarters of what is drawn should be.
     assert 0.65 < drawn_overdue / total < 0.85
+
+
+def _head_who_is_a_party(session):
+    """A service area whose head of service supervises a team manager there and
+    is supervised there herself, beside an ordinary worker's supervision; each
+    relationship has one session in 2026-Q1 and an agreement."""
+    org = make_organisation(session, profile="lancashire")
+    head = make_staff(session, org, role=StaffRole.SENIOR_MANAGER)
+    area = make_service_area(session, org, head=head)
+    team = make_team(session, org, area=area)
+    head.team_id = team.id
+    director = make_staff(session, org, role=StaffRole.SENIOR_MANAGER, team=team)
+    manager = make_staff(session, org, role=StaffRole.TEAM_MANAGER, team=team)
+    worker = make_staff(session, org, team=team, line_manager=manager)
+    rels = {
+        "supervises": make_relationship(session, head, manager, started_on=date(2025, 6, 2)),
+        "supervised": make_relationship(session, director, head, started_on=date(2025, 6, 2)),
+        "other": make_relationship(session, manager, worker, started_on=date(2025, 6, 2)),
+    }
+    ids = {}
+    for name, rel in rels.items():
+        held = make_session(
+            session,
+            rel,
+            held_on=date(2026, 2, 2),
+            recorded_on=date(2026, 2, 3),
+            status=SessionStatus.HELD,
+        )
+        agreement = make_agreement(session, rel, signed_on=date(2025, 6, 20))
+        ids[name] = {(SESSION, held.id), (AGREEMENT, agreement.id)}
+    return area.id, ids
+
+
+def test_a_sampler_never_draws_a_record_of_their_own_supervision(db):
+    with db() as session, session.begin():
+        area_id, ids = _head_who_is_a_party(session)
+    # A sample larger than the population draws all of it: what is left out
+    # is left out of the population, not merely unlucky in the draw.
+    result = draw_sample(area_id, "2026-Q2", 50, date(2026, 4, 1), session_factory=db)
+    with db() as session:
+        drawn = {(i.object_type, i.object_id) for i in session.get(Sample, result.sample_id).items}
+    assert drawn == ids["other"]
+    assert not drawn & (ids["supervises"] | ids["supervised"])
+    redrawn = {(c.object_type, c.object_id) for c in redraw(result.sample_id, session_factory=db)}
+    assert redrawn == drawn
