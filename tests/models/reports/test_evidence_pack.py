@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from datetime import date, timedelta
+from datetime import date
 
 from openpyxl import load_workbook
 from sqlalchemy import select
@@ -25,14 +25,15 @@ from tests.worlds.quality_records import build_quality_records
 
 AS_OF = date(2026, 11, 16)
 PERIOD = day_range(date(2026, 1, 1), AS_OF)
-# The draw sees only rows made before it, so it is drawn now (after the world).
-NOW = utcnow() + timedelta(minutes=5)
 
 
-def _pack(db, org_id, area_id=None):
+def _pack(db, org_id, area_id=None, now=None):
+    """The pack drawn now: the draw sees only rows made before it, so the
+    moment is taken after the world is built, not when the module loads."""
     with db() as session:
         scope = pack_scope(session, org_id, area_id)
-    return produce(db, scope, PERIOD, actor_user_id=None, actor="staff-1", by="Tester", now=NOW)
+    now = now or utcnow()
+    return produce(db, scope, PERIOD, actor_user_id=None, actor="staff-1", by="Tester", now=now)
 
 
 def _files(pack) -> dict[str, bytes]:
@@ -70,11 +71,12 @@ def test_the_findings_listed_are_every_sample_item_and_audit_in_the_range(db):
 
 def test_the_sample_is_drawn_again_from_its_recorded_seed(db):
     org_id = build_quality_records(db, profile="wokingham", as_of=AS_OF, name="Pack")
-    pack = _pack(db, org_id)
+    now = utcnow()
+    pack = _pack(db, org_id, now=now)
     rows = _csv(_files(pack)["sampled-records.csv"])
     with db() as session:
         area = session.scalars(select(ServiceArea)).one()
-        window = SamplePeriod(PERIOD.starts_on, date(2026, 11, 17), AS_OF, NOW)
+        window = SamplePeriod(PERIOD.starts_on, date(2026, 11, 17), AS_OF, now)
         population = candidates(session, area, window)
     again = choose(population, pack.seeds[area.name], SAMPLE_RECORDS)
     assert [(r[0], int(r[1])) for r in rows] == [(c.object_type, c.object_id) for c in again]
