@@ -21,6 +21,7 @@ from models import (
     Team,
 )
 from models.actions.permissions import supervises_or_covers
+from models.tables.cases import CaseAllocation, CaseIdError, check_case_id
 from webapp import scope
 from webapp.database import db_session
 from webapp.users import AppUser
@@ -179,4 +180,26 @@ def teams_by_id(user: AppUser, team_ids) -> list[Team]:
             .where(Team.id.in_(team_ids), ServiceArea.organisation_id == user.organisation_id)
             .order_by(Team.name)
         )
+    )
+
+
+def case_allocation(user: AppUser, case_ref: str, *, open_only: bool) -> CaseAllocation | None:
+    """A case of the user's organisation by its case ID, exactly as written:
+    its open allocation, or (open_only=False) its last one if it is closed."""
+    try:
+        ref = check_case_id(case_ref)
+    except CaseIdError:
+        return None
+    if ref != case_ref:
+        return None
+    query = select(CaseAllocation).where(
+        CaseAllocation.organisation_id == user.organisation_id, CaseAllocation.case_ref == ref
+    )
+    if open_only:
+        query = query.where(CaseAllocation.ended_on.is_(None))
+    latest_first = (CaseAllocation.allocated_on.desc(), CaseAllocation.id.desc())
+    return (
+        db_session()
+        .scalars(query.order_by(CaseAllocation.ended_on.is_not(None), *latest_first).limit(1))
+        .first()
     )

@@ -8,39 +8,15 @@ from sqlalchemy.orm import aliased
 
 from models import CaseAllocation, CaseOversight, StaffMember
 from models.actions.permissions import may_supervise_case
-from models.tables.cases import CaseIdError, check_case_id
-from webapp import scope
+from webapp import queries, scope
 from webapp.database import db_session
 from webapp.dates import today
 from webapp.users import AppUser
 
 
-def open_allocation(user: AppUser, case_ref: str) -> CaseAllocation | None:
-    try:
-        ref = check_case_id(case_ref)
-    except CaseIdError:
-        return None
-    if ref != case_ref:
-        return None
-    return (
-        db_session()
-        .scalars(
-            select(CaseAllocation)
-            .where(
-                CaseAllocation.organisation_id == user.organisation_id,
-                CaseAllocation.case_ref == ref,
-                CaseAllocation.ended_on.is_(None),
-            )
-            .order_by(CaseAllocation.allocated_on.desc(), CaseAllocation.id.desc())
-            .limit(1)
-        )
-        .first()
-    )
-
-
 def case_to_read(user: AppUser, case_ref: str) -> CaseAllocation | None:
     """The case, if its worker is the signed-in person or in their scope."""
-    allocation = open_allocation(user, case_ref)
+    allocation = queries.case_allocation(user, case_ref, open_only=True)
     if allocation is None:
         return None
     if allocation.worker_id == user.staff_id or scope.may_see_staff(user, allocation.worker_id):
@@ -51,7 +27,7 @@ def case_to_read(user: AppUser, case_ref: str) -> CaseAllocation | None:
 def case_to_oversee(user: AppUser, case_ref: str) -> CaseAllocation | None:
     """The case, if the signed-in person supervises or line-manages its worker
     (or covers for the worker's supervisor today)."""
-    allocation = open_allocation(user, case_ref)
+    allocation = queries.case_allocation(user, case_ref, open_only=True)
     if allocation is None or user.staff_id is None:
         return None
     ok = may_supervise_case(db_session(), user.staff_id, allocation.worker_id, today())

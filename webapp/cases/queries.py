@@ -18,10 +18,9 @@ from models import (
 )
 from models.actions.permissions import supervises_or_covers
 from models.engine.unit_obligations import obligations_for_units
-from models.tables.cases import CaseIdError, check_case_id
 from policy import units as units_of
 from policy.obligations import ObligationStatus
-from webapp import scope
+from webapp import queries, scope
 from webapp.database import db_session
 from webapp.dates import today
 from webapp.users import AppUser
@@ -105,34 +104,10 @@ def covered_staff(user: AppUser) -> dict[int, Cover]:
     return out
 
 
-def latest_allocation(user: AppUser, case_ref: str) -> CaseAllocation | None:
-    """The open allocation of a case, or its last one if it is closed."""
-    try:
-        ref = check_case_id(case_ref)
-    except CaseIdError:
-        return None
-    if ref != case_ref:
-        return None
-    return (
-        db_session()
-        .scalars(
-            select(CaseAllocation)
-            .where(
-                CaseAllocation.organisation_id == user.organisation_id,
-                CaseAllocation.case_ref == ref,
-            )
-            .order_by(CaseAllocation.ended_on.is_not(None), CaseAllocation.allocated_on.desc())
-            .order_by(CaseAllocation.id.desc())
-            .limit(1)
-        )
-        .one_or_none()
-    )
-
-
 def case_for_viewer(user: AppUser, case_ref: str) -> CaseAllocation | None:
     """The worker, their supervisors and managers, and anyone whose scope covers
     the worker (a head of service, the principal social worker, an auditor)."""
-    allocation = latest_allocation(user, case_ref)
+    allocation = queries.case_allocation(user, case_ref, open_only=False)
     if allocation is None:
         return None
     if allocation.worker_id == user.staff_id or allocation.worker_id in overseen_staff(user):
@@ -143,7 +118,7 @@ def case_for_viewer(user: AppUser, case_ref: str) -> CaseAllocation | None:
 def case_for_overseer(user: AppUser, case_ref: str) -> CaseAllocation | None:
     """The worker's supervisor or line manager: they allocate, reallocate and
     close the case and set how often it is supervised."""
-    allocation = latest_allocation(user, case_ref)
+    allocation = queries.case_allocation(user, case_ref, open_only=False)
     if allocation is None or allocation.worker_id not in overseen_staff(user):
         return None
     return allocation
@@ -153,7 +128,7 @@ def case_for_supervisor(user: AppUser, case_ref: str) -> CaseAllocation | None:
     """Who records case supervision (a direction, and that it is on the child's
     record): the overseers, and a colleague covering today for the worker's
     supervisor (Wokingham 003 standards 12-13)."""
-    allocation = latest_allocation(user, case_ref)
+    allocation = queries.case_allocation(user, case_ref, open_only=False)
     if allocation is None:
         return None
     if allocation.worker_id in overseen_staff(user) or supervises_or_covers(
