@@ -357,7 +357,7 @@ _KINDS = (
     Kind(
         "session_action",
         "Action agreed in supervision",
-        "Complete an action agreed in supervision ({person})",
+        "Complete an action agreed in {person}'s supervision, due {due}",
         ("recording",),
         "Mark the action done",
         "session_actions.index",

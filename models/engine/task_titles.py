@@ -76,6 +76,7 @@ def title_for(
         "stage": f"{key.parts['stage']}-month" if "stage" in key.parts else "",
         "kind": obligation.kind.replace("_", " ").capitalize(),
         "which": _which(key, of),
+        "due": _long(obligation.due),
     }
     if key.escalates is not None:
         return _overdue(key.escalates, fields, name, rel is not None)

@@ -5,6 +5,7 @@ scope covers the supervisee reads them; the next record lists it for review."""
 
 from __future__ import annotations
 
+import html
 from datetime import timedelta
 
 import pytest
@@ -12,6 +13,7 @@ from sqlalchemy import select
 
 from models import HumanTask, Organisation, SessionAction
 from models.engine.reconcile import reconcile
+from policy.dates import long_date
 from tests.factories import make_session
 from tests.webapp.conftest import TODAY, login, text_of
 
@@ -51,8 +53,8 @@ def test_the_overdue_action_is_in_the_owners_inbox_and_leads_to_the_form(
     assert task.assignee_id == world.worker_id and task.due_on == DUE
     login(client, world.worker)
 
-    inbox = text_of(client.get("/inbox"))
-    assert "Complete an action agreed in supervision (Sam Worker)" in inbox
+    inbox = html.unescape(text_of(client.get("/inbox")))
+    assert f"Complete an action agreed in Sam Worker's supervision, due {long_date(DUE)}" in inbox
     page = client.get(f"/tasks/{task.id}")
     assert f"/staff/{world.worker_id}/actions" in page.get_data(as_text=True)
     actions = text_of(client.get(f"/staff/{world.worker_id}/actions"))
