@@ -1,5 +1,5 @@
 """What an escalation's page and mail say: what is wrong (in its own kind's
-words, policy/kinds.py OVERDUE_CAUSES), who owes the overdue work, and a link
+words, policy/kinds/ OVERDUE_CAUSES), who owes the overdue work, and a link
 to that work. Read from the escalation's key, so it says the right thing even
 when the overdue task itself is not one the reader may open."""
 

@@ -1,6 +1,6 @@
 """What the pages say about a human task (the inbox, the team page, the
 JSON API): its kind, where its form is, and the group it is about. What each
-kind is (label, form, who may do it) is declared once, in policy/kinds.py; a
+kind is (label, form, who may do it) is declared once, in policy/kinds/; a
 kind may have its own partial template at inbox/templates/inbox/kinds/<kind>.html."""
 
 from __future__ import annotations

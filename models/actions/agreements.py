@@ -34,7 +34,7 @@ from policy.keys import relationship_fact_id, staff_fact_id
 from policy.schedule import schedule_required_by
 from policy.variation import describe_every, personal_cadence
 
-# The open human tasks (policy/kinds.py) each party's signature answers: the
+# The open human tasks (policy/kinds/) each party's signature answers: the
 # supervisor's the first agreement or a review's re-signing, the supervisee's
 # the version awaiting their countersignature.
 SUPERVISOR_SIGNS = ("agreement", "agreement_review")

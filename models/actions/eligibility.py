@@ -4,7 +4,7 @@ cover. Each is a SELECT of staff ids, so a choice list and the action that
 checks the submitted choice ask the same question of the database.
 
 - A task goes only to someone who may do that kind of task for its subject
-  (`Kind.acted_by` in policy/kinds.py): the subject's supervisor or the
+  (`Kind.acted_by` in policy/kinds/): the subject's supervisor or the
   colleague covering for them ("supervisor"); also the worker's line manager
   for case work ("case"); for the rest, anyone who oversees the subject
   ("overseer": their supervisor or cover, their line manager or their

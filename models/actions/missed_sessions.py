@@ -35,7 +35,7 @@ NOTE_LIMIT = 2000
 @dataclass(frozen=True)
 class Step:
     family: str  # the obligation key family (policy/keys.py)
-    kind: str  # the human-task kind (policy/kinds.py)
+    kind: str  # the human-task kind (policy/kinds/)
     day: str  # the MissedSession column the step's day goes in
     note: str  # ... and its note
     event: events.Event

@@ -1,5 +1,5 @@
 """Inbox titles, in the words a supervisor would use: each kind's template
-(policy/kinds.py) filled in with names at reconcile time; the engine itself
+(policy/kinds/) filled in with names at reconcile time; the engine itself
 only knows IDs. Children appear by case ID only: a case-supervision title
 names the case, never a child."""
 

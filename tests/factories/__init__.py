@@ -8,7 +8,7 @@ names, so a test overrides exactly the column it is about.
     supervision   relationships, agreements, sessions, group attendance
     groups        group supervision agreements and their signatories
     cases         case allocations and case supervision
-    tasks         human tasks of any kind declared in policy/kinds.py
+    tasks         human tasks of any kind declared in policy/kinds/
     oversight     observations, review questionnaires, registration and DBS
                   checks, ASYE reviews, hours worked, samples
     cover         absences and cover arrangements

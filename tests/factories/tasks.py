@@ -30,13 +30,13 @@ def make_human_task(
     source: str = "test",
     **columns,
 ) -> HumanTask:
-    """A task of `kind`, which policy/kinds.py must declare. Unless given: its
+    """A task of `kind`, which policy/kinds/ must declare. Unless given: its
     lifecycle is the kind's first, its key "test:<kind>:<n>", its title the
     kind's label and a number, and its subject the relationship, else the
     person it is about, else the assignee (no assignee: offered to a role,
     with candidate_role=...)."""
     if kind not in kinds.KINDS:
-        raise ValueError(f"{kind!r} is no kind of human task in policy/kinds.py")
+        raise ValueError(f"{kind!r} is no kind of human task in policy/kinds/")
     declared = kinds.KINDS[kind]
     if lifecycle is None and not declared.lifecycles:
         raise ValueError(f"the {kind!r} kind belongs to no lifecycle: pass lifecycle=")

@@ -1,5 +1,5 @@
 """Handing a task on: only to someone who may do that kind of task for its
-subject (policy/kinds.py's `acted_by`), never to the person it is about; a
+subject (`acted_by` in policy/kinds/), never to the person it is about; a
 kind only its holder can do is refused in the inbox, on the team page and in
 the API alike; the choice lists show only eligible people; and holding a task
 about someone lets a person read their records only while it is open."""
