@@ -23,8 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from models.imports.mapping import read_mapping_file
 from models.tables.cases import CaseType
 
 SHIPPED = Path(__file__).with_name("mappings")
@@ -118,19 +117,7 @@ def load(name_or_path: str) -> ExportMapping:
 
 
 def load_path(path: Path) -> ExportMapping:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise ExportMappingError(f"{path}: cannot be read: {error.strerror}") from None
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
-        raise ExportMappingError(f"{path}: is not valid YAML: {error}") from None
-    if not isinstance(data, dict):
-        raise ExportMappingError(f"{path}: must be a mapping of keys (kind, columns, ...).")
-    unknown = sorted(set(map(str, data)) - TOP_LEVEL)
-    if unknown:
-        raise ExportMappingError(
-            f"{path}: {unknown[0]}: unknown key; expected some of {sorted(TOP_LEVEL)}."
-        )
+    data = read_mapping_file(path, TOP_LEVEL, ExportMappingError)
     if data.get("kind") != KIND:
         raise ExportMappingError(f"{path}: kind: must be {KIND}, not {data.get('kind')!r}.")
     return ExportMapping(

@@ -121,20 +121,27 @@ def default_for(kind: str) -> str:
     return f"oversight_{kind}"
 
 
-def load_path(path: Path) -> Mapping:
+def read_mapping_file(
+    path: Path, top_level: frozenset[str] | set[str], error: type[ValueError]
+) -> dict[str, Any]:
+    """A column mapping's YAML (an import's or an export's) as a dict of its
+    known top-level keys; `error` names the file and the key that is wrong."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise MappingError(f"{path}: cannot be read: {error.strerror}") from None
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
-        raise MappingError(f"{path}: is not valid YAML: {error}") from None
+    except OSError as problem:
+        raise error(f"{path}: cannot be read: {problem.strerror}") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as problem:
+        raise error(f"{path}: is not valid YAML: {problem}") from None
     if not isinstance(data, dict):
-        raise MappingError(f"{path}: must be a mapping of keys (kind, columns, ...).")
-    unknown = sorted(set(map(str, data)) - TOP_LEVEL)
+        raise error(f"{path}: must be a mapping of keys (kind, columns, ...).")
+    unknown = sorted(set(map(str, data)) - top_level)
     if unknown:
-        raise MappingError(
-            f"{path}: {unknown[0]}: unknown key; expected some of {sorted(TOP_LEVEL)}."
-        )
+        raise error(f"{path}: {unknown[0]}: unknown key; expected some of {sorted(top_level)}.")
+    return data
+
+
+def load_path(path: Path) -> Mapping:
+    data = read_mapping_file(path, TOP_LEVEL, MappingError)
     kind = data.get("kind")
     if kind not in REQUIRED:
         raise MappingError(f"{path}: kind: must be one of {', '.join(REQUIRED)}, not {kind!r}.")
