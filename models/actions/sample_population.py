@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select, true
+from sqlalchemy import func, select, true
 from sqlalchemy.orm import Session
 
 from models.tables.org import Organisation, ServiceArea, StaffMember, Team
@@ -173,19 +173,35 @@ def _session_candidates(session: Session, rel_ids, period: Period, record_rule):
     return out
 
 
+def _latest_agreements(session: Session, relationship_ids, drawn_at) -> dict:
+    """Each relationship's latest version that is not a draft, made before the
+    draw, in one query (its signatures come with it)."""
+    ranked = (
+        select(
+            SupervisionAgreement.id,
+            func.row_number()
+            .over(
+                partition_by=SupervisionAgreement.relationship_id,
+                order_by=SupervisionAgreement.version.desc(),
+            )
+            .label("n"),
+        )
+        .where(
+            SupervisionAgreement.relationship_id.in_(relationship_ids),
+            SupervisionAgreement.status != AgreementStatus.DRAFT,
+            SupervisionAgreement.created_at < drawn_at,
+        )
+        .subquery()
+    )
+    latest = select(SupervisionAgreement).join(ranked, ranked.c.id == SupervisionAgreement.id)
+    return {a.relationship_id: a for a in session.scalars(latest.where(ranked.c.n == 1))}
+
+
 def _agreement_candidates(session: Session, relationships, period: Period, agreement_rule):
     out = []
+    latest = _latest_agreements(session, [rel.id for rel in relationships], period.drawn_at)
     for rel in relationships:
-        agreement = session.scalars(
-            select(SupervisionAgreement)
-            .where(
-                SupervisionAgreement.relationship_id == rel.id,
-                SupervisionAgreement.status != AgreementStatus.DRAFT,
-                SupervisionAgreement.created_at < period.drawn_at,
-            )
-            .order_by(SupervisionAgreement.version.desc())
-            .limit(1)
-        ).one_or_none()
+        agreement = latest.get(rel.id)
         deadline = agreement_rule["within"].after(rel.started_on) if agreement_rule else None
         if agreement is None:
             # Missing: overdue once the profile's deadline has passed.
