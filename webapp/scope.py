@@ -47,10 +47,13 @@ from models import (
     SupervisionGroup,
     SupervisionRelationship,
     Team,
-    UserAccount,
-    UserRole,
 )
-from models.actions.eligibility import cover_candidates, task_takers
+from models.actions.eligibility import (
+    acting_staff,
+    cover_candidates,
+    takers_of_tasks,
+    task_takers,
+)
 from policy.keys import group_fact_id
 from webapp.database import db_session
 from webapp.dates import today
@@ -284,23 +287,33 @@ def may_manage_task(user: AppUser, task_id: int) -> HumanTask | None:
 
 
 def people_who_can_take_tasks(user: AppUser) -> list[StaffMember]:
-    """Who a human task may be delegated or reassigned to: colleagues in this
-    organisation who are still in post and have a login that may act (not an
-    auditor's), by name."""
-    acting = select(UserAccount.staff_id).where(
-        UserAccount.active.is_(True),
-        UserAccount.id.in_(select(UserRole.user_id).where(UserRole.role != AppRole.AUDITOR)),
-        UserAccount.id.not_in(select(UserRole.user_id).where(UserRole.role == AppRole.AUDITOR)),
-    )
-    on = today()
+    """Colleagues in this organisation who are still in post and have a login
+    that may act (not an auditor's), by name: whom a group attendance record
+    may name as facilitator. Not whom a task may be handed to: that is
+    people_who_can_take (one task) or people_who_can_take_my_tasks."""
     return list(
         db_session().scalars(
             select(StaffMember)
-            .where(
-                StaffMember.organisation_id == user.organisation_id,
-                StaffMember.id.in_(acting),
-                or_(StaffMember.left_on.is_(None), StaffMember.left_on > on),
-            )
+            .where(StaffMember.id.in_(acting_staff(user.organisation_id, today())))
+            .order_by(StaffMember.name, StaffMember.id)
+        )
+    )
+
+
+def people_who_can_take_my_tasks(user: AppUser) -> list[StaffMember]:
+    """Who this person may hand any of their open tasks to (the union of
+    people_who_can_take over those tasks, in one statement), never themselves,
+    by name. Nobody when every task they hold is one only its holder can do."""
+    mine = select(HumanTask.id).where(
+        HumanTask.organisation_id == user.organisation_id,
+        HumanTask.assignee_id == user.staff_id,
+        HumanTask.status.in_(OPEN_STATUSES),
+    )
+    pairs = takers_of_tasks(mine, user.organisation_id, today()).subquery()
+    return list(
+        db_session().scalars(
+            select(StaffMember)
+            .where(StaffMember.id.in_(select(pairs.c.staff_id)), StaffMember.id != user.staff_id)
             .order_by(StaffMember.name, StaffMember.id)
         )
     )

@@ -74,7 +74,11 @@ def _head_of_service_of(subject_id: int) -> Select:
         select(ServiceArea.head_of_service_id)
         .join(Team, Team.service_area_id == ServiceArea.id)
         .join(StaffMember, StaffMember.team_id == Team.id)
-        .where(StaffMember.id == subject_id)
+        .where(
+            StaffMember.id == subject_id,
+            # Named as head, and signing in as one: the pages' scope asks both.
+            ServiceArea.head_of_service_id.in_(_with_role(AppRole.HEAD_OF_SERVICE)),
+        )
     )
 
 
@@ -148,7 +152,7 @@ def _candidates(tasks, on: date) -> Select:
         .join(subject, subject.id == tasks.c.subject_staff_id)
         .join(Team, Team.id == subject.team_id)
         .join(ServiceArea, ServiceArea.id == Team.service_area_id)
-        .where(oversight),
+        .where(oversight, ServiceArea.head_of_service_id.in_(_with_role(AppRole.HEAD_OF_SERVICE))),
         select(tasks.c.id, UserAccount.staff_id)
         .select_from(tasks)
         .join(UserRole, UserRole.role.in_(ORGANISATION_WIDE))

@@ -256,15 +256,6 @@ def test_a_malformed_cursor_or_page_size_is_a_400_that_says_what_to_change(
     assert response.json["error"].startswith(message)
 
 
-def test_the_colleagues_come_in_pages_too(client, world):
-    login(client, world.manager)
-    everyone = client.get("/api/colleagues").json
-    bodies = _walk(client, "/api/colleagues?page_size=2")
-    paged = [c for b in bodies for c in b["colleagues"]]
-    assert paged == everyone["colleagues"]
-    assert len(bodies) == -(-everyone["count"] // 2)
-
-
 def test_the_openapi_document_describes_the_paging_of_each_list(client):
     paths = client.get("/api/openapi.json").json["paths"]
     for path in ("/api/tasks", "/api/colleagues"):

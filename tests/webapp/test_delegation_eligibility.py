@@ -104,7 +104,9 @@ def test_the_choice_list_offers_whoever_oversees_the_subject_and_nobody_else(cli
     assert str(world.outsider_id) not in options  # another council
 
 
-@pytest.mark.parametrize("kind", ["agreement", "agreement_review", "agreement_countersign"])
+@pytest.mark.parametrize(
+    "kind", ["agreement", "agreement_review", "agreement_countersign", "review_questionnaire_read"]
+)
 def test_a_kind_only_its_holder_can_do_is_refused_by_the_team_page_and_the_api(
     client, world, db, kind
 ):

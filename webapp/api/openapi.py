@@ -19,7 +19,7 @@ def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
 
 def _errors(*codes: int) -> dict[str, Any]:
     text = {
-        400: "A malformed cursor or page_size; the message says what to change.",
+        400: "A malformed query argument; the message says what to change.",
         401: "Not signed in.",
         403: f"A state-changing request without the {API_HEADER} header, or from another site.",
         404: "No such task, or not one the caller may see.",
@@ -185,11 +185,16 @@ _LIST_TASKS: dict[str, Any] = {
 }
 
 # GET /api/colleagues: a page of who a task can be given to.
+_ONE_TASK = "A task the caller holds or may reassign; any other is a 404."
 _LIST_COLLEAGUES: dict[str, Any] = {
     "get": {
         "summary": "Who a task can be given to",
-        "description": "One page, by name; `count` is how many there are in all.",
-        "parameters": _PAGING,
+        "description": "Who may take any of the caller's open tasks or, with `task_id`, that "
+        "task (anyone else is refused): one page, by name; `count` is how many in all.",
+        "parameters": [
+            *_PAGING,
+            {**_TASK_ID, "in": "query", "required": False, "description": _ONE_TASK},
+        ],
         "responses": {
             "200": _json(
                 {
@@ -219,7 +224,7 @@ _LIST_COLLEAGUES: dict[str, Any] = {
                 },
                 "A page of colleagues, by name.",
             ),
-            **_errors(400, 401),
+            **_errors(400, 401, 404),
         },
     }
 }
@@ -337,7 +342,7 @@ _PATHS = {
                         "properties": {
                             "to_staff_id": {
                                 "type": "integer",
-                                "description": "A colleague from /api/colleagues.",
+                                "description": "One of /api/colleagues for this task_id.",
                             },
                             "reason": {"type": "string", "maxLength": 1000},
                         },

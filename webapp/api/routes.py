@@ -34,6 +34,7 @@ from models.actions.inbox import (
 )
 from webapp import inbox_list, scope
 from webapp.access import SAFE_METHODS, logged_in, public, rule, task_assignee, task_viewer
+from webapp.api import access as api_access
 from webapp.api.access import task_assignee_or_manager
 from webapp.api.openapi import API_HEADER, API_HEADER_VALUE, MAX_PAGE_SIZE, openapi_document
 from webapp.cursor import AFTER, Cursor, CursorError, a_name, a_row_id, decode
@@ -223,16 +224,26 @@ def reassign(task_id: int):
 @bp.route("/colleagues")
 @rule(logged_in)
 def colleagues():
+    """Whom the caller may hand their open tasks to, or, given task_id (a task
+    they hold or manage), whom that one task may go to: the rule reassign and
+    delegation check (models.actions.eligibility), so nobody listed is refused."""
     try:
         size = _page_size(COLLEAGUES_PAGE_SIZE)
         cursor = _cursor(_decode_colleague_cursor)
+        task_id = _task_id_argument()
     except ValueError as error:
         return _error(400, str(error))
-    # scope.people_who_can_take_tasks is the one home of who may take a task;
-    # it orders by name in the database, so the page is cut from its list by
-    # position (a keyset on (name, id) in Python's order would disagree with
-    # the database's collation).
-    people = scope.people_who_can_take_tasks(current_user)
+    # scope orders by name in the database, so the page is cut from its list
+    # by position (a keyset on (name, id) in Python's order would disagree
+    # with the database's collation).
+    if task_id is None:
+        people = scope.people_who_can_take_my_tasks(current_user)
+    else:
+        task = api_access.task_held_or_managed(current_user, task_id)
+        if task is None:
+            return _error(404, "Not found, or not yours to see.")
+        people = scope.people_who_can_take(current_user, task)
+    for_task = {} if task_id is None else {"task_id": task_id}
     start = 0
     if cursor is not None:
         key = cursor.key
@@ -251,12 +262,24 @@ def colleagues():
             "count": len(people),
             "page_size": size,
             "links": {
-                "next": url_for("api.colleagues", page_size=size, **following.query_args())
+                "next": url_for(
+                    "api.colleagues", **for_task, page_size=size, **following.query_args()
+                )
                 if following
                 else None
             },
         }
     )
+
+
+def _task_id_argument() -> int | None:
+    """The task_id argument, if given: a task's ID (ValueError says what is wrong)."""
+    raw = request.args.get("task_id", "")
+    if raw == "":
+        return None
+    if not (raw.isascii() and raw.isdigit() and int(raw) <= MAX_ID):
+        raise ValueError("task_id must be the ID of a task (a whole number).")
+    return int(raw)
 
 
 def _decode_colleague_cursor(token: str) -> Cursor:
