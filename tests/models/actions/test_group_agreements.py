@@ -294,7 +294,9 @@ def test_ending_the_group_closes_what_was_owed_and_is_audited(db, people):
         _sign(db, result, people["workers"][0], on=date(2026, 3, 11))
     with db() as session:
         actions = session.scalars(
-            select(AuditEntry.action).where(AuditEntry.object_type == "group_supervision_agreement")
+            select(AuditEntry.action)
+            .where(AuditEntry.object_type == "group_supervision_agreement")
+            .order_by(AuditEntry.id)
         ).all()
         assert actions == ["sign", "end"]
 
