@@ -24,9 +24,10 @@ candidates AS (
 pick AS (SELECT c.* FROM candidates c JOIN quota q ON q.org = c.org WHERE c.k <= q.n),
 held AS (
   INSERT INTO supervision_session (relationship_id, kind, status, held_on, duration_minutes,
-    recorded_on, development_discussed, record, record_status, record_version, created_at)
-  SELECT id, 'individual', 'held', :day, 90, :day, false, '{{}}', 'awaiting_countersignature', 1,
-         :now
+    recorded_on, shared_on, development_discussed, record, record_status, record_version,
+    created_at)
+  SELECT id, 'individual', 'held', :day, 90, :day, :day, false, '{{}}',
+         'awaiting_countersignature', 1, :now
   FROM pick RETURNING id, relationship_id
 ),
 signed AS (

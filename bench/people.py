@@ -293,6 +293,7 @@ def _cancelled(g: Gen, rel_id: int, day: date) -> None:
             "Supervisor unwell",
             None,
             None,
+            None,
             False,
             "{}",
             "not_started",
@@ -339,6 +340,8 @@ def _held(g: Gen, parties: tuple[int, int, int], day: date, late: bool) -> None:
             day,
             minutes,
             None,
+            recorded,
+            # The supervisor's signature shares the record (models/actions/sessions.py).
             recorded,
             late_reason,
             g.chance(0.35),

@@ -246,6 +246,7 @@ def _asye_reflective(g: Gen, person: Person, until: date, every: int) -> None:
                 60,
                 None,
                 g.known(day + g.days(0, 5)),
+                None,  # a draft record, not yet signed and so not shared
                 None,
                 False,
                 "{}",

@@ -82,6 +82,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "duration_minutes",
         "cancelled_reason",
         "recorded_on",
+        "shared_on",
         "late_reason",
         "development_discussed",
         "record",

@@ -82,6 +82,51 @@ LIFECYCLES: dict[str, Mapping[str, tuple[RuleFunction, ...]]] = {
 }
 
 
+# The sections of policy.facts.Facts each lifecycle's rules read (for every kind
+# of unit), besides the staff and relationships that every rule reads. A
+# reconcile of some lifecycles (an action's own) loads only these;
+# tests/models/engine/test_unit_facts.py holds every lifecycle to the same
+# answer from them as from every fact. A rule that reads another section must
+# say so here.
+FACTS_READ: dict[str, frozenset[str]] = {
+    name: frozenset(sections)
+    for name, sections in {
+        "agreement": ("agreements", "group_agreements", "group_signatories"),
+        "agreement_review": (
+            "agreements",
+            "review_questionnaires",
+            "group_agreements",
+            "group_signatories",
+        ),
+        # The cadence: sessions, variations in agreements, a casual worker's hours.
+        "personal_supervision": ("sessions", "agreements", "hours_worked", "missed_sessions"),
+        "asye": ("sessions", "agreements", "hours_worked", "asye_reviews", "observations"),
+        "case_supervision": ("cases", "case_oversights"),
+        # A late session's reason follows the cadence (personal_supervision).
+        "recording": ("sessions", "agreements", "hours_worked", "actions", "cases", "decisions"),
+        "observation": ("observations",),
+        "development": ("sessions",),
+        "sampling": ("samplings",),
+        "case_file_audit": ("cases", "audits"),
+        "record_audit": ("record_audits",),
+        "registration": (),
+        "retention": (),
+        "supervisor_absence": ("absences",),
+        "supervisor_load": (),
+    }.items()
+}
+
+
+def facts_read(lifecycles: Iterable[str] | None) -> frozenset[str]:
+    """The fact sections these lifecycles' rules read (every section when None),
+    staff and relationships always."""
+    if lifecycles is None:
+        return frozenset(Facts.__dataclass_fields__) - {"extra"}
+    return frozenset({"staff", "relationships"}).union(
+        *(FACTS_READ[name] for name in check_lifecycles(lifecycles))
+    )
+
+
 # A kind of unit owes something under a profile only if the profile has one of
 # these rules; the others always may.
 KIND_NEEDS: dict[str, tuple[str, ...]] = {

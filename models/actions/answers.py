@@ -14,12 +14,19 @@ from models.tables.human_task import HumanTask
 
 
 def task_by_key(
-    session: Session, key: str | None, kinds: Collection[str] | None = None
+    session: Session,
+    organisation_id: int,
+    key: str | None,
+    kinds: Collection[str] | None = None,
 ) -> HumanTask | None:
-    """The human task with this key (open or not), if it is of one of `kinds`."""
+    """The organisation's human task with this key (open or not), if it is of
+    one of `kinds`; a key is unique only within its organisation (two councils
+    can hold the same case ID)."""
     if not key:
         return None
-    task = session.scalars(select(HumanTask).where(HumanTask.key == key)).one_or_none()
+    task = session.scalars(
+        select(HumanTask).where(HumanTask.organisation_id == organisation_id, HumanTask.key == key)
+    ).one_or_none()
     if task is None or (kinds is not None and task.kind not in kinds):
         return None
     return task

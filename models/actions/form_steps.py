@@ -46,7 +46,10 @@ class Step:
 def open_step(session: Session, step: Step) -> int | None:
     """Open the step's human task unless it was opened before; the new task's
     id, or None when it was there already."""
-    if session.scalar(select(HumanTask.id).where(HumanTask.key == step.key)) is not None:
+    opened = select(HumanTask.id).where(
+        HumanTask.organisation_id == step.organisation_id, HumanTask.key == step.key
+    )
+    if session.scalar(opened) is not None:
         return None
     task = HumanTask(
         organisation_id=step.organisation_id,
@@ -71,7 +74,10 @@ def open_step(session: Session, step: Step) -> int | None:
     return task.id
 
 
-def open_task_by_key(session: Session, key: str) -> HumanTask | None:
-    """The human task with this key while it is still open (what a step completes)."""
-    task = session.scalars(select(HumanTask).where(HumanTask.key == key)).one_or_none()
+def open_task_by_key(session: Session, organisation_id: int, key: str) -> HumanTask | None:
+    """The organisation's human task with this key while it is still open (what
+    a step completes); a key is unique only within its organisation."""
+    task = session.scalars(
+        select(HumanTask).where(HumanTask.organisation_id == organisation_id, HumanTask.key == key)
+    ).one_or_none()
     return task if task is not None and task.is_open else None

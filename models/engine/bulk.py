@@ -99,20 +99,39 @@ def _staged(session: Session, table: Table, rows: Sequence[dict], columns: list[
     return cursor
 
 
+# Values the csv module writes as PostgreSQL reads them (str() of each), once
+# None is NULL: a column holding only these needs no call per cell.
+PLAIN = frozenset({str, int, float, date, datetime, type(None)})
+
+
+def _column(values: list) -> list:
+    """One column's cells: most columns are plain (text, numbers, dates), and
+    are only checked for NULL; others (enums, JSON, booleans) go cell by cell."""
+    if PLAIN.issuperset(map(type, values)):
+        return [NULL if v is None else v for v in values]
+    return [_cell(v) for v in values]
+
+
 def _csv(rows: Sequence[dict], columns: list[str]) -> io.StringIO:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in rows:
-        writer.writerow([_cell(row[c]) for c in columns])
+    cells = [_column([row[c] for row in rows]) for c in columns]
+    csv.writer(buffer).writerows(zip(*cells, strict=True))
     buffer.seek(0)
     return buffer
 
 
 def insert_new(
-    session: Session, table: Table, rows: Sequence[dict], *, unique: str, returning: str
+    session: Session,
+    table: Table,
+    rows: Sequence[dict],
+    *,
+    unique: tuple[str, ...],
+    returning: tuple[str, ...],
 ) -> list[tuple]:
-    """Insert the rows whose `unique` column value is not in the table yet;
-    (unique, returning) for each row inserted."""
+    """Insert the rows whose values of the `unique` columns (a unique
+    constraint's, all of them: a human task's key is unique only within its
+    organisation) are not in the table yet; the `returning` columns of each
+    row inserted."""
     if not rows:
         return []
     rows = _with_defaults(table, rows)
@@ -120,17 +139,17 @@ def insert_new(
     if session.get_bind().dialect.name != "postgresql":
         statement = (
             sqlite.insert(table)
-            .on_conflict_do_nothing(index_elements=[unique])
-            .returning(table.c[unique], table.c[returning])
+            .on_conflict_do_nothing(index_elements=list(unique))
+            .returning(*(table.c[name] for name in returning))
         )
         found: list[tuple] = []
         for start in range(0, len(rows), CHUNK):
             found += session.connection().execute(statement, rows[start : start + CHUNK]).all()
-        return found
+        return [tuple(r) for r in found]
     names = ", ".join(columns)
     cursor = _staged(session, table, rows, columns)
     cursor.execute(
         f"INSERT INTO {table.name} ({names}) SELECT {names} FROM {table.name}_incoming "  # nosec B608 # names come from the Table's own metadata; the values go by COPY
-        f"ON CONFLICT ({unique}) DO NOTHING RETURNING {unique}, {returning}"
+        f"ON CONFLICT ({', '.join(unique)}) DO NOTHING RETURNING {', '.join(returning)}"
     )
     return [tuple(r) for r in cursor.fetchall()]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, timedelta
 
-from sqlalchemy import and_, case, exists, false, func, not_, or_, select, tuple_
+from sqlalchemy import and_, case, func, not_, or_, select, tuple_
 from sqlalchemy.orm import aliased
 
 from models.engine import fact_rows as rows
@@ -31,6 +31,7 @@ from policy.context import Context
 from policy.facts import Facts
 from policy.frontier import observations_from
 from policy.keys import parse_fact_id, relationship_fact_id, staff_fact_id
+from policy.rules.recording import recorded_kinds
 from policy.units import UnitIndex, person_facts
 
 FAR_PAST = date(1, 1, 1)
@@ -190,43 +191,16 @@ def bounded_sessions(session, own, ids, profile, as_of, bound) -> tuple:
     `bound` holds each person's cutoffs and `since` (keyed_dates)."""
     rel = SupervisionRelationship
     held = SupervisionSession.held_on
-    kind = SupervisionSession.kind
-    wanted = [
-        and_(kind == SessionKind.INDIVIDUAL, held >= bound.c.individual),
-        and_(SupervisionSession.development_discussed, held >= bound.c.development),
-        and_(kind == SessionKind.ASYE_REFLECTIVE, held >= bound.c.asye_reflective),
-        held >= bound.c.records,
-        held > as_of,
-    ]
-    # A record still to write, or to share with the supervisee, whenever held.
-    for rule_id, done_on in (
-        ("recording.session", SupervisionSession.recorded_on),
-        ("recording.shared", SupervisionSession.shared_on),
-    ):
-        if profile.rule(rule_id) is not None:
-            wanted.append(and_(kind == SessionKind.INDIVIDUAL, not_(_in_time(done_on, as_of))))
-    if profile.rule("recording.countersign") is not None:
-        wanted.append(_awaiting_countersignature(as_of, bound.c.records))
-    candidates = select(rel.supervisee_id, held).join(
-        rel, rel.id == SupervisionSession.relationship_id
-    )
-    days = session.execute(
-        candidates.join(bound, bound.c.key == rel.supervisee_id, isouter=True)
-        .where(
-            SupervisionSession.relationship_id.in_(own),
-            SupervisionSession.status == SessionStatus.HELD,
-            held.is_not(None),
-            or_(*wanted),
-        )
-        .distinct()
-    ).all()
+    days = _wanted_days(own, profile, as_of, bound)
+    # Every session on one of those days, read in the same statement.
     same_day = SupervisionSession.id.in_(
         select(SupervisionSession.id)
         .join(rel, rel.id == SupervisionSession.relationship_id)
         .where(
             SupervisionSession.relationship_id.in_(own),
-            tuple_(rel.supervisee_id, held).in_([tuple(d) for d in days]) if days else false(),
+            tuple_(rel.supervisee_id, held).in_(days),
         )
+        .correlate(None)
     )
     attended = GroupSupervisionAttendance.attended_on
     staff = GroupSupervisionAttendance.staff_id
@@ -246,30 +220,77 @@ def bounded_sessions(session, own, ids, profile, as_of, bound) -> tuple:
     )
 
 
+def _wanted_days(own, profile, as_of, bound):
+    """A SELECT of (supervisee, day) for the sessions a batch needs: from each
+    cycle's cutoff, after as_of, or with a record still owed."""
+    rel = SupervisionRelationship
+    held = SupervisionSession.held_on
+    kind = SupervisionSession.kind
+    wanted = [
+        and_(kind == SessionKind.INDIVIDUAL, held >= bound.c.individual),
+        and_(SupervisionSession.development_discussed, held >= bound.c.development),
+        and_(kind == SessionKind.ASYE_REFLECTIVE, held >= bound.c.asye_reflective),
+        held >= bound.c.records,
+        held > as_of,
+    ]
+    # A record still to write (for every one-to-one kind the profile has recorded),
+    # or to share with the supervisee, whenever held.
+    recorded = [k for k in SessionKind if k.value in recorded_kinds(profile)]
+    for rule_id, done_on, kinds in (
+        ("recording.session", SupervisionSession.recorded_on, recorded),
+        ("recording.shared", SupervisionSession.shared_on, [SessionKind.INDIVIDUAL]),
+    ):
+        if profile.rule(rule_id) is not None:
+            wanted.append(and_(kind.in_(kinds), not_(_in_time(done_on, as_of))))
+    candidates = select(rel.supervisee_id, held).join(
+        rel, rel.id == SupervisionSession.relationship_id
+    )
+    if profile.rule("recording.countersign") is not None:
+        by_supervisor, by_supervisee = aliased(SessionSignature), aliased(SessionSignature)
+        candidates = candidates.join(
+            by_supervisor, _signature_of(by_supervisor, SignatoryParty.SUPERVISOR), isouter=True
+        ).join(by_supervisee, _signature_of(by_supervisee, SignatoryParty.SUPERVISEE), isouter=True)
+        wanted.append(
+            _awaiting_countersignature(by_supervisor, by_supervisee, as_of, bound.c.records)
+        )
+    return (
+        candidates.join(bound, bound.c.key == rel.supervisee_id, isouter=True)
+        .where(
+            SupervisionSession.relationship_id.in_(own),
+            SupervisionSession.status == SessionStatus.HELD,
+            held.is_not(None),
+            or_(*wanted),
+        )
+        .correlate(None)
+    )
+
+
 def _in_time(done_on, as_of: date):
     """Done (written, shared) on or after the day held and by as_of."""
     return and_(done_on.is_not(None), done_on >= SupervisionSession.held_on, done_on <= as_of)
 
 
-def _awaiting_countersignature(as_of: date, since):
-    """A record version the supervisor has signed and the supervisee had not by
-    as_of, or one the supervisor signed since `since` or after as_of."""
-    signature = aliased(SessionSignature)
-
-    def signed(party, *conditions):
-        return exists().where(
-            signature.session_id == SupervisionSession.id,
-            signature.version == SupervisionSession.record_version,
-            signature.party == party,
-            *conditions,
-        )
-
+def _signature_of(signature, party):
+    """A party's signature on a session's current record version (one at most)."""
     return and_(
-        signed(SignatoryParty.SUPERVISOR),
+        signature.session_id == SupervisionSession.id,
+        signature.version == SupervisionSession.record_version,
+        signature.party == party,
+    )
+
+
+def _awaiting_countersignature(by_supervisor, by_supervisee, as_of: date, since):
+    """A record version the supervisor has signed and the supervisee had not by
+    as_of, or one the supervisor signed since `since` or after as_of. The
+    signatures are joined to the session (_signature_of), so each is an index
+    probe per session rather than a scan of every signature."""
+    return and_(
+        by_supervisor.id.is_not(None),
         or_(
-            not_(signed(SignatoryParty.SUPERVISEE, signature.signed_on <= as_of)),
-            signed(SignatoryParty.SUPERVISOR, signature.signed_on >= since),
-            signed(SignatoryParty.SUPERVISOR, signature.signed_on > as_of),
+            by_supervisee.signed_on.is_(None),
+            by_supervisee.signed_on > as_of,
+            by_supervisor.signed_on >= since,
+            by_supervisor.signed_on > as_of,
         ),
     )
 

@@ -19,19 +19,19 @@ from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from models.base import utcnow
 from models.db import get_sessionmaker
 from models.engine import reconcile_scope as scope
 from models.engine.bulk import insert_new
-from models.engine.history_bounds import FAR_PAST
+from models.engine.existing_tasks import existing_tasks, open_since
 from models.engine.lead_times import FALLBACK_LEAD_DAYS, is_in_inbox_window, lead_days
 from models.engine.task_teams import task_teams
 from models.engine.task_values import TaskValues, cover_arrangements
 from models.engine.unit_facts import load_unit_facts
-from models.tables.human_task import OPEN_STATUSES, HumanTask, HumanTaskStatus
+from models.tables.human_task import HumanTask, HumanTaskStatus
 from models.tables.org import Organisation
 from policy import load_profile
 from policy.engine import LIFECYCLES, check_lifecycles
@@ -39,8 +39,6 @@ from policy.frontier import evaluate
 from policy.keys import parse_fact_id
 from policy.obligations import ObligationStatus
 from policy.units import Unit
-
-KEY_CHUNK = 1000  # keys per IN list: a thousand bind parameters a statement
 
 
 @dataclass(frozen=True)
@@ -179,18 +177,18 @@ def reconcile_units(
     """Make the human tasks of one batch of units (all of one kind) match what
     they owe. The caller holds the organisation's lock."""
     lifecycles = _lifecycles_of_kinds(lifecycles, units)
-    org = session.get(Organisation, organisation_id)
-    profile = load_profile(org.profile)
+    profile = load_profile(session.get(Organisation, organisation_id).profile)
     subjects = scope.subjects_of(session, units)
     all_subjects = sorted(set().union(*subjects.values()))
-    opened = _open_since(session, organisation_id, lifecycles, all_subjects)
-    since: dict[Unit, dict[str, date]] = {u: {} for u in units}
-    for u in units:
-        for (subject, lifecycle), day in opened.items():
-            if subject in subjects[u]:
-                since[u][lifecycle] = min(day, since[u].get(lifecycle, day))
+    since = open_since(session, organisation_id, lifecycles, units, subjects)
     facts = load_unit_facts(
-        session, organisation_id, units, profile=profile, as_of=as_of, since=since
+        session,
+        organisation_id,
+        units,
+        profile=profile,
+        as_of=as_of,
+        since=since,
+        lifecycles=lifecycles,
     )
     results = [
         evaluate(profile, u, facts[u], as_of, lifecycles=lifecycles, since=since[u]) for u in units
@@ -198,7 +196,7 @@ def reconcile_units(
     obligations = [o for r in results for o in r.obligations]
     owed = {o.key: o for o in obligations if o.status is not ObligationStatus.MET}
     met = {o.key for o in obligations if o.status is ObligationStatus.MET}
-    existing = _existing_tasks(
+    existing = existing_tasks(
         session, organisation_id, lifecycles, all_subjects, sorted(owed.keys() | met)
     )
     values = TaskValues(
@@ -238,49 +236,6 @@ def _lifecycles_of_kinds(lifecycles: Sequence[str], units: Sequence[Unit]) -> li
     return [name for name in lifecycles if kinds & set(LIFECYCLES[name])]
 
 
-def _open_since(session, organisation_id, lifecycles, subjects) -> dict[tuple, date]:
-    """Per subject and lifecycle, the day its earliest open human task opened
-    (a task that predates opens_on being recorded counts from the beginning)."""
-    opened = func.min(func.coalesce(HumanTask.opens_on, FAR_PAST))
-    return {
-        (subject, lifecycle): day
-        for subject, lifecycle, day in session.execute(
-            select(HumanTask.subject, HumanTask.lifecycle, opened)
-            .where(
-                HumanTask.organisation_id == organisation_id,
-                HumanTask.lifecycle.in_(lifecycles),
-                HumanTask.status.in_(OPEN_STATUSES),
-                HumanTask.subject.in_(subjects),
-            )
-            .group_by(HumanTask.subject, HumanTask.lifecycle)
-        )
-    }
-
-
-def _existing_tasks(session, organisation_id, lifecycles, subjects, keys) -> dict[str, HumanTask]:
-    """The batch's open human tasks, and any task (open or not) for an
-    obligation it owes or has met, locked for this transaction. Two queries,
-    each served by its own index, rather than one with an OR that neither serves."""
-    found: dict[str, HumanTask] = {}
-    in_batch = [
-        HumanTask.organisation_id == organisation_id,
-        HumanTask.lifecycle.in_(lifecycles),
-    ]
-    queries = [
-        select(HumanTask).where(
-            *in_batch, HumanTask.subject.in_(subjects), HumanTask.status.in_(OPEN_STATUSES)
-        )
-    ]
-    queries += [
-        select(HumanTask).where(*in_batch, HumanTask.key.in_(keys[start : start + KEY_CHUNK]))
-        for start in range(0, len(keys), KEY_CHUNK)
-    ]
-    for query in queries:
-        for task in session.scalars(query.order_by(HumanTask.id).with_for_update()):
-            found[task.key] = task
-    return found
-
-
 def _case_workers(facts) -> dict[str, int]:
     return {
         c.id: parse_fact_id(c.worker, "staff")
@@ -310,8 +265,8 @@ def _insert(
         session,
         HumanTask.__table__,
         [_column_values(r) for r in rows],
-        unique="key",
-        returning="id",
+        unique=("organisation_id", "key"),
+        returning=("key", "id"),
     )
     return sorted(inserted)
 

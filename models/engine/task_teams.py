@@ -3,7 +3,7 @@ relationship's supervisee's team, a case's allocated worker's team (case
 supervision, case records and decisions, and their escalations), a group's
 own team (else its supervisor's), the team a team-wide obligation names (a
 case-file audit), or the team of the person named. Read for a whole batch of
-obligations in one query."""
+obligations in at most one query."""
 
 from __future__ import annotations
 
@@ -21,13 +21,17 @@ def task_teams(session: Session, values: TaskValues, obligations: list[Obligatio
     person it is about belongs to no team, as a head of service may not)."""
     people = {o.key: values.subject_staff_id(o) for o in obligations}
     wanted = {staff_id for staff_id in people.values() if staff_id is not None}
-    team_of = dict(
-        session.execute(
-            select(StaffMember.id, StaffMember.team_id).where(StaffMember.id.in_(wanted))
+    # Most are read already (values.staff): ask only for the others (a group's supervisor).
+    team_of = {i: values.staff[i].team_id for i in wanted if i in values.staff}
+    missing = sorted(wanted - team_of.keys())
+    if missing:
+        team_of |= dict(
+            session.execute(
+                select(StaffMember.id, StaffMember.team_id).where(StaffMember.id.in_(missing))
+            )
+            .tuples()
+            .all()
         )
-        .tuples()
-        .all()
-    )
     out: dict[str, int | None] = {}
     for o in obligations:
         named = parse_fact_id(o.subject, "team")

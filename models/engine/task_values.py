@@ -68,16 +68,11 @@ class TaskValues:
         rel_ids = {parse_fact_id(o.subject, "rel") for o in obligations} - {None}
         self.relationships = {
             r.id: r
-            for r in session.scalars(
-                select(SupervisionRelationship).where(SupervisionRelationship.id.in_(rel_ids))
-            )
+            for r in _rows(session, SupervisionRelationship, SupervisionRelationship.id, rel_ids)
         }
         group_ids = {parse_fact_id(o.subject, "grp") for o in obligations} - {None}
         self.groups = {
-            g.id: g
-            for g in session.scalars(
-                select(SupervisionGroup).where(SupervisionGroup.id.in_(group_ids))
-            )
+            g.id: g for g in _rows(session, SupervisionGroup, SupervisionGroup.id, group_ids)
         }
         staff_ids = {parse_fact_id(o.assignee, "staff") for o in obligations}
         # A group escalation names the signatory in the escalated key's last part.
@@ -89,10 +84,7 @@ class TaskValues:
         for rel in self.relationships.values():
             staff_ids |= {rel.supervisor_id, rel.supervisee_id}
         staff_ids.discard(None)
-        self.staff = {
-            s.id: s
-            for s in session.scalars(select(StaffMember).where(StaffMember.id.in_(staff_ids)))
-        }
+        self.staff = {s.id: s for s in _rows(session, StaffMember, StaffMember.id, staff_ids)}
         self.escalations = EscalationHolders(session, obligations, self.staff)
         self.series = series_sizes(obligations)
 
@@ -194,6 +186,14 @@ class TaskValues:
                 setattr(task, field, values[field])
                 changed = True
         return changed
+
+
+def _rows(session: Session, table, key, ids) -> list:
+    """The rows with these ids; no statement at all for none (an action's
+    batch often has no group, a met batch no obligation)."""
+    if not ids:
+        return []
+    return list(session.scalars(select(table).where(key.in_(sorted(ids)))))
 
 
 def _candidate_role(obligation: Obligation) -> AppRole | None:

@@ -14,8 +14,9 @@ whole facts file (policy.units), so the two paths cannot drift apart."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 
 from sqlalchemy import ColumnElement, and_, false, func, or_, select
@@ -45,7 +46,9 @@ from models.tables.record_audit import SupervisionRecordAudit as RecordAuditRow
 from models.tables.supervision import (
     SessionAction,
     SupervisionRelationship,
+    SupervisionSession,
 )
+from policy.engine import facts_read
 from policy.facts import Facts
 from policy.frontier import Since, SinceDays, calendar_from
 from policy.keys import parse_fact_id
@@ -70,9 +73,12 @@ def load_unit_facts(
     profile: Profile,
     as_of: date,
     since: Mapping[Unit, Since],
+    lifecycles: Collection[str] | None = None,
 ) -> dict[Unit, Facts]:
     """Each unit's facts; the units must all be of one kind. `since`: per unit,
-    the day (or a day per lifecycle) from which met obligations are wanted."""
+    the day (or a day per lifecycle) from which met obligations are wanted.
+    With `lifecycles`, only the sections their rules read (policy.engine.FACTS_READ):
+    an action reconciling one subject reads what its lifecycles need, no more."""
     kinds = {u.kind for u in units}
     if len(kinds) > 1:
         raise ValueError(f"a batch holds one kind of unit, not {sorted(kinds)}")
@@ -80,17 +86,13 @@ def load_unit_facts(
         return {}
     reader = {"person": _people, "case": _cases, "team": _teams, "group": _groups}[kinds.pop()]
     bounded = {u: SinceDays(since.get(u), as_of) for u in units}
-    return reader(session, organisation_id, list(units), profile, as_of, bounded)
+    wanted = facts_read(lifecycles)
+    return reader(session, organisation_id, list(units), profile, as_of, bounded, wanted)
 
 
 def _staff_around(session, organisation_id, people) -> tuple:
     """These people and their line managers."""
-    managers = session.scalars(
-        select(StaffMember.line_manager_id).where(
-            StaffMember.id.in_(people), StaffMember.line_manager_id.is_not(None)
-        )
-    ).all()
-    return rows.staff_facts(session, organisation_id, set(people) | set(managers))
+    return rows.staff_facts(session, organisation_id, people, with_line_managers=True)
 
 
 # --- people ---------------------------------------------------------------------------
@@ -120,7 +122,7 @@ def person_relationships(session: Session, organisation_id: int, staff_ids, as_o
     ).all()
 
 
-def _people(session, organisation_id, units, profile, as_of, since) -> dict[Unit, Facts]:
+def _people(session, organisation_id, units, profile, as_of, since, wanted) -> dict[Unit, Facts]:
     ids = sorted({parse_fact_id(u.id, "staff") for u in units} - {None})
     rels = person_relationships(session, organisation_id, ids, as_of)
     own = {r.id: r for r in rels if r.supervisee_id in ids}
@@ -128,70 +130,91 @@ def _people(session, organisation_id, units, profile, as_of, since) -> dict[Unit
     base = Facts(
         staff=_staff_around(session, organisation_id, people),
         relationships=rows.relationship_facts(rels),
-        agreements=rows.agreement_facts(session, own),
+        agreements=rows.agreement_facts(session, own) if "agreements" in wanted else (),
     )
     since_of = {parse_fact_id(u.id, "staff"): d for u, d in since.items()}
-    bounds = session_cutoffs(session, base, ids, profile, as_of, since_of)
-    for staff_id, observed_from in observation_bounds(base, ids, profile, as_of).items():
-        bounds.setdefault(staff_id, {})["observed_from"] = observed_from
-    for staff_id, days in since_of.items():
-        bounds.setdefault(staff_id, {})["records"] = days.feeding("records")
-    bound = keyed_dates(session, "bound", bounds, (*CYCLES, "records", "observed_from"))
+    bound = _person_bounds(session, base, ids, profile, as_of, since_of, wanted)
     hours = select(HoursRow.id).join(bound, bound.c.key == HoursRow.staff_id)
     observed = select(ObservationRow.id).join(bound, bound.c.key == ObservationRow.staff_id)
-    facts = Facts(
-        staff=base.staff,
-        relationships=base.relationships,
-        agreements=base.agreements,
-        sessions=bounded_sessions(session, own, ids, profile, as_of, bound),
-        hours_worked=rows.hours_facts(
+    readers = {
+        "sessions": lambda: bounded_sessions(session, own, ids, profile, as_of, bound),
+        "hours_worked": lambda: rows.hours_facts(
             session,
             HoursRow.id.in_(hours.where(HoursRow.worked_on >= bound.c.individual)),
         ),
-        absences=rows.absence_facts(
+        "absences": lambda: rows.absence_facts(
             session,
             and_(
                 AbsenceRow.staff_id.in_(ids),
                 or_(AbsenceRow.ends_on.is_(None), AbsenceRow.ends_on > as_of),
             ),
         ),
-        observations=rows.observation_facts(
+        "observations": lambda: rows.observation_facts(
             session,
             ObservationRow.id.in_(
                 observed.where(ObservationRow.observed_on >= bound.c.observed_from)
             ),
             people,
         ),
-        samplings=rows.sampling_facts(
+        "samplings": lambda: rows.sampling_facts(
             session,
             organisation_id,
             ids,
             since=calendar_from(profile, "sampling.records", as_of) - SLACK,
         ),
-        review_questionnaires=rows.questionnaire_facts(session, own),
-        asye_reviews=rows.asye_review_facts(session, AsyeReviewRow.staff_id.in_(ids)),
-        record_audits=rows.record_audit_facts(session, RecordAuditRow.supervisor_id.in_(ids)),
-        actions=rows.action_facts(session, _open_or_done_since(ids, since)),
-        missed_sessions=rows.missed_session_facts(session, MissedRow.relationship_id.in_(own)),
+        "review_questionnaires": lambda: rows.questionnaire_facts(session, own),
+        "asye_reviews": lambda: rows.asye_review_facts(session, AsyeReviewRow.staff_id.in_(ids)),
+        "record_audits": lambda: rows.record_audit_facts(
+            session, RecordAuditRow.supervisor_id.in_(ids)
+        ),
+        "actions": lambda: rows.action_facts(session, _open_or_done_since(ids, since, as_of)),
+        "missed_sessions": lambda: rows.missed_session_facts(
+            session, MissedRow.relationship_id.in_(own)
+        ),
+    }
+    facts = dataclasses.replace(
+        base, **{name: read() for name, read in readers.items() if name in wanted}
     )
     index = UnitIndex(facts)
     return {u: person_facts(index, u.id) for u in units}
 
 
-def _open_or_done_since(ids, since) -> ColumnElement[bool]:
+def _person_bounds(session, base, ids, profile, as_of, since_of, wanted):
+    """Per person, the day each kind of event is read from (keyed_dates): each
+    cycle's replay start, records owed since, observations that still count.
+    Only what the wanted sections need is worked out."""
+    bounds: dict[int, dict[str, date]] = {}
+    if wanted & {"sessions", "hours_worked"}:
+        bounds = session_cutoffs(session, base, ids, profile, as_of, since_of)
+    if "observations" in wanted:
+        for staff_id, observed_from in observation_bounds(base, ids, profile, as_of).items():
+            bounds.setdefault(staff_id, {})["observed_from"] = observed_from
+    for staff_id, days in since_of.items():
+        bounds.setdefault(staff_id, {})["records"] = days.feeding("records")
+    return keyed_dates(session, "bound", bounds, (*CYCLES, "records", "observed_from"))
+
+
+def _open_or_done_since(ids, since, as_of) -> ColumnElement[bool]:
     """The batch's agreed actions not yet done, or done since the earliest day
-    the batch wants met recording obligations from (policy/rules/actions.py)."""
+    the batch wants met recording obligations from (policy/rules/actions.py),
+    or due after as_of (a date still to come wakes the unit, as from the whole
+    history)."""
     done_from = min(days.of("recording") for days in since.values())
     return and_(
         SupervisionRelationship.supervisee_id.in_(ids),
-        or_(SessionAction.done_on.is_(None), SessionAction.done_on >= done_from),
+        or_(
+            SessionAction.done_on.is_(None),
+            SessionAction.done_on >= done_from,
+            SessionAction.due_on > as_of,
+            SupervisionSession.held_on > as_of,
+        ),
     )
 
 
 # --- cases ------------------------------------------------------------------------------
 
 
-def _cases(session, organisation_id, units, profile, as_of, since) -> dict[Unit, Facts]:
+def _cases(session, organisation_id, units, profile, as_of, since, wanted) -> dict[Unit, Facts]:
     since_of = {u.id: d for u, d in since.items()}
     current = rows.open_allocations(
         session, organisation_id, CaseAllocation.case_ref.in_(sorted(since_of))
@@ -201,13 +224,13 @@ def _cases(session, organisation_id, units, profile, as_of, since) -> dict[Unit,
         session, "cut", {a.id: {"day": cuts[ref]} for ref, a in current.items()}, ("day",)
     )
     supervised = CaseSupervision.supervised_on
-    wanted = (
+    since_cut = (
         select(CaseSupervision.id)
         .join(cut, cut.c.key == CaseSupervision.allocation_id)
         .where(or_(supervised >= cut.c.day, CaseSupervision.recorded_on >= cut.c.day))
     )
     decisions = ()
-    if profile.rule("recording.decision") is not None:
+    if "decisions" in wanted and profile.rule("recording.decision") is not None:
         every_allocation = rows.allocation_refs(session, organisation_id, current)
         decisions = bounded_decisions(session, every_allocation, as_of, since_of)
     workers = {a.worker_id for a in current.values()}
@@ -220,10 +243,12 @@ def _cases(session, organisation_id, units, profile, as_of, since) -> dict[Unit,
         cases=rows.case_facts_for(
             session,
             list(current.values()),
-            or_(CaseSupervision.id.in_(wanted), supervised > as_of),
+            or_(CaseSupervision.id.in_(since_cut), supervised > as_of),
         ),
         decisions=decisions,
-        case_oversights=_case_oversights(session, organisation_id, profile, current, as_of),
+        case_oversights=_case_oversights(session, organisation_id, profile, current, as_of)
+        if "case_oversights" in wanted
+        else (),
     )
     index = UnitIndex(facts)
     return {u: case_facts(index, u.id) for u in units}
@@ -242,7 +267,7 @@ def _case_oversights(session, organisation_id, profile, current, as_of):
 # --- teams and groups -------------------------------------------------------------------
 
 
-def _teams(session, organisation_id, units, profile, as_of, since) -> dict[Unit, Facts]:
+def _teams(session, organisation_id, units, profile, as_of, since, wanted) -> dict[Unit, Facts]:
     team_ids = sorted({parse_fact_id(u.id, "team") for u in units} - {None})
     named = sorted({parse_fact_id(u.id, "staff") for u in units} - {None})
     members = session.scalars(
@@ -293,7 +318,7 @@ def _teams(session, organisation_id, units, profile, as_of, since) -> dict[Unit,
     return {u: team_facts(index, u.id, by_team.get(u.id, [])) for u in units}
 
 
-def _groups(session, organisation_id, units, profile, as_of, since) -> dict[Unit, Facts]:
+def _groups(session, organisation_id, units, profile, as_of, since, wanted) -> dict[Unit, Facts]:
     group_ids = sorted({parse_fact_id(u.id, "grp") for u in units} - {None})
     found = rows.group_agreement_facts(session, organisation_id, SupervisionGroup.id.in_(group_ids))
     people = {parse_fact_id(v.supervisor, "staff") for v in found["group_agreements"]}

@@ -21,10 +21,16 @@ from policy.units import UNIT_KINDS, Unit, person
 
 
 def unit_facts(
-    session: Session, organisation_id: int, units: Sequence[Unit], as_of: date, *, history=False
+    session: Session,
+    organisation_id: int,
+    units: Sequence[Unit],
+    as_of: date,
+    *,
+    history=False,
+    lifecycles: Iterable[str] | None = None,
 ) -> dict[Unit, Facts]:
     """Each unit's facts: what decides what is open on as_of, or (history) every
-    fact the unit has."""
+    fact the unit has; with `lifecycles`, only the sections their rules read."""
     profile = load_profile(session.get(Organisation, organisation_id).profile)
     since = FAR_PAST if history else None
     out: dict[Unit, Facts] = {}
@@ -38,6 +44,7 @@ def unit_facts(
                 profile=profile,
                 as_of=as_of,
                 since=dict.fromkeys(batch, since),
+                lifecycles=lifecycles,
             )
     return out
 
@@ -55,9 +62,9 @@ def obligations_for_units(
     met), by due date then key."""
     units = sorted(set(units))
     profile = load_profile(session.get(Organisation, organisation_id).profile)
-    facts = unit_facts(session, organisation_id, units, as_of, history=history)
-    since = FAR_PAST if history else None
     wanted = list(lifecycles) if lifecycles is not None else None
+    facts = unit_facts(session, organisation_id, units, as_of, history=history, lifecycles=wanted)
+    since = FAR_PAST if history else None
     owed = [
         o
         for u in units

@@ -111,6 +111,12 @@ class CaseSupervision(Base):
 
     allocation: Mapped[CaseAllocation] = relationship()
 
+    # When a case was last supervised, from the index alone (the dashboard's
+    # case supervision figure, models/reports/timeliness.py).
+    __table_args__ = (
+        Index("ix_case_supervision_allocation_day", "allocation_id", "supervised_on"),
+    )
+
     @validates("made_in")
     def _validate_made_in(self, _key, value):
         if value not in DECISION_SETTINGS:

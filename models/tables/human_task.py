@@ -7,7 +7,18 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, utcnow
@@ -30,9 +41,11 @@ class HumanTask(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     # Found by organisation through ix_human_task_organisation_subject's prefix.
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
-    # The obligation's stable key, e.g. "agreement:rel-42"; unique for ever, so a
-    # reconcile can insert-on-conflict-do-nothing and never duplicate.
-    key: Mapped[str] = mapped_column(String(200), unique=True)
+    # The obligation's stable key, e.g. "agreement:rel-42"; unique for ever within
+    # the organisation (uq_human_task_organisation_key), so a reconcile can
+    # insert-on-conflict-do-nothing and never duplicate. Not across organisations:
+    # a key built from a case ID is the same in two councils holding that case ID.
+    key: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(60), index=True)
     # The lifecycle flow that owns it; a reconcile only touches its own lifecycle's tasks.
     lifecycle: Mapped[str] = mapped_column(String(60), index=True)
@@ -87,6 +100,8 @@ class HumanTask(Base):
     # partial, so the closed tasks (most of the table, over time) are not in them
     # and closing a task leaves them. Their predicates name OPEN_STATUSES.
     __table_args__ = (
+        # Every lookup by key names the organisation too.
+        UniqueConstraint("organisation_id", "key", name="uq_human_task_organisation_key"),
         Index(
             "ix_human_task_assignee_open",
             "assignee_id",
@@ -115,6 +130,27 @@ class HumanTask(Base):
             sqlite_where=text("status IN ('open', 'escalated')"),
         ),
         Index("ix_human_task_organisation_team", "organisation_id", "team_id"),
+        # The dashboard's figures (models/reports/work.py, timeliness.py): the
+        # open tasks by kind and team read from the index alone, escalations by
+        # when, and the tasks of a kind due in a date range.
+        Index(
+            "ix_human_task_organisation_open",
+            "organisation_id",
+            "kind",
+            "team_id",
+            "due_on",
+            "subject_staff_id",
+            postgresql_where=text("status IN ('open', 'escalated')"),
+            sqlite_where=text("status IN ('open', 'escalated')"),
+        ),
+        Index(
+            "ix_human_task_organisation_escalated",
+            "organisation_id",
+            "escalated_at",
+            postgresql_where=text("escalated_at IS NOT NULL"),
+            sqlite_where=text("escalated_at IS NOT NULL"),
+        ),
+        Index("ix_human_task_organisation_kind_due", "organisation_id", "kind", "due_on"),
     )
 
     @property

@@ -12,11 +12,13 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
     Time,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -195,6 +197,26 @@ class SupervisionSession(Base):
     )
     actions: Mapped[list[SessionAction]] = relationship(
         foreign_keys="SessionAction.session_id", order_by="SessionAction.id", lazy="selectin"
+    )
+
+    # One-to-one sessions held, by relationship and by day (the dashboard's
+    # figures, models/reports/session_timeliness.py, records.py, quality.py):
+    # the rows are wide (the record), the indexes are not.
+    __table_args__ = (
+        Index(
+            "ix_supervision_session_relationship_held",
+            "relationship_id",
+            "held_on",
+            postgresql_where=text("kind = 'individual' AND status = 'held'"),
+            sqlite_where=text("kind = 'individual' AND status = 'held'"),
+        ),
+        Index(
+            "ix_supervision_session_held",
+            "held_on",
+            "relationship_id",
+            postgresql_where=text("kind = 'individual' AND status = 'held'"),
+            sqlite_where=text("kind = 'individual' AND status = 'held'"),
+        ),
     )
 
     def signature_by(

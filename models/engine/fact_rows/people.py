@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from models.configuration import dbs_recheck_years
 from models.tables.org import StaffMember
@@ -35,36 +35,19 @@ def registration_renews_on(checked_on: date, valid_until: date | None = None) ->
     return closes if closes >= checked_on else date(checked_on.year + 1, *SWE_RENEWAL_CLOSES)
 
 
-def staff_facts(session: Session, organisation_id: int, ids: Iterable[int] | None = None):
-    """Staff of the organisation (these ids, or all of them), by id."""
-    query = select(
-        StaffMember.id,
-        StaffMember.role,
-        StaffMember.started_on,
-        StaffMember.left_on,
-        StaffMember.asye,
-        StaffMember.asye_started_on,
-        StaffMember.probation_ends_on,
-        StaffMember.employment,
-        StaffMember.line_manager_id,
-        StaffMember.team_id,
-        StaffMember.records_deleted_on,
-        StaffMember.contracted_hours,
-    ).where(StaffMember.organisation_id == organisation_id)
-    if ids is not None:
-        query = query.where(StaffMember.id.in_(sorted(set(ids))))
+def staff_facts(
+    session: Session,
+    organisation_id: int,
+    ids: Iterable[int] | None = None,
+    *,
+    with_line_managers: bool = False,
+):
+    """Staff of the organisation (these ids, and with_line_managers their line
+    managers too; or all of them), by id. Two statements: the staff, each with
+    whether their line manager is in the organisation; their checks."""
+    query = _staff_query(organisation_id, ids, with_line_managers)
     staff_rows = session.execute(query.order_by(StaffMember.id)).all()
-    found = [s.id for s in staff_rows]
-    managers = {s.line_manager_id for s in staff_rows} - {None}
-    in_org = set(
-        session.scalars(
-            select(StaffMember.id).where(
-                StaffMember.id.in_(managers), StaffMember.organisation_id == organisation_id
-            )
-        )
-    )
-    registration = _latest_registration_checks(session, found)
-    dbs = _latest_dbs_checks(session, found)
+    registration, dbs = _latest_checks(session, [s.id for s in staff_rows])
     return tuple(
         Staff(
             id=staff_fact_id(s.id),
@@ -75,7 +58,7 @@ def staff_facts(session: Session, organisation_id: int, ids: Iterable[int] | Non
             asye_started_on=s.asye_started_on,
             probation_ends_on=s.probation_ends_on,
             employment=s.employment.value,
-            line_manager=staff_fact_id(s.line_manager_id) if s.line_manager_id in in_org else None,
+            line_manager=staff_fact_id(s.line_manager_id) if s.line_manager_id else None,
             team=team_fact_id(s.team_id) if s.team_id else None,
             registration_checked_on=registration[s.id][0] if s.id in registration else None,
             registration_renews_on=registration[s.id][1] if s.id in registration else None,
@@ -88,33 +71,69 @@ def staff_facts(session: Session, organisation_id: int, ids: Iterable[int] | Non
     )
 
 
-def _latest_registration_checks(session: Session, staff_ids) -> dict[int, tuple[date, date]]:
-    """staff id -> (checked on, renews on) from their latest registration check."""
+def _staff_query(organisation_id: int, ids, with_line_managers: bool):
+    """The staff rows' SELECT; a line manager outside the organisation reads as none."""
+    manager = aliased(StaffMember)
+    query = (
+        select(
+            StaffMember.id,
+            StaffMember.role,
+            StaffMember.started_on,
+            StaffMember.left_on,
+            StaffMember.asye,
+            StaffMember.asye_started_on,
+            StaffMember.probation_ends_on,
+            StaffMember.employment,
+            manager.id.label("line_manager_id"),
+            StaffMember.team_id,
+            StaffMember.records_deleted_on,
+            StaffMember.contracted_hours,
+        )
+        .join(
+            manager,
+            and_(
+                manager.id == StaffMember.line_manager_id,
+                manager.organisation_id == organisation_id,
+            ),
+            isouter=True,
+        )
+        .where(StaffMember.organisation_id == organisation_id)
+    )
+    if ids is not None:
+        ids = sorted(set(ids))
+        wanted = StaffMember.id.in_(ids)
+        if with_line_managers:
+            line_managers = select(StaffMember.line_manager_id).where(StaffMember.id.in_(ids))
+            wanted = or_(wanted, StaffMember.id.in_(line_managers.scalar_subquery()))
+        query = query.where(wanted)
+    return query
+
+
+def _latest_checks(session: Session, staff_ids) -> tuple[dict, dict]:
+    """staff id -> (checked on, renews on) from their latest registration
+    check, and staff id -> (checked on, re-check due on) from their latest DBS
+    check, in one statement."""
+    years = relativedelta(years=dbs_recheck_years())
     rows = session.execute(
         select(
-            RegistrationCheck.staff_id, RegistrationCheck.checked_on, RegistrationCheck.valid_until
+            RegistrationCheck.staff_id,
+            RegistrationCheck.kind,
+            RegistrationCheck.checked_on,
+            RegistrationCheck.valid_until,
         )
         .where(
             RegistrationCheck.staff_id.in_(staff_ids),
-            RegistrationCheck.kind == CheckKind.REGISTRATION,
+            RegistrationCheck.kind.in_([CheckKind.REGISTRATION, CheckKind.DBS]),
         )
         .order_by(RegistrationCheck.staff_id, RegistrationCheck.checked_on, RegistrationCheck.id)
     ).all()
-    latest = {}
-    for staff_id, checked_on, valid_until in rows:  # ordered: the last one wins
-        latest[staff_id] = (checked_on, registration_renews_on(checked_on, valid_until))
-    return latest
-
-
-def _latest_dbs_checks(session: Session, staff_ids) -> dict[int, tuple[date, date]]:
-    """staff id -> (checked on, re-check due on) from their latest DBS check."""
-    years = relativedelta(years=dbs_recheck_years())
-    rows = session.execute(
-        select(RegistrationCheck.staff_id, func.max(RegistrationCheck.checked_on))
-        .where(RegistrationCheck.staff_id.in_(staff_ids), RegistrationCheck.kind == CheckKind.DBS)
-        .group_by(RegistrationCheck.staff_id)
-    ).all()
-    return {staff_id: (checked_on, checked_on + years) for staff_id, checked_on in rows}
+    registration, dbs = {}, {}
+    for staff_id, kind, checked_on, valid_until in rows:  # ordered: the last one wins
+        if kind == CheckKind.REGISTRATION:
+            registration[staff_id] = (checked_on, registration_renews_on(checked_on, valid_until))
+        else:
+            dbs[staff_id] = (checked_on, checked_on + years)
+    return registration, dbs
 
 
 def relationship_facts(rel_rows) -> tuple[Relationship, ...]:

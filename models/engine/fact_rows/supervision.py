@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, select
+from sqlalchemy.orm import Session, aliased
 
 from models.tables.group_agreement import (
     GroupAgreementSignatory,
@@ -36,31 +36,35 @@ from policy.keys import group_fact_id, relationship_fact_id, staff_fact_id
 def agreement_facts(session: Session, rel_by_id: dict) -> tuple[Agreement, ...]:
     """Every signed version, superseded ones too: a version re-signed at the
     annual review is what meets the review of the version before it."""
-    rows = session.execute(
+    rows: dict[int, tuple] = {}
+    signatures: dict[int, dict[SignatoryParty, date]] = defaultdict(dict)
+    # One statement: each version with its signatures (a row per signature).
+    for agreement_id, rel_id, weeks, reason, party, signed_on in session.execute(
         select(
             SupervisionAgreement.id,
             SupervisionAgreement.relationship_id,
             SupervisionAgreement.frequency_weeks,
             SupervisionAgreement.variation_reason,
+            AgreementSignature.party,
+            AgreementSignature.signed_on,
+        )
+        .join(
+            AgreementSignature,
+            AgreementSignature.agreement_id == SupervisionAgreement.id,
+            isouter=True,
         )
         .where(SupervisionAgreement.relationship_id.in_(rel_by_id))
         .order_by(SupervisionAgreement.relationship_id, SupervisionAgreement.version)
-    ).all()
-    signatures: dict[int, dict[SignatoryParty, date]] = defaultdict(dict)
-    for agreement_id, party, signed_on in session.execute(
-        select(
-            AgreementSignature.agreement_id, AgreementSignature.party, AgreementSignature.signed_on
-        )
-        .join(SupervisionAgreement, SupervisionAgreement.id == AgreementSignature.agreement_id)
-        .where(SupervisionAgreement.relationship_id.in_(rel_by_id))
     ):
-        signatures[agreement_id][party] = signed_on
+        rows.setdefault(agreement_id, (agreement_id, rel_id, weeks, reason))
+        if party is not None:
+            signatures[agreement_id][party] = signed_on
     out = []
-    for a in rows:
-        signed = signatures.get(a.id)
+    for agreement_id, rel_id, frequency_weeks, variation_reason in rows.values():
+        signed = signatures.get(agreement_id)
         if not signed:
             continue
-        rel = rel_by_id[a.relationship_id]
+        rel = rel_by_id[rel_id]
         supervisor_on = signed.get(SignatoryParty.SUPERVISOR)
         supervisee_on = signed.get(SignatoryParty.SUPERVISEE)
         both = supervisor_on is not None and supervisee_on is not None
@@ -71,8 +75,8 @@ def agreement_facts(session: Session, rel_by_id: dict) -> tuple[Agreement, ...]:
                 supervisee=staff_fact_id(rel.supervisee_id),
                 supervisor_signed_on=supervisor_on,
                 signed_on=max(supervisor_on, supervisee_on) if both else None,
-                frequency_weeks=a.frequency_weeks,
-                variation_reason=a.variation_reason,
+                frequency_weeks=frequency_weeks,
+                variation_reason=variation_reason,
             )
         )
     return tuple(out)
@@ -89,6 +93,17 @@ def session_facts(
 
 
 def _individual_sessions(session: Session, rel_by_id: dict, where) -> list[SessionFact]:
+    """Held sessions with both parties' signatures on their current record
+    version, in one statement."""
+    by_supervisor, by_supervisee = aliased(SessionSignature), aliased(SessionSignature)
+
+    def signed(signature, party):
+        return and_(
+            signature.session_id == SupervisionSession.id,
+            signature.version == SupervisionSession.record_version,
+            signature.party == party,
+        )
+
     held = session.execute(
         select(
             SupervisionSession.id,
@@ -101,7 +116,11 @@ def _individual_sessions(session: Session, rel_by_id: dict, where) -> list[Sessi
             SupervisionSession.development_discussed,
             SupervisionSession.late_reason,
             SupervisionSession.record_version,
+            by_supervisor.signed_on.label("record_signed_on"),
+            by_supervisee.signed_on.label("countersigned_on"),
         )
+        .join(by_supervisor, signed(by_supervisor, SignatoryParty.SUPERVISOR), isouter=True)
+        .join(by_supervisee, signed(by_supervisee, SignatoryParty.SUPERVISEE), isouter=True)
         .where(
             SupervisionSession.relationship_id.in_(rel_by_id),
             SupervisionSession.status == SessionStatus.HELD,
@@ -110,17 +129,6 @@ def _individual_sessions(session: Session, rel_by_id: dict, where) -> list[Sessi
         )
         .order_by(SupervisionSession.held_on, SupervisionSession.id)
     ).all()
-    signed = {
-        (session_id, version, party): signed_on
-        for session_id, version, party, signed_on in session.execute(
-            select(
-                SessionSignature.session_id,
-                SessionSignature.version,
-                SessionSignature.party,
-                SessionSignature.signed_on,
-            ).where(SessionSignature.session_id.in_([row.id for row in held]))
-        )
-    }
     return [
         SessionFact(
             supervisee=staff_fact_id(rel_by_id[row.relationship_id].supervisee_id),
@@ -133,8 +141,8 @@ def _individual_sessions(session: Session, rel_by_id: dict, where) -> list[Sessi
             development_discussed=row.development_discussed,
             late_reason_recorded=bool(row.late_reason and row.late_reason.strip()),
             record_version=row.record_version,
-            record_signed_on=signed.get((row.id, row.record_version, SignatoryParty.SUPERVISOR)),
-            countersigned_on=signed.get((row.id, row.record_version, SignatoryParty.SUPERVISEE)),
+            record_signed_on=row.record_signed_on,
+            countersigned_on=row.countersigned_on,
         )
         for row in held
     ]

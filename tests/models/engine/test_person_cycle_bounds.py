@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from models import SessionStatus, StaffRole
+from models import SessionKind, SessionStatus, StaffRole
 from models.engine.facts_loader import load_facts
 from models.engine.unit_facts import load_unit_facts
 from policy import load_profile
@@ -85,3 +85,62 @@ def test_a_unit_read_from_the_tables_owes_what_the_whole_history_owes(db, profil
     else:
         # Four weeks after the group on 20 January, under the new relationship.
         assert days_on or any(k.startswith("group:") and k.endswith(":2026-02-17") for k in keys)
+
+
+def _asye_reflective_never_recorded(db, profile: str) -> int:
+    """An ASYE worker whose reflective session of 6 October 2025 was never
+    written up, though every session of either kind since was."""
+    with db() as session, session.begin():
+        org = make_organisation(session, profile=profile)
+        manager = make_staff(session, org, role=StaffRole.TEAM_MANAGER, started_on=date(2018, 5, 7))
+        worker = make_staff(
+            session, org, started_on=date(2025, 9, 1), line_manager=manager, asye=True
+        )
+        rel = make_relationship(session, manager, worker, started_on=date(2025, 9, 1))
+        make_session(
+            session,
+            rel,
+            held_on=date(2025, 10, 6),
+            status=SessionStatus.HELD,
+            kind=SessionKind.ASYE_REFLECTIVE,
+            recorded_on=None,
+        )
+        for held_on in (date(2026, 1, 5), date(2026, 2, 2), date(2026, 3, 2)):
+            make_session(
+                session, rel, held_on=held_on, status=SessionStatus.HELD, recorded_on=held_on
+            )
+            make_session(
+                session,
+                rel,
+                held_on=held_on + timedelta(days=7),
+                status=SessionStatus.HELD,
+                kind=SessionKind.ASYE_REFLECTIVE,
+                recorded_on=held_on + timedelta(days=7),
+            )
+        return org.id
+
+
+@pytest.mark.parametrize("profile", ["nottingham", "north_west", "wokingham"])
+def test_an_asye_reflective_session_never_recorded_is_read_however_long_ago(db, profile):
+    """Nottingham §2.5 ("all supervision sessions"), North West ("properly and
+    promptly recorded") and Wokingham standard 8 owe a record of the ASYE
+    reflective session too: the tables are read for it whenever it was held."""
+    org_id = _asye_reflective_never_recorded(db, profile)
+    as_of = date(2026, 3, 16)
+    policy = load_profile(profile)
+    with db() as session:
+        whole = partition(load_facts(session, org_id))
+        people = [unit for unit in whole if unit.kind == "person"]
+        read = load_unit_facts(
+            session, org_id, people, profile=policy, as_of=as_of, since=dict.fromkeys(people)
+        )
+    owed = {
+        o.key
+        for unit in people
+        for o in evaluate(policy, unit, read[unit], as_of).obligations
+        if o.key.startswith("record:") and o.key.endswith(":2025-10-06")
+    }
+    assert len(owed) == 1
+    for unit in people:
+        expected = evaluate(policy, unit, whole[unit], as_of).obligations
+        assert evaluate(policy, unit, read[unit], as_of).obligations == expected, unit
