@@ -184,17 +184,30 @@ def _variations(profile: Profile, rel, person):
         profile.rule(f"supervision.role.{r.value}") for r in StaffRole
     ):
         return []
-    sig = AgreementSignature
+    # Signed by both: one signature per party per version (the table's unique
+    # key), so a join to each party's, in force from the later of the two.
+    by_supervisor = aliased(AgreementSignature, name="supervisor_signature")
+    by_supervisee = aliased(AgreementSignature, name="supervisee_signature")
+    later = case(
+        (by_supervisor.signed_on > by_supervisee.signed_on, by_supervisor.signed_on),
+        else_=by_supervisee.signed_on,
+    )
     signed = (
         select(
             SupervisionAgreement.relationship_id,
             SupervisionAgreement.frequency_weeks,
-            func.max(sig.signed_on).label("signed_on"),
+            type_coerce(later, Date).label("signed_on"),
         )
-        .join(sig, sig.agreement_id == SupervisionAgreement.id)
-        .where(sig.party.in_((SignatoryParty.SUPERVISOR, SignatoryParty.SUPERVISEE)))
-        .group_by(SupervisionAgreement.id)
-        .having(func.count(func.distinct(sig.party)) == 2)
+        .join(
+            by_supervisor,
+            (by_supervisor.agreement_id == SupervisionAgreement.id)
+            & (by_supervisor.party == SignatoryParty.SUPERVISOR),
+        )
+        .join(
+            by_supervisee,
+            (by_supervisee.agreement_id == SupervisionAgreement.id)
+            & (by_supervisee.party == SignatoryParty.SUPERVISEE),
+        )
         .subquery()
     )
     versions = select(
@@ -212,9 +225,12 @@ def _variations(profile: Profile, rel, person):
     return [query]
 
 
-def cadence_intervals(session: Session, profile: Profile, organisation_id: int):
+def cadence_intervals(
+    session: Session, profile: Profile, organisation_id: int, team_ids: tuple[int, ...] | None
+):
     """(relationship_id, starts_on, ends_on, months, days): every interval that
-    may be in force for each relationship of the organisation's, as a subquery."""
+    may be in force for each relationship of the organisation's (whose
+    supervisee is in one of `team_ids`, unless None), as a subquery."""
     rel = aliased(SupervisionRelationship, name="cadence_rel")
     person = aliased(StaffMember, name="cadence_person")
     parts = [
@@ -231,4 +247,6 @@ def cadence_intervals(session: Session, profile: Profile, organisation_id: int):
     if not parts:
         return None
     mine = [p.where(person.organisation_id == organisation_id) for p in parts]
+    if team_ids is not None:
+        mine = [p.where(person.team_id.in_(team_ids)) for p in mine]
     return union_all(*mine).subquery("cadence")

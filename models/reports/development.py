@@ -128,24 +128,30 @@ def asye_items(session: Session, scope: ReportScope, period: Period) -> Select:
     return union_all(*parts).subquery("asye").select()
 
 
-def _done_counts(on, practice_since):
-    """Per person, practice observations both parties signed by `on`: in the
-    year to the day (from `practice_since`) and since their ASYE year began.
-    One aggregate over the organisation's observations, joined to each person."""
-    both = (
-        select(ObservationSignature.observation_id)
+def _signed_by(party: SignatoryParty):
+    return (
+        select(ObservationSignature.id)
         .where(
-            ObservationSignature.party.in_((SignatoryParty.SUPERVISOR, SignatoryParty.SUPERVISEE))
+            ObservationSignature.observation_id == Observation.id,
+            ObservationSignature.party == party,
         )
-        .group_by(ObservationSignature.observation_id)
-        .having(func.count(func.distinct(ObservationSignature.party)) == 2)
+        .exists()
     )
+
+
+def _done_counts(scope: ReportScope, on, practice_since, read_from):
+    """Per person in scope, practice observations both parties signed by `on`:
+    in the year to the day (from `practice_since`) and since their ASYE year
+    began. One aggregate over the observations from `read_from` (none earlier
+    counts for anyone), joined to each person."""
     signed = (
         select(Observation.staff_id, Observation.observed_on)
         .where(
             Observation.kind == ObservationKind.PRACTICE,
             Observation.observed_on <= on,
-            Observation.id.in_(both),
+            Observation.observed_on >= read_from,
+            _signed_by(SignatoryParty.SUPERVISOR),
+            _signed_by(SignatoryParty.SUPERVISEE),
         )
         .subquery("signed")
     )
@@ -162,6 +168,7 @@ def _done_counts(on, practice_since):
             counted(asye_start).label("asye"),
         )
         .join(signed, signed.c.staff_id == person.id)
+        .where(scope.covers(person.team_id))
         .group_by(person.id)
         .subquery("done")
     )
@@ -176,7 +183,14 @@ def observation_items(session: Session, scope: ReportScope, period: Period) -> S
     on = period.as_of
     # The year to the day: the day a year before is not in it.
     per = practice["per"] if practice is not None else Duration(1, "years")
-    done = _done_counts(on, per.before(on) + timedelta(days=1))
+    practice_since = per.before(on) + timedelta(days=1)
+    # An ASYE year's count starts when it began, and only a year still running
+    # on the day is judged: it began less than its length before (a week's
+    # margin for the month arithmetic of add_duration).
+    read_from = practice_since
+    if asye is not None:
+        read_from = min(read_from, asye["within"].before(on) - timedelta(days=7))
+    done = _done_counts(scope, on, practice_since, read_from)
     parts = []
     asye_start = func.coalesce(StaffMember.asye_started_on, StaffMember.started_on)
     in_asye_year = literal(False)

@@ -114,10 +114,17 @@ def _cycles(session: Session, scope: ReportScope, period: Period):
     session that met it (None: not met by the day)."""
     rel, person = SupervisionRelationship, StaffMember
     held = _held(period)
+    # A cycle counted from longer ago than the longest cadence cannot fall due
+    # in the period: history before that is not read.
+    longest = longest_interval_days(profile_of(session, scope.organisation_id))
+    since = period.starts_on - timedelta(days=longest + 1)
+    # The day a relationship is carried from is on or before the day it
+    # started, so one that started before `since` has no first cycle to count
+    # (only its sessions' cycles): the costly lookup is not made for it.
     carried = select(
         rel.id.label("relationship_id"),
         type_coerce(_carried_from(session, rel, person, held), Date).label("point"),
-    )
+    ).where(rel.started_on >= since)
     sessions = select(rel.id, held.c.held_on).join(
         held,
         and_(
@@ -133,10 +140,6 @@ def _cycles(session: Session, scope: ReportScope, period: Period):
         for q in (carried.select_from(rel), sessions.select_from(rel))
     ]
     points = union(*mine).subquery("points")  # UNION: one cycle per day
-    # A cycle counted from longer ago than the longest cadence cannot fall due
-    # in the period: history before that is not read.
-    longest = longest_interval_days(profile_of(session, scope.organisation_id))
-    since = period.starts_on - timedelta(days=longest + 1)
     return (
         select(
             points.c.relationship_id,
@@ -153,7 +156,7 @@ def _cycles(session: Session, scope: ReportScope, period: Period):
 def _due(session: Session, scope: ReportScope, period: Period):
     """Each cycle's due date: the earliest over the intervals still in force."""
     intervals = cadence_intervals(
-        session, profile_of(session, scope.organisation_id), scope.organisation_id
+        session, profile_of(session, scope.organisation_id), scope.organisation_id, scope.team_ids
     )
     if intervals is None:
         return None

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from models.reports.catalogue import Figure
@@ -59,6 +59,17 @@ class FigureTable:
     figure: Figure
     cells: list[Cell]
     note: str = ""
+    # What its rows are broken down by: the figure's dimensions, or those
+    # other than the team when the figure is shown without the team breakdown.
+    dimensions: tuple[str, ...] | None = None
+
+    def __post_init__(self):
+        if self.dimensions is None:
+            self.dimensions = self.figure.dimensions
+
+    @property
+    def by_team(self) -> bool:
+        return "team_id" in self.dimensions
 
     @property
     def totals(self) -> Cell:
@@ -83,12 +94,52 @@ class Item:
 
 
 def figure_table(
-    session: Session, figure: Figure, scope: ReportScope, period: Period
+    session: Session,
+    figure: Figure,
+    scope: ReportScope,
+    period: Period,
+    *,
+    by_team: bool = True,
+    labels: DimensionLabels | None = None,
 ) -> FigureTable:
-    """The figure for this scope and period, one aggregate query."""
+    """The figure for this scope and period, one aggregate query; broken down
+    by team too unless told not to (the whole organisation's page, where a
+    row per team of a council would be thousands of rows). `labels`: the
+    organisation's, when the caller reads them once for many figures."""
+    dims = tuple(d for d in figure.dimensions if by_team or d != "team_id")
+    rows = session.execute(figure_query(session, figure, scope, period, dims)).all()
+    labels = labels or DimensionLabels(session, scope.organisation_id)
+    cells: dict[tuple, Cell] = {}
+    for row in rows:
+        values = tuple(row[: len(dims)])
+        outcome, count, days_total, days_counted = row[len(dims) :]
+        cell = cells.get(values)
+        if cell is None:
+            cell = cells[values] = Cell(
+                keys={n: _key(v) for n, v in zip(dims, values, strict=True)},
+                labels=[labels.of(n, v) for n, v in zip(dims, values, strict=True)],
+            )
+        cell.counts[outcome] = count
+        cell.days_total += float(days_total or 0)
+        cell.days_counted += days_counted
+    ordered = sorted(cells.values(), key=lambda c: _order(dims, c))
+    return FigureTable(figure, ordered, note=figure.note_for(session, scope), dimensions=dims)
+
+
+def figure_query(
+    session: Session,
+    figure: Figure,
+    scope: ReportScope,
+    period: Period,
+    dimensions: tuple[str, ...] | None = None,
+) -> Select:
+    """The figure's aggregate: its items grouped by dimensions (the figure's,
+    unless told) and outcome, one row per cell (dimension values, outcome,
+    count, days summed and counted)."""
     items = figure.items(session, scope, period).subquery()
-    dims = [items.c[name] for name in figure.dimensions]
-    rows = session.execute(
+    names = figure.dimensions if dimensions is None else dimensions
+    dims = [items.c[name] for name in names]
+    return (
         select(
             *dims,
             items.c.outcome,
@@ -98,23 +149,7 @@ def figure_table(
         )
         .where(scope.covers(items.c.team_id))
         .group_by(*dims, items.c.outcome)
-    ).all()
-    labels = DimensionLabels(session, scope.organisation_id)
-    cells: dict[tuple, Cell] = {}
-    for row in rows:
-        values = tuple(row[: len(dims)])
-        outcome, count, days_total, days_counted = row[len(dims) :]
-        cell = cells.get(values)
-        if cell is None:
-            cell = cells[values] = Cell(
-                keys={n: _key(v) for n, v in zip(figure.dimensions, values, strict=True)},
-                labels=[labels.of(n, v) for n, v in zip(figure.dimensions, values, strict=True)],
-            )
-        cell.counts[outcome] = count
-        cell.days_total += float(days_total or 0)
-        cell.days_counted += days_counted
-    ordered = sorted(cells.values(), key=lambda c: _order(figure.dimensions, c))
-    return FigureTable(figure, ordered, note=figure.note_for(session, scope))
+    )
 
 
 def figure_items(

@@ -13,6 +13,7 @@ from models.engine.history_bounds import FAR_PAST
 from models.engine.reconcile_counts import task_team_id
 from models.reports.sql import month_of
 from models.reports.window import Period, ReportScope
+from models.reports.work import task_in_scope
 from models.tables.cases import CaseAllocation, CaseSupervision
 from models.tables.human_task import HumanTask, HumanTaskStatus
 from models.tables.org import StaffMember
@@ -52,6 +53,7 @@ def _due_tasks(scope: ReportScope, period: Period, kinds, held):
             task.status != HumanTaskStatus.CANCELLED,
             task.due_on >= period.starts_on,
             task.due_on <= period.ends_on,
+            task_in_scope(scope),
         )
         # Materialised: the day met is a correlated subquery the outcome reads
         # three times; inlined, PostgreSQL would run it once per reading.

@@ -6,7 +6,19 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import Float, Integer, Select, case, cast, literal, null, select
+from sqlalchemy import (
+    Float,
+    Integer,
+    Select,
+    and_,
+    case,
+    cast,
+    literal,
+    null,
+    or_,
+    select,
+    true,
+)
 
 from models.engine.reconcile_counts import task_team_id
 from models.reports.sql import days_between
@@ -18,8 +30,8 @@ OPEN_OUTCOMES = (("overdue", "Overdue"), ("not_yet_due", "Not yet due"))
 ESCALATION_OUTCOMES = (("resolved", "Resolved"), ("unresolved", "Still open"))
 
 
-def _tasks(*columns) -> Select:
-    return (
+def _tasks(scope: ReportScope, *columns) -> Select:
+    query = (
         select(
             HumanTask.subject_staff_id.label("staff_id"),
             task_team_id().label("team_id"),
@@ -28,12 +40,26 @@ def _tasks(*columns) -> Select:
         .select_from(HumanTask)
         .join(StaffMember, StaffMember.id == HumanTask.subject_staff_id, isouter=True)
     )
+    return query.where(task_in_scope(scope))
+
+
+def task_in_scope(scope: ReportScope):
+    """A human task (joined to its subject as StaffMember) counts for one of
+    the scope's teams: task_team_id, written so the task's own team can be
+    read from an index, and before anything is computed per task."""
+    if scope.whole_organisation:
+        return true()
+    return or_(
+        scope.covers(HumanTask.team_id),
+        and_(HumanTask.team_id.is_(None), scope.covers(StaffMember.team_id)),
+    )
 
 
 def open_task_items(session, scope: ReportScope, period: Period) -> Select:
     """Human tasks open now, overdue as of the period's day or not yet due."""
     overdue = case((HumanTask.due_on < period.as_of, literal("overdue")), else_="not_yet_due")
     return _tasks(
+        scope,
         overdue.label("outcome"),
         HumanTask.title.label("ref"),
         HumanTask.due_on.label("day"),
@@ -54,6 +80,7 @@ def escalation_items(session, scope: ReportScope, period: Period) -> Select:
     end = datetime.combine(period.ends_on + timedelta(days=1), time.min)
     took = days_between(session, HumanTask.escalated_at, HumanTask.completed_at)
     return _tasks(
+        scope,
         case((resolved, literal("resolved")), else_="unresolved").label("outcome"),
         HumanTask.title.label("ref"),
         HumanTask.due_on.label("day"),

@@ -103,8 +103,11 @@ def build_report(
     )
 
 
-def headings(figure: Figure) -> list[str]:
-    out = [DIMENSION_HEADINGS.get(d, d) for d in figure.dimensions]
+def headings(figure: Figure, dimensions: tuple[str, ...] | None = None) -> list[str]:
+    """A figure's column headings: its dimensions (the figure's unless told;
+    "Scope" when there are none, for the row of the whole), its outcomes, the total."""
+    dims = figure.dimensions if dimensions is None else dimensions
+    out = [DIMENSION_HEADINGS.get(d, d) for d in dims] or ["Scope"]
     out += [label for _key, label in figure.outcomes] + ["Total"]
     out += [figure.share_label] if figure.share_of else []
     out += [figure.average_label] if figure.average_label else []

@@ -50,7 +50,7 @@ def bars(table: FigureTable) -> dict:
     scale = BAR_AREA / most
     rows = [
         {
-            "label": " · ".join(cell.labels),
+            "label": " · ".join(cell.labels) or "All",
             "y": i * ROW_HEIGHT,
             "total": cell.total,
             "segments": _segments(cell.counts, outcomes, scale, LABEL_WIDTH),

@@ -5,12 +5,14 @@ the items behind it; and the month's supervision report to download."""
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import urlencode
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_login import current_user
 
 from models.base import utcnow
 from models.reports import FIGURES, PeriodError, figure_items, figure_table, month_period
+from models.reports.tables import DimensionLabels
 from models.reports.workbook import build_report, headings, workbook_bytes
 from webapp import scope
 from webapp.access import rule
@@ -22,6 +24,9 @@ from webapp.dates import today
 
 bp = Blueprint("dashboard", __name__, template_folder="templates")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The most teams whose rows every figure shows; more, and each figure links
+# to its own page of them.
+MOST_TEAMS_SHOWN = 12
 
 
 @bp.app_context_processor
@@ -54,6 +59,20 @@ def _show_period(form: FiltersForm, period) -> None:
             field.data, field.raw_data = day, None
 
 
+def _items_href(period_args: dict):
+    """A number's link to the items behind it: the route's URL built once per
+    page and each cell's query string encoded here, not a url_for per number
+    (thousands of them on the whole organisation's page)."""
+    base = url_for("dashboard.items")
+    period = urlencode(period_args, doseq=True)
+
+    def href(figure: str, keys: dict[str, str], outcome: str | None = None) -> str:
+        pairs = [("figure", figure)] + ([("outcome", outcome)] if outcome else [])
+        return f"{base}?{urlencode([*pairs, *keys.items()])}&{period}"
+
+    return href
+
+
 def _period_args(period) -> dict:
     """The period as the filter form's query arguments (day, month, year boxes)."""
     return {
@@ -71,14 +90,26 @@ def _period_args(period) -> dict:
 def index():
     report_scope = dashboard_viewer.loaded()
     form, period = _filters(today())
+    # One figure team by team (its "team by team" link), or every figure: by
+    # team for a team manager's team and a head of service's few; for the
+    # whole organisation and many teams without the team, a row per team
+    # being thousands of rows to read (and to send).
+    one = FIGURES.get(request.args.get("figure", ""))
+    if request.args.get("figure") and one is None:
+        abort(404)
+    teams = report_scope.team_ids
+    by_team = one is not None or (teams is not None and len(teams) <= MOST_TEAMS_SHOWN)
     tables, charts = [], {}
     if period is not None:
         _show_period(form, period)
         session = db_session()
         months = period.months()
         labels = {m: date.fromisoformat(f"{m}-01").strftime("%b %Y") for m in months}
-        for figure in FIGURES.values():
-            table = figure_table(session, figure, report_scope, period)
+        names = DimensionLabels(session, report_scope.organisation_id)
+        for figure in [one] if one else FIGURES.values():
+            table = figure_table(
+                session, figure, report_scope, period, by_team=by_team, labels=names
+            )
             tables.append(table)
             charts[figure.name] = (
                 chart.trend(table, months, labels) if figure.trend else chart.bars(table)
@@ -86,10 +117,12 @@ def index():
     return render_template(
         "dashboard/index.html",
         form=form,
+        one_figure=one,
         report_form=ReportForm(data={"month": last_month(today())}),
         scope=report_scope,
         period=period,
         period_args=_period_args(period) if period else {},
+        items_href=_items_href(_period_args(period) if period else {}),
         tables=tables,
         charts=charts,
         table_headings=headings,
