@@ -1,10 +1,13 @@
 """Applying a case-allocations file in batches, through the admin pages' own
-functions (allocate_in_session, close_in_session), inside the import's
-transaction (admin_imports.run_import). A batch's open allocations are read
-in one query, and its new rows' audit entries written in one INSERT before
-the next batch is read, so a file of tens of thousands of cases streams
-through in bounded memory: what is kept between batches is the case IDs seen
-(to refuse a case twice), the counts and the non-new changes for the preview."""
+code path (admin_cases.apply_case_changes), inside the import's transaction
+(admin_imports.run_import). Per batch of rows: the cases' allocations in
+force read in one query, the rows checked against them in memory, then one
+UPDATE for the allocations that end, one for changed categories, one INSERT
+for the new allocations and one for their audit entries, before the next
+batch is read. So a file of tens of thousands of cases streams through in
+bounded memory and a few statements a thousand rows: what is kept between
+batches is the people, the case IDs seen (to refuse a case twice), the
+counts and the non-new changes for the preview."""
 
 from __future__ import annotations
 
@@ -14,13 +17,17 @@ from itertools import islice
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.actions.admin_cases import allocate_in_session, close_in_session
-from models.actions.admin_changes import Actor, Changes, may_change_staff
-from models.actions.admin_import_people import staff_by_number
+from models.actions.admin_cases import (
+    CaseChange,
+    HeldCase,
+    Worker,
+    apply_case_changes,
+    held_cases,
+    workers_by_number,
+)
+from models.actions.admin_changes import Actor, Changes, FieldProblem
 from models.actions.admin_import_rows import ImportRow, Problems, Progress
-from models.actions.admin_staff import FieldProblem
-from models.actions.errors import ActionError
-from models.tables.cases import CaseAllocation
+from models.tables.org import Team
 
 BATCH = 1000
 
@@ -31,17 +38,19 @@ def _batches(rows: Iterable[ImportRow]) -> Iterator[list[ImportRow]]:
         yield batch
 
 
-def _open_allocations(session: Session, organisation_id: int, refs: list[str]):
-    return {
-        a.case_ref: a
-        for a in session.scalars(
-            select(CaseAllocation).where(
-                CaseAllocation.organisation_id == organisation_id,
-                CaseAllocation.case_ref.in_(refs),
-                CaseAllocation.ended_on.is_(None),
+class _Scope:
+    """Whose cases the actor may change: a head of service, the cases of
+    workers in the teams of the areas they head (the teams read once)."""
+
+    def __init__(self, session: Session, actor: Actor) -> None:
+        self.teams: set[int] | None = None
+        if actor.area_ids is not None:
+            self.teams = set(
+                session.scalars(select(Team.id).where(Team.service_area_id.in_(actor.area_ids)))
             )
-        )
-    }
+
+    def may_change(self, worker: Worker) -> bool:
+        return self.teams is None or worker.team_id in self.teams
 
 
 def apply_case_rows(
@@ -52,9 +61,14 @@ def apply_case_rows(
     problems: Problems,
     progress: Progress,
 ) -> int:
-    workers = staff_by_number(session, actor.organisation_id)
+    workers = workers_by_number(session, actor.organisation_id)
+    scope = _Scope(session, actor)
     seen: dict[str, int] = {}
     count = 0
+
+    def refuse(wanted: CaseChange, problem: FieldProblem) -> None:
+        problems.add(wanted.row, problem.field, str(problem))
+
     for batch in _batches(rows):
         good = []
         for row in batch:
@@ -66,54 +80,41 @@ def apply_case_rows(
                 continue
             seen[ref] = row.row
             good.append(row)
-        current = _open_allocations(
-            session, actor.organisation_id, [r.values["case_id"] for r in good]
-        )
+        held = held_cases(session, actor.organisation_id, [r.values["case_id"] for r in good])
+        wanted = []
         for row in good:
             try:
-                _apply_case_row(session, actor, row, workers, current, changes)
-            except ActionError as problem:
-                problems.add(row.row, getattr(problem, "field", "case_id"), str(problem))
+                wanted.append(_wanted(row, workers, held, scope))
+            except FieldProblem as problem:
+                problems.add(row.row, problem.field, str(problem))
+        apply_case_changes(session, actor, wanted, held, changes, refuse)
         changes.settle(session, actor, "import")
-        # The batch's rows are written: let them go (the workers stay loaded, detached).
-        session.expunge_all()
         count += len(batch)
         progress(count)
     return count
 
 
-def _apply_case_row(session, actor, row: ImportRow, workers, current, changes: Changes) -> None:
+def _wanted(
+    row: ImportRow, workers: dict[str, Worker], held: dict[str, HeldCase], scope: _Scope
+) -> CaseChange:
+    """What the row asks of its case, if the actor may ask it."""
     values = row.values
     worker = workers.get(values["worker"])
     if worker is None:
         raise FieldProblem("worker", f"Worker {values['worker']} is not in the database.")
-    if not may_change_staff(session, actor, worker):
+    if not scope.may_change(worker):
         raise FieldProblem("worker", "This worker is outside the service areas you head.")
-    held = current.get(values["case_id"])
-    # (A whole-organisation actor may change any case: no need to load its worker.)
-    if (
-        held is not None
-        and actor.area_ids is not None
-        and not may_change_staff(session, actor, held.worker)
-    ):
+    current = held.get(values["case_id"])
+    if current is not None and not scope.may_change(current.worker):
         raise FieldProblem("case_id", "This case's worker is outside the service areas you head.")
-    closed_on = values.get("closed_on")
-    if closed_on is not None and held is None:
-        changes.unchanged += 1  # closed in the case system and not open here: nothing to do
-        return
-    if closed_on is not None and closed_on < values["allocated_on"]:
-        raise FieldProblem("closed_on", "A case cannot close before it was allocated.")
-    allocation = allocate_in_session(
-        session,
-        actor,
+    category = values.get("category")
+    return CaseChange(
         values["case_id"],
-        values["case_type"],
         worker,
+        values["case_type"],
         values["allocated_on"],
-        changes,
-        held,
+        values.get("closed_on"),
+        sets_category="category" in values,
+        category=None if category is None else category.value,
+        row=row.row,
     )
-    if closed_on is not None:
-        if allocation.id is None:
-            session.flush()
-        close_in_session(allocation, closed_on, changes)

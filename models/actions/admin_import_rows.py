@@ -8,7 +8,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-Progress = Callable[[int], None]
+Progress = Callable[[int], None]  # rows read so far
+# Units reconciled so far of all a large import touched (0 when the reconcile starts).
+ReconcileProgress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,13 @@ from models.actions.admin_changes import (
 )
 from models.actions.admin_import_cases import apply_case_rows
 from models.actions.admin_import_people import apply_relationship_rows, apply_staff_rows
-from models.actions.admin_import_rows import ImportRow, Problems, Progress, RowProblem
+from models.actions.admin_import_rows import (
+    ImportRow,
+    Problems,
+    Progress,
+    ReconcileProgress,
+    RowProblem,
+)
 from models.actions.cases import CASE_LIFECYCLES
 from models.actions.errors import ActionError
 from models.db import get_sessionmaker
@@ -86,10 +92,12 @@ def run_import(
     dry_run: bool = False,
     partial: bool = False,
     progress: Progress | None = None,
+    reconcile_progress: ReconcileProgress | None = None,
     session_factory: sessionmaker | None = None,
 ) -> ImportOutcome:
     """Apply the rows in one transaction; commit only when asked to and all
-    is well (or, with `partial`, for the good rows)."""
+    is well (or, with `partial`, for the good rows); then reconcile what a
+    large file touched, saying how far it has gone."""
     if kind not in KINDS:
         raise ValueError(f"an import is one of {KINDS}, not {kind!r}")
     try:
@@ -108,7 +116,7 @@ def run_import(
     except _RollBack as stopped:
         return stopped.outcome
     if touched is not None:
-        _reconcile_in_batches(touched, session_factory)
+        _reconcile_in_batches(touched, session_factory, reconcile_progress or _quiet_reconcile)
     return outcome
 
 
@@ -136,24 +144,31 @@ class _Touched:
     actor: str
 
 
-def _reconcile_in_batches(touched: _Touched, session_factory: sessionmaker | None) -> None:
+def _reconcile_in_batches(
+    touched: _Touched, session_factory: sessionmaker | None, progress: ReconcileProgress
+) -> None:
     """The engine's batches (reconcile_runs.run_batch): each its own short
     transaction under the organisation's shared lock, so memory is bounded by
     a batch and the web app is not held up for the whole reconcile. Should a
     run stop half-way, the units were logged as changed with the import, and
     the lifecycles' next daily run reconciles the rest."""
+    done, total = 0, len(touched.units)
+    progress(done, total)
     for kind in scope.kinds_of(touched.lifecycles):
         keys = sorted(u.key for u in touched.units if u.kind == kind)
         size = batch_size(kind)
         for start in range(0, len(keys), size):
+            batch = tuple(keys[start : start + size])
             run_batch(
                 touched.organisation_id,
                 touched.lifecycles,
                 touched.on,
-                UnitBatch(kind, tuple(keys[start : start + size])),
+                UnitBatch(kind, batch),
                 actor=touched.actor,
                 session_factory=session_factory,
             )
+            done += len(batch)
+            progress(done, total)
 
 
 def _finish(
@@ -193,4 +208,8 @@ def _finish(
 
 
 def _quiet(_rows: int) -> None:
+    return None
+
+
+def _quiet_reconcile(_done: int, _total: int) -> None:
     return None

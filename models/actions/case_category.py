@@ -39,6 +39,30 @@ def categories_of(profile: Profile) -> tuple[str, ...]:
     return tuple(c for c in CASE_CATEGORIES if profile.rule(f"case_supervision.category.{c}"))
 
 
+def category_problem(
+    profile: Profile, case_type: str, category: str | None, frequency_weeks: int | None
+) -> str | None:
+    """Why the case cannot have this category (None: none of them), in the
+    document's words, or None if it can: a category the council's policy sets,
+    and no recorded frequency longer than the category allows (change the
+    frequency first). The page and the cases import both ask here."""
+    allowed = categories_of(profile)
+    if category is not None and not allowed:
+        return f"{category!r} is not a case category your council's policy sets (it sets none)."
+    if category is not None and category not in allowed:
+        return (
+            f"{category!r} is not a case category your council's policy sets; "
+            f"choose one of {', '.join(allowed)}."
+        )
+    if frequency_weeks is not None:
+        problem = planning.case_frequency_problem(profile, case_type, frequency_weeks, category)
+        if problem:
+            return (
+                f"This case is recorded to be supervised every {frequency_weeks} weeks. {problem}"
+            )
+    return None
+
+
 def set_case_category(
     *,
     case_ref: str,
@@ -58,21 +82,11 @@ def set_case_category(
         if not may_oversee(session, by_staff_id, current.worker_id, on):
             raise NotPermitted("Only the allocated worker's supervisor can set this.")
         profile = load_profile(session.get(Organisation, organisation_id).profile)
-        allowed = categories_of(profile)
-        if category is not None and category not in allowed:
-            raise ActionError(
-                f"{category!r} is not a case category your council's policy sets; "
-                f"choose one of {', '.join(allowed) or 'none'}."
-            )
-        if current.frequency_weeks is not None:
-            problem = planning.case_frequency_problem(
-                profile, current.case_type.value, current.frequency_weeks, category
-            )
-            if problem:
-                raise ActionError(
-                    f"This case is recorded to be supervised every {current.frequency_weeks} "
-                    f"weeks. {problem}"
-                )
+        problem = category_problem(
+            profile, current.case_type.value, category, current.frequency_weeks
+        )
+        if problem:
+            raise ActionError(problem)
         current.category = category
         return finish_case(
             session,

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import sessionmaker
 
+from models.actions.admin_import_rows import ReconcileProgress
 from models.actions.admin_imports import ImportOutcome, Progress, run_import
 from models.actions.errors import ActionError
 from models.imports import mapping as mappings
@@ -94,6 +95,7 @@ def import_file(
     partial: bool = False,
     display_name: str | None = None,
     progress: Progress | None = None,
+    reconcile_progress: ReconcileProgress | None = None,
     session_factory: sessionmaker | None = None,
 ) -> ImportReport:
     """Import the file (or, with dry_run, say what importing it would do)."""
@@ -115,6 +117,7 @@ def import_file(
                 dry_run=dry_run,
                 partial=partial,
                 progress=progress,
+                reconcile_progress=reconcile_progress,
                 session_factory=session_factory,
             )
     except FileProblem as error:

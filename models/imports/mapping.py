@@ -19,6 +19,7 @@ import yaml
 from models.tables.cases import CaseType
 from models.tables.org import Employment, StaffRole
 from models.tables.supervision import RelationshipReason
+from policy.facts import CASE_CATEGORIES
 
 SHIPPED = Path(__file__).with_name("mappings")
 
@@ -41,14 +42,17 @@ OPTIONAL = {
         "line_manager",
     ),
     "relationships": ("reason", "ended_on"),
-    "cases": ("closed_on",),
+    "cases": ("closed_on", "category"),
 }
+# A case's category (Nottingham §1.6), as a vocabulary a mapping may translate to.
+CaseCategory = StrEnum("CaseCategory", [(c.upper(), c) for c in CASE_CATEGORIES])
 # The fields whose values are one of Oversight's words, which a mapping may translate to.
 VOCABULARIES: dict[str, type[StrEnum]] = {
     "role": StaffRole,
     "employment": Employment,
     "reason": RelationshipReason,
     "case_type": CaseType,
+    "category": CaseCategory,
 }
 TOP_LEVEL = {"kind", "description", "columns", "values", "date_formats", "case_id_prefix"}
 DEFAULT_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")

@@ -9,6 +9,7 @@ import sys
 from sqlalchemy import select
 
 from models import StaffMember
+from models.actions import admin_imports
 from models.imports.cli import main
 from tests.models.imports.conftest import STAFF_HEADER, a_staff_file, staff_row, write_csv
 
@@ -85,3 +86,22 @@ def test_the_installed_command_still_runs_the_policy_engine():
         check=False,
     )
     assert done.returncode == 0 and "lancashire" in done.stdout.lower()
+
+
+def test_a_large_file_says_when_its_rows_are_in_and_how_far_the_reconcile_has_gone(
+    db, council, tmp_path, capsys, monkeypatch
+):
+    # Four people count as a large file here, reconciled two units at a time.
+    monkeypatch.setattr(admin_imports, "RECONCILE_IN_BATCHES_FROM", 2)
+    monkeypatch.setenv("OVERSIGHT_RECONCILE_BATCH", "2")
+    path = a_staff_file(tmp_path)
+
+    status = main(["import", "staff", "--organisation", council.slug, "--file", str(path)])
+
+    err = capsys.readouterr().err.splitlines()
+    assert status == 0
+    started = err.index(next(line for line in err if "rows applied; reconciling" in line))
+    assert err[started - 1] == "  4 rows read"
+    total = int(err[started].split("(")[1].split()[0])
+    progress = [line for line in err[started + 1 :] if line.endswith(" reconciled")]
+    assert progress and progress[-1] == f"  {total} of {total} reconciled"
