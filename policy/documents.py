@@ -110,9 +110,31 @@ def _documents_of(_extra_folders: str) -> dict[str, tuple[str, str | None]]:
         # Each version of a council's policy is its own document, its title
         # naming the version (policy/versions.py): a citation says which it follows.
         for profile in (*latest.earlier, latest):
-            named = _COUNCIL_IN_TITLE.match(profile.title)
-            found[profile.source_file] = (profile.title, named.group(1) if named else None)
+            found[profile.source_file] = (profile.title, council_named_in(profile.title))
     return found
+
+
+def council_named_in(title: str) -> str | None:
+    """The council a document's title names, if it names one."""
+    named = _COUNCIL_IN_TITLE.match(title)
+    return named.group(1) if named else None
+
+
+def adopter(organisation_name: str, title: str) -> str | None:
+    """The organisation's name when the policy it follows is another council's
+    document (the demo council follows Lancashire's); None when it is its own."""
+    return None if council_named_in(title) == organisation_name else organisation_name
+
+
+def adopted_citation(source: str | None, *, organisation_name: str, title: str) -> str:
+    """A citation as people read it (`citation`), saying who adopted the policy
+    when the organisation follows another council's document: "Lancashire County
+    Council: Supervision Practice Standards, §1.10 (adopted by Demo County Council)"."""
+    cited = citation(source)
+    who = adopter(organisation_name, title)
+    if cited and who and title in cited:
+        return f"{cited} (adopted by {who})"
+    return cited
 
 
 _SEED_FILE = re.compile(r"\b(\d{3}_[0-9a-f]{16}\.txt)\b[ ,]*")

@@ -31,6 +31,7 @@ from policy.facts import Facts, Session
 from policy.obligations import Obligation, ObligationStatus
 from policy.profile import Profile
 from policy.rules.personal_supervision import carried_event, carried_from
+from policy.rules.recording import recorded_kinds
 from policy.rules.windows import windows_around
 from policy.units import Unit, dates_in, home_of, partition
 from policy.versions import earliest_wakes, keep_in_force, versions_of
@@ -88,7 +89,9 @@ def _trim_person(profile: Profile, home: str, facts: Facts, as_of: date, since: 
     person = ctx.staff.get(home)
     sessions = ctx.sessions_of(home)
     replay, earliest = _replay_starts(ctx, person, sessions, since)
-    keep = _session_keeper(sessions, as_of, since.feeding("records"), earliest)
+    keep = _session_keeper(
+        sessions, as_of, since.feeding("records"), earliest, recorded_kinds(profile)
+    )
     individual_from = earliest.get("session", date.max)
     return (
         dataclasses.replace(
@@ -160,9 +163,12 @@ def _replay_starts(ctx: Context, person, sessions, since: SinceDays):
     return replay, earliest
 
 
-def _session_keeper(sessions, as_of: date, records_since: date, earliest: dict[str, date]):
+def _session_keeper(
+    sessions, as_of: date, records_since: date, earliest: dict[str, date], recorded=frozenset()
+):
     """Which sessions a person's trimmed facts keep: those their cycles replay
-    from, and every session on a day whose record is still owed."""
+    from, and every session on a day whose record is still owed (`recorded`:
+    the kinds of session that owe one, besides one-to-one supervision)."""
 
     def cycle_from(cycle: str) -> date:
         return earliest.get(cycle, date.max)
@@ -171,17 +177,18 @@ def _session_keeper(sessions, as_of: date, records_since: date, earliest: dict[s
         return day is None or day > as_of
 
     def done_in_time(s: Session) -> bool:
-        # Written and shared (a record not yet shared is still owed its sharing).
-        return all(
-            day is not None and s.held_on <= day <= as_of for day in (s.recorded_on, s.shared_on)
-        )
+        # Written and shared (a record not yet shared is still owed its sharing;
+        # only a one-to-one personal session's record is owed sharing).
+        owed = (s.recorded_on, s.shared_on) if s.kind == "individual" else (s.recorded_on,)
+        return all(day is not None and s.held_on <= day <= as_of for day in owed)
 
     # A day with a record still to write or share (or held since): every session
     # that day counts, since two sessions on one day are one record.
     record_days = {
         s.held_on
         for s in sessions
-        if s.kind == "individual" and (not done_in_time(s) or s.held_on >= records_since)
+        if (s.kind == "individual" or s.kind in recorded)
+        and (not done_in_time(s) or s.held_on >= records_since)
     }
     # Likewise a record version still waiting for the supervisee's signature.
     countersign_days = {

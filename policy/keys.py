@@ -67,6 +67,7 @@ FAMILIES: dict[str, str] = {
     "asye_observation": "asye-observation:{staff}:{n}",
     "development": "development:{relationship}:{due}",
     "record": "record:{relationship}:{day}",
+    "group_record": "record:group:{staff}:{day}",
     "record_shared": "record-shared:{relationship}:{day}",
     "record_countersign": "record-countersign:{relationship}:{day}:v{version}",
     "late_reason": "late-reason:{relationship}:{day}",

@@ -19,6 +19,7 @@ from policy.facts import (
     DECISION_SETTINGS,
     EMPLOYMENT_TYPES,
     ROLES,
+    SESSION_KINDS,
 )
 
 WHO = ("supervisee", "supervisor", "line_manager", "head_of_service")
@@ -178,7 +179,13 @@ RULE_PARAMS: dict[str, dict[str, tuple[Callable, bool]]] = {
     # A case's recorded category (policy.facts.CASE_CATEGORIES) sets its cadence
     # for the case types listed (absent: every type), Nottingham §1.6.
     "case_supervision.category": {**_CADENCE, "types": (list_of(one_of(CASE_TYPES)), False)},
-    "recording.session": {"within": (duration, True)},
+    # `kinds`: the kinds of session that owe a record (absent: individual only);
+    # `group_recorded_by`: who owes a group session's record (absent: supervisor).
+    "recording.session": {
+        "within": (duration, True),
+        "kinds": (list_of(one_of(SESSION_KINDS)), False),
+        "group_recorded_by": (one_of(("supervisor", "facilitator")), False),
+    },
     "recording.countersign": {"within": (duration, True)},
     "recording.case": {"within": (duration, True)},
     # `made_in`: only decisions made there (policy.facts.DECISION_SETTINGS);
@@ -205,6 +212,9 @@ RULE_PARAMS: dict[str, dict[str, tuple[Callable, bool]]] = {
     "observation.supervision": {"every": (duration, True)},
     "development.discussion": {"every": (duration, True)},
     "sampling.records": {"every": (duration, True), "by": (one_of(ROLES), True)},
+    # The next quarterly sample after a record audit that found shortfalls reads
+    # `records_each` of that supervisor's records first (models/actions/sample_population.py).
+    "sampling.audit_follow_up": {"records_each": (whole_number, True)},
     "case_file_audit": {"count": (whole_number, True), "every": (duration, True)},
     "registration.check": {"opens_before": (duration, True)},
     # The DBS re-check interval is configuration, applied by the database layer

@@ -34,6 +34,7 @@ from models.actions.form_steps import open_task_by_key
 from models.actions.sample_population import (
     Candidate,
     Period,
+    audit_follow_up,
     candidates,
     choose,
     derive_seed,
@@ -159,13 +160,10 @@ def draw_in_session(
     the organisation's lock): the flow's draw, and the demo's, are this one."""
     seed = derive_seed(area.id, quarter, salt or secrets.token_hex(8))
     drawn_at = utcnow()
-    chosen = choose(
-        candidates(
-            session, area, period_sampled(quarter, drawn_on, drawn_at), area.head_of_service_id
-        ),
-        seed,
-        size,
-    )
+    period = period_sampled(quarter, drawn_on, drawn_at)
+    follow_up = audit_follow_up(session, area, period)
+    population = candidates(session, area, period, area.head_of_service_id)
+    chosen = choose(population, seed, size, follow_up.supervisors, follow_up.each)
     sample = Sample(
         service_area_id=area.id,
         sampler_id=area.head_of_service_id,
@@ -201,7 +199,8 @@ def draw_in_session(
                 "sample",
                 sample.id,
                 None,
-                f"Drew {len(chosen)} of up to {size} records for {quarter} with seed {seed}",
+                f"Drew {len(chosen)} of up to {size} records for {quarter} with seed {seed}"
+                + follow_up.describe(chosen),
             ),
         ),
     )
@@ -220,7 +219,8 @@ def redraw(sample_id: int, *, session_factory: sessionmaker | None = None) -> li
         area = session.get(ServiceArea, sample.service_area_id)
         period = period_sampled(sample.quarter, sample.drawn_on, sample.drawn_at)
         population = candidates(session, area, period, sample.sampler_id)
-        return choose(population, sample.seed, sample.size)
+        follow_up = audit_follow_up(session, area, period)
+        return choose(population, sample.seed, sample.size, follow_up.supervisors, follow_up.each)
 
 
 def _existing(session: Session, service_area_id: int, quarter: str) -> Sample | None:
@@ -331,7 +331,9 @@ def _complete(session, sample, area, staff_id, on, actor_user_id) -> int | None:
     sample.completed_on = on
     sampler = staff_fact_id(sample.sampler_id or staff_id)
     start, _end = quarter_bounds(sample.quarter)
-    task = open_task_by_key(session, keys.build("sampling", staff=sampler, day=start))
+    task = open_task_by_key(
+        session, area.organisation_id, keys.build("sampling", staff=sampler, day=start)
+    )
     finish_action(
         session,
         Finish(

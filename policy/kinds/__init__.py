@@ -19,10 +19,19 @@ escalations.py says what each escalation's cause is."""
 from __future__ import annotations
 
 from policy.kinds import casework, oversight, supervision
-from policy.kinds.escalations import OVERDUE_CAUSES
+from policy.kinds.escalations import OVERDUE_CAUSES, overdue_cause
 from policy.kinds.kind import Kind
 
-__all__ = ["DEFAULT", "KINDS", "OVERDUE_CAUSES", "Kind", "kind", "of_family", "of_lifecycle"]
+__all__ = [
+    "DEFAULT",
+    "KINDS",
+    "OVERDUE_CAUSES",
+    "Kind",
+    "kind",
+    "of_family",
+    "of_lifecycle",
+    "overdue_cause",
+]
 
 _KINDS = (*supervision.KINDS, *casework.KINDS, *oversight.KINDS)
 

@@ -63,6 +63,8 @@ KINDS = (
         "Read the review",
         "reviews.view",
         argument="questionnaire_id",
+        # Only the line manager it was forwarded to may read and acknowledge it.
+        delegable=False,
     ),
     Kind(
         "group_agreement_sign",
@@ -142,6 +144,12 @@ KINDS = (
         "sessions.from_task",
         argument="task_id",
         acted_by="supervisor",
+    ),
+    Kind(
+        "group_record",
+        "Supervision record",
+        "Write up the record of the group supervision {person} attended ({on})",
+        ("recording",),
     ),
     Kind(
         "record_shared",

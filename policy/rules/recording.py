@@ -6,7 +6,14 @@ hours, North West "notes copied to the individual"); the case note or case
 direction on the child's record (Lancashire 1 week, Bristol 24 hours);
 important decisions (Lancashire 24 hours; Bristol §5.7 those made outside
 formal supervision, 24 hours).
-Keys: `record:{rel.id}:{held_on}`, `record-shared:{rel.id}:{held_on}`,
+Which sessions owe a record is the profile's (recording.session `kinds`;
+absent: one-to-one supervision only): a one-to-one session, personal or an
+ASYE reflective supervision, owes one record for the pair and the day; a
+group session owes the record of it in each attendee's supervision file, by
+the attendee's supervisor or, where the document says the facilitator signs
+it off (`group_recorded_by: facilitator`), the facilitator.
+Keys: `record:{rel.id}:{held_on}`, `record:group:{staff}:{held_on}`,
+`record-shared:{rel.id}:{held_on}`,
 `record:case:{case.id}:{supervised_on}`, `record:decision:{case.id}:{made_on}`,
 and Bristol's reason for a late session in its record,
 `late-reason:{rel.id}:{held_on}`."""
@@ -18,6 +25,7 @@ from datetime import date
 from policy import keys
 from policy.context import Context
 from policy.obligations import Obligation
+from policy.profile import Profile, Rule
 from policy.rules.personal_supervision import personal_steps
 
 
@@ -35,12 +43,20 @@ def _earliest_record(events) -> dict:
     return earliest
 
 
-def _held_sessions(ctx: Context, field: str) -> dict:
-    """One-to-one sessions held, per (relationship, day), with the first day
-    `field` ("recorded_on", "shared_on") was done for any of that day's."""
+def recorded_kinds(profile: Profile) -> frozenset[str]:
+    """The kinds of session that owe a written record under the profile."""
+    rule = profile.rule("recording.session")
+    if rule is None:
+        return frozenset()
+    return frozenset(rule.get("kinds") or ("individual",))
+
+
+def _held_sessions(ctx: Context, field: str, kinds=frozenset({"individual"})) -> dict:
+    """One-to-one sessions of `kinds` held, per (relationship, day), with the
+    first day `field` ("recorded_on", "shared_on") was done for any of that day's."""
     held = []
     for session in ctx.facts.sessions:
-        if session.kind != "individual" or not ctx.known(session.held_on):
+        if session.kind not in kinds or not ctx.known(session.held_on):
             continue
         rel = ctx.relationship_of(session.supervisee, session.held_on)
         if rel is not None and session.supervisor in (None, rel.supervisor):
@@ -54,6 +70,8 @@ def session_record_obligations(ctx: Context) -> list[Obligation]:
     rule = ctx.profile.rule("recording.session")
     if rule is None:
         return []
+    kinds = recorded_kinds(ctx.profile)
+    one_to_one = _held_sessions(ctx, "recorded_on", kinds - {"group"})
     return [
         ctx.owe(
             rule=rule,
@@ -67,8 +85,41 @@ def session_record_obligations(ctx: Context) -> list[Obligation]:
             due=rule["within"].after(held_on),
             met_on=recorded_on,
         )
-        for (rel, held_on), recorded_on in _held_sessions(ctx, "recorded_on").items()
-    ]
+        for (rel, held_on), recorded_on in one_to_one.items()
+    ] + (_group_record_obligations(ctx, rule) if "group" in kinds else [])
+
+
+def _group_record_obligations(ctx: Context, rule: Rule) -> list[Obligation]:
+    """The record of a group session in each attendee's file (one per attendee
+    and day, met by the first day it was recorded)."""
+    by_facilitator = rule.get("group_recorded_by") == "facilitator"
+    attended, facilitators = [], {}
+    for session in ctx.facts.sessions:
+        if session.kind == "group" and ctx.known(session.held_on):
+            attended.append((session.supervisee, session.held_on, session.recorded_on))
+            if session.supervisor is not None:
+                facilitators.setdefault((session.supervisee, session.held_on), session.supervisor)
+    out = []
+    for (attendee, held_on), recorded_on in _earliest_record(attended).items():
+        rel = ctx.relationship_of(attendee, held_on)
+        supervisor = rel.supervisor if rel else None
+        facilitator = facilitators.get((attendee, held_on))
+        owner = (facilitator or supervisor) if by_facilitator else (supervisor or facilitator)
+        out.append(
+            ctx.owe(
+                rule=rule,
+                key=keys.build("group_record", staff=attendee, day=held_on),
+                kind="group_record",
+                lifecycle="recording",
+                subject=attendee,
+                assignee=owner,
+                assignee_role="facilitator" if owner and owner == facilitator else "supervisor",
+                opens_on=held_on,
+                due=rule["within"].after(held_on),
+                met_on=recorded_on,
+            )
+        )
+    return out
 
 
 def record_shared_obligations(ctx: Context) -> list[Obligation]:

@@ -6,9 +6,20 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import event
+
 from models import Sample, SessionStatus, StaffRole
-from models.actions.sample_population import AGREEMENT, SESSION, Candidate, choose, derive_seed
-from models.actions.sampling import draw_sample, redraw
+from models.actions.sample_population import (
+    AGREEMENT,
+    SESSION,
+    Candidate,
+    candidates,
+    choose,
+    derive_seed,
+)
+from models.actions.sampling import draw_sample, period_sampled, redraw
+from models.base import utcnow
+from models.tables.org import ServiceArea
 from tests.factories import (
     make_agreement,
     make_organisation,
@@ -85,3 +96,48 @@ def test_a_sampler_never_draws_a_record_of_their_own_supervision(db):
     assert not drawn & (ids["supervises"] | ids["supervised"])
     redrawn = {(c.object_type, c.object_id) for c in redraw(result.sample_id, session_factory=db)}
     assert redrawn == drawn
+
+
+def _area_of(session, relationships: int):
+    """A service area with `relationships` supervisions, each with a session
+    held in 2026-Q1, half with a signed agreement and half with none."""
+    org = make_organisation(session, profile="lancashire")
+    head = make_staff(session, org, role=StaffRole.SENIOR_MANAGER)
+    area = make_service_area(session, org, head=head)
+    team = make_team(session, org, area=area)
+    manager = make_staff(session, org, role=StaffRole.TEAM_MANAGER, team=team)
+    for n in range(relationships):
+        worker = make_staff(session, org, team=team, line_manager=manager)
+        rel = make_relationship(session, manager, worker, started_on=date(2025, 6, 2))
+        make_session(session, rel, held_on=date(2026, 2, 2), status=SessionStatus.HELD)
+        if n % 2 == 0:
+            make_agreement(session, rel, signed_on=date(2025, 6, 20))
+    return area
+
+
+def _statements_to_read(db, area_id: int) -> tuple[int, int]:
+    """(statements, candidates) for reading the area's 2026-Q2 population."""
+    statements = []
+
+    def count(conn, cursor, statement, *args):
+        if statement.lstrip().upper().startswith("SELECT"):
+            statements.append(statement)
+
+    with db() as session:
+        area = session.get(ServiceArea, area_id)
+        period = period_sampled(QUARTER, date(2026, 4, 1), utcnow())
+        event.listen(db.kw["bind"], "before_cursor_execute", count)
+        try:
+            population = candidates(session, area, period)
+        finally:
+            event.remove(db.kw["bind"], "before_cursor_execute", count)
+    return len(statements), len(population)
+
+
+def test_the_population_is_read_in_the_same_statements_for_two_relationships_as_for_twenty(db):
+    with db() as session, session.begin():
+        small, large = _area_of(session, 2).id, _area_of(session, 20).id
+    # The council (for its profile), the sessions, and the relationships with
+    # their latest agreements and signatures: three, however many there are.
+    assert _statements_to_read(db, small) == (3, 4)
+    assert _statements_to_read(db, large) == (3, 40)
