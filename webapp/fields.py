@@ -1,4 +1,5 @@
-"""Form fields and small forms every area shares: the one GOV.UK date field,
+"""Form fields and small forms every area shares: the one GOV.UK date field
+(and a required date), required and optional free text, a child's case ID,
 the person select's choices, the one-button form and the hand-it-on form.
 
 A date (day, month, year boxes) with a plain-English message when what was
@@ -27,11 +28,18 @@ import math
 from collections.abc import Iterable
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovSelect, GovSubmitInput, GovTextArea
-from wtforms import DateField, SelectField, SubmitField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovDateInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from models.actions.inbox import MAX_REASON
+from models.tables.cases import CaseIdError, check_case_id
 
 DATE_FORMAT = "%d %m %Y"
 # The years a date typed into a form may fall in.
@@ -103,6 +111,62 @@ def date_subject(invalid_message: str, label: str) -> str:
         return label
     words = text.removeprefix("Enter the ")
     return words[0].upper() + words[1:]
+
+
+DATE_EXAMPLE = "For example, 27 3 2026"
+
+
+def required_date(label: str, message: str) -> PlainDateField:
+    """A date the form cannot do without, with the example under its label:
+    `message` ("Enter the date of the audit, for example 27 3 2026") when it
+    is left blank, and the words of its other problems come from it."""
+    return PlainDateField(
+        label,
+        description=DATE_EXAMPLE,
+        invalid_message=message,
+        validators=[InputRequired(message=message)],
+    )
+
+
+def required_text(label: str, message: str, limit: int, description: str = "") -> TextAreaField:
+    """Free text the form cannot do without (`message` when it is blank), of
+    `limit` characters at most."""
+    return TextAreaField(
+        label,
+        description=description,
+        widget=GovTextArea(),
+        validators=[
+            InputRequired(message=message),
+            Length(max=limit, message=f"Use {limit} characters or fewer"),
+        ],
+    )
+
+
+def optional_note(label: str, limit: int) -> TextAreaField:
+    """Free text that may be left blank, of `limit` characters at most."""
+    return TextAreaField(
+        label,
+        widget=GovTextArea(),
+        validators=[Length(max=limit, message=f"Use {limit} characters or fewer")],
+    )
+
+
+def _case_id(form, field) -> None:
+    try:
+        check_case_id(field.data or "")
+    except CaseIdError as error:
+        raise ValidationError(str(error)) from None
+
+
+def case_id_field() -> StringField:
+    """A child's case ID as the case system writes it (never a name), checked
+    by `check_case_id`."""
+    return StringField(
+        "Case ID",
+        description="The ID from the case system, for example LCS-123456. Never a child's name.",
+        widget=GovTextInput(),
+        validators=[InputRequired(message="Enter the case ID"), Length(max=40), _case_id],
+    )
 
 
 def whole_number(text: str | None, least: int, most: int) -> int | None:

@@ -26,6 +26,9 @@ form's own errors), or add it to the summary yourself::
         return render_template("team/cover.html", form=form, summary=error_summary(form))
     if done.again: ...  # the form was sent twice (AlreadySigned, or a duplicate row)
 
+A page's action done by the signed-in person today gets who and when from
+`perform_as_user(record_audit, supervisor_id=..., ...)` (actor_user_id, on).
+
 `double_submit` says what to tell someone whose form reached the database
 twice (a unique constraint refused the second copy); without it such an
 IntegrityError is not expected and propagates. `done.result` is what the
@@ -38,10 +41,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import flash
+from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from models.actions.errors import ActionError, AlreadySigned
 from webapp.database import end_read, session_factory
+from webapp.dates import today
 
 TITLE = "There is a problem"
 
@@ -91,6 +96,12 @@ def perform(
             raise
         return Outcome(error=double_submit, again=True)
     return Outcome(result=result)
+
+
+def perform_as_user(action: Callable[..., Any], /, **arguments: Any) -> Outcome:
+    """`perform` an action as the signed-in person, today: the arguments
+    every action done from a page is given (`actor_user_id`, `on`) added."""
+    return perform(action, actor_user_id=current_user.user_id, on=today(), **arguments)
 
 
 def error_summary(*forms, extra: Iterable[dict[str, str]] = ()) -> dict | None:

@@ -10,32 +10,37 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import events
+from models.actions.admin_action import AdminAction, admin_action
 from models.actions.admin_changes import (
     CHANGED,
     NEW,
     Change,
     Changes,
     FieldChange,
-    Summary,
+    FieldProblem,
     actor_for_login,
     check_may_change_staff,
-    finish_changes,
 )
-from models.actions.admin_staff import FieldProblem
-from models.actions.cover import arrange_cover
+from models.actions.cover import arrange_cover, reconcile_each_lifecycle
 from models.actions.errors import ActionError
 from models.actions.inbox import MAX_REASON
+from models.actions.unit_of_work import Finished
 from models.db import get_sessionmaker
-from models.engine.reconcile import lock_organisation, reconcile_in_session
+from models.events import Event
 from models.tables.human_task import OPEN_STATUSES, HumanTask
 from models.tables.org import StaffMember
 from models.tables.oversight import Absence, CoverArrangement
 from policy.keys import staff_fact_id
+
+# What an absence may change: the cover owed for a supervisor away, and the
+# supervisors' loads.
+ABSENCE_LIFECYCLES = ("supervisor_absence", "supervisor_load")
 
 
 @dataclass(frozen=True)
@@ -72,31 +77,15 @@ def record_absence(
             reason,
             on,
         )
-    with (session_factory or get_sessionmaker())() as session, session.begin():
-        actor = actor_for_login(session, actor_user_id)
-        lock_organisation(session, actor.organisation_id)
-        person = session.get(StaffMember, staff_id)
-        if person is None:
-            raise ActionError("There is no such person.")
-        check_may_change_staff(session, actor, person)
-        absence = _add_absence(session, actor, person, starts_on, ends_on, reason)
-        changes = Changes()
+    with admin_action(actor_user_id, on, session_factory) as action:
+        person = action.person_to_change(staff_id)
+        absence = _add_absence(action.session, action.actor, person, starts_on, ends_on, reason)
         fields = [FieldChange("starts_on", None, starts_on), FieldChange("ends_on", None, ends_on)]
-        changes.add(
+        action.changes.add(
             Change(NEW, "absence", person.staff_number, person.id, fields, absence.id),
             {staff_fact_id(person.id)},
         )
-        done = finish_changes(
-            session,
-            actor,
-            on,
-            changes,
-            lifecycles=("supervisor_absence", "supervisor_load"),
-            summary=Summary("create", "absence", absence.id, person.id, str(changes.items[0])),
-            event=events.ABSENCE_RECORDED,
-            subject_id=person.id,
-            payload={"absence_id": absence.id},
-        )
+        done = _finish(action, "create", absence, person, events.ABSENCE_RECORDED)
         return AbsenceResult(absence.id, None, done.next_task_ids)
 
 
@@ -170,16 +159,14 @@ def shorten_absence(
     forward, and the cover arranged within it with it: the covered tasks go
     back to the supervisor at once when the cover is over, the change is
     audited from what to what and announced, in one transaction."""
-    with (session_factory or get_sessionmaker())() as session, session.begin():
-        actor = actor_for_login(session, actor_user_id)
-        lock_organisation(session, actor.organisation_id)
+    with admin_action(actor_user_id, on, session_factory) as action:
+        session, actor, changes = action.session, action.actor, action.changes
         absence = session.get(Absence, absence_id)
         person = session.get(StaffMember, absence.staff_id) if absence else None
         if person is None or person.organisation_id != actor.organisation_id:
             raise ActionError("There is no such absence.")
         check_may_change_staff(session, actor, person)
         _check_shorter(absence, ends_on)
-        changes = Changes()
         changes.add(
             Change(
                 CHANGED,
@@ -195,26 +182,38 @@ def shorten_absence(
         absence.ends_on = ends_on
         session.flush()
         _give_back_covered_tasks(session, person, actor, on)
-        finish_changes(
-            session,
-            actor,
-            on,
-            changes,
-            lifecycles=("supervisor_absence", "supervisor_load"),
-            summary=Summary("update", "absence", absence.id, person.id, _detail(changes)),
-            event=events.ABSENCE_SHORTENED,
-            subject_id=person.id,
-            payload={
-                "absence_id": absence.id,
-                "ends_on": ends_on.isoformat(),
-                "cover_arrangement_ids": list(covers),
-            },
+        _finish(
+            action,
+            "update",
+            absence,
+            person,
+            events.ABSENCE_SHORTENED,
+            ends_on=ends_on.isoformat(),
+            cover_arrangement_ids=list(covers),
         )
         return ShortenedAbsence(absence.id, covers, tuple(map(str, changes.items)))
 
 
-def _detail(changes: Changes) -> str:
-    return "; ".join(map(str, changes.items))
+def _finish(
+    action: AdminAction,
+    verb: str,
+    absence: Absence,
+    person: StaffMember,
+    event: Event,
+    **payload: Any,
+) -> Finished:
+    """An absence's change ends one way: the person's absence and load
+    lifecycles reconciled, the change announced about the person."""
+    return action.finish(
+        verb,
+        "absence",
+        absence.id,
+        person.id,
+        lifecycles=ABSENCE_LIFECYCLES,
+        event=event,
+        subject_id=person.id,
+        payload={"absence_id": absence.id, **payload},
+    )
 
 
 def _check_shorter(absence: Absence, ends_on: date) -> None:
@@ -283,12 +282,4 @@ def _give_back_covered_tasks(session: Session, person: StaffMember, actor, on: d
     subjects: dict[str, set[str]] = defaultdict(set)
     for lifecycle, subject in held:
         subjects[lifecycle].add(subject)
-    for lifecycle, lifecycle_subjects in sorted(subjects.items()):
-        reconcile_in_session(
-            session,
-            organisation_id=person.organisation_id,
-            lifecycles={lifecycle},
-            as_of=on,
-            subjects=lifecycle_subjects,
-            actor=actor.label,
-        )
+    reconcile_each_lifecycle(session, person.organisation_id, subjects, on, actor.label)

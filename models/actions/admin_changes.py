@@ -39,6 +39,14 @@ from policy.engine import LIFECYCLES
 EVERY_LIFECYCLE = tuple(LIFECYCLES)
 
 
+class FieldProblem(ActionError):
+    """A value that cannot be stored, and which field it is in."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 @dataclass(frozen=True)
 class Actor:
     """Who is changing the organisation, and where they may."""

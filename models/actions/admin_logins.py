@@ -18,6 +18,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from models.actions.accounts import UNUSABLE_PASSWORD, invitation_token_hash
+from models.actions.admin_action import admin_action
 from models.actions.admin_changes import (
     CHANGED,
     NEW,
@@ -25,17 +26,11 @@ from models.actions.admin_changes import (
     Change,
     Changes,
     FieldChange,
-    Summary,
-    actor_for_login,
-    check_may_change_staff,
-    finish_changes,
+    FieldProblem,
 )
-from models.actions.admin_staff import FieldProblem
 from models.actions.errors import ActionError, NotPermitted
 from models.actions.mail import base_url
 from models.base import utcnow
-from models.db import get_sessionmaker
-from models.engine.reconcile import lock_organisation
 from models.tables.mail import MailMessage
 from models.tables.org import AppRole, LoginInvitation, StaffMember, UserAccount, UserRole
 
@@ -112,21 +107,14 @@ def save_login(
         raise FieldProblem("roles", "Select roles from the list.") from None
     if not wanted:
         raise FieldProblem("roles", "Select at least one role.")
-    with (session_factory or get_sessionmaker())() as session, session.begin():
-        actor = actor_for_login(session, actor_user_id)
-        lock_organisation(session, actor.organisation_id)
-        person = session.get(StaffMember, staff_id)
-        if person is None:
-            raise ActionError("There is no such person.")
-        check_may_change_staff(session, actor, person)
-        account = session.scalars(
-            select(UserAccount).where(UserAccount.staff_id == person.id)
-        ).first()
+    with admin_action(actor_user_id, on, session_factory) as action:
+        session, actor, changes = action.session, action.actor, action.changes
+        person = action.person_to_change(staff_id)
+        account = _login_of(session, person)
         if account is not None and account.id == actor.user_id:
             raise NotPermitted("Ask a colleague to change your own login.")
         _check_roles(actor, wanted, {r.role for r in account.roles} if account else set())
         username = _check_username(session, username, account.id if account else None)
-        changes = Changes()
         if account is None:
             if person.left_on is not None and person.left_on <= on:
                 raise ActionError(f"{person.name} has left, so cannot be given a login.")
@@ -136,20 +124,13 @@ def save_login(
             _change_login(account, username, wanted, active, person, changes)
         if not changes.items:
             raise ActionError("Nothing was changed.")
-        finish_changes(
-            session,
-            actor,
-            on,
-            changes,
-            summary=Summary(
-                "create" if changes.count(NEW) else "update",
-                "user_account",
-                account.id,
-                person.id,
-                str(changes.items[0]),
-            ),
-        )
-        return LoginResult(account.id, bool(changes.count(NEW)))
+        created = bool(changes.count(NEW))
+        action.finish("create" if created else "update", "user_account", account.id, person.id)
+        return LoginResult(account.id, created)
+
+
+def _login_of(session: Session, person: StaffMember) -> UserAccount | None:
+    return session.scalars(select(UserAccount).where(UserAccount.staff_id == person.id)).first()
 
 
 def _new_login(session, person, username, wanted, active, changes: Changes) -> UserAccount:
@@ -194,28 +175,19 @@ def send_invitation(
     *, actor_user_id: int, staff_id: int, on: date, session_factory: sessionmaker | None = None
 ) -> int:
     """A new invitation for the person's login (the older ones stop working); its id."""
-    with (session_factory or get_sessionmaker())() as session, session.begin():
-        actor = actor_for_login(session, actor_user_id)
-        person = session.get(StaffMember, staff_id)
-        if person is None:
-            raise ActionError("There is no such person.")
-        check_may_change_staff(session, actor, person)
-        account = session.scalars(
-            select(UserAccount).where(UserAccount.staff_id == person.id)
-        ).first()
+    with admin_action(actor_user_id, on, session_factory) as action:
+        person = action.person_to_change(staff_id)
+        account = _login_of(action.session, person)
         if account is None:
             raise ActionError(f"{person.name} has no login yet: give them one first.")
-        _check_roles(actor, set(), {r.role for r in account.roles})
-        invitation = _invite(session, actor, account, person)
-        changes = Changes()
-        finish_changes(
-            session,
-            actor,
-            on,
-            changes,
-            summary=Summary(
-                "invite", "user_account", account.id, person.id, "Invitation sent to set a password"
-            ),
+        _check_roles(action.actor, set(), {r.role for r in account.roles})
+        invitation = _invite(action.session, action.actor, account, person)
+        action.finish(
+            "invite",
+            "user_account",
+            account.id,
+            person.id,
+            detail="Invitation sent to set a password",
         )
         return invitation.id
 

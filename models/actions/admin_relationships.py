@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from models.actions.admin_action import admin_action
 from models.actions.admin_changes import (
     CHANGED,
     ENDED,
@@ -20,15 +21,10 @@ from models.actions.admin_changes import (
     Change,
     Changes,
     FieldChange,
-    Summary,
-    actor_for_login,
+    FieldProblem,
     check_may_change_staff,
-    finish_changes,
 )
-from models.actions.admin_staff import FieldProblem
 from models.actions.errors import ActionError
-from models.db import get_sessionmaker
-from models.engine.reconcile import lock_organisation
 from models.tables.org import StaffMember
 from models.tables.supervision import RelationshipReason, SupervisionRelationship
 from policy.keys import relationship_fact_id, staff_fact_id
@@ -165,29 +161,16 @@ def name_supervisor(
         why = RelationshipReason(reason)
     except ValueError:
         raise FieldProblem("reason", "Select why the supervisor is being named.") from None
-    with (session_factory or get_sessionmaker())() as session, session.begin():
-        actor = actor_for_login(session, actor_user_id)
-        lock_organisation(session, actor.organisation_id)
-        supervisee = _person(session, actor, supervisee_id, "supervisee")
-        supervisor = _person(session, actor, supervisor_id, "supervisor")
-        check_may_change_staff(session, actor, supervisee)
-        changes = Changes()
-        rel = name_in_session(session, supervisee, supervisor, started_on, why, changes)
-        if not changes.items:
-            raise ActionError("That person is already their supervisor.")
-        done = finish_changes(
-            session,
-            actor,
-            on,
-            changes,
-            summary=Summary(
-                "create",
-                "supervision_relationship",
-                rel.id,
-                supervisee.id,
-                "; ".join(map(str, changes.items)),
-            ),
+    with admin_action(actor_user_id, on, session_factory) as action:
+        supervisee = _person(action.session, action.actor, supervisee_id, "supervisee")
+        supervisor = _person(action.session, action.actor, supervisor_id, "supervisor")
+        check_may_change_staff(action.session, action.actor, supervisee)
+        rel = name_in_session(
+            action.session, supervisee, supervisor, started_on, why, action.changes
         )
+        if not action.changes.items:
+            raise ActionError("That person is already their supervisor.")
+        done = action.finish("create", "supervision_relationship", rel.id, supervisee.id)
         return RelationshipResult(rel.id, done.next_task_ids)
 
 
@@ -199,28 +182,13 @@ def end_relationship(
     on: date,
     session_factory: sessionmaker | None = None,
 ) -> RelationshipResult:
-    with (session_factory or get_sessionmaker())() as session, session.begin():
-        actor = actor_for_login(session, actor_user_id)
-        lock_organisation(session, actor.organisation_id)
-        rel = session.get(SupervisionRelationship, relationship_id)
+    with admin_action(actor_user_id, on, session_factory) as action:
+        rel = action.session.get(SupervisionRelationship, relationship_id)
         if rel is None:
             raise ActionError("There is no such relationship.")
-        check_may_change_staff(session, actor, rel.supervisee)
+        check_may_change_staff(action.session, action.actor, rel.supervisee)
         if rel.ended_on is not None:
             raise ActionError("That relationship has already ended.")
-        changes = Changes()
-        end_in_session(session, rel, ended_on, changes)
-        done = finish_changes(
-            session,
-            actor,
-            on,
-            changes,
-            summary=Summary(
-                "update",
-                "supervision_relationship",
-                rel.id,
-                rel.supervisee_id,
-                "; ".join(map(str, changes.items)),
-            ),
-        )
+        end_in_session(action.session, rel, ended_on, action.changes)
+        done = action.finish("update", "supervision_relationship", rel.id, rel.supervisee_id)
         return RelationshipResult(rel.id, done.next_task_ids)

@@ -14,53 +14,24 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from models.actions.admin_action import AdminAction, admin_action
 from models.actions.admin_changes import (
     CHANGED,
-    ENDED,
     LEAVER,
     NEW,
     Actor,
     Change,
     Changes,
     FieldChange,
-    Summary,
-    actor_for_login,
-    check_may_change_staff,
+    FieldProblem,
     check_team_allowed,
-    finish_changes,
     set_fields,
 )
-from models.actions.errors import ActionError
-from models.db import get_sessionmaker
-from models.engine.reconcile import lock_organisation
+from models.actions.admin_relationships import end_in_session
 from models.tables.cases import CaseAllocation
 from models.tables.org import Employment, StaffMember, StaffRole, Team
 from models.tables.supervision import SupervisionRelationship
 from policy.keys import relationship_fact_id, staff_fact_id
-
-# The facts of a person the workforce team keeps, by column.
-STAFF_COLUMNS = (
-    "name",
-    "email",
-    "job_title",
-    "role",
-    "employment",
-    "started_on",
-    "left_on",
-    "asye",
-    "asye_started_on",
-    "probation_ends_on",
-    "team_id",
-    "line_manager_id",
-)
-
-
-class FieldProblem(ActionError):
-    """A value that cannot be stored, and which field it is in."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 def check_staff_values(values: dict[str, Any]) -> None:
@@ -161,19 +132,7 @@ def end_relationships_on_leaving(session: Session, person: StaffMember, changes:
         )
     )
     for rel in open_ones:
-        ended_on = max(person.left_on, rel.started_on)
-        changes.add(
-            Change(
-                ENDED,
-                "supervision_relationship",
-                f"relationship {rel.id}",
-                rel.supervisee_id,
-                [FieldChange("ended_on", None, ended_on)],
-                rel.id,
-            ),
-            {relationship_fact_id(rel.id), staff_fact_id(rel.supervisee_id)},
-        )
-        rel.ended_on = ended_on
+        end_in_session(session, rel, max(person.left_on, rel.started_on), changes)
 
 
 def save_staff(
@@ -223,29 +182,19 @@ class StaffResult:
 
 
 def _staff_action(
-    session: Session,
-    actor: Actor,
+    action: AdminAction,
     person: StaffMember | None,
     staff_number: str,
     values: dict[str, Any],
-    on: date,
-    action: str,
+    summary_action: str,
 ) -> StaffResult:
+    session, actor = action.session, action.actor
     check_staff_values(values)
     check_references(session, actor, values)
     check_line_manager(session, person.id if person else None, values.get("line_manager_id"))
-    changes = Changes()
-    person = save_staff(session, actor, person, staff_number, values, changes)
-    done = finish_changes(
-        session,
-        actor,
-        on,
-        changes,
-        summary=Summary(
-            action, "staff_member", person.id, person.id, "; ".join(map(str, changes.items))
-        ),
-    )
-    return StaffResult(person.id, tuple(map(str, changes.items)), done.next_task_ids)
+    person = save_staff(session, actor, person, staff_number, values, action.changes)
+    done = action.finish(summary_action, "staff_member", person.id, person.id)
+    return StaffResult(person.id, tuple(map(str, action.changes.items)), done.next_task_ids)
 
 
 def add_staff(
@@ -259,19 +208,17 @@ def add_staff(
     staff_number = (staff_number or "").strip()
     if not staff_number or len(staff_number) > 40:
         raise FieldProblem("staff_number", "Enter the employee number from the HR system.")
-    with (session_factory or get_sessionmaker())() as session, session.begin():
-        actor = actor_for_login(session, actor_user_id)
-        lock_organisation(session, actor.organisation_id)
-        taken = session.scalar(
+    with admin_action(actor_user_id, on, session_factory) as action:
+        taken = action.session.scalar(
             select(StaffMember.id).where(
-                StaffMember.organisation_id == actor.organisation_id,
+                StaffMember.organisation_id == action.actor.organisation_id,
                 StaffMember.staff_number == staff_number,
             )
         )
         if taken is not None:
             raise FieldProblem("staff_number", f"Employee number {staff_number} is already used.")
-        check_team_allowed(session, actor, values.get("team_id"))
-        return _staff_action(session, actor, None, staff_number, values, on, "create")
+        check_team_allowed(action.session, action.actor, values.get("team_id"))
+        return _staff_action(action, None, staff_number, values, "create")
 
 
 def edit_staff(
@@ -283,16 +230,11 @@ def edit_staff(
     session_factory: sessionmaker | None = None,
 ) -> StaffResult:
     """Change a person's facts (recording leaving is this with a leaving date)."""
-    with (session_factory or get_sessionmaker())() as session, session.begin():
-        actor = actor_for_login(session, actor_user_id)
-        lock_organisation(session, actor.organisation_id)
-        person = session.get(StaffMember, staff_id)
-        if person is None:
-            raise ActionError("There is no such person.")
-        check_may_change_staff(session, actor, person)
+    with admin_action(actor_user_id, on, session_factory) as action:
+        person = action.person_to_change(staff_id)
         merged = {c: getattr(person, c) for c in ("started_on", "left_on")} | values
         check_staff_values(merged)
-        return _staff_action(session, actor, person, person.staff_number, values, on, "update")
+        return _staff_action(action, person, person.staff_number, values, "update")
 
 
 def record_leaving(

@@ -14,22 +14,18 @@ from datetime import date
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from models.actions.admin_action import AdminAction, admin_action
 from models.actions.admin_changes import (
     CHANGED,
     CLOSED,
     NEW_TEAM,
     Actor,
     Change,
-    Changes,
     FieldChange,
-    Summary,
-    actor_for_login,
-    finish_changes,
+    FieldProblem,
+    set_fields,
 )
-from models.actions.admin_staff import FieldProblem
 from models.actions.errors import ActionError, NotPermitted
-from models.db import get_sessionmaker
-from models.engine.reconcile import lock_organisation
 from models.tables.org import ServiceArea, StaffMember, Team
 from policy.keys import staff_fact_id
 
@@ -68,10 +64,10 @@ def _head(session: Session, actor: Actor, head_id: int | None) -> StaffMember | 
     return head
 
 
-def _finish(session, actor, on, changes, summary, subjects=()) -> OrgResult:
-    changes.subjects.update(subjects)
-    finish_changes(session, actor, on, changes, summary=summary)
-    return OrgResult(summary.object_id, tuple(map(str, changes.items)))
+def _finish(action: AdminAction, verb: str, object_type: str, object_id: int) -> OrgResult:
+    """The change's one end; what it changed, for the page to say."""
+    action.finish(verb, object_type, object_id, None)
+    return OrgResult(object_id, tuple(map(str, action.changes.items)))
 
 
 def _taken(session: Session, query, name: str, field: str, what: str) -> None:
@@ -90,17 +86,15 @@ def save_service_area(
 ) -> OrgResult:
     """Add a service area (area_id None) or rename it and name its head."""
     name = _name(name)
-    with (session_factory or get_sessionmaker())() as session, session.begin():
-        actor = actor_for_login(session, actor_user_id)
+    with admin_action(actor_user_id, on, session_factory) as action:
+        session, actor, changes = action.session, action.actor, action.changes
         _workforce_only(actor)
-        lock_organisation(session, actor.organisation_id)
         head = _head(session, actor, head_id)
         same = select(ServiceArea.id).where(
             ServiceArea.organisation_id == actor.organisation_id,
             *([ServiceArea.id != area_id] if area_id else []),
         )
         _taken(session, same, name, "name", ServiceArea.name)
-        changes = Changes()
         if area_id is None:
             area = ServiceArea(organisation_id=actor.organisation_id, name=name)
             area.head_of_service_id = head.id if head else None
@@ -110,31 +104,13 @@ def save_service_area(
             changes.add(Change(NEW_TEAM, "service_area", name, None, fields, area.id), ())
         else:
             area = _area(session, actor, area_id, "name")
-            fields = _set(area, {"name": name, "head_of_service_id": head.id if head else None})
+            fields = set_fields(
+                area, {"name": name, "head_of_service_id": head.id if head else None}
+            )
             if not fields:
                 raise ActionError("Nothing was changed.")
             changes.add(Change(CHANGED, "service_area", name, None, fields, area.id), ())
-        summary = Summary("update" if area_id else "create", "service_area", area.id, None, "")
-        return _finish(session, actor, on, changes, _summarised(summary, changes))
-
-
-def _set(row, values: dict) -> list[FieldChange]:
-    changed = [
-        FieldChange(k, getattr(row, k), v) for k, v in values.items() if getattr(row, k) != v
-    ]
-    for change in changed:
-        setattr(row, change.field, change.new)
-    return changed
-
-
-def _summarised(summary: Summary, changes: Changes) -> Summary:
-    return Summary(
-        summary.action,
-        summary.object_type,
-        summary.object_id,
-        summary.subject_staff_id,
-        "; ".join(map(str, changes.items)),
-    )
+        return _finish(action, "update" if area_id else "create", "service_area", area.id)
 
 
 def _members(session: Session, team_id: int, on: date) -> list[int]:
@@ -160,9 +136,8 @@ def save_team(
     """Add a team to a service area (team_id None), or rename it or move it to
     another area (a head of service: between areas they head)."""
     name = _name(name)
-    with (session_factory or get_sessionmaker())() as session, session.begin():
-        actor = actor_for_login(session, actor_user_id)
-        lock_organisation(session, actor.organisation_id)
+    with admin_action(actor_user_id, on, session_factory) as action:
+        session, actor, changes = action.session, action.actor, action.changes
         area = _area(session, actor, area_id, "area")
         if area.closed_on is not None:
             raise FieldProblem("area", f"{area.name} is closed; select an open service area.")
@@ -170,24 +145,21 @@ def save_team(
             Team.service_area_id == area.id, *([Team.id != team_id] if team_id else [])
         )
         _taken(session, same, name, "name", Team.name)
-        changes = Changes()
         if team_id is None:
             team = Team(service_area_id=area.id, name=name)
             session.add(team)
             session.flush()
             fields = [FieldChange("name", None, name), FieldChange("service_area", None, area.name)]
             changes.add(Change(NEW_TEAM, "team", name, None, fields, team.id), ())
-            members: list[int] = []
         else:
             team = _team(session, actor, team_id)
-            fields = _set(team, {"name": name, "service_area_id": area.id})
+            fields = set_fields(team, {"name": name, "service_area_id": area.id})
             if not fields:
                 raise ActionError("Nothing was changed.")
             changes.add(Change(CHANGED, "team", name, None, fields, team.id), ())
-            members = _members(session, team.id, on)
-        summary = Summary("update" if team_id else "create", "team", team.id, None, "")
-        subjects = [staff_fact_id(m) for m in members]
-        return _finish(session, actor, on, changes, _summarised(summary, changes), subjects)
+            # Its people's service area may have changed with it.
+            changes.subjects.update(staff_fact_id(m) for m in _members(session, team.id, on))
+        return _finish(action, "update" if team_id else "create", "team", team.id)
 
 
 def _team(session: Session, actor: Actor, team_id: int) -> Team:
@@ -209,22 +181,18 @@ def close_team(
     session_factory: sessionmaker | None = None,
 ) -> OrgResult:
     """Close a team nobody is in any more (move its people first)."""
-    with (session_factory or get_sessionmaker())() as session, session.begin():
-        actor = actor_for_login(session, actor_user_id)
-        lock_organisation(session, actor.organisation_id)
-        team = _team(session, actor, team_id)
-        still = _members(session, team.id, closed_on)
+    with admin_action(actor_user_id, on, session_factory) as action:
+        team = _team(action.session, action.actor, team_id)
+        still = _members(action.session, team.id, closed_on)
         if still:
             raise FieldProblem(
                 "closed_on",
                 f"{len(still)} people are still in {team.name} on that day: "
                 "move them to another team first.",
             )
-        changes = Changes()
-        fields = _set(team, {"closed_on": closed_on})
-        changes.add(Change(CLOSED, "team", team.name, None, fields, team.id), ())
-        summary = Summary("close", "team", team.id, None, "")
-        return _finish(session, actor, on, changes, _summarised(summary, changes))
+        fields = set_fields(team, {"closed_on": closed_on})
+        action.changes.add(Change(CLOSED, "team", team.name, None, fields, team.id), ())
+        return _finish(action, "close", "team", team.id)
 
 
 def close_service_area(
@@ -237,10 +205,9 @@ def close_service_area(
 ) -> OrgResult:
     """Close a service area once none of its teams is open (close or move them
     first); its history, and its head's past samples, are kept."""
-    with (session_factory or get_sessionmaker())() as session, session.begin():
-        actor = actor_for_login(session, actor_user_id)
+    with admin_action(actor_user_id, on, session_factory) as action:
+        session, actor = action.session, action.actor
         _workforce_only(actor)
-        lock_organisation(session, actor.organisation_id)
         area = _area(session, actor, area_id, "closed_on")
         if area.closed_on is not None:
             raise ActionError(f"{area.name} is already closed.")
@@ -260,8 +227,6 @@ def close_service_area(
                 f"{area.name} still has open teams on that day ({', '.join(still_open[:5])}"
                 f"{', ...' if len(still_open) > 5 else ''}): close or move them first.",
             )
-        changes = Changes()
-        fields = _set(area, {"closed_on": closed_on})
-        changes.add(Change(CLOSED, "service_area", area.name, None, fields, area.id), ())
-        summary = Summary("close", "service_area", area.id, None, "")
-        return _finish(session, actor, on, changes, _summarised(summary, changes))
+        fields = set_fields(area, {"closed_on": closed_on})
+        action.changes.add(Change(CLOSED, "service_area", area.name, None, fields, area.id), ())
+        return _finish(action, "close", "service_area", area.id)

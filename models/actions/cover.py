@@ -163,6 +163,22 @@ def _refuse_overlap(session: Session, absent: StaffMember, starts_on: date, ends
         )
 
 
+def reconcile_each_lifecycle(
+    session: Session, organisation_id: int, subjects: dict[str, set[str]], on: date, actor: str
+) -> None:
+    """Reconcile each lifecycle for its own subjects only (the tasks a cover
+    holds or gives back), so no other subject's tasks move."""
+    for lifecycle, lifecycle_subjects in sorted(subjects.items()):
+        reconcile_in_session(
+            session,
+            organisation_id=organisation_id,
+            lifecycles={lifecycle},
+            as_of=on,
+            subjects=lifecycle_subjects,
+            actor=actor,
+        )
+
+
 def _move_held_tasks(session: Session, absent, cover, by, on: date) -> tuple[int, ...]:
     """Reconcile the absent supervisor's open human tasks, lifecycle by
     lifecycle, for their own subjects only, and the supervisor-absence
@@ -179,15 +195,7 @@ def _move_held_tasks(session: Session, absent, cover, by, on: date) -> tuple[int
     for task in held:
         subjects[task.lifecycle].add(task.subject)
     subjects["supervisor_absence"].add(staff_fact_id(absent.id))
-    for lifecycle, lifecycle_subjects in sorted(subjects.items()):
-        reconcile_in_session(
-            session,
-            organisation_id=absent.organisation_id,
-            lifecycles={lifecycle},
-            as_of=on,
-            subjects=lifecycle_subjects,
-            actor=staff_fact_id(by.id),
-        )
+    reconcile_each_lifecycle(session, absent.organisation_id, subjects, on, staff_fact_id(by.id))
     session.flush()
     return tuple(
         sorted(

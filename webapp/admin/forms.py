@@ -25,12 +25,12 @@ from wtforms import (
     SubmitField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, Optional
 
 from models import Employment
-from models.tables.cases import CaseIdError, CaseType, check_case_id
+from models.tables.cases import CaseType
 from models.tables.supervision import RelationshipReason
-from webapp.fields import PlainDateField
+from webapp.fields import PlainDateField, case_id_field
 from webapp.lists import ROLE_LABELS
 
 EMPLOYMENT_LABELS = {e.value: e.value.replace("_", " ").capitalize() for e in Employment}
@@ -129,20 +129,8 @@ class EndRelationshipForm(FlaskForm):
     submit = SubmitField("Continue", widget=GovSubmitInput())
 
 
-def _case_id(form, field) -> None:
-    try:
-        check_case_id(field.data or "")
-    except CaseIdError as error:
-        raise ValidationError(str(error)) from None
-
-
 class AllocateForm(FlaskForm):
-    case_ref = StringField(
-        "Case ID",
-        description="The ID from the case system, for example LCS-123456. Never a child's name.",
-        widget=GovTextInput(),
-        validators=[InputRequired(message="Enter the case ID"), Length(max=40), _case_id],
-    )
+    case_ref = case_id_field()
     case_type = RadioField(
         "Type of case",
         description="Only needed for a case not yet allocated here.",

@@ -19,6 +19,7 @@ from webapp.access import rule
 from webapp.admin.access import organisation_admin
 from webapp.admin.forms import IMPORT_KINDS, ConfirmForm, ImportForm, choices
 from webapp.admin.routes import bp
+from webapp.admin.steps import form_page
 from webapp.database import end_read, session_factory
 from webapp.dates import today
 from webapp.perform import error_summary
@@ -91,12 +92,11 @@ def imports():
         (_folder() / f"{stored}.json").write_text(json.dumps(preview))
         return redirect(url_for("admin.import_preview"))
     summary = error_summary(form) if request.method == "POST" else None
-    return render_template(
-        "admin/form.html",
-        form=form,
-        title="Import a file",
-        back=url_for("admin.staff"),
-        summary=summary,
+    return form_page(
+        form,
+        "Import a file",
+        url_for("admin.staff"),
+        summary,
         multipart=True,
         intro="Staff first, then supervisors, then case allocations. You will see what the "
         "file would change before anything is saved.",

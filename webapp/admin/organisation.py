@@ -5,6 +5,9 @@ action in models/actions/ (admin_absences, admin_logins, admin_teams)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -39,17 +42,21 @@ from webapp.admin.forms import (
     TeamForm,
     choices,
 )
-from webapp.admin.routes import bp, numbered_person
-from webapp.admin.steps import form_then_check
+from webapp.admin.routes import bp, nobody_numbered, numbered_person
+from webapp.admin.steps import form_page, form_then_check
 from webapp.dates import today
-from webapp.perform import error_summary, perform
+from webapp.perform import Outcome, error_summary, perform, perform_as_user
 
 
-def _nobody(person, field) -> str | None:
-    """An employee number typed but matching nobody (blank is allowed)."""
-    if field.data and person() is None:
-        return f"There is nobody with employee number {field.data}."
-    return None
+def _from_the_teams_page(form, **options):
+    """A change to a service area or a team, made from the teams page and
+    going back to it."""
+    return form_then_check(
+        form,
+        back=url_for("admin.teams"),
+        done_url=lambda done: url_for("admin.teams"),
+        **options,
+    )
 
 
 @bp.route("/staff/<int:staff_id>/absence", methods=["GET", "POST"])
@@ -75,16 +82,14 @@ def absence(staff_id: int):
         ]
         if away
         else [],
-        check=lambda: _nobody(cover, form.cover),
-        act=lambda: perform(
+        check=lambda: nobody_numbered(cover, form.cover),
+        act=lambda: perform_as_user(
             record_absence,
-            actor_user_id=current_user.user_id,
             staff_id=person.id,
             starts_on=form.starts_on.data,
             ends_on=form.ends_on.data,
             reason=form.reason.data or "",
             cover_staff_id=cover().id if form.cover.data else None,
-            on=today(),
         ),
         done_message=lambda done: (
             f"{person.name}'s absence is recorded"
@@ -118,12 +123,10 @@ def end_absence(staff_id: int):
         intro="Cover arranged for the absence ends on the same day; the tasks it held go "
         "back to them once it is over.",
         back=url_for("admin.absence", staff_id=person.id),
-        act=lambda: perform(
+        act=lambda: perform_as_user(
             shorten_absence,
-            actor_user_id=current_user.user_id,
             absence_id=int(form.absence.data),
             ends_on=form.ends_on.data,
-            on=today(),
         ),
         done_message=lambda done: (
             f"{person.name}'s absence now ends on {form.ends_on.data:%-d %B %Y}."
@@ -149,14 +152,12 @@ def login(staff_id: int):
         if account is None
         else "",
         shown={"roles": ", ".join(APP_ROLE_LABELS.get(r, r) for r in roles)},
-        act=lambda: perform(
+        act=lambda: perform_as_user(
             save_login,
-            actor_user_id=current_user.user_id,
             staff_id=person.id,
             username=form.username.data,
             roles=set(form.roles.data or ()),
             active=form.active.data != "no",
-            on=today(),
         ),
         done_message=lambda done: (
             f"{person.name}'s login is saved"
@@ -169,9 +170,7 @@ def login(staff_id: int):
 @rule(staff_admin)
 def invite(staff_id: int):
     person = staff_admin.loaded()
-    done = perform(
-        send_invitation, actor_user_id=current_user.user_id, staff_id=person.id, on=today()
-    )
+    done = perform_as_user(send_invitation, staff_id=person.id)
     if not done.flashed():
         flash(f"A new invitation is on its way to {person.email}.", "success")
     return redirect(url_for("admin.login", staff_id=person.id))
@@ -205,21 +204,17 @@ def _area_page(area):
     if request.method == "GET" and area is not None:
         form.name.data = area.name
         form.head.data = area.head_of_service.staff_number if area.head_of_service else ""
-    return form_then_check(
+    return _from_the_teams_page(
         form,
         title=f"Change {area.name}" if area else "Add a service area",
-        back=url_for("admin.teams"),
-        check=lambda: _nobody(head, form.head),
-        act=lambda: perform(
+        check=lambda: nobody_numbered(head, form.head),
+        act=lambda: perform_as_user(
             save_service_area,
-            actor_user_id=current_user.user_id,
             area_id=area.id if area else None,
             name=form.name.data,
             head_id=head().id if form.head.data else None,
-            on=today(),
         ),
         done_message=lambda done: f"{form.name.data} is saved.",
-        done_url=lambda done: url_for("admin.teams"),
     )
 
 
@@ -227,21 +222,11 @@ def _area_page(area):
 @rule(area_admin)
 def close_area(area_id: int):
     area = area_admin.loaded()
-    form = CloseAreaForm()
-    return form_then_check(
-        form,
-        title=f"Close {area.name}",
-        intro="Close or move its teams first. Its history is kept.",
-        back=url_for("admin.teams"),
-        act=lambda: perform(
-            close_service_area,
-            actor_user_id=current_user.user_id,
-            area_id=area.id,
-            closed_on=form.closed_on.data,
-            on=today(),
-        ),
-        done_message=lambda done: f"{area.name} is closed.",
-        done_url=lambda done: url_for("admin.teams"),
+    return _close_page(
+        CloseAreaForm(),
+        area.name,
+        "Close or move its teams first.",
+        lambda closed_on: perform_as_user(close_service_area, area_id=area.id, closed_on=closed_on),
     )
 
 
@@ -262,20 +247,16 @@ def _team_page(team):
     form.area.choices = choices(admin_queries.area_choices(current_user))
     if request.method == "GET" and team is not None:
         form.name.data, form.area.data = team.name, str(team.service_area_id)
-    return form_then_check(
+    return _from_the_teams_page(
         form,
         title=f"Rename or move {team.name}" if team else "Add a team",
-        back=url_for("admin.teams"),
-        act=lambda: perform(
+        act=lambda: perform_as_user(
             save_team,
-            actor_user_id=current_user.user_id,
             team_id=team.id if team else None,
             name=form.name.data,
             area_id=int(form.area.data),
-            on=today(),
         ),
         done_message=lambda done: f"{form.name.data} is saved.",
-        done_url=lambda done: url_for("admin.teams"),
     )
 
 
@@ -283,21 +264,23 @@ def _team_page(team):
 @rule(team_admin)
 def close(team_id: int):
     team = team_admin.loaded()
-    form = CloseTeamForm()
-    return form_then_check(
+    return _close_page(
+        CloseTeamForm(),
+        team.name,
+        "Move its people to another team first.",
+        lambda closed_on: perform_as_user(close_team, team_id=team.id, closed_on=closed_on),
+    )
+
+
+def _close_page(form, name: str, first: str, close: Callable[[date], Outcome]):
+    """Closing a service area or a team from a day (what must happen first
+    is said); its history is kept."""
+    return _from_the_teams_page(
         form,
-        title=f"Close {team.name}",
-        intro="Move its people to another team first. Its history is kept.",
-        back=url_for("admin.teams"),
-        act=lambda: perform(
-            close_team,
-            actor_user_id=current_user.user_id,
-            team_id=team.id,
-            closed_on=form.closed_on.data,
-            on=today(),
-        ),
-        done_message=lambda done: f"{team.name} is closed.",
-        done_url=lambda done: url_for("admin.teams"),
+        title=f"Close {name}",
+        intro=f"{first} Its history is kept.",
+        act=lambda: close(form.closed_on.data),
+        done_message=lambda done: f"{name} is closed.",
     )
 
 
@@ -323,11 +306,4 @@ def set_password(token: str):
     if request.method == "POST":
         summary = error_summary(form)
     form.password.data = ""
-    return render_template(
-        "admin/form.html",
-        form=form,
-        title="Set your password",
-        back=url_for("auth.login"),
-        summary=summary,
-        intro="",
-    )
+    return form_page(form, "Set your password", url_for("auth.login"), summary)

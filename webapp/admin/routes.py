@@ -28,7 +28,7 @@ from webapp.admin.forms import (
 from webapp.admin.steps import form_then_check
 from webapp.dates import today
 from webapp.lists import ROLE_LABELS
-from webapp.perform import perform
+from webapp.perform import perform_as_user
 
 bp = Blueprint("admin", __name__, template_folder="templates", url_prefix="/admin")
 
@@ -131,12 +131,10 @@ def add_staff_page():
         form,
         title="Add a member of staff",
         check=lambda: _line_manager_known(form),
-        act=lambda: perform(
+        act=lambda: perform_as_user(
             add_staff,
-            actor_user_id=current_user.user_id,
             staff_number=form.staff_number.data,
             values=_staff_values(form),
-            on=today(),
         ),
         done_message=lambda done: f"{form.name.data} is added.",
         done_url=lambda done: url_for("admin.supervisor", staff_id=done.result.staff_id),
@@ -160,13 +158,7 @@ def edit_staff_page(staff_id: int):
         form,
         title=f"Change {person.name}'s details",
         check=lambda: _line_manager_known(form),
-        act=lambda: perform(
-            edit_staff,
-            actor_user_id=current_user.user_id,
-            staff_id=person.id,
-            values=_staff_values(form),
-            on=today(),
-        ),
+        act=lambda: perform_as_user(edit_staff, staff_id=person.id, values=_staff_values(form)),
         done_message=lambda done: f"{person.name}'s details are saved.",
     )
 
@@ -181,13 +173,7 @@ def leaving(staff_id: int):
         title=f"Record {person.name} leaving",
         intro="Their supervision relationships end on their last day, and their records are "
         "kept for the retention period and then deleted.",
-        act=lambda: perform(
-            record_leaving,
-            actor_user_id=current_user.user_id,
-            staff_id=person.id,
-            left_on=form.left_on.data,
-            on=today(),
-        ),
+        act=lambda: perform_as_user(record_leaving, staff_id=person.id, left_on=form.left_on.data),
         done_message=lambda done: f"{person.name}'s leaving is recorded.",
     )
 
@@ -205,8 +191,11 @@ def numbered_person(field):
     return person
 
 
-def _nobodynumbered_person(person, field) -> str | None:
-    return None if person() else f"There is nobody with employee number {field.data}."
+def nobody_numbered(person, field) -> str | None:
+    """An employee number typed but matching nobody (blank: nobody is named)."""
+    if field.data and person() is None:
+        return f"There is nobody with employee number {field.data}."
+    return None
 
 
 @bp.route("/staff/<int:staff_id>/supervisor", methods=["GET", "POST"])
@@ -229,15 +218,13 @@ def supervisor(staff_id: int):
         form,
         title=f"Name {person.name}'s supervisor",
         intro=intro,
-        check=lambda: _nobodynumbered_person(named, form.supervisor),
-        act=lambda: perform(
+        check=lambda: nobody_numbered(named, form.supervisor),
+        act=lambda: perform_as_user(
             name_supervisor,
-            actor_user_id=current_user.user_id,
             supervisee_id=person.id,
             supervisor_id=named().id,
             reason=form.reason.data,
             started_on=form.started_on.data,
-            on=today(),
         ),
         done_message=lambda done: f"{named().name} now supervises {person.name}.",
     )
@@ -251,12 +238,8 @@ def end_supervision(relationship_id: int):
     return form_then_check(
         form,
         title=f"End {rel.supervisor.name}'s supervision of {rel.supervisee.name}",
-        act=lambda: perform(
-            end_relationship,
-            actor_user_id=current_user.user_id,
-            relationship_id=rel.id,
-            ended_on=form.ended_on.data,
-            on=today(),
+        act=lambda: perform_as_user(
+            end_relationship, relationship_id=rel.id, ended_on=form.ended_on.data
         ),
         done_message=lambda done: "The supervision has ended.",
     )
@@ -270,15 +253,13 @@ def allocate_case():
     return form_then_check(
         form,
         title="Allocate or reallocate a case",
-        check=lambda: _nobodynumbered_person(worker, form.worker),
-        act=lambda: perform(
+        check=lambda: nobody_numbered(worker, form.worker),
+        act=lambda: perform_as_user(
             allocate_or_reallocate,
-            actor_user_id=current_user.user_id,
             case_ref=form.case_ref.data,
             case_type=form.case_type.data,
             worker_id=worker().id,
             allocated_on=form.allocated_on.data,
-            on=today(),
         ),
         done_message=lambda done: f"Case {done.result.case_ref} is allocated.",
     )
@@ -292,12 +273,10 @@ def close_case(case_ref: str):
     return form_then_check(
         form,
         title=f"Close case {allocation.case_ref}",
-        act=lambda: perform(
+        act=lambda: perform_as_user(
             close_allocated_case,
-            actor_user_id=current_user.user_id,
             case_ref=allocation.case_ref,
             closed_on=form.closed_on.data,
-            on=today(),
         ),
         done_message=lambda done: f"Case {allocation.case_ref} is closed.",
     )

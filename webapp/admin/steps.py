@@ -85,12 +85,13 @@ def form_then_check(
             )
     elif request.method == "POST":
         summary = error_summary(form)
+    return form_page(form, title, back, summary, intro=intro, links=links or [])
+
+
+def form_page(form: FlaskForm, title: str, back: str, summary: dict | None, **page):
+    """The admin pages' form (admin/form.html), with its error summary;
+    `page`: its intro, links, and whether it uploads a file (multipart)."""
+    page.setdefault("intro", "")
     return render_template(
-        "admin/form.html",
-        form=form,
-        title=title,
-        back=back,
-        summary=summary,
-        intro=intro,
-        links=links or [],
+        "admin/form.html", form=form, title=title, back=back, summary=summary, **page
     )

@@ -15,8 +15,7 @@ from webapp.case_oversight import queries
 from webapp.case_oversight.access import case_oversight_page
 from webapp.case_oversight.forms import CaseOversightForm
 from webapp.database import db_session
-from webapp.dates import today
-from webapp.perform import perform
+from webapp.perform import perform_as_user
 
 bp = Blueprint("case_oversight", __name__, template_folder="templates")
 
@@ -30,14 +29,12 @@ def record(case_ref: str):
     )
     form = CaseOversightForm()
     if may_record and form.validate_on_submit():
-        done = perform(
+        done = perform_as_user(
             record_case_oversight,
             case_ref=allocation.case_ref,
             staff_id=current_user.staff_id,
             recorded_on=form.recorded_on.data,
             summary=form.summary.data,
-            on=today(),
-            actor_user_id=current_user.user_id,
         )
         if not done.shown_on(form.recorded_on):
             flash(f"You recorded management oversight on {allocation.case_ref}.", "success")

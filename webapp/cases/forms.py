@@ -16,8 +16,8 @@ from wtforms import BooleanField, RadioField, SelectField, StringField, SubmitFi
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, ValidationError
 
-from models.tables.cases import CaseIdError, CaseType, check_case_id
-from webapp.fields import PlainDateField
+from models.tables.cases import CaseType
+from webapp.fields import PlainDateField, case_id_field
 
 CASE_TYPE_LABELS = {
     CaseType.CHILD_PROTECTION: "Child protection",
@@ -30,20 +30,8 @@ CASE_TYPE_LABELS = {
 }
 
 
-def _case_id(form, field) -> None:
-    try:
-        check_case_id(field.data or "")
-    except CaseIdError as error:
-        raise ValidationError(str(error)) from None
-
-
 class AllocateForm(FlaskForm):
-    case_ref = StringField(
-        "Case ID",
-        description="The ID from the case system, for example LCS-123456. Never a child's name.",
-        widget=GovTextInput(),
-        validators=[InputRequired(message="Enter the case ID"), Length(max=40), _case_id],
-    )
+    case_ref = case_id_field()
     case_type = RadioField(
         "Type of case",
         choices=[SelectChoice(t.value, label) for t, label in CASE_TYPE_LABELS.items()],

@@ -16,11 +16,10 @@ from policy import keys
 from policy.kinds import kind
 from webapp.access import rule
 from webapp.audit import record_read
-from webapp.dates import today
 from webapp.missed_sessions import queries
 from webapp.missed_sessions.access import chain_reader, line_manager_step, supervisee_step
 from webapp.missed_sessions.forms import MissedStepForm
-from webapp.perform import perform
+from webapp.perform import perform_as_user
 
 bp = Blueprint("missed_sessions", __name__, template_folder="templates")
 
@@ -70,7 +69,7 @@ def _record(step: str, rel: SupervisionRelationship):
         if due is None:
             form.done_on.errors = [*form.done_on.errors, "Choose which session this is about"]
         else:
-            done = perform(
+            done = perform_as_user(
                 record_missed_step,
                 step=step,
                 relationship_id=rel.id,
@@ -78,8 +77,6 @@ def _record(step: str, rel: SupervisionRelationship):
                 due=due,
                 done_on=form.done_on.data,
                 note=form.note.data,
-                on=today(),
-                actor_user_id=current_user.user_id,
             )
             if not done.shown_on(form.done_on):
                 flash(DONE[step], "success")

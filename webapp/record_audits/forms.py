@@ -8,18 +8,16 @@ from functools import cache
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovDateInput,
     GovRadioInput,
     GovSubmitInput,
-    GovTextArea,
 )
-from wtforms import RadioField, SubmitField, TextAreaField
+from wtforms import RadioField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import AnyOf, InputRequired, Length
+from wtforms.validators import AnyOf, InputRequired
 
 from models.actions.record_audits import FINDINGS_LIMIT, NOTE_LIMIT
 from policy.forms.record_audit import RecordAuditForm
-from webapp.fields import PlainDateField
+from webapp.fields import optional_note, required_date, required_text
 
 AUDIT_DATE_MESSAGE = "Enter the date of the audit, for example 27 3 2026"
 DISCUSSED_MESSAGE = "Enter the date the audit was discussed with you, for example 27 3 2026"
@@ -31,16 +29,7 @@ def question_field(n: int) -> str:
 
 @cache
 def checklist_form(checklist: RecordAuditForm) -> type[FlaskForm]:
-    fields = {
-        "audited_on": PlainDateField(
-            "Date of the audit",
-            format="%d %m %Y",
-            widget=GovDateInput(),
-            description="For example, 27 3 2026",
-            invalid_message=AUDIT_DATE_MESSAGE,
-            validators=[InputRequired(message=AUDIT_DATE_MESSAGE)],
-        )
-    }
+    fields = {"audited_on": required_date("Date of the audit", AUDIT_DATE_MESSAGE)}
     choices = [SelectChoice(a.value, a.label) for a in checklist.answers]
     for n, question in enumerate(checklist.questions, start=1):
         message = f"Answer question {n}, {question.text}"
@@ -56,14 +45,11 @@ def checklist_form(checklist: RecordAuditForm) -> type[FlaskForm]:
                 AnyOf([a.value for a in checklist.answers], message=message),
             ],
         )
-    fields["findings"] = TextAreaField(
+    fields["findings"] = required_text(
         checklist.findings_label,
+        checklist.findings_message,
+        FINDINGS_LIMIT,
         description=checklist.findings_hint,
-        widget=GovTextArea(),
-        validators=[
-            InputRequired(message=checklist.findings_message),
-            Length(max=FINDINGS_LIMIT, message=f"Use {FINDINGS_LIMIT} characters or fewer"),
-        ],
     )
     fields["submit"] = SubmitField("Record the audit", widget=GovSubmitInput())
     return type("RecordAuditChecklistForm", (FlaskForm,), fields)
@@ -74,17 +60,6 @@ def answers_from(checklist: RecordAuditForm, form) -> dict[str, str]:
 
 
 class DiscussedForm(FlaskForm):
-    discussed_on = PlainDateField(
-        "When was the audit discussed with you?",
-        format="%d %m %Y",
-        widget=GovDateInput(),
-        description="For example, 27 3 2026",
-        invalid_message=DISCUSSED_MESSAGE,
-        validators=[InputRequired(message=DISCUSSED_MESSAGE)],
-    )
-    note = TextAreaField(
-        "What you agreed (optional)",
-        widget=GovTextArea(),
-        validators=[Length(max=NOTE_LIMIT, message=f"Use {NOTE_LIMIT} characters or fewer")],
-    )
+    discussed_on = required_date("When was the audit discussed with you?", DISCUSSED_MESSAGE)
+    note = optional_note("What you agreed (optional)", NOTE_LIMIT)
     submit = SubmitField("Confirm the audit was discussed", widget=GovSubmitInput())

@@ -15,8 +15,7 @@ from policy.keys import staff_fact_id
 from webapp.access import rule
 from webapp.audit import record_read
 from webapp.database import db_session
-from webapp.dates import today
-from webapp.perform import perform
+from webapp.perform import perform_as_user
 from webapp.record_audits import forms, queries
 from webapp.record_audits.access import record_audit_page, supervisor_record_audits
 
@@ -42,15 +41,13 @@ def audits(staff_id: int):
     )
     form = forms.checklist_form(checklist)() if checklist else forms.DiscussedForm()
     if may_audit and form.validate_on_submit():
-        done = perform(
+        done = perform_as_user(
             record_audit,
             supervisor_id=supervisor.id,
             auditor_staff_id=current_user.staff_id,
             audited_on=form.audited_on.data,
             answers=forms.answers_from(checklist, form),
             findings=form.findings.data,
-            on=today(),
-            actor_user_id=current_user.user_id,
         )
         if not done.shown_on(form.audited_on):
             flash(
@@ -86,14 +83,12 @@ def view(audit_id: int):
     checklist = _checklist()
     form = forms.DiscussedForm()
     if request.method == "POST" and form.validate_on_submit():
-        done = perform(
+        done = perform_as_user(
             confirm_audit_discussed,
             audit_id=audit.id,
             supervisor_staff_id=current_user.staff_id,
             discussed_on=form.discussed_on.data,
             note=form.note.data,
-            on=today(),
-            actor_user_id=current_user.user_id,
         )
         if not done.shown_on(form.discussed_on):
             flash("You confirmed the audit was discussed with you.", "success")
