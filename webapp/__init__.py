@@ -19,7 +19,9 @@ from webapp.dates import is_overdue, long_date, long_datetime, today
 from webapp.escalations import escalation_for_page
 from webapp.extensions import csrf, login_manager
 from webapp.links import may_open
-from webapp.policy_text import citation, for_our_organisation, profile_rule
+from webapp.policy_text import adopted_policy, citation, for_our_organisation, profile_rule
+from webapp.record_versions import observation_version, review_version
+from webapp.session_actions.queries import action_of_task
 
 DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_SECURE": True,
@@ -133,7 +135,11 @@ def _set_up_templates(app: Flask) -> None:
     app.jinja_env.filters["long_datetime"] = long_datetime
     app.jinja_env.globals["is_overdue"] = is_overdue
     app.jinja_env.globals["escalation_for_page"] = escalation_for_page
+    app.jinja_env.globals["action_of_task"] = action_of_task
     app.jinja_env.globals["profile_rule"] = profile_rule
+    app.jinja_env.globals["adopted_policy"] = adopted_policy
+    app.jinja_env.globals["observation_version"] = observation_version
+    app.jinja_env.globals["review_version"] = review_version
     app.jinja_env.globals["may_open"] = may_open
     app.jinja_env.filters["citation"] = citation
     app.jinja_env.filters["for_our_organisation"] = for_our_organisation

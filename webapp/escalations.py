@@ -11,6 +11,7 @@ from flask import url_for
 
 from models import HumanTask, StaffMember
 from policy import keys, kinds
+from policy.dates import long_date
 from policy.keys import parse_fact_id
 from webapp.database import db_session
 
@@ -80,15 +81,25 @@ def escalation_of(task, escalated, relationship, group, staff_by_id) -> Escalati
     family = escalated_family(task)
     kind = kinds.of_family(family) if family else None
     owner = owner_of(task, escalated, relationship, group, staff_by_id)
-    name = owner.name if owner is not None else "Whoever holds it"
-    template = kinds.OVERDUE_CAUSES.get(kind.name if kind else "", "")
-    cause = (
-        template.format(owner=name)
-        if template
-        else f"{name} has not done this by its due date. It closes itself when it is done."
+    cause = kinds.overdue_cause(
+        kind.name if kind else None,
+        owner=owner.name if owner is not None else None,
+        supervisee=relationship.supervisee.name if relationship is not None else None,
+        supervisor=relationship.supervisor.name if relationship is not None else None,
+        due=_due(task, escalated),
+        group=group.name if group is not None else None,
+        case=task.subject if family == "case" else None,
     )
     url, text = work_link(task, family, relationship, group)
     return Escalation(cause, owner, url, text)
+
+
+def _due(task: HumanTask, escalated) -> str | None:
+    """The day the overdue work was due: its task's, else its key's."""
+    if escalated is not None and escalated.due_on:
+        return long_date(escalated.due_on)
+    key = escalated_key(task)
+    return long_date(key.day) if key is not None and key.day else None
 
 
 def escalation_for_page(task, escalated, relationship, group) -> Escalation:

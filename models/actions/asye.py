@@ -73,7 +73,7 @@ def record_asye_review(
                 actor_staff_id=recorder_staff_id,
                 actor_user_id=actor_user_id,
                 on=on,
-                completed=answered(task_by_key(session, key)),
+                completed=answered(task_by_key(session, person.organisation_id, key)),
                 subjects={staff_fact_id(staff_id)},
                 lifecycles=kinds.kind("asye_review").lifecycles,
                 event=events.ASYE_REVIEW_RECORDED,

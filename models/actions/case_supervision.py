@@ -74,8 +74,8 @@ def record_case_supervision(
             )
         session.add(direction)
         session.flush()
-        task = task_by_key(session, task_key, kinds={"case_supervision"})
-        if task is None or task.subject != ref or task.organisation_id != organisation_id:
+        task = task_by_key(session, organisation_id, task_key, kinds={"case_supervision"})
+        if task is None or task.subject != ref:
             # A task named by the form completes only this case's supervision.
             task = earliest_open(session, organisation_id, ref, "case_supervision")
         return finish_case(
@@ -196,7 +196,9 @@ def mark_direction_recorded(
         families = ["case_record"] + (["decision_record"] if direction.important_decision else [])
         completed = [
             task_by_key(
-                session, keys.build(family, case=allocation.case_ref, day=direction.supervised_on)
+                session,
+                allocation.organisation_id,
+                keys.build(family, case=allocation.case_ref, day=direction.supervised_on),
             )
             for family in families
         ]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -26,11 +27,19 @@ from models.db import get_sessionmaker
 from models.engine.reconcile import lock_organisation
 from models.tables.human_task import OPEN_STATUSES, HumanTask
 from models.tables.mail import MailMessage, Notification
-from models.tables.org import AppRole, ServiceArea, StaffMember, Team, UserAccount, UserRole
+from models.tables.org import (
+    AppRole,
+    Organisation,
+    ServiceArea,
+    StaffMember,
+    Team,
+    UserAccount,
+    UserRole,
+)
 from policy import load_profile
-from policy.documents import citation
+from policy.documents import adopted_citation
 from policy.keys import staff_fact_id
-from policy.kinds import OVERDUE_CAUSES
+from policy.kinds import overdue_cause
 
 DIGEST = "digest"
 ESCALATION = "escalation"
@@ -140,9 +149,10 @@ def compose_escalation_mail(
             )
             .order_by(HumanTask.due_on, HumanTask.key)
         ).all()
-        originals = _originals(session, escalations)
+        originals = _originals(session, organisation_id, escalations)
         pending = _untold_escalations(session, organisation_id, escalations, originals)
         people = _people(session, set(pending) | _owner_ids(originals.values()))
+        cite = _citer(session.get(Organisation, organisation_id))
         mails = notes = 0
         for recipient_id, tasks in sorted(pending.items()):
             person = people.get(recipient_id)
@@ -159,7 +169,7 @@ def compose_escalation_mail(
                 kind=ESCALATION,
                 dedupe_key=key[:200],
                 subject=_escalation_subject(items)[:300],
-                body=_escalation_body(person, items, people),
+                body=_escalation_body(person, items, people, cite),
                 message_id=_message_id(),
             )
             session.add(mail)
@@ -194,16 +204,17 @@ def _untold_escalations(
     return pending
 
 
-def _originals(session: Session, escalations: list[HumanTask]) -> dict[int, HumanTask]:
-    """Escalation id -> the overdue task it escalates."""
+def _originals(
+    session: Session, organisation_id: int, escalations: list[HumanTask]
+) -> dict[int, HumanTask]:
+    """Escalation id -> the overdue task it escalates, in the same organisation."""
     by_key = {(t.payload or {}).get("escalates"): t.id for t in escalations}
     by_key.pop(None, None)
     if not by_key:
         return {}
-    return {
-        by_key[o.key]: o
-        for o in session.scalars(select(HumanTask).where(HumanTask.key.in_(list(by_key))))
-    }
+    in_org = HumanTask.organisation_id == organisation_id
+    found = session.scalars(select(HumanTask).where(in_org, HumanTask.key.in_(list(by_key))))
+    return {by_key[o.key]: o for o in found}
 
 
 def _owner(original: HumanTask | None) -> int | None:
@@ -214,7 +225,10 @@ def _owner(original: HumanTask | None) -> int | None:
 
 
 def _owner_ids(originals) -> set[int]:
-    return {o for o in (_owner(t) for t in originals) if o is not None}
+    """Who owes the overdue work, and whom it is about (named in its cause)."""
+    owners = {_owner(t) for t in originals}
+    subjects = {t.subject_staff_id for t in originals if t is not None}
+    return {o for o in owners | subjects if o is not None}
 
 
 def _escalation_recipients(
@@ -328,7 +342,19 @@ def _escalation_subject(items) -> str:
     return f"{len(items)} overdue pieces of work escalated to you"
 
 
-def _escalation_body(person: StaffMember, items, people: dict[int, StaffMember]) -> str:
+def _citer(org: Organisation) -> Callable[[str | None], str]:
+    """Citations as the organisation's pages word them (who adopted the policy)."""
+    title = load_profile(org.profile).title
+    return lambda source: adopted_citation(source, organisation_name=org.name, title=title)
+
+
+def _name(person: StaffMember | None) -> str | None:
+    return person.name if person is not None else None
+
+
+def _escalation_body(
+    person: StaffMember, items, people: dict[int, StaffMember], cite: Callable[[str | None], str]
+) -> str:
     lines = [f"Dear {person.name},", ""]
     lines.append(
         "This is overdue and has been escalated to you:"
@@ -342,13 +368,20 @@ def _escalation_body(person: StaffMember, items, people: dict[int, StaffMember])
             lines.append(f"   Was due {long_date(original.due_on)}.")
             if owner is not None:
                 lines.append(f"   Owed by {owner.name}{_owner_role(original, owner)}.")
-                cause = OVERDUE_CAUSES.get(original.kind)
-                if cause:
-                    lines.append(f"   {cause.format(owner=owner.name)}")
+                lines.append(
+                    "   "
+                    + overdue_cause(
+                        original.kind,
+                        owner=owner.name,
+                        supervisee=_name(people.get(original.subject_staff_id)),
+                        due=long_date(original.due_on),
+                        case=original.subject if original.kind == "case_supervision" else None,
+                    )
+                )
         lines.append(f"   Respond by {long_date(t.due_on)}: {_task_link(t)}")
     rule_texts = {(t.rule_text, t.source) for t, _o in items if t.rule_text}
     for rule_text, source in sorted(rule_texts):
-        lines += ["", f"Why: {rule_text} ({citation(source)})"]
+        lines += ["", f"Why: {rule_text} ({cite(source)})"]
     lines += ["", "Oversight"]
     return "\n".join(lines) + "\n"
 

@@ -101,7 +101,7 @@ def record_missed_step(
 
 def _open_task(session: Session, what: Step, rel, due: date, staff_id: int) -> HumanTask:
     key = keys.build(what.family, relationship=relationship_fact_id(rel.id), due=due)
-    task = task_by_key(session, key, {what.kind})
+    task = task_by_key(session, rel.supervisee.organisation_id, key, {what.kind})
     if task is None or task.status not in OPEN_STATUSES:
         raise AlreadySigned("There is nothing to record for that session: it is not owed now.")
     if what.kind != "missed_session_response" and staff_id != rel.supervisee_id:

@@ -145,7 +145,7 @@ def complete_observation_part(
         first_time = spec.key not in parts
         parts[spec.key] = {**values, "completed_on": on.isoformat(), "by": author_staff_id}
         observation.content = {**(observation.content or {}), "parts": parts}
-        step = open_task_by_key(session, step_key(observation, spec.key))
+        step = open_task_by_key(session, observed.organisation_id, step_key(observation, spec.key))
         opened = open_next_step(session, observation, observed, form, on) if first_time else ()
         finish_action(
             session,
@@ -194,8 +194,9 @@ def sign_observation(
         )
         session.expire(observation, ["signatures"])
         complete = {s.party for s in observation.signatures} == set(SignatoryParty)
-        step = open_task_by_key(session, step_key(observation, f"sign-{party.value}"))
-        answered = _answered_obligation(session, observation) if complete else None
+        signing = step_key(observation, f"sign-{party.value}")
+        step = open_task_by_key(session, observed.organisation_id, signing)
+        answered = _answered_obligation(session, observed, observation) if complete else None
         who = "observer" if party == SignatoryParty.SUPERVISOR else "person observed"
         audit = Audit("sign", "observation", observation.id, observed.id, f"Signed as the {who}")
         done = finish_action(
@@ -296,12 +297,16 @@ def _answers(spec: Part, answers: dict[str, Any], with_family: bool) -> dict[str
     return values
 
 
-def _answered_obligation(session: Session, observation: Observation) -> HumanTask | None:
+def _answered_obligation(
+    session: Session, observed: StaffMember, observation: Observation
+) -> HumanTask | None:
     """The engine's human task this observation answers: the one it was planned
     from if still open, else the best-fitting open one for the same person (a
     with-family observation first fills a with-family slot, Lancashire §1.16).
     The reconcile that follows is the judge: it reopens anything still owed."""
-    planned = open_task_by_key(session, (observation.content or {}).get("task_key") or "")
+    planned = open_task_by_key(
+        session, observed.organisation_id, (observation.content or {}).get("task_key") or ""
+    )
     if planned is not None:
         return planned
     if observation.kind == ObservationKind.SUPERVISION:

@@ -84,7 +84,7 @@ def countersign_record(
             raise ActionError("There is no record waiting for your countersignature.")
         sign_record(session, row, SignatoryParty.SUPERVISEE, signer_staff_id, on, already)
         row.record_status = RecordStatus.SIGNED
-        task = task_by_key(session, countersign_key(rel.id, row))
+        task = task_by_key(session, rel.supervisee.organisation_id, countersign_key(rel.id, row))
         return finish_session(
             session,
             rel,
@@ -133,7 +133,7 @@ def share_record(
             session,
             rel,
             row,
-            completed=answered(task_by_key(session, key)),
+            completed=answered(task_by_key(session, rel.supervisee.organisation_id, key)),
             staff_id=by_staff_id,
             actor_user_id=actor_user_id,
             event=events.SESSION_RECORD_SHARED,
@@ -167,7 +167,7 @@ def amend_record(
                 "This record is still a draft: change it and sign it; there is nothing to amend."
             )
         _archive(session, row, reason)
-        old = task_by_key(session, countersign_key(rel.id, row))
+        old = task_by_key(session, rel.supervisee.organisation_id, countersign_key(rel.id, row))
         if old is not None and old.is_open:
             old.status = HumanTaskStatus.CANCELLED
             old.completed_at = utcnow()

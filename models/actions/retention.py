@@ -178,7 +178,7 @@ def delete_person_records(
         counts = _delete(session, person)
         person.records_deleted_on = as_of
         subject = staff_fact_id(staff_id)
-        task = open_task_by_key(session, keys.build("retention", staff=subject))
+        task = open_task_by_key(session, organisation_id, keys.build("retention", staff=subject))
         summary = ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in counts.items())
         finish_action(
             session,

@@ -192,7 +192,9 @@ def acknowledge_review(
             raise AlreadySigned("You have already confirmed you read this review.")
         questionnaire.answers = {**(questionnaire.answers or {}), "acknowledged_on": on.isoformat()}
         task = open_task_by_key(
-            session, keys.build("review_questionnaire_read", questionnaire=questionnaire.id)
+            session,
+            rel.supervisee.organisation_id,
+            keys.build("review_questionnaire_read", questionnaire=questionnaire.id),
         )
         finish_action(
             session,
@@ -267,7 +269,7 @@ def _forwarding_task(session: Session, rel, questionnaire, supervisor_staff_id: 
         relationship=relationship_fact_id(rel.id),
         day=questionnaire.reviewed_on,
     )
-    return open_task_by_key(session, key) or _open_task_of(
+    return open_task_by_key(session, rel.supervisee.organisation_id, key) or _open_task_of(
         session, rel, "review_questionnaire_forward", supervisor_staff_id
     )
 

@@ -68,7 +68,9 @@ def mark_action_done(
                 actor_staff_id=owner_staff_id,
                 actor_user_id=actor_user_id,
                 on=on,
-                completed=answered(task_by_key(session, key, {"session_action"})),
+                completed=answered(
+                    task_by_key(session, rel.supervisee.organisation_id, key, {"session_action"})
+                ),
                 subjects={staff_fact_id(rel.supervisee_id)},
                 lifecycles=kinds.kind("session_action").lifecycles,
                 event=events.SESSION_ACTION_DONE,

@@ -133,7 +133,7 @@ def record_session(
         subject = relationship_fact_id(rel.id)
         hold_kind = HOLD_KINDS[kind_enum]
         completed = answered(
-            task_by_key(session, task_key, kinds={hold_kind, "development"})
+            task_by_key(session, org.id, task_key, kinds={hold_kind, "development"})
             or earliest_open(session, org.id, subject, hold_kind)
         )
         for ref in case_refs:
@@ -248,7 +248,7 @@ def _sign(
     row.shared_on = row.shared_on or on
     sign_record(session, row, SignatoryParty.SUPERVISOR, staff_id, on, DOUBLE_SIGNED)
     key = keys.build("record", relationship=relationship_fact_id(rel.id), day=row.held_on)
-    return answered(task_by_key(session, key))
+    return answered(task_by_key(session, org.id, key))
 
 
 def _check_held_on(rel: SupervisionRelationship, held_on: date, on: date) -> None:

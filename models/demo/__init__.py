@@ -27,6 +27,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from models.db import get_sessionmaker
 from models.demo import staff, work
 from models.demo.builder import DEMO_PASSWORD, Builder, username
+from models.demo.observation_contents import observation_contents
+from models.demo.record_contents import record_contents
 from models.demo.session_details import session_details
 from models.tables.org import Organisation, ServiceArea
 from models.tables.oversight import Absence
@@ -97,7 +99,9 @@ def _build(session: Session, today: date) -> Organisation:
     staff.leaver(b, *managers[1])
     work.casework(b, managers)
     session_details(b, managers[0][1])
-    work.observations(b)
+    record_contents(b)
+    work.observations(b, hos)
+    observation_contents(b)
     work.registration_checks(b)
     work.review_questionnaires(b)
     work.head_of_service_sampling(b, area, hos)

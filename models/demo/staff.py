@@ -259,8 +259,10 @@ def leadership(b: Builder, area: ServiceArea) -> StaffMember:
         line_manager=hos,
         roles=(AppRole.PRINCIPAL_SOCIAL_WORKER, AppRole.SUPERVISEE),
     )
-    psw_rel = b.relationship(hos, psw, days_ago=800)
-    b.agreement(psw_rel, supervisor_days_ago=790, supervisee_days_ago=789, frequency=6)
+    # Her agreement, and Dev Kapoor's below, fell due for their annual review a
+    # few weeks ago (Lancashire §1.4), so each review is recently overdue.
+    psw_rel = b.relationship(hos, psw, days_ago=400)
+    b.agreement(psw_rel, supervisor_days_ago=390, supervisee_days_ago=389, frequency=6)
     b.sessions(psw_rel, every_days=42, count=3, last_days_ago=20)
     workforce = b.staff(
         "Dev Kapoor",
@@ -269,8 +271,8 @@ def leadership(b: Builder, area: ServiceArea) -> StaffMember:
         line_manager=psw,
         roles=(AppRole.WORKFORCE_TEAM, AppRole.SUPERVISEE),
     )
-    workforce_rel = b.relationship(psw, workforce, days_ago=700)
-    b.agreement(workforce_rel, supervisor_days_ago=690, supervisee_days_ago=690, frequency=6)
+    workforce_rel = b.relationship(psw, workforce, days_ago=395)
+    b.agreement(workforce_rel, supervisor_days_ago=385, supervisee_days_ago=385, frequency=6)
     b.sessions(workforce_rel, every_days=42, count=3, last_days_ago=15)
     b.staff(
         "Alex Morgan",

@@ -35,9 +35,7 @@ from models.tables.oversight import (
     RegistrationCheck,
     Sample,
 )
-from models.tables.supervision import (
-    SignatoryParty,
-)
+from models.tables.supervision import SignatoryParty, SupervisionRelationship
 from policy.durations import Duration
 from policy.rules.windows import windows_around
 
@@ -147,12 +145,13 @@ def _recent_casework(b: Builder, allocations) -> None:
     )
 
 
-def observations(b: Builder) -> None:
+def observations(b: Builder, head_of_service: StaffMember) -> None:
     """Lancashire §1.16: three a year, two with families, each year of service. All
     three were done last year; this year a third of the settled practitioners have
-    had all three, a third one, and a third none yet."""
+    had all three, a third one, and a third none yet. The managers and the
+    central team are observed the same way (_observed)."""
     year = Duration(1, "years")
-    for person, _rel, manager, index in b.practitioners:
+    for person, manager, index in _observed(b, head_of_service):
         windows = windows_around(person.started_on, year, b.today)
         current_start = windows[-1][0]
         so_far = (b.today - current_start).days
@@ -186,6 +185,38 @@ def observations(b: Builder) -> None:
                     else [],
                 )
             )
+
+
+def _observed(b: Builder, head_of_service: StaffMember) -> list:
+    """(person, observer, place) of everyone observed: the settled practitioners
+    by their managers, the head of service's managers by her, and the central
+    team (no team) by whichever of hers supervises them."""
+    observed = [(person, manager, index) for person, _rel, manager, index in b.practitioners]
+    led = b.session.scalars(
+        select(StaffMember)
+        .join(SupervisionRelationship, SupervisionRelationship.supervisee_id == StaffMember.id)
+        .where(
+            SupervisionRelationship.supervisor_id == head_of_service.id,
+            SupervisionRelationship.ended_on.is_(None),
+        )
+        .order_by(StaffMember.id)
+    ).all()
+    observed += [(person, head_of_service, index) for index, person in enumerate(led)]
+    # The central team (on no team), by whichever of hers supervises them.
+    central = b.session.execute(
+        select(StaffMember, SupervisionRelationship.supervisor_id)
+        .join(SupervisionRelationship, SupervisionRelationship.supervisee_id == StaffMember.id)
+        .where(
+            SupervisionRelationship.supervisor_id.in_([p.id for p in led]),
+            SupervisionRelationship.ended_on.is_(None),
+            StaffMember.team_id.is_(None),
+            StaffMember.left_on.is_(None),
+        )
+        .order_by(StaffMember.id)
+    ).all()
+    by_id = {p.id: p for p in led}
+    observed += [(person, by_id[boss], n) for n, (person, boss) in enumerate(central)]
+    return observed
 
 
 _LAST_YEAR = ((300, True), (200, True), (100, False))  # days before this year began

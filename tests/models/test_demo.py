@@ -9,7 +9,9 @@ from sqlalchemy import func, select
 from models import (
     CaseAllocation,
     HumanTask,
+    Observation,
     RecordStatus,
+    SessionAction,
     SignatoryParty,
     StaffMember,
     SupervisionSession,
@@ -21,6 +23,8 @@ from models.engine.reconcile import reconcile
 from models.tables.cases import CASE_ID_PATTERN
 from policy import ObligationStatus, compute_obligations, load_profile
 from policy.facts import CASE_TYPES
+from policy.forms.record_form import record_form
+from tests.conftest import _empty_all_tables
 
 TODAY = date(2026, 11, 23)
 
@@ -155,3 +159,72 @@ def test_the_demo_shows_retention_under_nottingham_and_absence_without_cover_und
     assert deletion.status is ObligationStatus.OVERDUE
     (absence,) = _owed("wokingham", facts, "supervisor_absence")
     assert absence.status is ObligationStatus.OVERDUE and absence.met_on is None
+
+
+def test_every_signed_demo_record_has_content_with_children_by_case_id_only(db):
+    load_demo(today=TODAY, session_factory=db)
+    agenda = record_form(load_profile("lancashire")).worker
+    with db() as session:
+        signed = session.scalars(
+            select(SupervisionSession).where(
+                SupervisionSession.record_status.in_(
+                    (RecordStatus.SIGNED, RecordStatus.AWAITING_COUNTERSIGNATURE)
+                )
+            )
+        ).all()
+        names = set(session.scalars(select(StaffMember.name)))
+        case_ids = set(session.scalars(select(CaseAllocation.case_ref)))
+        reviewed = session.scalar(
+            select(func.count(SessionAction.id)).where(
+                SessionAction.reviewed_in_session_id.is_not(None),
+                SessionAction.done_on.is_not(None),
+            )
+        )
+    assert signed
+    for row in signed:
+        sections = row.record["sections"]
+        assert set(sections) == {s.key for s in agenda.sections}
+        assert all(text.strip() for text in sections.values())
+        children = sections[agenda.cases_section]
+        assert not any(name in children for name in names)
+    discussed = {line.split(":")[0] for r in signed
+                 for line in r.record["sections"][agenda.cases_section].splitlines()}  # fmt: skip
+    assert discussed - {"No cases held."} <= case_ids and len(discussed & case_ids) > 20
+    # Every record after the first reviews an action agreed at the one before, done.
+    assert reviewed > 50
+
+
+def test_the_demo_writes_the_same_records_every_time(db):
+    def contents():
+        with db() as session:
+            return session.scalars(
+                select(SupervisionSession.record).order_by(
+                    SupervisionSession.relationship_id, SupervisionSession.held_on
+                )
+            ).all()
+
+    load_demo(today=TODAY, session_factory=db)
+    first = contents()
+    _empty_all_tables()
+    load_demo(today=TODAY, session_factory=db)
+    assert contents() == first
+
+
+def test_every_signed_demo_observation_has_each_part_written_by_its_author(db):
+    load_demo(today=TODAY, session_factory=db)
+    form = load_profile("lancashire").document("observation_form").form("practice")
+    with db() as session:
+        signed = session.scalars(select(Observation).where(Observation.signatures.any())).all()
+        names = set(session.scalars(select(StaffMember.name)))
+        assert signed
+        for observation in signed:
+            parts = observation.content["parts"]
+            assert list(parts) == [p.key for p in form.parts]
+            for part in form.parts:
+                written = parts[part.key]
+                author = (
+                    observation.observer_id if part.author == "observer" else (observation.staff_id)
+                )
+                assert written["by"] == author
+                assert all(written[q].strip() for q in part.fields)
+                assert not any(name in written[q] for q in part.fields for name in names)

@@ -57,6 +57,11 @@ def test_two_escalations_to_one_person_arrive_as_one_message_linking_each_task(d
     assert mail.body.count("Owed by Grace Adeyemi, the supervisor.") == 2
     assert "Was due Monday 14 December 2026." in mail.body
     assert "Grace Adeyemi has not drawn up and signed the supervision agreement" in mail.body
+    for name in world["supervisee_names"]:
+        assert f"signed the supervision agreement with {name}, which was due" in mail.body
+    assert "agreement with the supervisee" not in mail.body
+    # The demo-style council follows Lancashire's document, and the mail says so.
+    assert "§1.1; §2.1 (adopted by Testshire County Council))" in mail.body
     assert "2026-12-14" not in mail.body
 
 

@@ -38,7 +38,9 @@ def test_an_action_grace_adeyemi_agreed_is_a_week_overdue_in_her_inbox(db, demo)
         [overdue] = [t for t in tasks if t.due_on < TODAY]
         assert overdue.assignee_id == grace.id and overdue.due_on == date(2026, 11, 30)
         action = session.scalars(
-            select(SessionAction).where(SessionAction.owner_id == grace.id)
+            select(SessionAction).where(
+                SessionAction.owner_id == grace.id, SessionAction.done_on.is_(None)
+            )
         ).one()
         assert overdue.key == f"action:act-{action.id}" and action.done_on is None
         # Her supervisee's action, due in ten days, is in their inbox, not overdue.
