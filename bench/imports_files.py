@@ -24,22 +24,9 @@ from models.actions.case_category import categories_of
 from models.imports import mapping as mappings
 from policy import load_profile
 
-STAFF_HEADER = [
-    "staff_number",
-    "name",
-    "email",
-    "job_title",
-    "role",
-    "employment",
-    "started_on",
-    "left_on",
-    "asye",
-    "asye_started_on",
-    "service_area",
-    "team",
-    "line_manager",
-]
-RELATIONSHIP_HEADER = ["supervisee", "supervisor", "started_on", "reason"]
+# Every field the import knows, in its own words (the default mapping reads them as they are).
+STAFF_HEADER = (*mappings.REQUIRED["staff"], *mappings.OPTIONAL["staff"])
+RELATIONSHIP_HEADER = (*mappings.REQUIRED["relationships"], *mappings.OPTIONAL["relationships"])
 CASE_MAPPING = "lcs_cases"
 # Categories are given to the statutory cases they describe (Nottingham §1.6).
 CATEGORISED = ("child_in_need", "child_in_care", "child_protection")
@@ -84,20 +71,27 @@ def write_council(
     staff_path = folder / "staff.csv"
     relationships_path = folder / "relationships.csv"
     with staff_path.open("w", newline="") as staff_file:
-        rows = csv.writer(staff_file)
-        rows.writerow(STAFF_HEADER)
+        rows = csv.DictWriter(staff_file, STAFF_HEADER, restval="")
+        rows.writeheader()
         names = _names(built)
         for person in people:
             rows.writerow(_staff_row(names, person, in_post, as_of))
     pairs = 0
     with relationships_path.open("w", newline="") as rel_file:
-        rows = csv.writer(rel_file)
-        rows.writerow(RELATIONSHIP_HEADER)
+        rows = csv.DictWriter(rel_file, RELATIONSHIP_HEADER, restval="")
+        rows.writeheader()
         for person in people:
             manager = _manager(person, as_of)
             if manager is not None and id(manager) in in_post:
                 start = max(person.started_on, manager.started_on)
-                rows.writerow([_number(person), _number(manager), start.isoformat(), "new_starter"])
+                rows.writerow(
+                    {
+                        "supervisee": _number(person),
+                        "supervisor": _number(manager),
+                        "started_on": start.isoformat(),
+                        "reason": "new_starter",
+                    }
+                )
                 pairs += 1
     moved, closed = _write_cases(folder, people, cases, rng, as_of, profile)
     return CouncilFiles(
@@ -120,26 +114,25 @@ def _names(built: structure.Structure) -> tuple[dict[int, str], dict[int, str]]:
     return areas, teams
 
 
-def _staff_row(names, person: structure.Person, in_post: set[int], as_of: date) -> list[str]:
+def _staff_row(names, person: structure.Person, in_post: set[int], as_of: date) -> dict:
     post = person.post
     areas, teams = names
     manager = _manager(person, as_of)
     number = _number(person)
-    return [
-        number,
-        f"Worker {number}",
-        f"{number.lower()}@bench.example",
-        structure.KINDS[post.kind][1],
-        person.role,
-        person.employment,
-        person.started_on.isoformat(),
-        "",
-        "yes" if person.asye else "no",
-        person.started_on.isoformat() if person.asye else "",
-        areas.get(post.area, "") if post.team_id else "",
-        teams.get(post.team_id, ""),
-        _number(manager) if manager is not None and id(manager) in in_post else "",
-    ]
+    return {
+        "staff_number": number,
+        "name": f"Worker {number}",
+        "email": f"{number.lower()}@bench.example",
+        "job_title": structure.KINDS[post.kind][1],
+        "role": person.role,
+        "employment": person.employment,
+        "started_on": person.started_on.isoformat(),
+        "asye": "yes" if person.asye else "no",
+        "asye_started_on": person.started_on.isoformat() if person.asye else "",
+        "service_area": areas.get(post.area, "") if post.team_id else "",
+        "team": teams.get(post.team_id, ""),
+        "line_manager": _number(manager) if manager is not None and id(manager) in in_post else "",
+    }
 
 
 def _lcs_codes() -> tuple[list[str], dict[str, str], dict[str, str]]:
