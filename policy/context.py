@@ -239,6 +239,7 @@ class Context:
         source: str | None = None,
         text: str | None = None,
         note: str = "",
+        of: int | None = None,
     ) -> Obligation:
         met_on = self.known(met_on)
         return Obligation(
@@ -257,4 +258,5 @@ class Context:
             met_on=met_on,
             escalates=escalates,
             note=note,
+            of=of,
         )

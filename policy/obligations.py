@@ -31,6 +31,7 @@ class Obligation:
     met_on: date | None = None
     escalates: str | None = None  # for an escalation: the key of the obligation escalated
     note: str = ""  # human-readable detail, e.g. whose case file is next on an audit rota
+    of: int | None = None  # a numbered obligation's series size: observation 2 "of 3" this year
 
     def as_json(self) -> dict:
         data = {f: getattr(self, f) for f in self.__dataclass_fields__}

@@ -27,11 +27,14 @@ def open_since(
 
 def _since_by_unit(units, subjects, opened) -> dict[Unit, dict[str, date]]:
     """Per unit and lifecycle, the day its earliest open human task opened."""
-    since: dict[Unit, dict[str, date]] = {u: {} for u in units}
+    units_of: dict[str, list[Unit]] = {}
     for u in units:
-        for (subject, lifecycle), day in opened.items():
-            if subject in subjects[u]:
-                since[u][lifecycle] = min(day, since[u].get(lifecycle, day))
+        for subject in subjects[u]:
+            units_of.setdefault(subject, []).append(u)
+    since: dict[Unit, dict[str, date]] = {u: {} for u in units}
+    for (subject, lifecycle), day in opened.items():
+        for u in units_of.get(subject, ()):
+            since[u][lifecycle] = min(day, since[u].get(lifecycle, day))
     return since
 
 

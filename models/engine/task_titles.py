@@ -19,22 +19,6 @@ def _long(day: date | None) -> str:
     return f"{day.day} {day:%B %Y}" if day else ""
 
 
-def _series(key: keys.Key) -> tuple:
-    """What numbered obligations share: their family and every part but the number."""
-    return (key.family, tuple(sorted((k, v) for k, v in key.parts.items() if k != "n")))
-
-
-def series_sizes(obligations) -> dict[str, int]:
-    """Key -> how many obligations its numbered series holds (three practice
-    observations owed in one year: 3), for the keys with a number {n}."""
-    parsed = {o.key: keys.parse(o.key) for o in obligations}
-    numbered = {k: p for k, p in parsed.items() if "n" in p.parts and p.escalates is None}
-    most: dict[tuple, int] = {}
-    for key in numbered.values():
-        most[_series(key)] = max(most.get(_series(key), 0), key.parts["n"])
-    return {k: most[_series(p)] for k, p in numbered.items()}
-
-
 def _which(key: keys.Key, of: int | None) -> str:
     """Tells apart tasks that would otherwise share a title: "(2 of 3 in the
     year from 1 April 2026)", "(ASYE year, 1 of 3)", "(the first since starting)"."""
@@ -55,11 +39,7 @@ def title_for(
     staff: dict[int, StaffMember],
     rel: SupervisionRelationship | None,
     group: SupervisionGroup | None = None,
-    of: int | None = None,
 ) -> str:
-    """`of`: how many obligations the obligation's numbered series holds
-    (series_sizes), so two tasks of one series say which is which."""
-
     def name(staff_id: int | None) -> str:
         person = staff.get(staff_id) if staff_id else None
         return person.name if person else "someone"
@@ -75,7 +55,7 @@ def title_for(
         "group": group.name if group else "your group",
         "stage": f"{key.parts['stage']}-month" if "stage" in key.parts else "",
         "kind": obligation.kind.replace("_", " ").capitalize(),
-        "which": _which(key, of),
+        "which": _which(key, obligation.of),
         "due": _long(obligation.due),
     }
     if key.escalates is not None:

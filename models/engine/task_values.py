@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.engine.escalation_holders import EscalationHolders
-from models.engine.task_titles import series_sizes, title_for
+from models.engine.task_titles import title_for
 from models.tables.group_agreement import SupervisionGroup
 from models.tables.human_task import HumanTask
 from models.tables.org import AppRole, StaffMember
@@ -86,7 +86,6 @@ class TaskValues:
         staff_ids.discard(None)
         self.staff = {s.id: s for s in _rows(session, StaffMember, StaffMember.id, staff_ids)}
         self.escalations = EscalationHolders(session, obligations, self.staff)
-        self.series = series_sizes(obligations)
 
     def relationship_for(self, obligation: Obligation) -> SupervisionRelationship | None:
         return self.relationships.get(parse_fact_id(obligation.subject, "rel"))
@@ -116,13 +115,7 @@ class TaskValues:
         return {
             "kind": obligation.kind,
             "lifecycle": obligation.lifecycle,
-            "title": title_for(
-                obligation,
-                self.staff,
-                rel,
-                self.group_for(obligation),
-                of=self.series.get(obligation.key),
-            ),
+            "title": title_for(obligation, self.staff, rel, self.group_for(obligation)),
             "subject": obligation.subject,
             "relationship_id": rel.id if rel else None,
             "subject_staff_id": subject_staff_id,

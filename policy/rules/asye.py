@@ -103,6 +103,7 @@ def asye_observation_obligations(ctx: Context) -> list[Obligation]:
                     opens_on=start,
                     due=Duration(within.amount * n // count, within.unit).after(start),
                     met_on=seen[n - 1] if len(seen) >= n else None,
+                    of=count,
                 )
             )
     return out

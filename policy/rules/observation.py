@@ -30,7 +30,7 @@ def practice_observation_obligations(ctx: Context) -> list[Obligation]:
             if o.staff == person.id and o.kind == "practice" and ctx.known(o.observed_on)
         )
 
-        def owe(key, opens_on, due, met_on, kind="practice_observation", rel=rel):
+        def owe(key, opens_on, due, met_on, kind="practice_observation", rel=rel, of=None):
             return ctx.owe(
                 rule=rule,
                 key=key,
@@ -42,6 +42,7 @@ def practice_observation_obligations(ctx: Context) -> list[Obligation]:
                 opens_on=opens_on,
                 due=due,
                 met_on=met_on,
+                of=of,
             )
 
         for start, end in recent_windows(ctx, person.started_on, rule["per"]):
@@ -55,6 +56,7 @@ def practice_observation_obligations(ctx: Context) -> list[Obligation]:
                         end,
                         met_on,
                         **({"kind": kind} if kind else {}),
+                        of=rule["count"],
                     )
                 )
         first = rule.get("first_within")
