@@ -297,7 +297,8 @@ def _close_and_refresh(existing, owed, met, values: TaskValues, teams) -> dict[s
             out["reopened"].append(key)
         # The team follows the case's worker (a reallocation) or the person's move.
         moved = task.team_id != teams[key]
-        task.team_id = teams[key]
+        if moved:  # an unchanged task stays clean: the flush then skips it
+            task.team_id = teams[key]
         if values.refresh(task, obligation) or moved:
             out["updated"].append(key)
     return {name: tuple(out[name]) for name in ("completed", "cancelled", "reopened", "updated")}
