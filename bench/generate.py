@@ -48,11 +48,19 @@ def password_hash() -> str:
     return PasswordHasher().hash(BENCH_PASSWORD, salt=_SALT)
 
 
-def generate(size: str, seed: int, as_of: date, sink, advance: Callable[[int], None] | None = None):
-    """Write every organisation of a size to the sink, one organisation at a time."""
+def generate(
+    size: str,
+    seed: int,
+    as_of: date,
+    sink,
+    advance: Callable[[int], None] | None = None,
+    history_years: int = shape.HISTORY_YEARS,
+):
+    """Write every organisation of a size to the sink, one organisation at a time,
+    with `history_years` of sessions, supervisions and checks behind `as_of`."""
     advance = advance or (lambda n: None)
     ids = Ids()
-    h0 = first_day_of_history(as_of, shape.HISTORY_YEARS)
+    h0 = first_day_of_history(as_of, history_years)
     hashed = password_hash()
     cadences: dict[str, Cadences] = {}
     for org in shape.organisations(size, seed):
@@ -100,7 +108,16 @@ def _progress(console: Console) -> Progress:
     )
 
 
-def load(size: str, url: str, seed: int, as_of: date, *, replace: bool, quiet=False) -> dict:
+def load(
+    size: str,
+    url: str,
+    seed: int,
+    as_of: date,
+    *,
+    replace: bool,
+    quiet=False,
+    history_years: int = shape.HISTORY_YEARS,
+) -> dict:
     """Generate and load; returns the row counts and timings."""
     console = Console(stderr=True, quiet=quiet)
     started = time.perf_counter()
@@ -127,7 +144,7 @@ def load(size: str, url: str, seed: int, as_of: date, *, replace: bool, quiet=Fa
                 # A log file gets a line now and then instead of a live bar.
                 console.print(f"{progress.tasks[0].completed:,} posts, {rows[0]:,} rows loaded")
 
-        counts = generate(size, seed, as_of, sink, advance)
+        counts = generate(size, seed, as_of, sink, advance, history_years)
     loaded = time.perf_counter()
     orphans = database.finish(connection) if database.is_postgres(url) else {}
     connection.close()
@@ -191,7 +208,16 @@ def _arguments(argv):
     parser.add_argument("--facts-out", type=Path, help="write an organisation's facts file here")
     parser.add_argument("--facts-organisation", help="its slug (default: the largest)")
     parser.add_argument("--json", action="store_true", help="end with one JSON line of results")
-    return parser.parse_args(argv)
+    parser.add_argument(
+        "--history-years",
+        type=int,
+        default=shape.HISTORY_YEARS,
+        help=f"years of history behind --as-of (default {shape.HISTORY_YEARS})",
+    )
+    args = parser.parse_args(argv)
+    if args.history_years < 1:
+        parser.error("--history-years must be 1 or more")
+    return args
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -199,13 +225,21 @@ def main(argv: list[str] | None = None) -> int:
     url = args.database_url or database.default_url(args.size)
     if args.dry_run:
         started = time.perf_counter()
-        result = {"rows": generate(args.size, args.seed, args.as_of, CountSink())}
+        counts = generate(args.size, args.seed, args.as_of, CountSink(), None, args.history_years)
+        result = {"rows": counts}
         result["seconds"] = {"generate": round(time.perf_counter() - started, 2)}
     elif args.reuse:
         result = {}
     else:
         try:
-            result = load(args.size, url, args.seed, args.as_of, replace=args.replace)
+            result = load(
+                args.size,
+                url,
+                args.seed,
+                args.as_of,
+                replace=args.replace,
+                history_years=args.history_years,
+            )
         except database.BenchDatabaseError as error:
             print(f"bench.generate: error: {error}", file=sys.stderr)
             return 2
