@@ -42,6 +42,9 @@ EVERY_MINUTE = Interval(60, timezone=TIMEZONE)
 EVERY_FIVE_MINUTES = Interval(300, timezone=TIMEZONE)
 # Files dropped for import are picked up within a quarter of an hour.
 EVERY_QUARTER_HOUR = Interval(900, timezone=TIMEZONE)
+# The dashboard's kept figures: at most an hour old, and the day's first kept
+# soon after midnight (the page opens as of today).
+HOURLY_AT_QUARTER_PAST = Cron("15 * * * *", timezone=TIMEZONE)
 
 
 @dataclass(frozen=True)
@@ -333,6 +336,18 @@ ROWS: tuple[FlowRow, ...] = (
         "monthly-report",
         "Monthly supervision report",
         schedules=(Cron("0 6 1 * *", timezone=TIMEZONE),),
+    ),
+    FlowRow(
+        "dashboard-figures-hourly",
+        "flows.dashboard_figures.keep_dashboard_figures",
+        "Keep the dashboard's figures current",
+        "Every hour (or on demand), computes every dashboard figure for the period the "
+        "dashboard opens on (the last six months, as of today) and keeps it by team, so "
+        "the page answers at once; a page for another period is computed live. Safe to "
+        "run again: each run replaces what was kept, in one transaction.",
+        "dashboard-figures",
+        "Dashboard figures",
+        schedules=(HOURLY_AT_QUARTER_PAST,),
     ),
     FlowRow(
         "import-folder",

@@ -4,6 +4,7 @@ from models.base import Base
 from models.tables.audit import AuditEntry
 from models.tables.case_oversight import CaseOversight
 from models.tables.cases import CaseAllocation, CaseFileAudit, CaseSupervision, CaseType
+from models.tables.dashboard_summary import DashboardSummary, DashboardSummaryCell
 from models.tables.draft import FormDraft
 from models.tables.group_agreement import (
     GroupAgreementSignatory,
@@ -80,6 +81,8 @@ __all__ = [
     "CaseType",
     "CheckKind",
     "CoverArrangement",
+    "DashboardSummary",
+    "DashboardSummaryCell",
     "Employment",
     "FactChange",
     "FormDraft",

@@ -41,7 +41,14 @@ LEAVER_OUTCOMES = (("due", "Due for deletion"),)
 
 
 def profile_of(session: Session, organisation_id: int) -> Profile:
-    return load_profile(session.get(Organisation, organisation_id).profile)
+    """The organisation's policy profile, read once per session: every
+    figure's query and note asks for it, and load_profile looks at the
+    profile's files each time it is asked."""
+    key = ("reports.profile", organisation_id)
+    if key not in session.info:
+        organisation = session.get(Organisation, organisation_id)
+        session.info[key] = load_profile(organisation.profile)
+    return session.info[key]
 
 
 def _in_post(on: date):

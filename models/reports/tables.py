@@ -109,6 +109,15 @@ def figure_table(
     dims = tuple(d for d in figure.dimensions if by_team or d != "team_id")
     rows = session.execute(figure_query(session, figure, scope, period, dims)).all()
     labels = labels or DimensionLabels(session, scope.organisation_id)
+    return table_of_rows(figure, dims, rows, labels, figure.note_for(session, scope))
+
+
+def table_of_rows(
+    figure: Figure, dims: tuple[str, ...], rows, labels: DimensionLabels, note: str
+) -> FigureTable:
+    """The figure's table from its aggregate's rows (each the dimensions'
+    values in `dims` order, then outcome, count, days summed and counted),
+    computed live or kept (models/reports/summary.py)."""
     cells: dict[tuple, Cell] = {}
     for row in rows:
         values = tuple(row[: len(dims)])
@@ -123,7 +132,7 @@ def figure_table(
         cell.days_total += float(days_total or 0)
         cell.days_counted += days_counted
     ordered = sorted(cells.values(), key=lambda c: _order(dims, c))
-    return FigureTable(figure, ordered, note=figure.note_for(session, scope), dimensions=dims)
+    return FigureTable(figure, ordered, note=note, dimensions=dims)
 
 
 def figure_query(
@@ -143,9 +152,9 @@ def figure_query(
         select(
             *dims,
             items.c.outcome,
-            func.count(),
-            func.sum(items.c.days),
-            func.count(items.c.days),
+            func.count().label("items"),
+            func.sum(items.c.days).label("days_total"),
+            func.count(items.c.days).label("days_counted"),
         )
         .where(scope.covers(items.c.team_id))
         .group_by(*dims, items.c.outcome)

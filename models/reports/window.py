@@ -14,6 +14,9 @@ from models.engine.history_bounds import FAR_PAST
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 # A range longer than this is refused: the trend is drawn a bar per month.
 MOST_MONTHS = 36
+# The dashboard opens on the last six months (this one and the five before),
+# as of today: the period whose figures are kept (models/reports/summary.py).
+DEFAULT_MONTHS = 6
 
 
 class PeriodError(ValueError):
@@ -47,6 +50,20 @@ class Period:
         return (
             f"{self.starts_on:%-d %B %Y} to {self.ends_on:%-d %B %Y}, as of {self.as_of:%-d %B %Y}"
         )
+
+
+def default_start(ends_on: date) -> date:
+    """Where the dashboard's range starts when only its end is given: the
+    first of the month DEFAULT_MONTHS - 1 months before the end's."""
+    first = ends_on.replace(day=1)
+    for _ in range(DEFAULT_MONTHS - 1):
+        first = (first - timedelta(days=1)).replace(day=1)
+    return first
+
+
+def default_period(on: date) -> Period:
+    """The period the dashboard opens on, as of `on`."""
+    return Period(default_start(on), on, on)
 
 
 def month_period(month: str, as_of: date | None = None) -> Period:

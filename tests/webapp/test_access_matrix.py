@@ -173,6 +173,8 @@ ALLOWED: dict[str, set[str] | dict[str, set[str]]] = {
     "dashboard.items": {"supervisor", "head_of_service", *SEES_WHOLE_ORGANISATION},
     "dashboard.report": {"supervisor", "head_of_service", *SEES_WHOLE_ORGANISATION},
     "dashboard.capacity_page": {"supervisor", "head_of_service", *SEES_WHOLE_ORGANISATION},
+    # The kept figures computed again: those who see it all (an auditor's login is read-only).
+    "dashboard.refresh": {"principal_social_worker", "workforce_team"},
     # The inspection evidence pack: the whole organisation or any area for those
     # who see it all; a head of service for the areas they head; no team manager.
     "dashboard.evidence": {"head_of_service", *SEES_WHOLE_ORGANISATION},

@@ -55,6 +55,18 @@ dashboard_viewer = Rule(
 )
 
 
+figures_refresher = Rule(
+    "figures_refresher",
+    "The principal social worker and the workforce team: the whole organisation's kept "
+    "figures computed again on demand (an auditor's login is read-only).",
+    load=lambda user, args: (
+        ReportScope(user.organisation_id, "the whole organisation")
+        if scope.sees_whole_organisation(user) and not user.read_only
+        else None
+    ),
+)
+
+
 def may_see_dashboard(user: AppUser) -> bool:
     """For the site navigation's link: whether dashboard_scope gives a scope,
     decided from what the user loader read (no query on every page)."""

@@ -12,10 +12,8 @@ from wtforms import SelectField, StringField, SubmitField
 from wtforms.validators import InputRequired, Optional, ValidationError
 
 from models.reports import Period, PeriodError
+from models.reports.window import default_start
 from webapp.fields import PlainDateField
-
-# The dashboard opens on the last six months, as of today.
-DEFAULT_MONTHS = 6
 
 
 class FiltersForm(FlaskForm):
@@ -45,7 +43,7 @@ class FiltersForm(FlaskForm):
     def period(self, on: date) -> Period:
         """The period asked for, with today's defaults; raises PeriodError."""
         ends_on = self.ends_on.data or on
-        starts_on = self.starts_on.data or _months_before(ends_on, DEFAULT_MONTHS)
+        starts_on = self.starts_on.data or default_start(ends_on)
         return Period(starts_on, ends_on, self.as_of.data or on)
 
     def validate_ends_on(self, field):
@@ -106,6 +104,12 @@ class ReportForm(FlaskForm):
         return parse_month(self.month.data)
 
 
+class RefreshForm(FlaskForm):
+    """The workforce team's button: the kept figures computed again now."""
+
+    submit = SubmitField("Compute the figures again now", widget=GovSubmitInput())
+
+
 class CapacityForm(FlaskForm):
     """The what-if: another profile to compare with, and the day the cadence
     is read on."""
@@ -154,13 +158,6 @@ class EvidenceForm(FlaskForm):
             raise ValidationError("The end of the date range must be on or after its start")
 
 
-def _months_before(day: date, months: int) -> date:
-    first = day.replace(day=1)
-    for _ in range(months - 1):
-        first = (first - timedelta(days=1)).replace(day=1)
-    return first
-
-
 def last_month(on: date) -> str:
     """The month before `on`, written as people write it ("November 2026")."""
     return f"{(on.replace(day=1) - timedelta(days=1)):%B %Y}"
@@ -171,6 +168,7 @@ __all__ = [
     "EvidenceForm",
     "FiltersForm",
     "PeriodError",
+    "RefreshForm",
     "ReportForm",
     "last_month",
     "parse_month",

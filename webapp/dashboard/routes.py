@@ -7,20 +7,26 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from models.base import utcnow
 from models.reports import FIGURES, PeriodError, figure_items, figure_table, month_period
+from models.reports.summary import kept_figures, kept_tables, refresh_summary
 from models.reports.tables import DimensionLabels
 from models.reports.workbook import build_report, headings, workbook_bytes
 from webapp import scope
 from webapp.access import rule
 from webapp.dashboard import chart
-from webapp.dashboard.access import dashboard_viewer, evidence_areas, may_see_dashboard
-from webapp.dashboard.forms import FiltersForm, ReportForm, last_month
-from webapp.database import db_session
-from webapp.dates import today
+from webapp.dashboard.access import (
+    dashboard_viewer,
+    evidence_areas,
+    figures_refresher,
+    may_see_dashboard,
+)
+from webapp.dashboard.forms import FiltersForm, RefreshForm, ReportForm, last_month
+from webapp.database import db_session, end_read, session_factory
+from webapp.dates import long_datetime, today
 
 bp = Blueprint("dashboard", __name__, template_folder="templates")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -99,20 +105,28 @@ def index():
         abort(404)
     teams = report_scope.team_ids
     by_team = one is not None or (teams is not None and len(teams) <= MOST_TEAMS_SHOWN)
-    tables, charts = [], {}
+    tables, charts, kept, from_kept = [], {}, None, False
     if period is not None:
         _show_period(form, period)
         session = db_session()
         months = period.months()
         labels = {m: date.fromisoformat(f"{m}-01").strftime("%b %Y") for m in months}
         names = DimensionLabels(session, report_scope.organisation_id)
-        for figure in [one] if one else FIGURES.values():
-            table = figure_table(
-                session, figure, report_scope, period, by_team=by_team, labels=names
-            )
-            tables.append(table)
-            charts[figure.name] = (
-                chart.trend(table, months, labels) if figure.trend else chart.bars(table)
+        figures = [one] if one else list(FIGURES.values())
+        # The kept figures when they cover the period asked for (the period
+        # the page opens on, as of the day they were kept); else live.
+        kept = kept_figures(session, report_scope.organisation_id)
+        from_kept = kept is not None and kept.covers(period)
+        if from_kept:
+            tables = kept_tables(session, figures, report_scope, by_team=by_team, labels=names)
+        else:
+            tables = [
+                figure_table(session, f, report_scope, period, by_team=by_team, labels=names)
+                for f in figures
+            ]
+        for table in tables:
+            charts[table.figure.name] = (
+                chart.trend(table, months, labels) if table.figure.trend else chart.bars(table)
             )
     return render_template(
         "dashboard/index.html",
@@ -125,11 +139,28 @@ def index():
         items_href=_items_href(_period_args(period) if period else {}),
         tables=tables,
         charts=charts,
+        kept=kept,
+        from_kept=from_kept,
+        # The workforce team's button (an auditor's login is read-only).
+        refresh_form=RefreshForm() if figures_refresher.loaded_for(current_user, {}) else None,
         table_headings=headings,
         # The planning pages: capacity has the dashboard's own rule; the
         # evidence pack's rule is asked once here.
         may_produce_evidence=evidence_areas(current_user) is not None,
     )
+
+
+@bp.route("/dashboard/refresh", methods=["POST"])
+@rule(figures_refresher)
+def refresh():
+    """The whole organisation's kept figures computed again, now."""
+    report_scope = figures_refresher.loaded()
+    if not RefreshForm().validate_on_submit():
+        abort(400)
+    end_read()  # SQLite: the refresh writes in its own transaction
+    kept = refresh_summary(report_scope.organisation_id, today(), session_factory=session_factory())
+    flash(f"The figures were computed again: figures as of {long_datetime(kept.computed_at)}.")
+    return redirect(url_for("dashboard.index"))
 
 
 @bp.route("/dashboard/items")
