@@ -11,10 +11,8 @@ counts and the non-new changes for the preview."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from itertools import islice
+from collections.abc import Iterable
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.actions.admin_cases import (
@@ -26,31 +24,13 @@ from models.actions.admin_cases import (
     workers_by_number,
 )
 from models.actions.admin_changes import Actor, Changes, FieldProblem
-from models.actions.admin_import_rows import ImportRow, Problems, Progress
-from models.tables.org import Team
-
-BATCH = 1000
-
-
-def _batches(rows: Iterable[ImportRow]) -> Iterator[list[ImportRow]]:
-    rows = iter(rows)
-    while batch := list(islice(rows, BATCH)):
-        yield batch
-
-
-class _Scope:
-    """Whose cases the actor may change: a head of service, the cases of
-    workers in the teams of the areas they head (the teams read once)."""
-
-    def __init__(self, session: Session, actor: Actor) -> None:
-        self.teams: set[int] | None = None
-        if actor.area_ids is not None:
-            self.teams = set(
-                session.scalars(select(Team.id).where(Team.service_area_id.in_(actor.area_ids)))
-            )
-
-    def may_change(self, worker: Worker) -> bool:
-        return self.teams is None or worker.team_id in self.teams
+from models.actions.admin_import_rows import (
+    ImportRow,
+    Problems,
+    Progress,
+    TeamsInScope,
+    batches,
+)
 
 
 def apply_case_rows(
@@ -62,14 +42,14 @@ def apply_case_rows(
     progress: Progress,
 ) -> int:
     workers = workers_by_number(session, actor.organisation_id)
-    scope = _Scope(session, actor)
+    scope = TeamsInScope(session, actor)
     seen: dict[str, int] = {}
     count = 0
 
     def refuse(wanted: CaseChange, problem: FieldProblem) -> None:
         problems.add(wanted.row, problem.field, str(problem))
 
-    for batch in _batches(rows):
+    for batch in batches(rows):
         good = []
         for row in batch:
             if problems.refuses(row):
@@ -95,17 +75,17 @@ def apply_case_rows(
 
 
 def _wanted(
-    row: ImportRow, workers: dict[str, Worker], held: dict[str, HeldCase], scope: _Scope
+    row: ImportRow, workers: dict[str, Worker], held: dict[str, HeldCase], scope: TeamsInScope
 ) -> CaseChange:
     """What the row asks of its case, if the actor may ask it."""
     values = row.values
     worker = workers.get(values["worker"])
     if worker is None:
         raise FieldProblem("worker", f"Worker {values['worker']} is not in the database.")
-    if not scope.may_change(worker):
+    if not scope.may_change(worker.team_id):
         raise FieldProblem("worker", "This worker is outside the service areas you head.")
     current = held.get(values["case_id"])
-    if current is not None and not scope.may_change(current.worker):
+    if current is not None and not scope.may_change(current.worker.team_id):
         raise FieldProblem("case_id", "This case's worker is outside the service areas you head.")
     category = values.get("category")
     return CaseChange(

@@ -1,36 +1,43 @@
-"""Applying a staff file and a supervision-relationships file, row by row,
-through the admin pages' own functions (save_staff, name_in_session), inside
+"""Applying a staff file in batches, through the admin pages' own code path
+(admin_staff.save_people, which the page's one change is a batch of), inside
 the import's transaction (admin_imports.run_import).
 
 A staff file is checked as a whole before any row is applied: a staff number
 twice, a line manager neither in the file nor in the database, and a cycle of
-line managers are found first; the rows are then applied managers first, so
-every new person's line manager exists when they are added."""
+line managers are found first. The rows are then written a batch at a time in
+a few statements (one INSERT for the new people, one UPDATE for the changed,
+a query each for the relationships and cases the changes touch, one UPDATE
+ending leavers' relationships, one INSERT for the audit entries), managers
+first: a new person's line manager is in an earlier batch than they are, so
+their id is known when the person is added. (Supervision relationships:
+admin_import_relationships.py.)"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.actions.admin_changes import (
-    NEW,
-    NEW_TEAM,
-    Actor,
-    Change,
-    Changes,
-    FieldChange,
-    may_change_staff,
+from models.actions.admin_changes import NEW_TEAM, Actor, Change, Changes
+from models.actions.admin_import_rows import (
+    ImportRow,
+    Problems,
+    Progress,
+    TeamsInScope,
+    batches,
 )
-from models.actions.admin_import_rows import ImportRow, Problems, Progress
-from models.actions.admin_relationships import check_pair, end_in_session, name_in_session
-from models.actions.admin_staff import FieldProblem, check_staff_values, save_staff
+from models.actions.admin_staff import (
+    FieldProblem,
+    StaffWrite,
+    check_staff_values,
+    save_people,
+    stored_staff,
+)
+from models.actions.admin_writes import insert_returning
 from models.actions.errors import ActionError
 from models.tables.org import ServiceArea, StaffMember, Team
-from models.tables.supervision import RelationshipReason, SupervisionRelationship
-from policy.keys import relationship_fact_id, staff_fact_id
 
 # The staff file's fields that are stored as they are (the others are looked up).
 PLAIN_FIELDS = (
@@ -45,19 +52,18 @@ PLAIN_FIELDS = (
     "asye_started_on",
     "probation_ends_on",
 )
+Stored = dict[str, dict[str, Any]]  # people as stored (admin_staff.stored_staff), by staff number
 
 
-def staff_by_number(session: Session, organisation_id: int) -> dict[str, StaffMember]:
-    return {
-        s.staff_number: s
-        for s in session.scalars(
-            select(StaffMember).where(StaffMember.organisation_id == organisation_id)
-        )
-    }
+def organisation_staff(session: Session, organisation_id: int) -> Stored:
+    return stored_staff(session, StaffMember.organisation_id == organisation_id)
 
 
-def _checked_rows(
-    rows: Iterable[ImportRow], problems: Problems, key, field_name: str
+def checked_rows(
+    rows: Iterable[ImportRow],
+    problems: Problems,
+    key: Callable[[ImportRow], Hashable],
+    field_name: str,
 ) -> list[ImportRow]:
     """The rows without a problem of their own and not repeating an earlier row's key."""
     first_row: dict[Any, int] = {}
@@ -74,13 +80,16 @@ def _checked_rows(
     return kept
 
 
-def _manager_problems(rows: list[ImportRow], known: dict[str, StaffMember], problems: Problems):
+def _manager_problems(rows: list[ImportRow], known: Stored, problems: Problems):
     """Refuse rows whose line manager is nowhere, or whose managers go round in a
     circle; repeat, since refusing a manager's row leaves their reports unmanaged."""
+    number_of = {person["id"]: number for number, person in known.items()}
+    stored_managers = {
+        number: number_of.get(person["line_manager_id"]) for number, person in known.items()
+    }
     while True:
         good = {r.values["staff_number"]: r for r in rows if r.row not in problems.rows}
-        manager_of = {n: s.line_manager.staff_number for n, s in known.items() if s.line_manager}
-        manager_of.update({n: r.values.get("line_manager") for n, r in good.items()})
+        manager_of = stored_managers | {n: r.values.get("line_manager") for n, r in good.items()}
         before = len(problems.rows)
         for number, row in good.items():
             manager = row.values.get("line_manager")
@@ -105,69 +114,94 @@ def _manager_problems(rows: list[ImportRow], known: dict[str, StaffMember], prob
             return [r for r in rows if r.row not in problems.rows]
 
 
-def _managers_first(rows: list[ImportRow]) -> list[ImportRow]:
+def _managers_first(rows: list[ImportRow], known: Stored) -> Iterator[list[ImportRow]]:
+    """The rows in batches, each new person's line manager in an earlier
+    batch than theirs: first the rows whose line manager is not new, then the
+    new people's reports, and so on down (a batch per level of a hierarchy at
+    most, and as many as a level's size needs); in the file's order within."""
     by_number = {r.values["staff_number"]: r for r in rows}
-    ordered: list[ImportRow] = []
-    placed: set[str] = set()
-
-    def place(row: ImportRow) -> None:
-        # Iterative walk up the chain (no recursion limit on deep hierarchies).
-        chain = []
-        current: ImportRow | None = row
-        while current is not None and current.values["staff_number"] not in placed:
-            chain.append(current)
-            placed.add(current.values["staff_number"])
-            current = by_number.get(current.values.get("line_manager") or "")
-        ordered.extend(reversed(chain))
-
+    new = {number for number in by_number if number not in known}
+    level: dict[str, int] = {}
     for row in rows:
-        place(row)
-    return ordered
+        # Up the chain of new managers to one whose level is known (no
+        # recursion limit on deep hierarchies; the file has no circles now).
+        chain: list[str] = []
+        current: str | None = row.values["staff_number"]
+        while current is not None and current not in level and current not in chain:
+            chain.append(current)
+            manager = by_number[current].values.get("line_manager")
+            current = manager if manager in new else None
+        base = level.get(current, -1) if current is not None else -1
+        for number in reversed(chain):
+            base += 1
+            level[number] = base
+    for depth in sorted(set(level.values())):
+        yield from batches(r for r in rows if level[r.values["staff_number"]] == depth)
 
 
 class _Teams:
-    """Teams by (service area, team) name, made when the file names a new one."""
+    """The organisation's teams by (service area, team) name. The teams and
+    service areas a workforce team's file names for the first time are added
+    before its rows are applied, in one INSERT each."""
 
-    def __init__(self, session: Session, actor: Actor, changes: Changes) -> None:
-        self.session, self.actor, self.changes = session, actor, changes
-        self.areas = {
-            a.name: a
-            for a in session.scalars(
-                select(ServiceArea).where(ServiceArea.organisation_id == actor.organisation_id)
+    def __init__(self, session: Session, actor: Actor) -> None:
+        self.actor, organisation_id = actor, actor.organisation_id
+        self.areas: dict[str, int] = dict(
+            session.execute(
+                select(ServiceArea.name, ServiceArea.id).where(
+                    ServiceArea.organisation_id == organisation_id
+                )
+            ).all()
+        )
+        self.teams: dict[tuple[str, str], int] = {
+            (area, team): team_id
+            for area, team, team_id in session.execute(
+                select(ServiceArea.name, Team.name, Team.id)
+                .join(ServiceArea, ServiceArea.id == Team.service_area_id)
+                .where(ServiceArea.organisation_id == organisation_id)
             )
         }
-        self.teams = {
-            (t.service_area.name, t.name): t for a in self.areas.values() for t in a.teams
-        }
+
+    def add_new(self, session: Session, rows: list[ImportRow], changes: Changes) -> None:
+        """Add the teams (and their service areas) the rows name that are not
+        here yet; only the workforce team may (team_id refuses the others)."""
+        if self.actor.area_ids is not None:
+            return
+        named = ((r.values.get("service_area"), r.values.get("team")) for r in rows)
+        new = [pair for pair in dict.fromkeys(named) if all(pair) and pair not in self.teams]
+        areas = [area for area in dict.fromkeys(a for a, _ in new) if area not in self.areas]
+        organisation_id = self.actor.organisation_id
+        self.areas |= insert_returning(
+            session,
+            ServiceArea,
+            [{"organisation_id": organisation_id, "name": area} for area in areas],
+            key="name",
+        )
+        added = insert_returning(
+            session,
+            Team,
+            [{"service_area_id": self.areas[area], "name": team} for area, team in new],
+            key=("service_area_id", "name"),
+        )
+        for area in areas:
+            changes.add(Change(NEW_TEAM, "service_area", area, None, [], self.areas[area]), ())
+        for area, team in new:
+            self.teams[area, team] = added[self.areas[area], team]
+            changes.add(Change(NEW_TEAM, "team", team, None, [], self.teams[area, team]), ())
 
     def team_id(self, area_name: str | None, team_name: str | None) -> int | None:
         if not team_name:
             return None
         if not area_name:
-            found = [t for (_, name), t in self.teams.items() if name == team_name]
+            found = [team_id for (_, name), team_id in self.teams.items() if name == team_name]
             if len(found) != 1:
                 raise FieldProblem(
                     "team", f"There is no one team called {team_name!r}; give its service area too."
                 )
-            return found[0].id
-        if (area_name, team_name) in self.teams:
-            return self.teams[area_name, team_name].id
-        if self.actor.area_ids is not None:
+            return found[0]
+        if (area_name, team_name) not in self.teams:
             raise FieldProblem("team", "Only the workforce team can add teams by import.")
-        area = self.areas.get(area_name) or self._add(
-            ServiceArea(organisation_id=self.actor.organisation_id, name=area_name), area_name
-        )
-        self.areas[area_name] = area
-        team = self._add(Team(service_area_id=area.id, name=team_name), team_name)
-        self.teams[area_name, team_name] = team
-        return team.id
-
-    def _add(self, row, label: str):
-        self.session.add(row)
-        self.session.flush()
-        kind = "team" if isinstance(row, Team) else "service_area"
-        self.changes.add(Change(NEW_TEAM, kind, label, None, [], row.id), ())
-        return row
+        return self.teams[area_name, team_name]
 
 
 def apply_staff_rows(
@@ -179,24 +213,34 @@ def apply_staff_rows(
     progress: Progress,
 ) -> int:
     rows = list(rows)
-    known = staff_by_number(session, actor.organisation_id)
-    good = _checked_rows(
+    known = organisation_staff(session, actor.organisation_id)
+    good = checked_rows(
         rows, problems, key=lambda r: r.values["staff_number"], field_name="staff_number"
     )
     good = _manager_problems(good, known, problems)
-    teams = _Teams(session, actor, changes)
-    for done, row in enumerate(_managers_first(good), 1):
-        try:
-            _apply_staff_row(session, actor, row, known, teams, changes)
-        except ActionError as problem:
-            problems.add(row.row, getattr(problem, "field", "staff_number"), str(problem))
-        if done % 500 == 0:
-            progress(done)
+    teams, scope = _Teams(session, actor), TeamsInScope(session, actor)
+    teams.add_new(session, good, changes)
+    done = 0
+    for batch in _managers_first(good, known):
+        wanted = []
+        for row in batch:
+            try:
+                wanted.append(_wanted(row, known, teams, scope))
+            except ActionError as problem:
+                problems.add(row.row, getattr(problem, "field", "staff_number"), str(problem))
+        ids = save_people(session, actor, wanted, changes)
+        for one in wanted:  # as stored now, for the next batches' line managers
+            stored = one.stored or {"staff_number": one.staff_number}
+            known[one.staff_number] = {**stored, **one.values, "id": ids[one.staff_number]}
+        changes.settle(session, actor, "import")
+        done += len(batch)
+        progress(done)
     progress(len(rows))
     return len(rows)
 
 
-def _apply_staff_row(session, actor, row, known, teams: _Teams, changes: Changes) -> None:
+def _wanted(row: ImportRow, known: Stored, teams: _Teams, scope: TeamsInScope) -> StaffWrite:
+    """What the row asks of its person, if it may be asked."""
     number = row.values["staff_number"]
     person = known.get(number)
     values = {f: row.values[f] for f in PLAIN_FIELDS if f in row.values}
@@ -206,120 +250,9 @@ def _apply_staff_row(session, actor, row, known, teams: _Teams, changes: Changes
         manager = row.values["line_manager"]
         if manager and manager not in known:
             raise FieldProblem("line_manager", f"Line manager {manager}'s row was refused.")
-        values["line_manager_id"] = known[manager].id if manager else None
+        values["line_manager_id"] = known[manager]["id"] if manager else None
     check_staff_values(values)
-    allowed = (
-        may_change_staff(session, actor, person)
-        if person
-        else actor.area_ids is None
-        or (
-            values.get("team_id") is not None
-            and teams.session.get(Team, values["team_id"]).service_area_id in actor.area_ids
-        )
-    )
-    if not allowed:
+    # A person already here is changed where they are; a new one is added where the row puts them.
+    if not scope.may_change(person["team_id"] if person else values.get("team_id")):
         raise FieldProblem("staff_number", "This person is outside the service areas you head.")
-    known[number] = save_staff(session, actor, person, number, values, changes)
-
-
-# --- supervision relationships ----------------------------------------------------------
-
-
-def apply_relationship_rows(
-    session: Session,
-    actor: Actor,
-    rows: Iterable[ImportRow],
-    changes: Changes,
-    problems: Problems,
-    progress: Progress,
-) -> int:
-    """Each row names a person's supervisor from a date (and, for history, to a
-    date); rows are applied in date order, so a file of changes reads as they happened."""
-    rows = list(rows)
-    known = staff_by_number(session, actor.organisation_id)
-    good = _checked_rows(
-        rows,
-        problems,
-        key=lambda r: (r.values["supervisee"], r.values["supervisor"], r.values["started_on"]),
-        field_name="supervisee",
-    )
-    for done, row in enumerate(sorted(good, key=lambda r: (r.values["started_on"], r.row)), 1):
-        try:
-            _apply_relationship_row(session, actor, row, known, changes)
-        except ActionError as problem:
-            problems.add(row.row, getattr(problem, "field", "supervisee"), str(problem))
-        if done % 500 == 0:
-            progress(done)
-    progress(len(rows))
-    return len(rows)
-
-
-def _apply_relationship_row(session, actor, row: ImportRow, known, changes: Changes) -> None:
-    people = {}
-    for side in ("supervisee", "supervisor"):
-        number = row.values[side]
-        if number not in known:
-            raise FieldProblem(side, f"{number} is not in the database; import staff first.")
-        people[side] = known[number]
-    if not may_change_staff(session, actor, people["supervisee"]):
-        raise FieldProblem("supervisee", "This person is outside the service areas you head.")
-    ended_on = row.values.get("ended_on")
-    if ended_on is None:
-        name_in_session(
-            session,
-            people["supervisee"],
-            people["supervisor"],
-            row.values["started_on"],
-            row.values.get("reason"),
-            changes,
-        )
-        return
-    _record_ended(session, people, row, ended_on, changes)
-
-
-def _record_ended(session, people, row: ImportRow, ended_on, changes: Changes) -> None:
-    """A relationship in the file that has ended: end it if it is open here,
-    add it as history if it is not here at all."""
-    started_on = row.values["started_on"]
-    if ended_on < started_on:
-        raise FieldProblem("ended_on", "The relationship cannot end before it started.")
-    existing = session.scalars(
-        select(SupervisionRelationship).where(
-            SupervisionRelationship.supervisee_id == people["supervisee"].id,
-            SupervisionRelationship.supervisor_id == people["supervisor"].id,
-            SupervisionRelationship.started_on == started_on,
-        )
-    ).first()
-    if existing is not None and existing.ended_on == ended_on:
-        changes.unchanged += 1
-    elif existing is not None:
-        end_in_session(session, existing, ended_on, changes)
-    else:
-        supervisee, supervisor = people["supervisee"], people["supervisor"]
-        check_pair(supervisee, supervisor, started_on)
-        reason = row.values.get("reason") or RelationshipReason.CHANGE_OF_SUPERVISOR
-        rel = SupervisionRelationship(
-            supervisor_id=supervisor.id,
-            supervisee_id=supervisee.id,
-            started_on=started_on,
-            ended_on=ended_on,
-            reason=reason,
-        )
-        session.add(rel)
-        session.flush()
-        fields = [
-            FieldChange("supervisor", None, supervisor.staff_number),
-            FieldChange("started_on", None, started_on),
-            FieldChange("ended_on", None, ended_on),
-        ]
-        changes.add(
-            Change(
-                NEW,
-                "supervision_relationship",
-                supervisee.staff_number,
-                supervisee.id,
-                fields,
-                rel.id,
-            ),
-            {relationship_fact_id(rel.id), staff_fact_id(supervisee.id)},
-        )
+    return StaffWrite(number, person, values)

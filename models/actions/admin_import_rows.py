@@ -1,12 +1,23 @@
-"""A row of an import file as the appliers take it, and the problems found
+"""A row of an import file as the appliers take it, the problems found
 with rows, by row and field (models/imports reads the file and names the
-file's own columns)."""
+file's own columns), the batches the appliers write the rows in, and whose
+records the importer may change."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models.actions.admin_changes import Actor
+from models.tables.org import Team
+
+# Rows written together: a few statements a batch, whatever its size.
+BATCH = 1000
 
 Progress = Callable[[int], None]  # rows read so far
 # Units reconciled so far of all a large import touched (0 when the reconcile starts).
@@ -49,3 +60,25 @@ class Problems:
         if row.problems:
             self.extend(row.problems)
         return row.row in self.rows
+
+
+def batches(rows: Iterable[ImportRow], size: int = BATCH) -> Iterator[list[ImportRow]]:
+    rows = iter(rows)
+    while batch := list(islice(rows, size)):
+        yield batch
+
+
+class TeamsInScope:
+    """Whose records the actor may change: a head of service, those of the
+    people in the teams of the areas they head (the teams read once)."""
+
+    def __init__(self, session: Session, actor: Actor) -> None:
+        self.teams: set[int] | None = None
+        if actor.area_ids is not None:
+            self.teams = set(
+                session.scalars(select(Team.id).where(Team.service_area_id.in_(actor.area_ids)))
+            )
+
+    def may_change(self, team_id: int | None) -> bool:
+        """Whether the actor may change the records of someone in this team."""
+        return self.teams is None or team_id in self.teams

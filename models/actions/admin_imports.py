@@ -29,7 +29,8 @@ from models.actions.admin_changes import (
     finish_changes,
 )
 from models.actions.admin_import_cases import apply_case_rows
-from models.actions.admin_import_people import apply_relationship_rows, apply_staff_rows
+from models.actions.admin_import_people import apply_staff_rows
+from models.actions.admin_import_relationships import apply_relationship_rows
 from models.actions.admin_import_rows import (
     ImportRow,
     Problems,
@@ -52,6 +53,7 @@ KINDS = ("staff", "relationships", "cases")
 # 25,000 cases held the organisation's lock for the whole reconcile, with
 # every new human task in memory at once.
 RECONCILE_IN_BATCHES_FROM = 500
+TEAMS_READ_AT_ONCE = 5000  # an organisation's teams, read in pages this size
 
 
 @dataclass
@@ -188,7 +190,7 @@ def _finish(
     lifecycles = tuple(sorted(CASE_LIFECYCLES)) if kind == "cases" else EVERY_LIFECYCLE
     touched = None
     if len(outcome.changes.subjects) > RECONCILE_IN_BATCHES_FROM:
-        units = scope.units_for_subjects(session, outcome.changes.subjects, lifecycles)
+        units = _units_touched(session, actor.organisation_id, outcome.changes.subjects, lifecycles)
         scope.mark_changed(session, actor.organisation_id, units)
         actor_name = staff_fact_id(actor.staff_id) if actor.staff_id else "system"
         touched = _Touched(actor.organisation_id, lifecycles, on, tuple(units), actor_name)
@@ -205,6 +207,28 @@ def _finish(
         payload={"kind": kind, "counts": outcome.counts},
     )
     return touched
+
+
+def _units_touched(
+    session: Session, organisation_id: int, subjects: Iterable[str], lifecycles: tuple[str, ...]
+) -> list[Unit]:
+    """The units the subjects belong to, less the teams named after a person
+    (scope.units_for_subjects: where the case-file audit names a team after
+    its line manager) that are no team of the organisation's: no case held in
+    them, no open task. Each person's such "team" was a batch of the
+    reconcile that could find nothing to do: a staff file of 2,000 new people
+    reconciled 2,000 of them."""
+    units = scope.units_for_subjects(session, subjects, lifecycles)
+    if not any(unit.kind == "team" for unit in units):
+        return units
+    teams = {
+        unit.key
+        for batch in scope.all_units(
+            session, organisation_id, lifecycles, TEAMS_READ_AT_ONCE, kinds=("team",)
+        )
+        for unit in batch
+    }
+    return [unit for unit in units if unit.kind != "team" or unit.key in teams]
 
 
 def _quiet(_rows: int) -> None:

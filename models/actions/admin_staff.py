@@ -1,12 +1,15 @@
 """Adding, changing and recording the leaving of staff, for the admin pages
-and the staff import alike (`save_staff` is the one place a person's facts
-change). A change of role, employment, team, line manager, ASYE or dates
-reconciles the person, their relationships and, when they leave, their open
-cases, so every inbox is right at once; a leaver's supervision relationships
-end on their last day (a supervisor who has left supervises nobody)."""
+and the staff import alike: `save_people` is the one place a person's facts
+change, a batch at a time in a few statements whatever its size (the admin
+page's one change is a batch of one, `save_staff`). A change of role,
+employment, team, line manager, ASYE or dates reconciles the person, their
+relationships and, when they leave, their open cases, so every inbox is right
+at once; a leaver's supervision relationships end on their last day (a
+supervisor who has left supervises nobody)."""
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -25,9 +28,9 @@ from models.actions.admin_changes import (
     FieldChange,
     FieldProblem,
     check_team_allowed,
-    set_fields,
 )
-from models.actions.admin_relationships import end_in_session
+from models.actions.admin_relationships import end_relationships, held_relationships
+from models.actions.admin_writes import insert_returning, update_by_id
 from models.tables.cases import CaseAllocation
 from models.tables.org import Employment, StaffMember, StaffRole, Team
 from models.tables.supervision import SupervisionRelationship
@@ -97,42 +100,150 @@ def check_references(session: Session, actor: Actor, values: dict[str, Any]) -> 
             raise FieldProblem("line_manager_id", "Select the person's line manager.")
 
 
-def subjects_of(session: Session, person: StaffMember, with_cases: bool) -> set[str]:
-    """The person, their relationships either side and, if asked, their open cases."""
-    subjects = {staff_fact_id(person.id)}
-    rel_ids = session.scalars(
-        select(SupervisionRelationship.id).where(
-            or_(
-                SupervisionRelationship.supervisee_id == person.id,
-                SupervisionRelationship.supervisor_id == person.id,
-            )
+# The columns of a person that the admin pages and a staff file set.
+STAFF_COLUMNS = (
+    "name",
+    "email",
+    "job_title",
+    "role",
+    "employment",
+    "started_on",
+    "left_on",
+    "asye",
+    "asye_started_on",
+    "probation_ends_on",
+    "team_id",
+    "line_manager_id",
+)
+
+
+def stored_staff(session: Session, *where) -> dict[str, dict[str, Any]]:
+    """People as stored, by staff number: their id and STAFF_COLUMNS (one query)."""
+    table = StaffMember.__table__
+    columns = [table.c.id, table.c.staff_number, *(table.c[name] for name in STAFF_COLUMNS)]
+    rows = session.execute(select(*columns).where(*where)).mappings()
+    return {row["staff_number"]: dict(row) for row in rows}
+
+
+@dataclass(frozen=True)
+class StaffWrite:
+    """What the admin page or a file's row asks of one person: these values,
+    for the person as stored (None: a new person with this staff number)."""
+
+    staff_number: str
+    stored: Mapping[str, Any] | None
+    values: dict[str, Any]
+
+
+def subjects_of_people(
+    session: Session, person_ids: Iterable[int], with_cases: Collection[int] = ()
+) -> dict[int, set[str]]:
+    """Each person, their relationships either side and, for those asked,
+    their open cases (two queries, whatever the number of people)."""
+    subjects = {p: {staff_fact_id(p)} for p in person_ids}
+    if not subjects:
+        return subjects
+    rel = SupervisionRelationship
+    for rel_id, *sides in session.execute(
+        select(rel.id, rel.supervisee_id, rel.supervisor_id).where(
+            or_(rel.supervisee_id.in_(list(subjects)), rel.supervisor_id.in_(list(subjects)))
         )
-    )
-    subjects.update(relationship_fact_id(r) for r in rel_ids)
+    ):
+        for person_id in sides:
+            if person_id in subjects:
+                subjects[person_id].add(relationship_fact_id(rel_id))
     if with_cases:
-        subjects.update(
-            session.scalars(
-                select(CaseAllocation.case_ref).where(
-                    CaseAllocation.worker_id == person.id, CaseAllocation.ended_on.is_(None)
-                )
+        for ref, worker_id in session.execute(
+            select(CaseAllocation.case_ref, CaseAllocation.worker_id).where(
+                CaseAllocation.worker_id.in_(list(with_cases)), CaseAllocation.ended_on.is_(None)
             )
-        )
+        ):
+            subjects[worker_id].add(ref)
     return subjects
 
 
-def end_relationships_on_leaving(session: Session, person: StaffMember, changes: Changes) -> None:
-    """A leaver's relationships, as supervisee and as supervisor, end on their last day."""
-    open_ones = session.scalars(
-        select(SupervisionRelationship).where(
-            or_(
-                SupervisionRelationship.supervisee_id == person.id,
-                SupervisionRelationship.supervisor_id == person.id,
-            ),
-            SupervisionRelationship.ended_on.is_(None),
-        )
+def end_relationships_on_leaving(
+    session: Session, leavers: Mapping[int, date], changes: Changes
+) -> None:
+    """Leavers' relationships, as supervisee and as supervisor, end on their
+    last day (the earlier, when both sides leave), in one UPDATE."""
+    if not leavers:
+        return
+    rel, ids = SupervisionRelationship, list(leavers)
+    open_ones = held_relationships(
+        session, or_(rel.supervisee_id.in_(ids), rel.supervisor_id.in_(ids)), rel.ended_on.is_(None)
     )
-    for rel in open_ones:
-        end_in_session(session, rel, max(person.left_on, rel.started_on), changes)
+    ends = []
+    for held in open_ones:
+        sides = (held.supervisee_id, held.supervisor_id)
+        left_on = min(leavers[p] for p in sides if p in leavers)
+        ends.append((held, max(left_on, held.started_on)))
+    end_relationships(session, ends, changes)
+
+
+def save_people(
+    session: Session, actor: Actor, wanted: Sequence[StaffWrite], changes: Changes
+) -> dict[str, int]:
+    """Add the new people and change what differs for the others (their
+    staff numbers distinct), recording each change and the subjects it
+    touched, in a few statements whatever their number: one INSERT for the
+    new, one UPDATE for the changed, a query each for the relationships and
+    the open cases the changes touch, one UPDATE ending leavers'
+    relationships. Nothing is written for a person as stored. Their ids by
+    staff number."""
+    new = [w for w in wanted if w.stored is None]
+    ids = insert_returning(
+        session,
+        StaffMember,
+        [
+            {"organisation_id": actor.organisation_id, "staff_number": w.staff_number} | w.values
+            for w in new
+        ],
+        key="staff_number",
+    )
+    for w in new:
+        person_id = ids[w.staff_number]
+        fields = [FieldChange(k, None, v) for k, v in w.values.items() if v not in (None, "")]
+        changes.add(Change(NEW, "staff_member", w.staff_number, person_id, fields, person_id), ())
+        changes.subjects.add(staff_fact_id(person_id))
+    changed: dict[int, tuple[StaffWrite, list[FieldChange]]] = {}
+    for w in wanted:
+        if w.stored is not None:
+            ids[w.staff_number] = w.stored["id"]
+            fields = [
+                FieldChange(k, w.stored[k], v) for k, v in w.values.items() if w.stored[k] != v
+            ]
+            if fields:
+                changed[w.stored["id"]] = (w, fields)
+            else:
+                changes.unchanged += 1
+    _change_people(session, changed, changes)
+    return ids
+
+
+def _change_people(
+    session: Session, changed: dict[int, tuple[StaffWrite, list[FieldChange]]], changes: Changes
+) -> None:
+    update_by_id(
+        session,
+        StaffMember,
+        {person_id: {f.field: f.new for f in fields} for person_id, (_, fields) in changed.items()},
+    )
+    new_leaving_date = [
+        person_id
+        for person_id, (_, fields) in changed.items()
+        if any(f.field == "left_on" for f in fields)
+    ]
+    subjects = subjects_of_people(session, changed, with_cases=new_leaving_date)
+    leavers = {}
+    for person_id, (wanted, fields) in changed.items():
+        leaving = any(f.field == "left_on" and f.new is not None for f in fields)
+        outcome = LEAVER if leaving else CHANGED
+        change = Change(outcome, "staff_member", wanted.staff_number, person_id, fields, person_id)
+        changes.add(change, subjects[person_id])
+        if leaving:
+            leavers[person_id] = wanted.values["left_on"]
+    end_relationships_on_leaving(session, leavers, changes)
 
 
 def save_staff(
@@ -142,33 +253,15 @@ def save_staff(
     staff_number: str,
     values: dict[str, Any],
     changes: Changes,
-) -> StaffMember:
-    """Create the person or change what differs, recording the change and the
-    subjects it touched. The values are checked; nothing is written when they
-    are the same as stored."""
-    if person is None:
-        person = StaffMember(
-            organisation_id=actor.organisation_id, staff_number=staff_number, **values
-        )
-        session.add(person)
-        session.flush()
-        fields = [FieldChange(k, None, v) for k, v in values.items() if v not in (None, "")]
-        changes.add(Change(NEW, "staff_member", staff_number, person.id, fields, person.id), ())
-        changes.subjects.add(staff_fact_id(person.id))
-        return person
-    fields = set_fields(person, values)
-    if not fields:
-        changes.unchanged += 1
-        return person
-    leaving = any(f.field == "left_on" and f.new is not None for f in fields)
-    outcome = LEAVER if leaving else CHANGED
-    changes.add(
-        Change(outcome, "staff_member", staff_number, person.id, fields, person.id),
-        subjects_of(session, person, with_cases=any(f.field == "left_on" for f in fields)),
-    )
-    if leaving:
-        end_relationships_on_leaving(session, person, changes)
-    return person
+) -> int:
+    """The admin page's change to one person (or a new person), as a batch of
+    one: the person's id."""
+    stored = None
+    if person is not None:
+        stored = {"id": person.id} | {c: getattr(person, c) for c in (*STAFF_COLUMNS, *values)}
+    return save_people(session, actor, [StaffWrite(staff_number, stored, values)], changes)[
+        staff_number
+    ]
 
 
 # --- the admin pages' actions ---------------------------------------------------------
@@ -192,9 +285,9 @@ def _staff_action(
     check_staff_values(values)
     check_references(session, actor, values)
     check_line_manager(session, person.id if person else None, values.get("line_manager_id"))
-    person = save_staff(session, actor, person, staff_number, values, action.changes)
-    done = action.finish(summary_action, "staff_member", person.id, person.id)
-    return StaffResult(person.id, tuple(map(str, action.changes.items)), done.next_task_ids)
+    person_id = save_staff(session, actor, person, staff_number, values, action.changes)
+    done = action.finish(summary_action, "staff_member", person_id, person_id)
+    return StaffResult(person_id, tuple(map(str, action.changes.items)), done.next_task_ids)
 
 
 def add_staff(

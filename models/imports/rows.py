@@ -6,6 +6,7 @@ needs the database (does that line manager exist?) is the appliers' part."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -206,14 +207,23 @@ def _date(mapping: Mapping, field_name: str, cell: Any) -> date | None:
         if field_name in REQUIRED_VALUES:
             raise ValueError("this is blank; it needs a date.")
         return None
-    for fmt in mapping.date_formats:
+    day = _parsed_date(text, mapping.date_formats)
+    if day is None:
+        raise ValueError(f"{text[:40]!r} is not a date in the form {mapping.date_formats[0]}.")
+    return day
+
+
+# A file of 25,000 cases holds a few hundred distinct dates: each is parsed once.
+@functools.lru_cache(maxsize=4096)
+def _parsed_date(text: str, formats: tuple[str, ...]) -> date | None:
+    for fmt in formats:
         try:
             day = datetime.strptime(text, fmt).date()
         except ValueError:
             continue
         if 1900 <= day.year <= 2100:
             return day
-    raise ValueError(f"{text[:40]!r} is not a date in the form {mapping.date_formats[0]}.")
+    return None
 
 
 def file_problem_lines(path_name: str, error: FileProblem) -> list[str]:
