@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import case, insert, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from models.actions.admin_action import admin_action
@@ -32,6 +32,7 @@ from models.actions.admin_changes import (
     FieldProblem,
     check_may_change_staff,
 )
+from models.actions.admin_writes import insert_returning, update_by_id
 from models.actions.case_category import category_problem
 from models.actions.cases import CASE_LIFECYCLES, checked_case_id
 from models.actions.errors import ActionError
@@ -166,27 +167,18 @@ def apply_case_changes(
 
 
 def _write(session: Session, plans: list[_Plan]) -> dict[str, int]:
-    """The batch's statements: one UPDATE for the allocations that end, one
-    for the categories that change, one INSERT for the new allocations (their
-    ids by case ID)."""
-    table = CaseAllocation.__table__
-    ends = {p.held.id: p.ends_on for p in plans if p.ends_on is not None}
-    if ends:
-        session.execute(
-            update(table).where(table.c.id.in_(ends)).values(ended_on=case(ends, value=table.c.id))
-        )
-    categories = {p.held.id: p.wanted.category for p in plans if p.recategorised}
-    if categories:
-        session.execute(
-            update(table)
-            .where(table.c.id.in_(categories))
-            .values(category=case(categories, value=table.c.id))
-        )
-    new = [p.new for p in plans if p.new is not None]
-    if not new:
-        return {}
-    rows = session.execute(insert(table).returning(table.c.case_ref, table.c.id), new)
-    return {row.case_ref: row.id for row in rows}
+    """The batch's statements: one UPDATE for the allocations that end or
+    change category, one INSERT for the new allocations (their ids by case ID)."""
+    changed: dict[int, dict] = {}
+    for p in plans:
+        if p.ends_on is not None:
+            changed.setdefault(p.held.id, {})["ended_on"] = p.ends_on
+        if p.recategorised:
+            changed.setdefault(p.held.id, {})["category"] = p.wanted.category
+    update_by_id(session, CaseAllocation, changed)
+    return insert_returning(
+        session, CaseAllocation, [p.new for p in plans if p.new is not None], "case_ref"
+    )
 
 
 def _plan(actor: Actor, wanted: CaseChange, held: HeldCase | None, profile) -> _Plan:
