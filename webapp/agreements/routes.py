@@ -11,7 +11,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from models import AgreementStatus, SignatoryParty, SupervisionAgreement
+from models import AgreementStatus, SupervisionAgreement
 from models.actions.agreements import countersign_agreement, sign_agreement_as_supervisor
 from policy.forms.agreement_form import AgreementDefinition
 from webapp import drafts, queries
@@ -246,12 +246,6 @@ def _page_context(rel, agreement: SupervisionAgreement | None, definition=None) 
         "relationship": rel,
         "agreement": agreement,
         "versions": list(reversed(rel.agreements)),
-        "supervisor_signature": agreement.signature_by(SignatoryParty.SUPERVISOR)
-        if agreement
-        else None,
-        "supervisee_signature": agreement.signature_by(SignatoryParty.SUPERVISEE)
-        if agreement
-        else None,
         "line_manager": line_manager
         if line_manager is not None and line_manager.id != rel.supervisor_id
         else None,

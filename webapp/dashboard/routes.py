@@ -159,7 +159,10 @@ def refresh():
         abort(400)
     end_read()  # SQLite: the refresh writes in its own transaction
     kept = refresh_summary(report_scope.organisation_id, today(), session_factory=session_factory())
-    flash(f"The figures were computed again: figures as of {long_datetime(kept.computed_at)}.")
+    flash(
+        f"The figures were computed again: figures as of {long_datetime(kept.computed_at)}.",
+        "success",
+    )
     return redirect(url_for("dashboard.index"))
 
 

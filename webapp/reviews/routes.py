@@ -19,7 +19,6 @@ from markupsafe import Markup
 from models import (
     AgreementStatus,
     Organisation,
-    SignatoryParty,
     StaffMember,
     SupervisionRelationship,
 )
@@ -106,8 +105,6 @@ def agreement_review(relationship_id: int):
         questionnaires=reviews,
         review_state=review_state,
         definition=definition,
-        supervisor_signature=agreement.signature_by(SignatoryParty.SUPERVISOR),
-        supervisee_signature=agreement.signature_by(SignatoryParty.SUPERVISEE),
     )
 
 

@@ -11,7 +11,6 @@ from flask_login import current_user
 from models import (
     Organisation,
     ServiceArea,
-    SignatoryParty,
     SupervisionAgreement,
     SupervisionRelationship,
     SupervisionSession,
@@ -208,10 +207,4 @@ def _record(entry) -> dict:
         "agreement": agreement,
         "relationship": rel,
         "subject_staff_id": rel.supervisee_id if rel else None,
-        "supervisor_signature": agreement.signature_by(SignatoryParty.SUPERVISOR)
-        if agreement
-        else None,
-        "supervisee_signature": agreement.signature_by(SignatoryParty.SUPERVISEE)
-        if agreement
-        else None,
     }
