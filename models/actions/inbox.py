@@ -11,6 +11,7 @@ organisation, the right role, a reason given, the task still open)."""
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -53,9 +54,7 @@ def claim_task(
     session_factory: sessionmaker | None = None,
 ) -> None:
     """Take a group task (offered to a role, no assignee) as mine."""
-    with (session_factory or get_sessionmaker())() as session, session.begin():
-        task, person = _locked_task(session, task_id, staff_id)
-        _must_be_open(task)
+    with _open_task_in_hand(task_id, staff_id, session_factory) as (session, task, person):
         if task.assignee_id == staff_id and task.claimed_at is not None:
             return  # a double submission claims once
         if task.candidate_role is None:
@@ -86,9 +85,7 @@ def release_task(
     session_factory: sessionmaker | None = None,
 ) -> None:
     """Hand a claimed group task back to the group."""
-    with (session_factory or get_sessionmaker())() as session, session.begin():
-        task, person = _locked_task(session, task_id, staff_id)
-        _must_be_open(task)
+    with _open_task_in_hand(task_id, staff_id, session_factory) as (session, task, person):
         if task.candidate_role is None or task.claimed_at is None:
             raise NotPermitted("Only a task claimed from a group can be released.")
         if task.assignee_id != staff_id:
@@ -243,9 +240,15 @@ def _locked_task(session: Session, task_id: int, staff_id: int):
     return task, person
 
 
-def _must_be_open(task: HumanTask) -> None:
-    if task.status not in OPEN_STATUSES:
-        raise TaskChanged("This task has already been closed.")
+@contextmanager
+def _open_task_in_hand(task_id: int, staff_id: int, session_factory: sessionmaker | None):
+    """One transaction holding the person's organisation's lock and the task,
+    which must still be open: (session, task, person)."""
+    with (session_factory or get_sessionmaker())() as session, session.begin():
+        task, person = _locked_task(session, task_id, staff_id)
+        if task.status not in OPEN_STATUSES:
+            raise TaskChanged("This task has already been closed.")
+        yield session, task, person
 
 
 def _roles_of(session: Session, staff_id: int) -> set[str]:
