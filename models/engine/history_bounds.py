@@ -21,7 +21,6 @@ from models.tables.cases import CaseSupervision
 from models.tables.supervision import (
     GroupSupervisionAttendance,
     SessionKind,
-    SessionSignature,
     SessionStatus,
     SignatoryParty,
     SupervisionRelationship,
@@ -246,13 +245,7 @@ def _wanted_days(own, profile, as_of, bound):
         rel, rel.id == SupervisionSession.relationship_id
     )
     if profile.rule("recording.countersign") is not None:
-        by_supervisor, by_supervisee = aliased(SessionSignature), aliased(SessionSignature)
-        candidates = candidates.join(
-            by_supervisor, _signature_of(by_supervisor, SignatoryParty.SUPERVISOR), isouter=True
-        ).join(by_supervisee, _signature_of(by_supervisee, SignatoryParty.SUPERVISEE), isouter=True)
-        wanted.append(
-            _awaiting_countersignature(by_supervisor, by_supervisee, as_of, bound.c.records)
-        )
+        wanted.append(_awaiting_countersignature(as_of, bound.c.records))
     return (
         candidates.join(bound, bound.c.key == rel.supervisee_id, isouter=True)
         .where(
@@ -270,27 +263,19 @@ def _in_time(done_on, as_of: date):
     return and_(done_on.is_not(None), done_on >= SupervisionSession.held_on, done_on <= as_of)
 
 
-def _signature_of(signature, party):
-    """A party's signature on a session's current record version (one at most)."""
-    return and_(
-        signature.session_id == SupervisionSession.id,
-        signature.version == SupervisionSession.record_version,
-        signature.party == party,
-    )
-
-
-def _awaiting_countersignature(by_supervisor, by_supervisee, as_of: date, since):
+def _awaiting_countersignature(as_of: date, since):
     """A record version the supervisor has signed and the supervisee had not by
-    as_of, or one the supervisor signed since `since` or after as_of. The
-    signatures are joined to the session (_signature_of), so each is an index
-    probe per session rather than a scan of every signature."""
+    as_of, or one the supervisor signed since `since` or after as_of. Each
+    signature is an index probe per session (rows.signed_on)."""
+    by_supervisor = rows.signed_on(SignatoryParty.SUPERVISOR)
+    by_supervisee = rows.signed_on(SignatoryParty.SUPERVISEE)
     return and_(
-        by_supervisor.id.is_not(None),
+        by_supervisor.is_not(None),
         or_(
-            by_supervisee.signed_on.is_(None),
-            by_supervisee.signed_on > as_of,
-            by_supervisor.signed_on >= since,
-            by_supervisor.signed_on > as_of,
+            by_supervisee.is_(None),
+            by_supervisee > as_of,
+            by_supervisor >= since,
+            by_supervisor > as_of,
         ),
     )
 

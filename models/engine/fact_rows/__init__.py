@@ -33,6 +33,7 @@ from models.engine.fact_rows.supervision import (
     group_agreement_facts,
     questionnaire_facts,
     session_facts,
+    signed_on,
 )
 
 __all__ = [
@@ -56,5 +57,6 @@ __all__ = [
     "relationship_facts",
     "sampling_facts",
     "session_facts",
+    "signed_on",
     "staff_facts",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import and_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from models.tables.group_agreement import (
@@ -92,18 +92,26 @@ def session_facts(
     return tuple(sorted(individual + group, key=lambda s: (s.held_on, s.kind, s.supervisee)))
 
 
-def _individual_sessions(session: Session, rel_by_id: dict, where) -> list[SessionFact]:
-    """Held sessions with both parties' signatures on their current record
-    version, in one statement."""
-    by_supervisor, by_supervisee = aliased(SessionSignature), aliased(SessionSignature)
-
-    def signed(signature, party):
-        return and_(
+def signed_on(party: SignatoryParty):
+    """The day a party signed the session's current record version, or NULL: a
+    correlated lookup on the signature's unique key, one index probe per session
+    read. (Joined instead, the planner hashes every signature ever made, and a
+    batch's cost would grow with the years of history.)"""
+    signature = aliased(SessionSignature)
+    return (
+        select(signature.signed_on)
+        .where(
             signature.session_id == SupervisionSession.id,
             signature.version == SupervisionSession.record_version,
             signature.party == party,
         )
+        .scalar_subquery()
+    )
 
+
+def _individual_sessions(session: Session, rel_by_id: dict, where) -> list[SessionFact]:
+    """Held sessions with both parties' signatures on their current record
+    version, in one statement."""
     held = session.execute(
         select(
             SupervisionSession.id,
@@ -116,11 +124,9 @@ def _individual_sessions(session: Session, rel_by_id: dict, where) -> list[Sessi
             SupervisionSession.development_discussed,
             SupervisionSession.late_reason,
             SupervisionSession.record_version,
-            by_supervisor.signed_on.label("record_signed_on"),
-            by_supervisee.signed_on.label("countersigned_on"),
+            signed_on(SignatoryParty.SUPERVISOR).label("record_signed_on"),
+            signed_on(SignatoryParty.SUPERVISEE).label("countersigned_on"),
         )
-        .join(by_supervisor, signed(by_supervisor, SignatoryParty.SUPERVISOR), isouter=True)
-        .join(by_supervisee, signed(by_supervisee, SignatoryParty.SUPERVISEE), isouter=True)
         .where(
             SupervisionSession.relationship_id.in_(rel_by_id),
             SupervisionSession.status == SessionStatus.HELD,
