@@ -29,7 +29,11 @@ BANDIT_PACKAGES = ("policy", "models", "tasks", "flows", "deployments", "webapp"
 
 def pytest(database_url: str, args: list[str], label: str) -> int:
     print(f"\n=== Oversight test suite on {label} ===", flush=True)
-    env = {**os.environ, "DATABASE_URL": database_url}
+    # Bytecode is written even where PYTHONDONTWRITEBYTECODE is set: every pytest-xdist
+    # worker of both passes imports the project and rewrites the tests' asserts (10 s of
+    # CPU a process), and the venv's packages are compiled on first import (make install).
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["DATABASE_URL"] = database_url
     if not any(a == "-n" or a.startswith(("-n", "--numprocesses")) for a in args):
         # Every core: each pytest-xdist worker gets a database of its own (tests/conftest.py).
         args = ["-n", str(min(os.cpu_count() or 1, 4)), "--dist", "loadfile", *args]

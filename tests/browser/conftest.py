@@ -128,8 +128,13 @@ def records_site(db):
         yield RecordsSite(url=url, world=world, ids=ids)
 
 
-@pytest.fixture
-def browser():
+@pytest.fixture(scope="package")
+def chromium():
+    """One Chromium for the browser tests: starting Playwright's driver and the
+    browser costs one to two seconds, once here instead of once a test. Each test
+    still gets contexts of its own (`browser`). Package scope, not session: while
+    Playwright's sync API is running it marks an asyncio loop as running in this
+    thread, which would break asyncio.run() in the other packages' tests."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -138,6 +143,17 @@ def browser():
             yield browser
         finally:
             browser.close()
+
+
+@pytest.fixture
+def browser(chromium):
+    """The shared Chromium; every context (cookies, storage, cache) a test opens
+    is closed after it, so no test sees another's sign-in."""
+    already_open = set(chromium.contexts)
+    yield chromium
+    for context in chromium.contexts:
+        if context not in already_open:
+            context.close()
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from models import (
     UserAccount,
 )
 from models.tables.oversight import Absence, CoverArrangement
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, _served
+from tests.browser.conftest import _served
 from tests.factories.people import PASSWORD, make_staff, make_user
 from tests.webapp.admin_council import build_admin_council
 from tests.worlds.small_council import TODAY
@@ -31,11 +31,9 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def admin(migrated_database, tmp_path_factory):
+def admin(migrated_database, tmp_path_factory, chromium):
     """The admin pages' council, with a team manager who may cover and a
     leaver-to-be, served; the workforce team ("fay") signed in."""
-    from playwright.sync_api import sync_playwright
-
     from models.db import get_sessionmaker
     from tests.conftest import _empty_all_tables
 
@@ -48,9 +46,9 @@ def admin(migrated_database, tmp_path_factory):
         leaver = make_staff(session, council["org"], team=council["team"], name="Lea Leaving")
         council |= {"cover_number": cover.staff_number, "leaver": leaver.id}
     uploads = tmp_path_factory.mktemp("uploads")
-    with _served(factory, INSTANCE_PATH=str(uploads)) as url, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    with _served(factory, INSTANCE_PATH=str(uploads)) as url:
+        context = chromium.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
         page.set_default_timeout(10_000)
         page.goto(f"{url}/login")
         page.fill("#username", "fay")
@@ -58,7 +56,7 @@ def admin(migrated_database, tmp_path_factory):
         page.click("button:has-text('Sign in'), input[type=submit]")
         page.wait_for_url(f"{url}/inbox")
         yield page, url, council, factory, uploads
-        browser.close()
+        context.close()
     _empty_all_tables()
 
 

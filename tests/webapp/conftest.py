@@ -9,6 +9,7 @@ import re
 from datetime import date
 
 import pytest
+from jinja2 import BytecodeCache
 
 from models.passwords import hash_password
 from tests.factories import make_human_task
@@ -34,6 +35,57 @@ def _hash_each_password_once(monkeypatch):
     monkeypatch.setattr(tests.factories.people, "hash_password", cached)
 
 
+class _CompiledTemplates(BytecodeCache):
+    """Jinja's compiled templates, kept for the whole run. Each test builds an app of
+    its own, whose Jinja environment would parse and compile again every template it
+    renders: about a third of the web tests' time. Jinja compiles a template again
+    when its source's checksum differs from the one it was compiled from."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED_TEMPLATES = _CompiledTemplates()
+
+
+def _compile_each_url_builder_once() -> None:
+    """Werkzeug turns each URL rule of an app into a Python function (built as code and
+    compiled) that url_for calls: 40 ms of the 45 it takes to build an app, and the
+    suite builds two thousand. The function depends only on the rule, its parsed parts,
+    its defaults and its converters' types (the converters themselves are looked up when
+    it runs), so one compiled for a rule exactly like it is reused."""
+    from werkzeug.routing.rules import Rule
+
+    compile_builder = Rule._compile_builder
+    compiled: dict[tuple, object] = {}
+
+    def compile_once(rule: Rule, append_unknown: bool = True):
+        key = (
+            rule.rule,
+            rule.subdomain,
+            rule.host,
+            repr(sorted((rule.defaults or {}).items())),
+            tuple(rule._trace),
+            tuple((name, type(converter)) for name, converter in rule._converters.items()),
+            append_unknown,
+        )
+        if key not in compiled:
+            compiled[key] = compile_builder(rule, append_unknown)
+        return compiled[key]
+
+    Rule._compile_builder = compile_once
+
+
+_compile_each_url_builder_once()
+
+
 def build_app(db, **overrides):
     config = {
         "SECRET_KEY": "test-secret-key",
@@ -44,7 +96,9 @@ def build_app(db, **overrides):
         "TESTING": True,
     }
     config.update(overrides)
-    return create_app(config)
+    app = create_app(config)
+    app.jinja_env.bytecode_cache = _COMPILED_TEMPLATES
+    return app
 
 
 @pytest.fixture

@@ -23,6 +23,17 @@ PARALLEL = 60
 
 
 @pytest.fixture
+def production_password_cost(monkeypatch):
+    """Argon2 at production's cost (the suite hashes at the lowest, tests/conftest.py),
+    so the checks take as long as they would live and the attempts overlap as widely."""
+    from models import passwords
+    from tests.conftest import PRODUCTION_HASHER
+
+    monkeypatch.setattr(passwords, "_hasher", PRODUCTION_HASHER)
+    monkeypatch.setattr(accounts, "_DUMMY_HASH", PRODUCTION_HASHER.hash("not a real password"))
+
+
+@pytest.fixture
 def account(db):
     with db() as session, session.begin():
         org = make_organisation(session)
@@ -55,7 +66,7 @@ def _attempt(db, username, password, address, limits):
 
 
 def test_sixty_wrong_passwords_at_once_lock_the_account_after_five_checks(
-    db, account, password_checks, postgres_only
+    db, production_password_cost, account, password_checks, postgres_only
 ):
     limits = SignInLimits(max_failed=5, lockout_minutes=15, max_failed_per_address=1000)
     with ThreadPoolExecutor(max_workers=20) as pool:
@@ -77,7 +88,7 @@ def test_sixty_wrong_passwords_at_once_lock_the_account_after_five_checks(
 
 
 def test_sixty_attempts_at_once_from_one_address_check_no_more_than_its_limit(
-    db, account, password_checks, postgres_only
+    db, production_password_cost, account, password_checks, postgres_only
 ):
     limits = SignInLimits(max_failed=1000, lockout_minutes=15, max_failed_per_address=10)
     with ThreadPoolExecutor(max_workers=20) as pool:
