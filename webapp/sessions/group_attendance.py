@@ -23,7 +23,7 @@ from webapp.scope import people_who_can_take_tasks
 from webapp.sessions.access import relationship_recorder
 from webapp.sessions.blueprint import bp
 from webapp.sessions.forms import GroupAttendanceForm
-from webapp.sessions.record_page import wtforms_error_list
+from webapp.sessions.record_page import error_list_with_date
 
 RECORDED_ONCE = (
     "Attendance at group supervision on {day} was already recorded; it has been recorded once."
@@ -76,11 +76,7 @@ def group_attendance(relationship_id: int):
             )
             return redirect(url_for("inbox.index"))
         extra_errors.append(done.summary_item("#attended_on-day"))
-    # The summary links a date to its first box (day), which takes the focus.
-    errors = extra_errors or [
-        {**e, "href": "#attended_on-day"} if e.get("href") == "#attended_on" else e
-        for e in wtforms_error_list(form)
-    ]
+    errors = extra_errors or error_list_with_date(form, "attended_on")
     return render_template(
         "sessions/group_attendance.html",
         form=form,

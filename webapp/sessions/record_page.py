@@ -34,6 +34,14 @@ def wtforms_error_list(form) -> list[dict]:
     return wtforms_errors(form)["errorList"] if form.errors else []
 
 
+def error_list_with_date(form, date_field: str) -> list[dict]:
+    """The form's errors, a date's linked to its first box (day), which takes the focus."""
+    return [
+        {**e, "href": f"#{date_field}-day"} if e.get("href") == f"#{date_field}" else e
+        for e in wtforms_error_list(form)
+    ]
+
+
 def action_owners(rel) -> list[tuple[str, str]]:
     """Who may own an action: either party, or the colleague covering for the supervisor."""
     owners = [("", "Select who"), (str(rel.supervisor_id), rel.supervisor.name)]

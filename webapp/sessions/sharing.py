@@ -17,7 +17,7 @@ from webapp.perform import perform
 from webapp.sessions.access import session_supervisor
 from webapp.sessions.blueprint import bp
 from webapp.sessions.forms import ShareForm
-from webapp.sessions.record_page import wtforms_error_list
+from webapp.sessions.record_page import error_list_with_date
 
 SHARED_ONCE = "This record was already shared with the supervisee."
 
@@ -54,11 +54,7 @@ def shared(session_id: int):
             )
             return redirect(back)
         extra_errors.append(done.summary_item("#shared_on-day"))
-    # The summary links a date to its first box (day), which takes the focus.
-    errors = extra_errors or [
-        {**e, "href": "#shared_on-day"} if e.get("href") == "#shared_on" else e
-        for e in wtforms_error_list(form)
-    ]
+    errors = extra_errors or error_list_with_date(form, "shared_on")
     return render_template(
         "sessions/shared.html",
         form=form,
