@@ -29,6 +29,7 @@ from models.actions.admin_import_rows import (
     batches,
 )
 from models.actions.admin_staff import (
+    STAFF_COLUMNS,
     FieldProblem,
     StaffWrite,
     check_staff_values,
@@ -39,19 +40,10 @@ from models.actions.admin_writes import insert_returning
 from models.actions.errors import ActionError
 from models.tables.org import ServiceArea, StaffMember, Team
 
-# The staff file's fields that are stored as they are (the others are looked up).
-PLAIN_FIELDS = (
-    "name",
-    "email",
-    "job_title",
-    "role",
-    "employment",
-    "started_on",
-    "left_on",
-    "asye",
-    "asye_started_on",
-    "probation_ends_on",
-)
+# The staff file's fields that are stored as they are: the person's columns but
+# the two it names by staff number or name and the import looks up.
+LOOKED_UP = ("team_id", "line_manager_id")
+PLAIN_FIELDS = tuple(c for c in STAFF_COLUMNS if c not in LOOKED_UP)
 Stored = dict[str, dict[str, Any]]  # people as stored (admin_staff.stored_staff), by staff number
 
 
