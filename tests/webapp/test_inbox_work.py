@@ -206,9 +206,11 @@ def test_claiming_and_releasing_are_audited_and_sent_to_the_outbox(world, group_
     release_task(task_id=group_task, staff_id=world.head_id, session_factory=db)
     with db() as session:
         actions = session.scalars(
-            select(AuditEntry.action).where(AuditEntry.object_id == str(group_task))
+            select(AuditEntry.action)
+            .where(AuditEntry.object_id == str(group_task))
+            .order_by(AuditEntry.id)
         ).all()
-        events = session.scalars(select(OutboxEvent.event)).all()
+        events = session.scalars(select(OutboxEvent.event).order_by(OutboxEvent.id)).all()
     assert actions == ["claim", "release"]
     assert events == ["oversight.human-task.claim", "oversight.human-task.release"]
 

@@ -171,7 +171,9 @@ def test_a_per_case_frequency_beyond_the_policys_limit_is_refused_in_its_words(d
         assert (row.frequency_weeks, row.frequency_reason) == (6, "Stable placement")
         assert (
             session.scalars(
-                select(AuditEntry.detail).where(AuditEntry.object_type == "case_allocation")
+                select(AuditEntry.detail)
+                .where(AuditEntry.object_type == "case_allocation")
+                .order_by(AuditEntry.id)
             )
             .all()[-1]
             .startswith("Frequency for LCS-204511: 6 weeks")
