@@ -10,11 +10,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from models import OPEN_STATUSES, AppRole, HumanTask, StaffMember, StaffRole, Team
+from models import AppRole, StaffMember, StaffRole, Team
 from models.engine.reconcile_runs import reconcile_organisation
 from models.reports.summary import kept_figures, refresh_summary
 from tests.factories import make_user
 from tests.webapp.conftest import TODAY, build_app, login
+from tests.webapp.test_dashboard import _open_overdue, _overdue_total
 from tests.worlds.busy_organisation import build_organisation
 
 
@@ -28,24 +29,6 @@ def busy(db):
         make_user(session, people["Busy Head"], AppRole.WORKFORCE_TEAM, username="wft")
         make_user(session, people["Busy Manager"], AppRole.SUPERVISOR, username="tm")
     return org_id
-
-
-def _open_overdue(db, team_id=None) -> int:
-    with db() as session:
-        tasks = session.scalars(select(HumanTask).where(HumanTask.status.in_(OPEN_STATUSES)))
-        staff = {s.id: s.team_id for s in session.scalars(select(StaffMember))}
-        return sum(
-            1
-            for t in tasks
-            if t.due_on < TODAY
-            and (team_id is None or (t.team_id or staff.get(t.subject_staff_id)) == team_id)
-        )
-
-
-def _overdue_total(html: str) -> int:
-    section = html.split('data-testid="table-open_tasks"')[1].split("</table>")[0]
-    last_row = section.rsplit('<tr class="govuk-table__row">', 1)[1]
-    return int(re.findall(r">(\d+)<", last_row)[0])  # the "All" row's overdue
 
 
 def _as_of_line(html: str) -> str:
