@@ -20,9 +20,11 @@ import textwrap
 from datetime import date
 from pathlib import Path
 
+from policy.collector import older_objects_frozen
 from policy.dates import long_date
 from policy.diff import diff_text
 from policy.engine import LIFECYCLES
+from policy.facts import Facts
 from policy.facts_json import FactsError, facts_from_json, parse_int, strict_date
 from policy.frontier import compute_frontier
 from policy.obligations import Obligation
@@ -109,11 +111,11 @@ def _day(option: str, text: str) -> date:
 
 
 def obligations_json(
-    profile: Profile, data: dict, as_of: date, lifecycles=None, since: date | None = None
+    profile: Profile, facts: Facts, as_of: date, lifecycles=None, since: date | None = None
 ) -> list[dict]:
-    facts = facts_from_json(data, profile)
-    owed = compute_frontier(profile, facts, as_of, lifecycles=lifecycles, since=since)
-    return [obligation_output(ob) for ob in owed]
+    with older_objects_frozen():
+        owed = compute_frontier(profile, facts, as_of, lifecycles=lifecycles, since=since)
+        return [obligation_output(ob) for ob in owed]
 
 
 def obligation_output(ob: Obligation) -> dict:
@@ -206,8 +208,10 @@ def main(argv: list[str] | None = None) -> int:
             profile = load_profile(args.profile)
             as_of = _day("--as-of", args.as_of)
             since = _day("--history-since", args.history_since) if args.history_since else None
-            data = _read_facts(args.facts)
-            owed = obligations_json(profile, data, as_of, args.lifecycle, since)
+            # The parsed file is let go once its facts are read: the engine
+            # needs only the facts, and the file may hold years of history.
+            facts = facts_from_json(_read_facts(args.facts), profile)
+            owed = obligations_json(profile, facts, as_of, args.lifecycle, since)
             output = json.dumps(owed, indent=2)
     except (UsageError, ProfileError, FactsError) as exc:
         print(f"oversight: error: {exc}", file=sys.stderr)

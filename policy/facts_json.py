@@ -143,12 +143,19 @@ def _section_types() -> dict[str, type]:
     return sections
 
 
+@functools.lru_cache(maxsize=4096)
+def _day_of(text: str) -> date | None:
+    """The day a YYYY-MM-DD string names, or None. Cached: a facts file names the
+    same few thousand days hundreds of thousands of times."""
+    if STRICT_DATE.fullmatch(text):
+        with contextlib.suppress(ValueError):  # 2026-02-30: the right shape, no such day
+            return date.fromisoformat(text)
+    return None
+
+
 def strict_date(value: Any, where: str, error: type[Exception] = ValueError) -> date:
     """A YYYY-MM-DD date between FIRST_DAY and LAST_DAY, else `error` naming `where`."""
-    day = None
-    if isinstance(value, str) and STRICT_DATE.fullmatch(value):
-        with contextlib.suppress(ValueError):  # 2026-02-30: the right shape, no such day
-            day = date.fromisoformat(value)
+    day = _day_of(value) if isinstance(value, str) else None
     if day is None:
         raise error(f"{where}: {shown(value)} is not a date (expected YYYY-MM-DD)")
     if not FIRST_DAY <= day <= LAST_DAY:
@@ -180,7 +187,11 @@ def _text(kind: type, name: str, value: Any, where: str) -> str:
     if not isinstance(value, str) or not value:
         raise FactsError(f"{where}: expected a non-empty string, got {shown(value)}")
     allowed = FREE_TEXT_CONTROLS if name in FREE_TEXT else ""
-    if any(unicodedata.category(c) in ("Cc", "Cf", "Cs") and c not in allowed for c in value):
+    # Printable ASCII (every id and choice in practice) holds no control character.
+    plain = value.isascii() and value.isprintable()
+    if not plain and any(
+        unicodedata.category(c) in ("Cc", "Cf", "Cs") and c not in allowed for c in value
+    ):
         raise FactsError(f"{where}: {shown(value)} contains a control character")
     if kind is Case and name == "id" and not CASE_ID_FORMAT.fullmatch(value):
         raise FactsError(
@@ -196,9 +207,7 @@ def _text(kind: type, name: str, value: Any, where: str) -> str:
     return value
 
 
-def _convert(kind: type, name: str, annotation: str, value: Any, where: str) -> Any:
-    optional = annotation.endswith("| None")
-    base = annotation.removesuffix("| None").strip()
+def _convert(kind: type, name: str, base: str, optional: bool, value: Any, where: str) -> Any:
     if value is None:
         if optional:
             return None
@@ -223,11 +232,12 @@ def _convert(kind: type, name: str, annotation: str, value: Any, where: str) -> 
 
 
 @functools.cache
-def _fields(kind: type) -> dict[str, tuple[str, bool]]:
-    """A fact's fields: name -> (type annotation as text, required)."""
+def _fields(kind: type) -> dict[str, tuple[str, bool, bool]]:
+    """A fact's fields: name -> (its type as text without "| None", optional, required)."""
     return {
         f.name: (
-            str(f.type),
+            str(f.type).removesuffix("| None").strip(),
+            str(f.type).endswith("| None"),
             f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING,
         )
         for f in dataclasses.fields(kind)
@@ -244,13 +254,13 @@ def _item(kind: type, data: Any, where: str) -> dict[str, Any]:
             f"{where}.{shown_name(unknown[0])}: unknown field; expected some of {list(fields)}"
         )
     values = {}
-    for name, (annotation, required) in fields.items():
+    for name, (base, optional, required) in fields.items():
         if name not in data:
             # A relationship's id is optional in the file; a stable one is derived.
             if required and not (kind is Relationship and name == "id"):
                 raise FactsError(f"{where}.{name}: missing")
             continue
-        values[name] = _convert(kind, name, annotation, data[name], f"{where}.{name}")
+        values[name] = _convert(kind, name, base, optional, data[name], f"{where}.{name}")
     return values
 
 

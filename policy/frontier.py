@@ -260,13 +260,14 @@ def _trim_case(profile: Profile, facts: Facts, as_of: date, since: SinceDays):
         last_recorded = max(recorded, default=None)
         unrecorded = [d for d in days if last_recorded is None or d > last_recorded]
         cut = min([anchor, records_since, *unrecorded[:1]])
-        cases.append(
-            dataclasses.replace(
-                case,
-                supervised_on=tuple(d for d in case.supervised_on if d >= cut),
-                recorded_on=tuple(r for r in case.recorded_on if r >= cut),
+        supervised = tuple(d for d in case.supervised_on if d >= cut)
+        recorded_since = tuple(r for r in case.recorded_on if r >= cut)
+        if len(supervised) + len(recorded_since) == len(case.supervised_on) + len(case.recorded_on):
+            cases.append(case)  # nothing to cut: the database read only these already
+        else:
+            cases.append(
+                dataclasses.replace(case, supervised_on=supervised, recorded_on=recorded_since)
             )
-        )
     # A day's decisions are one record: keep every decision of a day not yet recorded.
     open_days = {
         (d.case, d.made_on)

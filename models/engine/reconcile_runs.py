@@ -29,6 +29,7 @@ from models.engine.reconcile import ReconcileResult, lock_organisation, reconcil
 from models.tables.org import Organisation
 from models.tables.reconcile_state import ReconcileWatermark
 from policy import load_profile
+from policy.collector import older_objects_frozen
 from policy.engine import check_lifecycles
 from policy.units import Unit
 
@@ -137,7 +138,11 @@ def run_batch(
     session_factory: sessionmaker | None = None,
 ) -> ReconcileResult:
     """One batch, one transaction, under the organisation's lock."""
-    with (session_factory or get_sessionmaker())() as session, session.begin():
+    with (
+        older_objects_frozen(),
+        (session_factory or get_sessionmaker())() as session,
+        session.begin(),
+    ):
         lock_organisation(session, organisation_id, shared=True)
         return reconcile_units(
             session,

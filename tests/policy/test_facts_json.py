@@ -84,6 +84,8 @@ BAD = [
     (changed("cases", 0, id="Jane Smith"), "cases[0].id: 'Jane Smith' is not a case ID"),
     (changed("cases", 0, id="LCS-2045\x0011"), "cases[0].id: 'LCS-2045\\x0011' contains a control"),
     (changed("staff", 0, id="tm\x1b1"), "staff[0].id: 'tm\\x1b1' contains a control character"),
+    (changed("staff", 0, id="tm\x7f1"), "staff[0].id: 'tm\\x7f1' contains a control character"),
+    (changed("staff", 0, id="tm\u200b1"), "staff[0].id: 'tm\\u200b1' contains a control character"),
     (
         changed("asye_reviews", 0, stage=9),
         "asye_reviews[0].stage: 9 is not an ASYE review stage; expected one of [3, 6, 12]",

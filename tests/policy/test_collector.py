@@ -1,0 +1,33 @@
+import gc
+
+import pytest
+
+from policy.collector import older_objects_frozen
+
+
+def test_objects_that_exist_when_the_work_starts_are_left_out_of_collections_until_it_ends():
+    already_here = [[] for _ in range(10)]
+
+    with older_objects_frozen():
+        frozen = gc.get_freeze_count()
+
+    assert frozen >= len(already_here)
+    assert gc.get_freeze_count() == 0
+
+
+def test_the_objects_are_given_back_to_the_collector_when_the_work_fails():
+    with pytest.raises(RuntimeError), older_objects_frozen():
+        raise RuntimeError("a batch failed")
+
+    assert gc.get_freeze_count() == 0
+
+
+def test_objects_frozen_by_someone_else_stay_frozen():
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with older_objects_frozen():
+            pass
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
