@@ -87,17 +87,36 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _read_facts(path: str) -> dict:
+def _read_bytes(path: str) -> bytes:
     try:
-        raw = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+        return sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
     except OSError as exc:
         raise UsageError(f"cannot read facts file {path!r}: {exc.strerror}") from None
+
+
+def _read_text(path: str) -> str:
+    """The file as text. A file is decoded as it is read, so its bytes and its
+    text are never held at once (a facts file with years of history runs to
+    tens of megabytes); only to name a bad byte is it read again as bytes."""
     try:
-        text = raw.decode("utf-8")
+        if path != "-":
+            with open(path, encoding="utf-8", newline="") as file:
+                return file.read()
+    except OSError as exc:
+        raise UsageError(f"cannot read facts file {path!r}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        pass
+    raw = _read_bytes(path)
+    try:
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise UsageError(
             f"{path}: not UTF-8 text (byte 0x{raw[exc.start]:02x} at position {exc.start})"
         ) from None
+
+
+def _read_facts(path: str) -> dict:
+    text = _read_text(path)
     try:
         return json.loads(text, parse_int=parse_int)
     except json.JSONDecodeError as exc:
@@ -197,6 +216,29 @@ def _show(value) -> str:
     return "[" + ", ".join(map(str, value)) + "]" if isinstance(value, tuple) else str(value)
 
 
+def _obligations(args) -> list[dict]:
+    """The `obligations` command's output. The parsed file is let go as its
+    facts are read, and the facts once the obligations are worked out: the
+    file may hold years of history, and only what is owed is printed."""
+    profile = load_profile(args.profile)
+    as_of = _day("--as-of", args.as_of)
+    since = _day("--history-since", args.history_since) if args.history_since else None
+    facts = facts_from_json(_read_facts(args.facts), profile, consume=True)
+    return obligations_json(profile, facts, as_of, args.lifecycle, since)
+
+
+def _write_json(value) -> None:
+    """Written as it is encoded, some thousands of pieces at a time: a council's
+    open obligations run to tens of MB, and one write a piece is slow."""
+    pieces: list[str] = []
+    for piece in json.JSONEncoder(indent=2).iterencode(value):
+        pieces.append(piece)
+        if len(pieces) == 8192:
+            sys.stdout.write("".join(pieces))
+            pieces.clear()
+    sys.stdout.write("".join(pieces) + "\n")
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         args = _parser().parse_args(argv)
@@ -205,19 +247,15 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "explain":
             output = _explain(load_profile(args.profile), args.as_of)
         else:
-            profile = load_profile(args.profile)
-            as_of = _day("--as-of", args.as_of)
-            since = _day("--history-since", args.history_since) if args.history_since else None
-            # The parsed file is let go once its facts are read: the engine
-            # needs only the facts, and the file may hold years of history.
-            facts = facts_from_json(_read_facts(args.facts), profile)
-            owed = obligations_json(profile, facts, as_of, args.lifecycle, since)
-            output = json.dumps(owed, indent=2)
+            output = _obligations(args)
     except (UsageError, ProfileError, FactsError) as exc:
         print(f"oversight: error: {exc}", file=sys.stderr)
         return 2
     try:
-        print(output)
+        if isinstance(output, str):
+            print(output)
+        else:
+            _write_json(output)
         sys.stdout.flush()
     except BrokenPipeError:
         # Piped into `head` or the like: the reader has what it wanted.

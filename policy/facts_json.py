@@ -264,9 +264,11 @@ def _item(kind: type, data: Any, where: str) -> dict[str, Any]:
     return values
 
 
-def facts_from_json(data: dict, profile: Profile | None = None) -> Facts:
+def facts_from_json(data: dict, profile: Profile | None = None, *, consume=False) -> Facts:
     """The facts in a parsed facts file; with a profile, recorded frequencies are
-    also checked against the council's document (policy/facts_checks.py)."""
+    also checked against the council's document (policy/facts_checks.py). With
+    `consume`, each section is taken out of `data` as it is read, so a file with
+    years of history is not held parsed, checked and made all at once."""
     if not isinstance(data, dict):
         raise FactsError("facts: expected a JSON object with staff, relationships, ...")
     sections = _section_types()
@@ -277,7 +279,7 @@ def facts_from_json(data: dict, profile: Profile | None = None) -> Facts:
         )
     items: dict[str, list[dict[str, Any]]] = {}
     for section, kind in sections.items():
-        raw = data.get(section, [])
+        raw = data.pop(section, []) if consume else data.get(section, [])
         if not isinstance(raw, list):
             raise FactsError(f"{section}: expected a list")
         items[section] = [_item(kind, v, f"{section}[{i}]") for i, v in enumerate(raw)]
@@ -303,7 +305,10 @@ def facts_from_json(data: dict, profile: Profile | None = None) -> Facts:
                     f"{section}[{i}].relationship: no relationship with id {shown(relationship)}"
                 )
     check_consistency(items, profile)
-    return Facts(**{s: tuple(sections[s](**row) for row in rows) for s, rows in items.items()})
+    # Each section's checked fields are let go as its facts are made, so a file's
+    # history is never held three times over (parsed, checked and made).
+    made = {s: tuple(sections[s](**row) for row in items.pop(s)) for s in list(items)}
+    return Facts(**made)
 
 
 def _check_unique(items: dict, section: str, name: str) -> None:
