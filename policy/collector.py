@@ -8,8 +8,11 @@ imported modules, the ORM's mappers, the policy profiles and, on the command
 line, every fact of the file. `older_objects_frozen` moves what exists when
 the work starts out of the collector's walk (gc.freeze) and gives it back
 afterwards (gc.unfreeze), so anything among it that later becomes garbage is
-still collected. On the council's first run it saved about a fifth of the
-time (bench/README.md)."""
+still collected. Before giving it back, one collection walks what the work
+itself left (a batch's rows and facts, nothing older): without it, garbage
+left by one batch would be frozen by the next and never collected, and a
+process running batch after batch would grow. On the council's first run the
+collector's time fell from 2.6 s to 0.5 s (bench/README.md)."""
 
 from __future__ import annotations
 
@@ -31,4 +34,5 @@ def older_objects_frozen() -> Iterator[None]:
     try:
         yield
     finally:
+        gc.collect()
         gc.unfreeze()

@@ -1,4 +1,5 @@
 import gc
+import weakref
 
 import pytest
 
@@ -31,3 +32,32 @@ def test_objects_frozen_by_someone_else_stay_frozen():
         assert gc.get_freeze_count() == frozen
     finally:
         gc.unfreeze()
+
+
+def test_garbage_the_work_leaves_is_collected_before_the_older_objects_are_given_back():
+    class Node:
+        pass
+
+    with older_objects_frozen():
+        cycle = Node()
+        cycle.itself = cycle
+        alive = weakref.ref(cycle)
+        del cycle
+        assert alive() is not None
+
+    assert alive() is None
+
+
+def test_batch_after_batch_leaves_no_more_objects_than_one():
+    def batch():
+        with older_objects_frozen():
+            for _ in range(1000):
+                node: dict = {}
+                node["itself"] = node
+
+    batch()
+    after_one = len(gc.get_objects())
+    for _ in range(20):
+        batch()
+
+    assert len(gc.get_objects()) <= after_one + 50
