@@ -123,8 +123,31 @@ def write(results: dict) -> tuple[Path, Path]:
             f"{first['rows_read'] or 0:,} | {cli['seconds']:.2f} | {cli['peak_mib']:,.0f} | "
             f"{first['load_average']} |"
         )
-    md.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    md.write_text("\n".join([*lines, "", *_by_kind(results["trials"])]) + "\n", encoding="utf-8")
     return path, md
+
+
+def _by_kind(trials: list[dict]) -> list[str]:
+    """The first run's batches by kind of unit: how many units, and the time a unit."""
+    kinds = sorted({k for t in trials for k in t["first_run_result"].get("units_by_kind", {})})
+    if not kinds:
+        return []
+    lines = [
+        "The first run by kind of unit (units; milliseconds a unit, its batches' time"
+        " over its units):",
+        "",
+        "| years of history | " + " | ".join(f"{k} units | ms a {k} unit" for k in kinds) + " |",
+        "|---:|" + "---:|---:|" * len(kinds),
+    ]
+    for found in trials:
+        result = found["first_run_result"]
+        cells = []
+        for kind in kinds:
+            units = result.get("units_by_kind", {}).get(kind, 0)
+            seconds = result.get("seconds_by_kind", {}).get(kind, 0)
+            cells += [f"{units:,}", f"{1000 * seconds / units:.3f}" if units else "-"]
+        lines.append(f"| {found['years']} | " + " | ".join(cells) + " |")
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,8 +1,10 @@
 """What the benchmark measures, behind one small function each.
 
 `reconcile_everything` reconciles every organisation, one after another, batch
-by batch, with `models.engine.reconcile_runs.reconcile_organisation` (a full run, or
-with touched_only only the units whose facts changed or whose dates came).
+by batch, as `models.engine.reconcile_runs.reconcile_organisation` does (a full
+run, or with touched_only only the units whose facts changed or whose dates
+came): it makes the same three calls (plan_run, run_batch for each batch,
+finish_run) so that it can time the batches of each kind of unit apart.
 
 `prefect_command` is the Prefect entry that runs every organisation as its own
 flow run, with batches as task runs (`python -m flows.every_organisation`)."""
@@ -16,7 +18,6 @@ from collections.abc import Sequence
 from datetime import date
 
 CHANGES = ("created", "completed", "cancelled", "reopened", "escalated", "updated")
-EXTRA = ("units", "batches")
 
 
 def _number(value) -> int:
@@ -34,23 +35,34 @@ def reconcile_everything(
     """Reconcile every organisation; returns what it did, summed, and how long
     the reconciling itself took (without starting Python and importing)."""
     from models.engine.reconcile import organisation_ids
-    from models.engine.reconcile_runs import reconcile_organisation
+    from models.engine.reconcile_runs import finish_run, plan_run, run_batch
+    from policy.engine import check_lifecycles
 
     totals: Counter[str] = Counter()
+    units: Counter[str] = Counter()
+    seconds: Counter[str] = Counter()
     started = time.perf_counter()
     organisations = organisation_ids()
     for org_id in organisations:
-        result = reconcile_organisation(
-            org_id, as_of=as_of, lifecycles=lifecycles, touched_only=touched_only
-        )
-        for name in CHANGES + EXTRA:
-            totals[name] += _number(getattr(result, name, None))
+        plan = plan_run(org_id, check_lifecycles(lifecycles), as_of, touched_only=touched_only)
+        for batch in plan.batches:
+            batch_started = time.perf_counter()
+            result = run_batch(org_id, plan.lifecycles, plan.as_of, batch)
+            seconds[batch.kind] += time.perf_counter() - batch_started
+            units[batch.kind] += batch.size
+            for name in CHANGES:
+                totals[name] += _number(getattr(result, name, None))
+        finish_run(plan)
+        totals["units"] += plan.units
+        totals["batches"] += len(plan.batches)
     return {
-        "interface": "models.engine.reconcile_runs.reconcile_organisation",
+        "interface": "models.engine.reconcile_runs: plan_run, run_batch, finish_run",
         "touched_only": touched_only,
         "organisations": len(organisations),
         "work_seconds": round(time.perf_counter() - started, 3),
         **dict(totals),
+        "units_by_kind": dict(units),
+        "seconds_by_kind": {kind: round(value, 3) for kind, value in seconds.items()},
     }
 
 
