@@ -12,7 +12,7 @@ still collected. Before giving it back, one collection walks what the work
 itself left (a batch's rows and facts, nothing older): without it, garbage
 left by one batch would be frozen by the next and never collected, and a
 process running batch after batch would grow. On the council's first run the
-collector's time fell from 2.6 s to 0.5 s (bench/README.md)."""
+collector's time fell from 2.6 s to 0.5 s (README.md, "Scale")."""
 
 from __future__ import annotations
 
