@@ -3,14 +3,15 @@
 `reconcile_everything` reconciles every organisation, one after another, batch
 by batch, as `models.engine.reconcile_runs.reconcile_organisation` does (a full
 run, or with touched_only only the units whose facts changed or whose dates
-came): it makes the same three calls (plan_run, run_batch for each batch,
-finish_run) so that it can time the batches of each kind of unit apart.
+came): it plans the run and hands `run_every_batch` a `run_batch` it times, so
+the batches of each kind of unit are timed apart.
 
 `prefect_command` is the Prefect entry that runs every organisation as its own
 flow run, with batches as task runs (`python -m flows.every_organisation`)."""
 
 from __future__ import annotations
 
+import functools
 import sys
 import time
 from collections import Counter
@@ -35,28 +36,31 @@ def reconcile_everything(
     """Reconcile every organisation; returns what it did, summed, and how long
     the reconciling itself took (without starting Python and importing)."""
     from models.engine.reconcile import organisation_ids
-    from models.engine.reconcile_runs import finish_run, plan_run, run_batch
+    from models.engine.reconcile_runs import plan_run, run_batch, run_every_batch
     from policy.engine import check_lifecycles
 
     totals: Counter[str] = Counter()
     units: Counter[str] = Counter()
     seconds: Counter[str] = Counter()
+
+    def timed(plan, batch):
+        batch_started = time.perf_counter()
+        result = run_batch(plan.organisation_id, plan.lifecycles, plan.as_of, batch)
+        seconds[batch.kind] += time.perf_counter() - batch_started
+        units[batch.kind] += batch.size
+        return result
+
     started = time.perf_counter()
     organisations = organisation_ids()
     for org_id in organisations:
         plan = plan_run(org_id, check_lifecycles(lifecycles), as_of, touched_only=touched_only)
-        for batch in plan.batches:
-            batch_started = time.perf_counter()
-            result = run_batch(org_id, plan.lifecycles, plan.as_of, batch)
-            seconds[batch.kind] += time.perf_counter() - batch_started
-            units[batch.kind] += batch.size
+        for result in run_every_batch(plan, functools.partial(timed, plan)):
             for name in CHANGES:
                 totals[name] += _number(getattr(result, name, None))
-        finish_run(plan)
         totals["units"] += plan.units
         totals["batches"] += len(plan.batches)
     return {
-        "interface": "models.engine.reconcile_runs: plan_run, run_batch, finish_run",
+        "interface": "models.engine.reconcile_runs: plan_run, run_every_batch, run_batch",
         "touched_only": touched_only,
         "organisations": len(organisations),
         "work_seconds": round(time.perf_counter() - started, 3),

@@ -13,6 +13,7 @@ clear error to stderr, exits non-zero and prints nothing else."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -87,26 +88,21 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _read_bytes(path: str) -> bytes:
-    try:
-        return sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
-    except OSError as exc:
-        raise UsageError(f"cannot read facts file {path!r}: {exc.strerror}") from None
-
-
 def _read_text(path: str) -> str:
     """The file as text. A file is decoded as it is read, so its bytes and its
     text are never held at once (a facts file with years of history runs to
     tens of megabytes); only to name a bad byte is it read again as bytes."""
     try:
         if path != "-":
-            with open(path, encoding="utf-8", newline="") as file:
+            # Not UTF-8: read below as bytes, to name the bad byte.
+            with (
+                contextlib.suppress(UnicodeDecodeError),
+                open(path, encoding="utf-8", newline="") as file,
+            ):
                 return file.read()
+        raw = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
     except OSError as exc:
         raise UsageError(f"cannot read facts file {path!r}: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        pass
-    raw = _read_bytes(path)
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:

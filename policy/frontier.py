@@ -262,7 +262,9 @@ def _trim_case(profile: Profile, facts: Facts, as_of: date, since: SinceDays):
         cut = min([anchor, records_since, *unrecorded[:1]])
         supervised = tuple(d for d in case.supervised_on if d >= cut)
         recorded_since = tuple(r for r in case.recorded_on if r >= cut)
-        if len(supervised) + len(recorded_since) == len(case.supervised_on) + len(case.recorded_on):
+        if len(supervised) == len(case.supervised_on) and len(recorded_since) == len(
+            case.recorded_on
+        ):
             cases.append(case)  # nothing to cut: the database read only these already
         else:
             cases.append(
