@@ -254,7 +254,11 @@ def test_by_keyboard_alone_a_supervisee_answers_the_annual_review_with_its_radio
     page.keyboard.press("Enter")
     page.wait_for_selector(".govuk-error-summary")
     assert page.title().startswith("Error:")
-    assert page.evaluate("() => document.activeElement.className").startswith("govuk-error-summary")
+    # GOV.UK Frontend moves focus when its module script runs, which can be a
+    # moment after the summary is in the page: wait for it, within the timeout.
+    page.wait_for_function(
+        "() => document.activeElement.classList.contains('govuk-error-summary')", timeout=5000
+    )
     _tab_to(page, "Select usually, sometimes or never for statement 1,")  # its first link
     page.keyboard.press("Enter")
     assert page.evaluate("() => document.activeElement.id") == "statement_1"
