@@ -21,14 +21,17 @@ test: install assets
 install: $(INSTALLED)
 
 # uv installs the locked set in seconds where pip takes minutes (it fetches and unpacks
-# in parallel); it is itself one wheel from PyPI, pinned here. It compiles no bytecode:
-# the test runs write it for the modules they import (scripts/run_tests.py).
+# in parallel); it is itself one wheel from PyPI, pinned here. It compiles the installed
+# packages' bytecode, as pip does (Dockerfile): where PYTHONDONTWRITEBYTECODE is set, as on
+# these machines, every process would otherwise compile what it imports (holidays' 279
+# country modules alone took 0.7 s of a reconcile). The test runs write bytecode for our
+# own modules (scripts/run_tests.py), and the benchmark compiles them (bench/measure.py).
 UV_VERSION := 0.13.8
 
 $(INSTALLED): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
-	$(VENV)/bin/uv pip install --quiet --native-tls --python $(PY) -c requirements.lock -e ".[dev]"
+	$(VENV)/bin/uv pip install --quiet --native-tls --compile-bytecode --python $(PY) -c requirements.lock -e ".[dev]"
 	touch $@
 
 node_modules/.package-lock.json: package.json package-lock.json

@@ -164,6 +164,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"--years must be whole numbers separated by commas, not {args.years!r}")
     if not years or years[0] < 1:
         parser.error("--years must each be 1 or more")
+    probe.compile_packages()
     trials = [measure_years(args.size, y, args.seed, args.as_of, args.timeout) for y in years]
     results = {
         "size": args.size,

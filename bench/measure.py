@@ -289,7 +289,9 @@ def main(argv: list[str] | None = None) -> int:
         help="also time this shell command ({python}, {as_of}, {next_day}, {database_url})",
     )
     args = parser.parse_args(argv)
-    results = run(Harness(args))
+    harness = Harness(args)
+    probe.compile_packages()
+    results = run(harness)
     path, section = report.write(results)
     print()
     print(section)

@@ -31,7 +31,7 @@ def pytest(database_url: str, args: list[str], label: str) -> int:
     print(f"\n=== Oversight test suite on {label} ===", flush=True)
     # Bytecode is written even where PYTHONDONTWRITEBYTECODE is set: every pytest-xdist
     # worker of both passes imports the project and rewrites the tests' asserts (10 s of
-    # CPU a process), and the venv's packages are compiled on first import (make install).
+    # CPU a process); the venv's packages were compiled when installed (make install).
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env["DATABASE_URL"] = database_url
     if not any(a == "-n" or a.startswith(("-n", "--numprocesses")) for a in args):
