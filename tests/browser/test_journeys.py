@@ -371,8 +371,10 @@ def test_the_supervisor_draws_up_a_group_agreement_and_two_members_sign_from_the
     page.keyboard.press("Space")
     page.keyboard.press("Tab")
     assert _focused(page) == "Sign this agreement"
-    page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r".*/group-agreements/\d+$"))
+    # The page it sends from has the same address as the one it ends on, so the
+    # test waits for the navigation itself, not for the address.
+    with page.expect_navigation(url=re.compile(r".*/group-agreements/\d+$")):
+        page.keyboard.press("Enter")
     main = page.inner_text("main")
     assert "You signed the group supervision agreement" in main
     assert "Waiting for 1 signature" in main
