@@ -25,7 +25,7 @@ install: $(INSTALLED)
 # packages' bytecode, as pip does (Dockerfile): where PYTHONDONTWRITEBYTECODE is set, as on
 # these machines, every process would otherwise compile what it imports (holidays' 279
 # country modules alone took 0.7 s of a reconcile). The test runs write bytecode for our
-# own modules (scripts/run_tests.py), and the benchmark compiles them (bench/measure.py).
+# own modules (scripts/run_tests.py), and the benchmark compiles them (bench/probe.py).
 UV_VERSION := 0.13.8
 
 $(INSTALLED): pyproject.toml requirements.lock

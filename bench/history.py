@@ -22,8 +22,8 @@ from pathlib import Path
 
 from bench import database, probe, report
 from bench.generate import DEFAULT_AS_OF, DEFAULT_SEED
+from bench.probe import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 GROWING = ("supervision_session", "session_signature", "case_supervision", "case_allocation")
 

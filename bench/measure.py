@@ -26,13 +26,13 @@ from bench import database, goals, probe, report
 from bench.describe import describe
 from bench.generate import DEFAULT_AS_OF, DEFAULT_SEED
 from bench.lower_bound import CORE_LIFECYCLES
+from bench.probe import ROOT
 from bench.tables import DERIVED
 from bench.target import prefect_command
 from models.db import normalise_url
 from models.migrate import upgrade
 
 PY = sys.executable
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def reset_derived(url: str) -> None:

@@ -12,16 +12,13 @@ import os
 import signal
 import subprocess
 import time
+import tomllib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from bench import database
 
 ROOT = Path(__file__).resolve().parent.parent
-# Our packages. Where PYTHONDONTWRITEBYTECODE is set (as on these machines) each
-# measured process would otherwise compile every module it imports, which a
-# deployment does once (the venv's own packages are compiled by make install).
-PACKAGES = ("bench", "deployments", "flows", "models", "policy", "tasks", "webapp")
 
 COUNTERS = """
 SELECT relname, seq_tup_read + coalesce(idx_tup_fetch, 0), n_tup_ins + n_tup_upd + n_tup_del
@@ -29,8 +26,14 @@ FROM pg_stat_user_tables"""
 
 
 def compile_packages() -> None:
-    """Compile our packages' bytecode before anything is timed."""
-    for package in PACKAGES:
+    """Compile our packages' bytecode before anything is timed: where
+    PYTHONDONTWRITEBYTECODE is set (as on these machines) each measured process
+    would otherwise compile every module it imports, which a deployment does
+    once. The packages are those pyproject.toml installs, and the benchmark's own
+    (the venv's are compiled by make install)."""
+    setup = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    installed = setup["tool"]["setuptools"]["packages"]["find"]["include"]
+    for package in ("bench", *(pattern.rstrip("*") for pattern in installed)):
         compileall.compile_dir(ROOT / package, quiet=1, workers=0)
 
 
