@@ -20,6 +20,9 @@ from sqlalchemy.orm import Session
 
 NULL = r"\N"
 CHUNK = 1000
+# A bulk insert at least this large that more than doubles what the table held
+# when it was last analysed has the table analysed at once (see below).
+ANALYSE_AFTER_ROWS = 500
 
 
 def _cell(value) -> str:
@@ -152,4 +155,24 @@ def insert_new(
         f"INSERT INTO {table.name} ({names}) SELECT {names} FROM {table.name}_incoming "  # nosec B608 # names come from the Table's own metadata; the values go by COPY
         f"ON CONFLICT ({', '.join(unique)}) DO NOTHING RETURNING {', '.join(returning)}"
     )
-    return [tuple(r) for r in cursor.fetchall()]
+    inserted = [tuple(r) for r in cursor.fetchall()]
+    analyse_if_outgrown(cursor, table, len(inserted))
+    return inserted
+
+
+def analyse_if_outgrown(cursor, table: Table, inserted: int) -> bool:
+    """Analyse the table when this insert more than doubled what it held at its
+    last analysis (PostgreSQL). A first run fills an empty human_task table
+    batch by batch; until autovacuum gets round to it (a minute or more) the
+    planner believes the table empty, and reads every later batch's tasks by
+    scanning the whole organisation's. Analysing samples a bounded number of
+    rows, and happens a few times as the table grows from empty, not per batch.
+    Inside the batch's transaction it counts the batch's own rows."""
+    if inserted < ANALYSE_AFTER_ROWS:
+        return False
+    cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", (table.name,))
+    (held,) = cursor.fetchone()
+    if inserted <= held:
+        return False
+    cursor.execute(f"ANALYZE {table.name}")  # nosec B608 # the name is the Table's own
+    return True
