@@ -228,16 +228,18 @@ def touched_units(
 
 
 def _stream(session, query, key_column, batch_size, after, last) -> Iterator[list[Unit]]:
-    """Keyset pages of unit keys, so memory holds one batch, not the organisation."""
+    """Unit keys in key order, a batch at a time: one ordered statement read a
+    batch at a time (a server-side cursor on PostgreSQL), so memory holds one
+    batch, not the organisation, and the keys are found and sorted once, not
+    again for every batch (a page per batch sorted the whole organisation's
+    keys each time)."""
+    if after is not None:
+        query = query.where(key_column > after)
     if last is not None:
         query = query.where(key_column <= last)
-    while True:
-        page = query if after is None else query.where(key_column > after)
-        keys = list(session.scalars(page.order_by(key_column).limit(batch_size)))
-        if not keys:
-            return
+    ordered = query.order_by(key_column).execution_options(yield_per=batch_size)
+    for keys in session.execute(ordered).scalars().partitions(batch_size):
         yield [Unit.parse(k) for k in keys]
-        after = keys[-1]
 
 
 # --- facts changed --------------------------------------------------------------------
