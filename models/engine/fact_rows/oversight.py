@@ -93,12 +93,12 @@ def observation_facts(session: Session, where, staff_ids: set[int]) -> tuple[Obs
             where,
             ObservationRow.observed_on.is_not(None),
             # An observation counts once both have signed it: a planned one whose
-            # date has passed may never have happened.
-            ObservationRow.id.in_(
-                select(ObservationSignature.observation_id)
-                .group_by(ObservationSignature.observation_id)
-                .having(func.count(distinct(ObservationSignature.party)) == 2)
-            ),
+            # date has passed may never have happened. Counted per observation read
+            # (an index probe each), not by grouping every signature ever made.
+            select(func.count(distinct(ObservationSignature.party)))
+            .where(ObservationSignature.observation_id == ObservationRow.id)
+            .scalar_subquery()
+            == 2,
         )
         .order_by(ObservationRow.staff_id, ObservationRow.observed_on, ObservationRow.id)
     ).all()
