@@ -83,6 +83,7 @@ def upsert_rows(session: Session, table: Table, rows: Sequence[dict], *, update:
         f"INSERT INTO {table.name} ({names}) SELECT {names} FROM {table.name}_incoming "  # nosec B608 # names come from the Table's own metadata; the values go by COPY
         f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {update} = excluded.{update}"
     )
+    analyse_if_outgrown(cursor, table, cursor.rowcount)
 
 
 def _staged(session: Session, table: Table, rows: Sequence[dict], columns: list[str]):

@@ -6,9 +6,12 @@ A CASE with a branch per key costs a comparison per key for every row read;
 a join costs one lookup. An IN list of a batch's thousands of keys is parsed
 and planned value by value, and the planner, estimating from the list, may
 read the whole organisation's rows and filter them; a joined set of keys is
-one parameter, and is read with one index lookup per key. PostgreSQL reads
-it with json_to_recordset, SQLite with json_each, so the same query runs on
-both."""
+one parameter, and is read with one index lookup per key, the set driving
+the join. (That order rests on the joined table's statistics: a table the
+planner believes empty would be scanned with the set read again for each of
+its rows; the bulk inserts that fill a table from empty analyse it,
+models/engine/bulk.py.) PostgreSQL reads it with json_to_recordset, SQLite
+with json_each, so the same query runs on both."""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import text
 
 from models import ReconcileWake
-from models.engine.bulk import ANALYSE_AFTER_ROWS, insert_new
+from models.engine.bulk import ANALYSE_AFTER_ROWS, insert_new, upsert_rows
 from tests.factories.people import make_organisation
 
 WAKE = date(2026, 12, 1)
@@ -71,3 +71,12 @@ def test_a_small_insert_into_an_empty_table_is_not_worth_analysing(db, postgres_
         session.execute(text("ANALYZE reconcile_wake"))
         _insert(session, _wakes(org.id, 0, ANALYSE_AFTER_ROWS - 1))
         assert _rows_the_planner_believes(session) == 0
+
+
+def test_an_upsert_that_more_than_doubles_a_table_has_it_analysed_too(db, postgres_only):
+    with db() as session, session.begin():
+        org = make_organisation(session)
+        session.execute(text("ANALYZE reconcile_wake"))
+        rows = _wakes(org.id, 0, ANALYSE_AFTER_ROWS + 1)
+        upsert_rows(session, ReconcileWake.__table__, rows, update="wake_on")
+        assert _rows_the_planner_believes(session) == len(rows)
