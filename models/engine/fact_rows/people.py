@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from models.configuration import dbs_recheck_years
@@ -112,23 +112,36 @@ def _staff_query(organisation_id: int, ids, with_line_managers: bool):
 def _latest_checks(session: Session, staff_ids) -> tuple[dict, dict]:
     """staff id -> (checked on, renews on) from their latest registration
     check, and staff id -> (checked on, re-check due on) from their latest DBS
-    check, in one statement."""
+    check, in one statement that returns only the latest of each (a renewal a
+    year: the rows read would otherwise grow with the years of history)."""
     years = relativedelta(years=dbs_recheck_years())
-    rows = session.execute(
+    check = RegistrationCheck
+    newest = (
         select(
-            RegistrationCheck.staff_id,
-            RegistrationCheck.kind,
-            RegistrationCheck.checked_on,
-            RegistrationCheck.valid_until,
+            check.staff_id,
+            check.kind,
+            check.checked_on,
+            check.valid_until,
+            func.row_number()
+            .over(
+                partition_by=(check.staff_id, check.kind),
+                order_by=(check.checked_on.desc(), check.id.desc()),
+            )
+            .label("n"),
         )
         .where(
-            RegistrationCheck.staff_id.in_(staff_ids),
-            RegistrationCheck.kind.in_([CheckKind.REGISTRATION, CheckKind.DBS]),
+            check.staff_id.in_(staff_ids),
+            check.kind.in_([CheckKind.REGISTRATION, CheckKind.DBS]),
         )
-        .order_by(RegistrationCheck.staff_id, RegistrationCheck.checked_on, RegistrationCheck.id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(newest.c.staff_id, newest.c.kind, newest.c.checked_on, newest.c.valid_until).where(
+            newest.c.n == 1
+        )
     ).all()
     registration, dbs = {}, {}
-    for staff_id, kind, checked_on, valid_until in rows:  # ordered: the last one wins
+    for staff_id, kind, checked_on, valid_until in rows:
         if kind == CheckKind.REGISTRATION:
             registration[staff_id] = (checked_on, registration_renews_on(checked_on, valid_until))
         else:
