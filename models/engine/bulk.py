@@ -165,10 +165,16 @@ def analyse_if_outgrown(cursor, table: Table, inserted: int) -> bool:
     """Analyse the table when this insert more than doubled what it held at its
     last analysis (PostgreSQL). A first run fills an empty human_task table
     batch by batch; until autovacuum gets round to it (a minute or more) the
-    planner believes the table empty, and reads every later batch's tasks by
-    scanning the whole organisation's. Analysing samples a bounded number of
+    planner believes the table empty, and finds a batch's tasks, its open-since
+    days and its escalations by filtering the whole organisation's open tasks
+    rather than through the key's index. Analysing samples a bounded number of
     rows, and happens a few times as the table grows from empty, not per batch.
-    Inside the batch's transaction it counts the batch's own rows."""
+    Inside the batch's transaction it counts the batch's own rows.
+
+    (Those reads stay IN lists, not a join against the batch's keys: where the
+    statistics have not seen an organisation yet, as for each new council of a
+    national first run, the planner believes it holds one row and would read
+    the keys again for each of its rows.)"""
     if inserted < ANALYSE_AFTER_ROWS:
         return False
     cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", (table.name,))

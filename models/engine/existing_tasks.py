@@ -10,9 +10,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models.engine.history_bounds import FAR_PAST
-from models.engine.keyed import keyed_set
 from models.tables.human_task import OPEN_STATUSES, HumanTask
 from policy.units import Unit
+
+KEY_CHUNK = 1000  # keys per IN list: a thousand bind parameters a statement
 
 
 def open_since(
@@ -49,7 +50,7 @@ def _open_since(session, organisation_id, lifecycles, subjects) -> dict[tuple, d
                 HumanTask.organisation_id == organisation_id,
                 HumanTask.lifecycle.in_(lifecycles),
                 HumanTask.status.in_(OPEN_STATUSES),
-                HumanTask.subject.in_(keyed_set(session, "batch_subject", subjects)),
+                HumanTask.subject.in_(subjects),
             )
             .group_by(HumanTask.subject, HumanTask.lifecycle)
         )
@@ -59,8 +60,7 @@ def _open_since(session, organisation_id, lifecycles, subjects) -> dict[tuple, d
 def existing_tasks(session, organisation_id, lifecycles, subjects, keys) -> dict[str, HumanTask]:
     """The batch's open human tasks, and any task (open or not) for an
     obligation it owes or has met, locked for this transaction. Two queries,
-    each served by its own index (the subject's, the key's) one lookup per
-    subject or key, rather than one with an OR that neither serves."""
+    each served by its own index, rather than one with an OR that neither serves."""
     found: dict[str, HumanTask] = {}
     in_batch = [
         HumanTask.organisation_id == organisation_id,
@@ -68,15 +68,14 @@ def existing_tasks(session, organisation_id, lifecycles, subjects, keys) -> dict
     ]
     queries = [
         select(HumanTask).where(
-            *in_batch,
-            HumanTask.subject.in_(keyed_set(session, "batch_subject", subjects)),
-            HumanTask.status.in_(OPEN_STATUSES),
+            *in_batch, HumanTask.subject.in_(subjects), HumanTask.status.in_(OPEN_STATUSES)
         )
     ]
-    if keys:
-        owed = keyed_set(session, "batch_key", keys)
-        queries.append(select(HumanTask).where(*in_batch, HumanTask.key.in_(owed)))
+    queries += [
+        select(HumanTask).where(*in_batch, HumanTask.key.in_(keys[start : start + KEY_CHUNK]))
+        for start in range(0, len(keys), KEY_CHUNK)
+    ]
     for query in queries:
-        for task in session.scalars(query.order_by(HumanTask.id).with_for_update(of=HumanTask)):
+        for task in session.scalars(query.order_by(HumanTask.id).with_for_update()):
             found[task.key] = task
     return found

@@ -27,7 +27,6 @@ from models.db import get_sessionmaker
 from models.engine import reconcile_scope as scope
 from models.engine.bulk import insert_new
 from models.engine.existing_tasks import existing_tasks, open_since
-from models.engine.keyed import keyed_set
 from models.engine.lead_times import FALLBACK_LEAD_DAYS, is_in_inbox_window, lead_days
 from models.engine.task_teams import task_teams
 from models.engine.task_values import TaskValues, cover_arrangements
@@ -314,7 +313,7 @@ def _mark_escalated(session, organisation_id, owed) -> list[str]:
             update(HumanTask)
             .where(
                 HumanTask.organisation_id == organisation_id,
-                HumanTask.key.in_(keyed_set(session, "escalated_key", escalated_keys)),
+                HumanTask.key.in_(escalated_keys),
                 HumanTask.status == HumanTaskStatus.OPEN,
             )
             .values(
