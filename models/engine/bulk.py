@@ -20,9 +20,7 @@ from sqlalchemy.orm import Session
 
 NULL = r"\N"
 CHUNK = 1000
-# A bulk insert at least this large that more than doubles what the table held
-# when it was last analysed has the table analysed at once (see below).
-ANALYSE_AFTER_ROWS = 500
+ANALYSE_AFTER_ROWS = 500  # the smallest insert worth analysing a table after
 
 
 def _cell(value) -> str:
@@ -161,7 +159,7 @@ def insert_new(
     return inserted
 
 
-def analyse_if_outgrown(cursor, table: Table, inserted: int) -> bool:
+def analyse_if_outgrown(cursor, table: Table, inserted: int) -> None:
     """Analyse the table when this insert more than doubled what it held at its
     last analysis (PostgreSQL). A first run fills an empty human_task table
     batch by batch; until autovacuum gets round to it (a minute or more) the
@@ -169,17 +167,10 @@ def analyse_if_outgrown(cursor, table: Table, inserted: int) -> bool:
     days and its escalations by filtering the whole organisation's open tasks
     rather than through the key's index. Analysing samples a bounded number of
     rows, and happens a few times as the table grows from empty, not per batch.
-    Inside the batch's transaction it counts the batch's own rows.
-
-    (Those reads stay IN lists, not a join against the batch's keys: where the
-    statistics have not seen an organisation yet, as for each new council of a
-    national first run, the planner believes it holds one row and would read
-    the keys again for each of its rows.)"""
+    Inside the batch's transaction it counts the batch's own rows."""
     if inserted < ANALYSE_AFTER_ROWS:
-        return False
+        return
     cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", (table.name,))
     (held,) = cursor.fetchone()
-    if inserted <= held:
-        return False
-    cursor.execute(f"ANALYZE {table.name}")  # nosec B608 # the name is the Table's own
-    return True
+    if inserted > held:
+        cursor.execute(f"ANALYZE {table.name}")  # nosec B608 # the name is the Table's own

@@ -13,7 +13,12 @@ from models.engine.history_bounds import FAR_PAST
 from models.tables.human_task import OPEN_STATUSES, HumanTask
 from policy.units import Unit
 
-KEY_CHUNK = 1000  # keys per IN list: a thousand bind parameters a statement
+# Keys per IN list: a thousand bind parameters a statement. The reads here are
+# IN lists, not a join against the batch's keys: where the planner's statistics
+# have not yet seen an organisation (each new council of a national first run)
+# it believes the organisation holds one row, and a join would read the keys
+# again for each of its rows (a national first run took 919 s against 391 s).
+KEY_CHUNK = 1000
 
 
 def open_since(

@@ -228,11 +228,10 @@ def touched_units(
 
 
 def _stream(session, query, key_column, batch_size, after, last) -> Iterator[list[Unit]]:
-    """Unit keys in key order, a batch at a time: one ordered statement read a
-    batch at a time (a server-side cursor on PostgreSQL), so memory holds one
-    batch, not the organisation, and the keys are found and sorted once, not
-    again for every batch (a page per batch sorted the whole organisation's
-    keys each time)."""
+    """Unit keys in key order, a batch at a time, from one ordered statement (a
+    server-side cursor on PostgreSQL): memory holds one batch, not the
+    organisation, and the keys are found and sorted once, not again for every
+    batch as a keyset page per batch did."""
     if after is not None:
         query = query.where(key_column > after)
     if last is not None:

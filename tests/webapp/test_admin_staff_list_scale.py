@@ -6,26 +6,13 @@ from __future__ import annotations
 import time
 from datetime import date
 
-from sqlalchemy import event, insert
+from sqlalchemy import insert
 
 from models import StaffMember, StaffRole
+from tests.statements import statements_during
 from tests.webapp.admin_council import build_admin_council, signed_in_client
 
 PEOPLE = 3000
-
-
-def statements_during(engine, request) -> tuple[object, int]:
-    seen = []
-
-    def count(*_args):
-        seen.append(1)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        response = request()
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-    return response, len(seen)
 
 
 def test_the_staff_list_of_thousands_pages_with_the_same_few_statements(db, tmp_path):

@@ -4,27 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import event
-
 from models.demo import load_demo
 from models.engine import reconcile_scope as scope
+from tests.statements import statements_during
 
 TODAY = date(2026, 11, 23)
-
-
-def _select_statements(db, read) -> tuple[list, int]:
-    """What `read` returns, and how many SELECT statements it sent."""
-    sent = []
-
-    def count(_conn, _cursor, statement, *_args):
-        if statement.lstrip().upper().startswith(("SELECT", "DECLARE")):
-            sent.append(statement)
-
-    event.listen(db.kw["bind"], "before_cursor_execute", count)
-    try:
-        return read(), len(sent)
-    finally:
-        event.remove(db.kw["bind"], "before_cursor_execute", count)
 
 
 def test_every_unit_of_a_kind_comes_in_key_order_in_batches_of_at_most_the_batch_size(db):
@@ -43,8 +27,10 @@ def test_the_units_of_a_kind_are_read_in_one_statement_however_many_batches_they
     and sort the whole organisation's units again for each batch."""
     org = load_demo(today=TODAY, session_factory=db).organisation_id
     with db() as session:
-        batches, statements = _select_statements(
-            db, lambda: list(scope.all_units(session, org, ["case_supervision"], 2, kinds=["case"]))
+        batches, statements = statements_during(
+            db.kw["bind"],
+            lambda: list(scope.all_units(session, org, ["case_supervision"], 2, kinds=["case"])),
+            kinds=("SELECT", "DECLARE"),
         )
     assert len(batches) > 5
     assert statements == 1
