@@ -21,6 +21,7 @@ from models.tables.cases import CaseSupervision
 from models.tables.supervision import (
     GroupSupervisionAttendance,
     SessionKind,
+    SessionSignature,
     SessionStatus,
     SignatoryParty,
     SupervisionRelationship,
@@ -265,18 +266,32 @@ def _in_time(done_on, as_of: date):
 
 def _awaiting_countersignature(as_of: date, since):
     """A record version the supervisor has signed and the supervisee had not by
-    as_of, or one the supervisor signed since `since` or after as_of. Each
-    signature is an index probe per session (rows.signed_on)."""
-    by_supervisor = rows.signed_on(SignatoryParty.SUPERVISOR)
-    by_supervisee = rows.signed_on(SignatoryParty.SUPERVISEE)
-    return and_(
-        by_supervisor.is_not(None),
-        or_(
-            by_supervisee.is_(None),
-            by_supervisee > as_of,
-            by_supervisor >= since,
-            by_supervisor > as_of,
-        ),
+    as_of, or one the supervisor signed since `since` or after as_of: one
+    EXISTS per session, looking for the supervisee's signature only where the
+    supervisor's is there. (Written with rows.signed_on's scalar lookups, each
+    signature was looked up again wherever it appeared: four index probes for
+    every session of a person's history, half the cost of a batch's session read.)"""
+    by_supervisor, by_supervisee = aliased(SessionSignature), aliased(SessionSignature)
+    countersigned = (
+        select(by_supervisee.id)
+        .where(
+            rows.of_current_record(by_supervisee, SignatoryParty.SUPERVISEE),
+            by_supervisee.signed_on <= as_of,
+        )
+        .correlate(SupervisionSession)
+        .exists()
+    )
+    return (
+        select(by_supervisor.id)
+        .where(
+            rows.of_current_record(by_supervisor, SignatoryParty.SUPERVISOR),
+            or_(
+                not_(countersigned),
+                by_supervisor.signed_on >= since,
+                by_supervisor.signed_on > as_of,
+            ),
+        )
+        .exists()
     )
 
 

@@ -31,9 +31,9 @@ from models.engine.fact_rows.record_audits import record_audit_facts
 from models.engine.fact_rows.supervision import (
     agreement_facts,
     group_agreement_facts,
+    of_current_record,
     questionnaire_facts,
     session_facts,
-    signed_on,
 )
 
 __all__ = [
@@ -50,6 +50,7 @@ __all__ = [
     "hours_facts",
     "missed_session_facts",
     "observation_facts",
+    "of_current_record",
     "open_allocations",
     "questionnaire_facts",
     "record_audit_facts",
@@ -57,6 +58,5 @@ __all__ = [
     "relationship_facts",
     "sampling_facts",
     "session_facts",
-    "signed_on",
     "staff_facts",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session, aliased
 
 from models.tables.group_agreement import (
@@ -98,14 +98,16 @@ def signed_on(party: SignatoryParty):
     read. (Joined instead, the planner hashes every signature ever made, and a
     batch's cost would grow with the years of history.)"""
     signature = aliased(SessionSignature)
-    return (
-        select(signature.signed_on)
-        .where(
-            signature.session_id == SupervisionSession.id,
-            signature.version == SupervisionSession.record_version,
-            signature.party == party,
-        )
-        .scalar_subquery()
+    return select(signature.signed_on).where(of_current_record(signature, party)).scalar_subquery()
+
+
+def of_current_record(signature, party: SignatoryParty):
+    """`signature` (an alias of SessionSignature) is the party's signature of the
+    session's current record version."""
+    return and_(
+        signature.session_id == SupervisionSession.id,
+        signature.version == SupervisionSession.record_version,
+        signature.party == party,
     )
 
 

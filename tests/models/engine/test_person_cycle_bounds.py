@@ -144,3 +144,70 @@ def test_an_asye_reflective_session_never_recorded_is_read_however_long_ago(db, 
     for unit in people:
         expected = evaluate(policy, unit, whole[unit], as_of).obligations
         assert evaluate(policy, unit, read[unit], as_of).obligations == expected, unit
+
+
+LONG_AGO = date(2025, 3, 2)
+
+
+def _records_signed_long_ago(db) -> int:
+    """A worker supervised monthly for two years, each record written, signed
+    and countersigned within the week, except two held in March 2025: one the
+    supervisee never countersigned, one they countersigned only in May 2026."""
+    with db() as session, session.begin():
+        org = make_organisation(session, profile="nottingham")
+        manager = make_staff(session, org, role=StaffRole.TEAM_MANAGER, started_on=date(2018, 5, 7))
+        worker = make_staff(session, org, started_on=date(2024, 9, 2), line_manager=manager)
+        rel = make_relationship(session, manager, worker, started_on=date(2024, 9, 2))
+        for month in range(24):
+            held_on = date(2024 + (month + 9) // 12, (month + 9) % 12 + 1, 2)
+            countersigned = None if held_on == LONG_AGO else held_on + timedelta(days=3)
+            make_session(
+                session,
+                rel,
+                held_on=held_on,
+                status=SessionStatus.HELD,
+                recorded_on=held_on + timedelta(days=1),
+                signatures={"supervisor": held_on + timedelta(days=1)}
+                | ({"supervisee": countersigned} if countersigned else {}),
+            )
+        make_session(
+            session,
+            rel,
+            held_on=LONG_AGO + timedelta(days=14),
+            status=SessionStatus.HELD,
+            recorded_on=LONG_AGO + timedelta(days=15),
+            signatures={
+                "supervisor": LONG_AGO + timedelta(days=15),
+                "supervisee": date(2026, 5, 11),
+            },
+        )
+        return org.id
+
+
+@pytest.mark.parametrize("as_of", [date(2026, 4, 20), date(2026, 9, 7)])
+def test_a_record_signed_long_ago_and_not_countersigned_by_as_of_is_read(db, as_of):
+    """Nottingham §1.10: the supervisee countersigns each record the supervisor
+    has signed. A record signed in March 2025 and never countersigned, or
+    countersigned only after as_of, is still owed; a record countersigned
+    long ago is not read at all."""
+    org_id = _records_signed_long_ago(db)
+    policy = load_profile("nottingham")
+    with db() as session:
+        whole = partition(load_facts(session, org_id))
+        people = [unit for unit in whole if unit.kind == "person"]
+        read = load_unit_facts(
+            session, org_id, people, profile=policy, as_of=as_of, since=dict.fromkeys(people)
+        )
+    for unit in people:
+        expected = evaluate(policy, unit, whole[unit], as_of).obligations
+        assert evaluate(policy, unit, read[unit], as_of).obligations == expected, unit
+    owed = {
+        o.key.rsplit(":", 2)[-2]
+        for unit in people
+        for o in evaluate(policy, unit, read[unit], as_of).obligations
+        if o.kind == "record_countersign"
+    }
+    late = str(LONG_AGO + timedelta(days=14))
+    assert owed == ({str(LONG_AGO), late} if as_of < date(2026, 5, 11) else {str(LONG_AGO)})
+    held = {s.held_on for unit in people for s in read[unit].sessions}
+    assert date(2025, 4, 2) not in held  # countersigned within the week: not read
