@@ -8,20 +8,31 @@ from collections.abc import Callable
 from sqlalchemy import event
 
 
+def statements_sent(
+    engine, run: Callable[[], object], *, kinds: tuple[str, ...] = ()
+) -> tuple[object, list[str]]:
+    """What `run()` returns, and the text of each statement it sent through
+    `engine` (only those that begin with one of `kinds`, such as "SELECT", when
+    given), in the order sent: for the tests that say which statements, not
+    only how many."""
+    seen: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args):
+        if not kinds or statement.lstrip().upper().startswith(kinds):
+            seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        result = run()
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    return result, seen
+
+
 def statements_during(
     engine, run: Callable[[], object], *, kinds: tuple[str, ...] = ()
 ) -> tuple[object, int]:
     """What `run()` returns, and how many statements it sent through `engine`
     (only those that begin with one of `kinds`, such as "SELECT", when given)."""
-    seen = []
-
-    def count(_conn, _cursor, statement, *_args):
-        if not kinds or statement.lstrip().upper().startswith(kinds):
-            seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        result = run()
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
+    result, seen = statements_sent(engine, run, kinds=kinds)
     return result, len(seen)

@@ -6,13 +6,11 @@ for a page of a hundred people as for a page of three."""
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 from datetime import timedelta
-
-from sqlalchemy import event
 
 from models import StaffRole
 from tests.factories import make_human_task
+from tests.statements import statements_during
 from tests.webapp.conftest import TODAY, login, text_of
 from tests.worlds.builder import Council
 
@@ -52,21 +50,6 @@ def _add_people(db, world, count: int) -> dict:
                 made["fostering"].add(name)
         made["fostering_id"] = fostering.id
     return made
-
-
-@contextmanager
-def _statements(db):
-    seen: list[str] = []
-    engine = db.kw["bind"]
-
-    def count(conn, cursor, statement, *args):
-        seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 def test_the_people_list_shows_fifty_a_page_and_counts_everyone_who_matches(client, world, db):
@@ -130,9 +113,8 @@ def test_filters_stay_within_the_persons_scope(client, world, db):
 def test_a_page_of_a_hundred_people_takes_as_many_statements_as_a_page_of_three(client, world, db):
     login(client, world.manager)
     _add_people(db, world, 3)
-    with _statements(db) as small:
-        client.get("/people?status=all")
+    _, small = statements_during(db.kw["bind"], lambda: client.get("/people?status=all"))
     _add_people(db, world, 100)
-    with _statements(db) as large:
-        assert len(_names(client.get("/people?status=all"))) == 50
-    assert len(large) == len(small)
+    page, large = statements_during(db.kw["bind"], lambda: client.get("/people?status=all"))
+    assert len(_names(page)) == 50
+    assert large == small

@@ -8,9 +8,8 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from sqlalchemy import event
-
 from tests.factories import make_agreement, make_human_task, make_session
+from tests.statements import statements_during
 from tests.webapp.conftest import TODAY, login, text_of
 from tests.worlds.builder import Council
 
@@ -76,14 +75,7 @@ def test_the_inbox_links_to_the_supervisees_page_only_for_a_supervisor(client, w
 
 def test_the_supervisees_page_takes_as_many_statements_for_forty_as_for_two(client, world, db):
     login(client, world.manager)
-    engine, seen = db.kw["bind"], []
-
-    def count(conn, cursor, statement, *args):
-        seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    client.get("/supervisees")
-    two = len(seen)
+    _, two = statements_during(db.kw["bind"], lambda: client.get("/supervisees"))
     with db() as session, session.begin():
         council = Council.of(session, world.org_id)
         manager = council.staff(world.manager_id)
@@ -91,8 +83,6 @@ def test_the_supervisees_page_takes_as_many_statements_for_forty_as_for_two(clie
             person = council.person(f"Extra {n:02d}", line_manager=manager)
             rel = council.supervises(manager, person)
             make_agreement(session, rel, signed_on=TODAY - timedelta(days=30))
-    seen.clear()
-    page = client.get("/supervisees")
-    event.remove(engine, "before_cursor_execute", count)
+    page, forty = statements_during(db.kw["bind"], lambda: client.get("/supervisees"))
     assert "You supervise 40 people." in text_of(page)
-    assert len(seen) == two
+    assert forty == two

@@ -8,10 +8,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from models import AppRole, UserAccount
 from tests.factories import make_cover, make_staff, make_user
+from tests.statements import statements_during
 from tests.webapp.conftest import TODAY, login, make_task, text_of
 from tests.worlds.small_council import add_every_role
 
@@ -105,19 +106,9 @@ def test_the_choices_take_the_same_number_of_queries_for_two_tasks_or_twelve(
     def statements_for_team_page() -> int:
         client = app.test_client()
         login(client, world.head)
-        count = 0
-
-        def counted(*_args):
-            nonlocal count
-            count += 1
-
-        engine = db.kw["bind"]
-        event.listen(engine, "before_cursor_execute", counted)
-        try:
-            assert client.get("/team").status_code == 200
-        finally:
-            event.remove(engine, "before_cursor_execute", counted)
-        return count
+        response, statements = statements_during(db.kw["bind"], lambda: client.get("/team"))
+        assert response.status_code == 200
+        return statements
 
     for subject in (world.worker_id, world.colleague_id):
         _grace_holds(db, world, "practice_observation", subject)

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import event
-
 from models import Sample, SessionStatus, StaffRole
 from models.actions.sample_population import (
     AGREEMENT,
@@ -29,6 +27,7 @@ from tests.factories import (
     make_staff,
     make_team,
 )
+from tests.statements import statements_during
 
 QUARTER = "2026-Q2"
 
@@ -117,21 +116,13 @@ def _area_of(session, relationships: int):
 
 def _statements_to_read(db, area_id: int) -> tuple[int, int]:
     """(statements, candidates) for reading the area's 2026-Q2 population."""
-    statements = []
-
-    def count(conn, cursor, statement, *args):
-        if statement.lstrip().upper().startswith("SELECT"):
-            statements.append(statement)
-
     with db() as session:
         area = session.get(ServiceArea, area_id)
         period = period_sampled(QUARTER, date(2026, 4, 1), utcnow())
-        event.listen(db.kw["bind"], "before_cursor_execute", count)
-        try:
-            population = candidates(session, area, period)
-        finally:
-            event.remove(db.kw["bind"], "before_cursor_execute", count)
-    return len(statements), len(population)
+        population, statements = statements_during(
+            db.kw["bind"], lambda: candidates(session, area, period), kinds=("SELECT",)
+        )
+    return statements, len(population)
 
 
 def test_the_population_is_read_in_the_same_statements_for_two_relationships_as_for_twenty(db):

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import event
-
 from models import (
     AgreementStatus,
     CaseType,
@@ -40,6 +38,7 @@ from tests.factories import (
     make_staff,
     make_team,
 )
+from tests.statements import statements_during
 
 
 def _people(session):
@@ -249,19 +248,11 @@ def test_another_organisations_facts_are_not_read(db):
 
 def test_loading_takes_the_same_few_queries_however_many_cases_there_are(db):
     def count_queries(org_id):
-        statements = []
-
-        def record(*_args):
-            statements.append(1)
-
-        engine = get_engine()
-        event.listen(engine, "before_cursor_execute", record)
-        try:
+        def load():
             with db() as session:
                 load_facts(session, org_id)
-        finally:
-            event.remove(engine, "before_cursor_execute", record)
-        return len(statements)
+
+        return statements_during(get_engine(), load)[1]
 
     with db() as session, session.begin():
         org, _, manager, worker, _ = _people(session)

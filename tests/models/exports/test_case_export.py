@@ -7,12 +7,13 @@ from __future__ import annotations
 import csv
 import io
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from models import AuditEntry
 from models.exports import mapping as layouts
 from models.exports.cases import OBJECT_TYPE, CaseExport, export_case_supervision
 from tests.models.exports.conftest import FIRST, LAST
+from tests.statements import statements_during
 
 
 def _rows(db, export, name, **audit):
@@ -86,17 +87,9 @@ def test_the_export_is_audited_once_for_each_worker_whose_entries_it_holds(db, c
 
 
 def test_the_export_is_one_query_however_many_entries_it_holds(db, case_council):
-    statements = []
-
-    def count(conn, cursor, statement, *args):
-        if statement.lstrip().upper().startswith("SELECT"):
-            statements.append(statement)
-
     export = CaseExport(case_council.organisation_id, FIRST, LAST)
     lines = export_case_supervision(export, layouts.load("lcs_case_notes"), session_factory=db)
-    event.listen(db.kw["bind"], "before_cursor_execute", count)
-    try:
-        assert len(list(lines)) == 3
-    finally:
-        event.remove(db.kw["bind"], "before_cursor_execute", count)
-    assert len(statements) == 1
+    # The lines are a generator: the query runs as they are read, so count there.
+    written, statements = statements_during(db.kw["bind"], lambda: list(lines), kinds=("SELECT",))
+    assert len(written) == 3
+    assert statements == 1

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from models import AppRole, AuditEntry, CaseAllocation, HumanTask, StaffMember, StaffRole
@@ -24,6 +24,7 @@ from tests.factories.people import (
     make_user,
 )
 from tests.models.imports.conftest import TODAY, a_staff_file, write_csv
+from tests.statements import statements_during
 
 HEADER = ["case_id", "case_type", "worker", "allocated_on", "closed_on"]
 # The two councils below hold the same case IDs, as two councils' case
@@ -180,36 +181,21 @@ def test_a_cases_file_leaves_the_same_tables_as_the_same_changes_made_on_the_adm
     assert len(from_file["audit"]) == 9  # 4 new; then 2 reallocations, 2 closures, 1 new
 
 
-@pytest.fixture
-def allocation_statements(db):
-    """The INSERT and UPDATE statements sent to case_allocation."""
-    engine = db.kw["bind"]
-    sent: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        words = statement.lstrip().upper()
-        if words.startswith(("INSERT INTO CASE_ALLOCATION", "UPDATE CASE_ALLOCATION")):
-            sent.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    yield sent
-    event.remove(engine, "before_cursor_execute", count)
+def _allocation_writes(db, council: Workforce, path) -> int:
+    """How many INSERT and UPDATE statements importing `path` sends to case_allocation."""
+    writes = ("INSERT INTO CASE_ALLOCATION", "UPDATE CASE_ALLOCATION")
+    return statements_during(db.kw["bind"], lambda: _import(council, path), kinds=writes)[1]
 
 
-def test_the_statements_writing_allocations_do_not_grow_with_the_file(
-    db, two_councils, tmp_path, allocation_statements
-):
+def test_the_statements_writing_allocations_do_not_grow_with_the_file(db, two_councils, tmp_path):
     council = two_councils[0]
     few = [[f"LCS-2{n:05d}", "child_in_need", "E101", "2026-10-01", ""] for n in range(3)]
     many = [[f"LCS-3{n:05d}", "child_in_need", "E102", "2026-10-01", ""] for n in range(90)]
-    _import(council, write_csv(tmp_path / "few.csv", HEADER, few))
-    for_few = len(allocation_statements)
+    for_few = _allocation_writes(db, council, write_csv(tmp_path / "few.csv", HEADER, few))
     moved = [[ref, kind, "E103", "2026-10-20", ""] for ref, kind, *_ in few + many]
 
-    _import(council, write_csv(tmp_path / "many.csv", HEADER, many))
-    for_many = len(allocation_statements) - for_few
-    _import(council, write_csv(tmp_path / "moved.csv", HEADER, moved))
-    for_moves = len(allocation_statements) - for_few - for_many
+    for_many = _allocation_writes(db, council, write_csv(tmp_path / "many.csv", HEADER, many))
+    for_moves = _allocation_writes(db, council, write_csv(tmp_path / "moved.csv", HEADER, moved))
 
     assert for_few == for_many == 1  # one INSERT
     assert for_moves == 2  # one UPDATE ending the 93 allocations, one INSERT starting theirs

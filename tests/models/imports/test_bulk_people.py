@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from models import AppRole, AuditEntry, HumanTask, ServiceArea, StaffMember, StaffRole, Team
@@ -29,6 +29,7 @@ from tests.factories.people import (
     make_user,
 )
 from tests.models.imports.conftest import STAFF_HEADER, TODAY, a_staff_file, staff_row, write_csv
+from tests.statements import statements_sent
 
 RELATIONSHIP_HEADER = ["supervisee", "supervisor", "started_on", "ended_on"]
 FIRST_RELATIONSHIPS = [[n, "E100", "2026-01-05", ""] for n in ("E101", "E102", "E103")]
@@ -293,21 +294,13 @@ def test_staff_and_relationship_files_leave_the_same_tables_as_the_admin_pages(
     assert sorted(set(outcomes)) == ["changed", "ended", "leaver", "new"]
 
 
-@pytest.fixture
-def people_writes(db):
-    """The INSERT and UPDATE statements sent to the people's and relationships' tables."""
-    engine = db.kw["bind"]
-    sent: list[str] = []
+def _people_writes(db, council: Workforce, kind: str, path) -> list[str]:
+    """The INSERT and UPDATE statements importing `path` sends to the people's
+    and relationships' tables, each as its verb and table ("UPDATE STAFF_MEMBER")."""
     tables = ("STAFF_MEMBER", "SUPERVISION_RELATIONSHIP")
     starts = tuple(f"{verb} {table}" for verb in ("INSERT INTO", "UPDATE") for table in tables)
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        if statement.lstrip().upper().startswith(starts):
-            sent.append(re.match(r"\s*(INSERT INTO|UPDATE) \w+", statement.upper())[0].strip())
-
-    event.listen(engine, "before_cursor_execute", count)
-    yield sent
-    event.remove(engine, "before_cursor_execute", count)
+    _, sent = statements_sent(db.kw["bind"], lambda: _import(council, kind, path), kinds=starts)
+    return [re.match(r"\s*(INSERT INTO|UPDATE) \w+", s.upper())[0].strip() for s in sent]
 
 
 def _files(tmp_path, name: str, numbers: list[str]):
@@ -329,16 +322,13 @@ def _files(tmp_path, name: str, numbers: list[str]):
 
 
 def test_the_statements_writing_people_and_relationships_do_not_grow_with_the_file(
-    db, two_councils, tmp_path, people_writes
+    db, two_councils, tmp_path
 ):
     council = two_councils[0]
     sent = {}
     for name, numbers in (("few", ["F1", "F2"]), ("many", [f"M{n}" for n in range(60)])):
-        sent[name] = []
-        for kind, path in _files(tmp_path, name, numbers):
-            people_writes.clear()
-            _import(council, kind, path)
-            sent[name].append(list(people_writes))
+        files = _files(tmp_path, name, numbers)
+        sent[name] = [_people_writes(db, council, kind, path) for kind, path in files]
 
     assert sent["few"] == sent["many"]
     assert sent["many"] == [

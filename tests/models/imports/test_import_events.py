@@ -6,8 +6,7 @@ pages announce each change (tests/webapp/test_admin_*)."""
 
 from __future__ import annotations
 
-import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from models import StaffMember
 from models.events import IMPORT_APPLIED
@@ -15,6 +14,7 @@ from models.imports.importer import import_file
 from models.tables.outbox import OutboxEvent
 from tests.models.imports.conftest import STAFF_HEADER, TODAY, a_staff_file, staff_row, write_csv
 from tests.models.imports.test_case_import import LCS_HEADER
+from tests.statements import statements_during
 
 
 def run(council, kind, path, **options):
@@ -36,30 +36,18 @@ def staff_ids(db) -> dict[str, int]:
         return {s.staff_number: s.id for s in session.scalars(select(StaffMember))}
 
 
-@pytest.fixture
-def outbox_inserts(db):
-    """How many INSERT statements into the outbox the database is sent."""
-    engine = db.kw["bind"]
-    sent: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        if statement.lstrip().upper().startswith("INSERT INTO OUTBOX_EVENT"):
-            sent.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    yield sent
-    event.remove(engine, "before_cursor_execute", count)
-
-
 def test_a_staff_file_announces_itself_once_for_the_organisation_in_one_insert(
-    db, council, tmp_path, outbox_inserts
+    db, council, tmp_path
 ):
-    run(council, "staff", a_staff_file(tmp_path))
+    staff = a_staff_file(tmp_path)
+    _, outbox_inserts = statements_during(
+        db.kw["bind"], lambda: run(council, "staff", staff), kinds=("INSERT INTO OUTBOX_EVENT",)
+    )
 
     assert outbox(db) == [
         (IMPORT_APPLIED.name, f"oversight.organisation.{council.organisation_id}")
     ]
-    assert len(outbox_inserts) == 1
+    assert outbox_inserts == 1
     with db() as session:
         [payload] = session.scalars(select(OutboxEvent.payload)).all()
     assert payload["organisation_id"] == council.organisation_id
