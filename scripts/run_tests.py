@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import tomllib
 import uuid
 from pathlib import Path
 
@@ -24,7 +25,14 @@ PG_ADMIN_URL = os.environ.get(
     "OVERSIGHT_TEST_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres"
 )
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-BANDIT_PACKAGES = ("policy", "models", "tasks", "flows", "deployments", "webapp")
+
+
+def project_packages() -> list[str]:
+    """The packages the project installs (pyproject.toml's setuptools include),
+    which bandit scans: one list, so a new package is never left unscanned."""
+    with open(ROOT / "pyproject.toml", "rb") as file:
+        include = tomllib.load(file)["tool"]["setuptools"]["packages"]["find"]["include"]
+    return [pattern.rstrip("*") for pattern in include]
 
 
 def pytest(database_url: str, args: list[str], label: str) -> int:
@@ -62,7 +70,7 @@ def lint() -> int:
             "--severity-level",
             "medium",
             "-r",
-            *BANDIT_PACKAGES,
+            *project_packages(),
         ],
         cwd=ROOT,
     )

@@ -42,6 +42,12 @@ def test_the_test_command_runs_ruff_check_ruff_format_check_and_bandit_then_the_
     assert run_tests.ran[0] and sys.executable
 
 
+def test_bandit_scans_every_package_the_project_installs(run_tests):
+    assert run_tests.main([]) == 0
+    installed = {path.parent.name for path in ROOT.glob("*/__init__.py")} - {"tests", "bench"}
+    assert installed <= set(run_tests.ran[2])
+
+
 def test_a_ruff_failure_fails_the_test_command_after_the_suite_has_run(run_tests):
     run_tests.failing.add("ruff")
     assert run_tests.main([]) == 1
