@@ -15,7 +15,7 @@ from models.engine.reconcile_runs import reconcile_organisation
 from models.reports.summary import kept_figures, refresh_summary
 from tests.factories import make_user
 from tests.webapp.conftest import TODAY, build_app, login
-from tests.webapp.test_dashboard import _open_overdue, _overdue_total
+from tests.webapp.dashboard_counts import overdue_counted_here, overdue_shown
 from tests.worlds.busy_organisation import build_organisation
 
 
@@ -47,12 +47,12 @@ def test_the_page_reads_the_kept_figures_and_says_when_they_were_computed(db, bu
     assert re.fullmatch(
         r"Figures as of \d{1,2} \w+ \d{4} at \d{1,2}:\d\d[ap]m: .*", _as_of_line(html)
     )
-    assert _overdue_total(html) == _open_overdue(db) > 0
+    assert overdue_shown(html) == overdue_counted_here(db) > 0
     client = build_app(db).test_client()
     login(client, "tm")
     html = client.get("/dashboard").get_data(as_text=True)
     assert _as_of_line(html).startswith("Figures as of ")
-    assert _overdue_total(html) == _open_overdue(db, team.id)
+    assert overdue_shown(html) == overdue_counted_here(db, team.id)
 
 
 def test_a_period_the_kept_figures_do_not_cover_is_computed_live_and_says_so(db, busy):
