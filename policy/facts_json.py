@@ -34,6 +34,7 @@ from policy.facts import (
     Decision,
     Facts,
     GroupSignatory,
+    HoursWorked,
     Observation,
     Relationship,
     Session,
@@ -96,8 +97,12 @@ MOST = 1_000_000
 # every other string (ids, choices) holds no control character at all.
 FREE_TEXT = {"variation_reason"}
 FREE_TEXT_CONTROLS = "\n\r\t"
-# Hours worked on one day.
-MOST_HOURS = 24.0
+# The most a number of hours can be, and over what: hours worked on one day,
+# hours contracted a week (full time is 37; a zero-hours contract is 0).
+MOST_HOURS: dict[tuple[type, str], tuple[float, str]] = {
+    (HoursWorked, "hours"): (24.0, "a day"),
+    (Staff, "contracted_hours"): (7 * 24.0, "a week"),
+}
 # How a value too long or deep to print is shown in a message.
 _SHOWN = reprlib.Repr()
 _SHOWN.maxstring = _SHOWN.maxother = 60
@@ -169,10 +174,11 @@ def _date(value: Any, where: str) -> date:
 
 def _number(kind: type, name: str, base: str, value: Any, where: str) -> int | float:
     if base == "float":
+        most, per = MOST_HOURS[(kind, name)]
         number = isinstance(value, int | float) and not isinstance(value, bool)
-        if not number or not math.isfinite(value) or not 0 <= value <= MOST_HOURS:
+        if not number or not math.isfinite(value) or not 0 <= value <= most:
             raise FactsError(
-                f"{where}: expected a number of hours from 0 to 24, got {shown(value)}"
+                f"{where}: expected a number of hours {per} from 0 to {most:g}, got {shown(value)}"
             )
         return float(value)
     low, high = WHOLE_NUMBERS.get((kind, name), (1, MOST))

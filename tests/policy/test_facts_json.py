@@ -100,11 +100,15 @@ BAD = [
     ),
     (
         changed("hours_worked", 0, hours=float("nan")),
-        "hours_worked[0].hours: expected a number of hours from 0 to 24, got nan",
+        "hours_worked[0].hours: expected a number of hours a day from 0 to 24, got nan",
     ),
     (
         changed("hours_worked", 0, hours=float("inf")),
-        "hours_worked[0].hours: expected a number of hours from 0 to 24, got inf",
+        "hours_worked[0].hours: expected a number of hours a day from 0 to 24, got inf",
+    ),
+    (
+        changed("staff", 1, contracted_hours=200),
+        "staff[1].contracted_hours: expected a number of hours a week from 0 to 168, got 200",
     ),
     (changed("staff", 0, started_on="20190902"), "staff[0].started_on: '20190902' is not a date"),
     (
@@ -124,6 +128,16 @@ def test_a_contradiction_is_refused_naming_the_item(data, message):
     with pytest.raises(FactsError) as refused:
         facts_from_json(data)
     assert str(refused.value).startswith(message)
+
+
+@pytest.mark.parametrize("hours", [0, 22.5, 29.6, 37, 48])
+def test_contracted_hours_are_read_as_a_weeks_hours(hours):
+    """A zero-hours contract, a part-timer (29.6 hours is 0.8 of the NJC's 37)
+    and full time are all contracted hours a week, not hours worked in a day."""
+    assert (
+        facts_from_json(changed("staff", 1, contracted_hours=hours)).staff[1].contracted_hours
+        == hours
+    )
 
 
 @pytest.mark.parametrize(
