@@ -103,6 +103,16 @@ class Context:
         return tuple(r for r in self.active_relationships if r.supervisee == self.home)
 
     @cached_property
+    def own_supervisees(self) -> tuple[tuple[Staff, Relationship], ...]:
+        """Each person supervised in the active relationships, once, with the
+        relationship whose supervisor holds the work about the person rather
+        than about one relationship (an ASYE review, an observation of their
+        practice, a registration or DBS check): the latest started, where
+        someone has two supervisors at once, as for their cases."""
+        people = sorted({rel.supervisee for rel in self.own_relationships})
+        return tuple((self.staff[p], self.relationship_of(p)) for p in people)
+
+    @cached_property
     def supervising_relationships(self) -> tuple[Relationship, ...]:
         """Active relationships the home person supervises (every one for the
         whole organisation): what supervisor rules iterate."""

@@ -28,11 +28,9 @@ AFTERWARDS = Duration(12, "months")  # how long a missed one stays in view
 
 def _asye_workers(ctx: Context) -> Iterator[tuple[Staff, Relationship, date]]:
     """(person, current relationship, ASYE start) for each ASYE worker supervised now."""
-    for supervisee in sorted({rel.supervisee for rel in ctx.own_relationships}):
-        person = ctx.staff[supervisee]
+    for person, rel in ctx.own_supervisees:
         if person.asye:
-            start = person.asye_started_on or person.started_on
-            yield person, ctx.relationship_of(supervisee), start
+            yield person, rel, person.asye_started_on or person.started_on
 
 
 def asye_review_obligations(ctx: Context) -> list[Obligation]:

@@ -19,8 +19,7 @@ def practice_observation_obligations(ctx: Context) -> list[Obligation]:
     if rule is None:
         return []
     out: list[Obligation] = []
-    for rel in sorted(ctx.own_relationships, key=lambda r: r.id):
-        person = ctx.staff[rel.supervisee]
+    for person, rel in ctx.own_supervisees:
         if person.role not in rule.get("roles", (person.role,)):
             continue
         family_slots = _family_slots(rule, person.role)

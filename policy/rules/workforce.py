@@ -48,8 +48,7 @@ def registration_obligations(ctx: Context) -> list[Obligation]:
     if rule is None:
         return []
     out = []
-    for rel in sorted(ctx.own_relationships, key=lambda r: r.id):
-        person = ctx.staff[rel.supervisee]
+    for person, rel in ctx.own_supervisees:
         if person.registration_renews_on is None:
             continue
         renews_on, next_opens = current_renewal(
@@ -88,9 +87,7 @@ def dbs_obligations(ctx: Context) -> list[Obligation]:
     if rule is None:
         return []
     out = []
-    for supervisee in sorted({rel.supervisee for rel in ctx.own_relationships}):
-        rel = ctx.relationship_of(supervisee)
-        person = ctx.staff[supervisee]
+    for person, rel in ctx.own_supervisees:
         checked = ctx.known(person.dbs_checked_on)
         if person.dbs_checked_on is not None and checked is None:
             due = person.started_on  # the check on file came after as_of
