@@ -76,6 +76,9 @@ STAFF_REFERENCES = {
     "owner",
 }
 
+# Fields holding an id, or a reference to one: an id becomes part of obligation
+# keys, whose parts a colon separates (policy/keys.py).
+ID_FIELDS = {"id", "team", "group", "relationship", "case", *STAFF_REFERENCES}
 
 # The days the engine computes over: a date outside them (year 1, year 9999) is
 # a typing slip, and month arithmetic on it would run off the calendar.
@@ -199,6 +202,11 @@ def _text(kind: type, name: str, value: Any, where: str) -> str:
         unicodedata.category(c) in ("Cc", "Cf", "Cs") and c not in allowed for c in value
     ):
         raise FactsError(f"{where}: {shown(value)} contains a control character")
+    if ":" in value and name in ID_FIELDS:
+        raise FactsError(
+            f"{where}: {shown(value)} contains ':', which separates the parts of an"
+            " obligation's key; use another character, such as '-'"
+        )
     if kind is Case and name == "id" and not CASE_ID_FORMAT.fullmatch(value):
         raise FactsError(
             f"{where}: {shown(value)} is not a case ID (the case system's number, such as"

@@ -110,6 +110,11 @@ BAD = [
         changed("staff", 1, contracted_hours=200),
         "staff[1].contracted_hours: expected a number of hours a week from 0 to 168, got 200",
     ),
+    (
+        changed("relationships", 0, id="REL:2018:000444"),
+        "relationships[0].id: 'REL:2018:000444' contains ':', which separates the parts of an"
+        " obligation's key",
+    ),
     (changed("staff", 0, started_on="20190902"), "staff[0].started_on: '20190902' is not a date"),
     (
         changed("staff", 0, started_on="0001-01-01"),
