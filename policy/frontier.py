@@ -88,11 +88,10 @@ def _trim_person(profile: Profile, home: str, facts: Facts, as_of: date, since: 
     ctx = Context(profile, facts, as_of, home=home)
     person = ctx.staff.get(home)
     sessions = ctx.sessions_of(home)
-    replay, earliest = _replay_starts(ctx, person, sessions, since)
+    replay, earliest, carried = _replay_starts(ctx, person, sessions, since)
     keep = _session_keeper(
-        sessions, as_of, since.feeding("records"), earliest, recorded_kinds(profile)
+        sessions, as_of, since.feeding("records"), earliest, carried, recorded_kinds(profile)
     )
-    individual_from = earliest.get("session", date.max)
     return (
         dataclasses.replace(
             facts,
@@ -102,7 +101,7 @@ def _trim_person(profile: Profile, home: str, facts: Facts, as_of: date, since: 
                 if r.supervisee == home or r.ended_on is None or r.ended_on > as_of
             ),
             sessions=tuple(filter(keep, sessions)),
-            hours_worked=tuple(h for h in facts.hours_worked if h.worked_on >= individual_from),
+            hours_worked=tuple(h for h in facts.hours_worked if h.worked_on >= earliest["hours"]),
             absences=tuple(a for a in facts.absences if a.ended_on is None or a.ended_on > as_of),
             observations=tuple(
                 o for o in facts.observations if o.observed_on >= observations_from(ctx, person)
@@ -119,10 +118,15 @@ def _trim_person(profile: Profile, home: str, facts: Facts, as_of: date, since: 
 
 def _replay_starts(ctx: Context, person, sessions, since: SinceDays):
     """Per cycle and relationship, the day its replay starts (the last event
-    before `since`), and per cycle the earliest of those over the relationships."""
+    before `since`); per cycle the earliest of those over the relationships
+    (and the first day of hours worked that can count); per person cycle the
+    days its first cycle in each relationship counts from (`carried`): the
+    events on those days are kept, not every event since, which would be the
+    whole history of a long relationship."""
     late = ctx.profile.rule("recording.late_reason")
     replay: dict[str, date] = {}
-    earliest: dict[str, date] = {}
+    earliest: dict[str, date] = {"hours": date.max}
+    carried: dict[str, set[date]] = {"session": set(), "development": set(), "group": set()}
 
     def starts(cycle: str, subject: str, day: date) -> None:
         replay[keys.cycle(cycle, subject)] = day
@@ -141,8 +145,11 @@ def _replay_starts(ctx: Context, person, sessions, since: SinceDays):
             start = min(start, _latest_before(out_of_view, rel.started_on, date.max))
         starts("session", rel.id, start)
         # The first cycle counts from the person's last session before this
-        # relationship, whoever held it: keep it, though nothing replays from it.
-        earliest["session"] = min(earliest["session"], carried_from(ctx, rel))
+        # relationship, whoever held it: keep it, though nothing replays from
+        # it; a casual worker's hours count from it until the relationship's first.
+        carried["session"].add(carried_from(ctx, rel))
+        hours_from = min(start, carried_from(ctx, rel)) if start <= rel.started_on else start
+        earliest["hours"] = min(earliest["hours"], hours_from)
         discussed = stream(lambda s: s.development_discussed)
         starts(
             "development",
@@ -154,24 +161,25 @@ def _replay_starts(ctx: Context, person, sessions, since: SinceDays):
         # These cycles belong to the person too: keep the last event before the
         # relationship that their first cycle counts from.
         for cycle, events in (("development", discussed), ("group", group)):
-            earliest[cycle] = min(earliest[cycle], carried_event(ctx, rel, events))
+            carried[cycle].add(carried_event(ctx, rel, events))
         if person is not None and person.asye:
             first = max(person.asye_started_on or person.started_on, rel.started_on)
             reflective = stream(lambda s: s.kind == "asye_reflective")
             day = _latest_before(reflective, first, since.feeding("asye-reflective"))
             starts("asye-reflective", rel.id, day)
-    return replay, earliest
+    return replay, earliest, carried
 
 
 def _session_keeper(
-    sessions, as_of: date, records_since: date, earliest: dict[str, date], recorded=frozenset()
+    sessions, as_of: date, records_since: date, earliest, carried, recorded=frozenset()
 ):
     """Which sessions a person's trimmed facts keep: those their cycles replay
-    from, and every session on a day whose record is still owed (`recorded`:
-    the kinds of session that owe one, besides one-to-one supervision)."""
+    from or carry over from before a relationship, and every session on a day
+    whose record is still owed (`recorded`: the kinds of session that owe one,
+    besides one-to-one supervision)."""
 
-    def cycle_from(cycle: str) -> date:
-        return earliest.get(cycle, date.max)
+    def in_cycle(cycle: str, day: date) -> bool:
+        return day >= earliest.get(cycle, date.max) or day in carried.get(cycle, ())
 
     def unknown(day: date | None) -> bool:
         return day is None or day > as_of
@@ -208,12 +216,12 @@ def _session_keeper(
             return True
         if s.kind != "group" and (s.held_on, s.record_version) in countersign_days:
             return True
-        if s.kind == "individual" and s.held_on >= cycle_from("session"):
+        if s.kind == "individual" and in_cycle("session", s.held_on):
             return True
-        if s.development_discussed and s.held_on >= cycle_from("development"):
+        if s.development_discussed and in_cycle("development", s.held_on):
             return True
         cycle = {"group": "group", "asye_reflective": "asye-reflective"}.get(s.kind)
-        return cycle is not None and s.held_on >= cycle_from(cycle)
+        return cycle is not None and in_cycle(cycle, s.held_on)
 
     return keep
 

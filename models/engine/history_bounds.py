@@ -48,10 +48,13 @@ PERSON_CYCLES = ("development", "group")
 # --- people ---
 
 
-def session_cutoffs(session, base: Facts, ids, profile, as_of, since_of) -> dict:
+def session_cutoffs(session, base: Facts, ids, profile, as_of, since_of) -> tuple[dict, set]:
     """Per person, a day from which every session their recurring cycles can
     replay from is read: the earliest last-event-before-`since` over their
-    cycles (policy/frontier.py), less the slack."""
+    cycles (policy/frontier.py), less the slack, and the day from which a
+    casual worker's hours can count; and the (person, day) of each session a
+    relationship's first cycle counts from (read that day only, not every
+    session since: that would be the whole history of a long relationship)."""
     cycles = {"individual": "session", "development": "development", "group": "group"}
     cycles["asye_reflective"] = "asye-reflective"
     since_rows = {
@@ -151,47 +154,62 @@ def _latest_attendance(session, ids, since, latest: dict) -> None:
         _later(latest[staff_id], "group", last)
 
 
-def _cutoffs_from(base: Facts, ids, latest, late: bool, as_of: date, carried) -> dict[int, dict]:
+def _cutoffs_from(base: Facts, ids, latest, late: bool, as_of: date, carried) -> tuple[dict, set]:
     """Per person and cycle, the earliest replay start over their active
-    relationships, and for one-to-one sessions the last one before each began."""
+    relationships, and where hours worked count from; the (person, day) of the
+    last one-to-one session before each relationship began."""
     left = {s.id for s in base.staff if s.left_on is not None and s.left_on <= as_of}
     supervised_in: dict[str, list] = defaultdict(list)
     for r in base.relationships:
         if r.supervisee not in left and Context.relationship_active(r, as_of):
             supervised_in[r.supervisee].append(r)
+    started = {s.id: s.started_on for s in base.staff}
     out: dict[int, dict[str, date]] = defaultdict(dict)
+    carried_days: set[tuple[int, date]] = set()
     for staff_id in ids:
-        mine = latest.get(staff_id, {})
+        mine = out[staff_id]
         for r in supervised_in.get(staff_fact_id(staff_id), ()):
-            supervisor = parse_fact_id(r.supervisor, "staff")
-            keys = {cycle: [cycle] for cycle in CYCLES}
-            keys["individual"] = [("individual", supervisor)]
-            keys["individual"] += [("out_of_view", supervisor)] if late else []
-            for cycle, found in keys.items():
-                for key in found:
-                    day = mine.get(key)
-                    # Development discussions and group supervision run on across a
-                    # change of supervisor: their last before the relationship counts.
-                    carries = cycle in PERSON_CYCLES
-                    start = (
-                        day
-                        if day is not None and (carries or day >= r.started_on)
-                        else r.started_on
-                    )
-                    earlier = out[staff_id].get(cycle, start)
-                    out[staff_id][cycle] = min(earlier, start - SLACK)
+            starts = _starts_of(latest.get(staff_id, {}), r, late)
+            for cycle, start in starts.items():
+                mine[cycle] = min(mine.get(cycle, start), start - SLACK)
+            # Until the relationship's first session a casual worker's hours count
+            # from the session carried over (or, with none, from their start).
+            first = carried.get(r.id, started.get(r.supervisee, r.started_on))
+            fresh = starts["individual"] <= r.started_on
+            hours = min(first, r.started_on) if fresh else starts["individual"]
+            mine["hours"] = min(mine.get("hours", hours), hours - SLACK)
             if r.id in carried:
-                out[staff_id]["individual"] = min(out[staff_id]["individual"], carried[r.id])
-    return out
+                carried_days.add((staff_id, carried[r.id]))
+    return out, carried_days
 
 
-def bounded_sessions(session, own, ids, profile, as_of, bound) -> tuple:
+def _starts_of(mine: dict, r, late: bool) -> dict[str, date]:
+    """Per cycle, the day one relationship's replay starts (the frontier's
+    `_replay_starts`): its last event before `since`, else the relationship's start."""
+    supervisor = parse_fact_id(r.supervisor, "staff")
+    keys = {cycle: [cycle] for cycle in CYCLES}
+    keys["individual"] = [("individual", supervisor)]
+    keys["individual"] += [("out_of_view", supervisor)] if late else []
+    starts = {}
+    for cycle, found in keys.items():
+        for key in found:
+            day = mine.get(key)
+            # Development discussions and group supervision run on across a
+            # change of supervisor: their last before the relationship counts.
+            carries = cycle in PERSON_CYCLES
+            start = day if day is not None and (carries or day >= r.started_on) else r.started_on
+            starts[cycle] = min(starts.get(cycle, start), start)
+    return starts
+
+
+def bounded_sessions(session, own, ids, profile, as_of, bound, carried=()) -> tuple:
     """Sessions from each person's cutoff for each cycle; records still to write
-    or countersign whenever held; and every session on the day of one of those.
+    or countersign whenever held; the one-to-one sessions `carried` into a
+    relationship ((person, day)); and every session on the day of one of those.
     `bound` holds each person's cutoffs and `since` (keyed_dates)."""
     rel = SupervisionRelationship
     held = SupervisionSession.held_on
-    days = _wanted_days(own, profile, as_of, bound)
+    days = _wanted_days(own, profile, as_of, bound, sorted(carried))
     # Every session on one of those days, read in the same statement.
     same_day = SupervisionSession.id.in_(
         select(SupervisionSession.id)
@@ -220,9 +238,10 @@ def bounded_sessions(session, own, ids, profile, as_of, bound) -> tuple:
     )
 
 
-def _wanted_days(own, profile, as_of, bound):
+def _wanted_days(own, profile, as_of, bound, carried):
     """A SELECT of (supervisee, day) for the sessions a batch needs: from each
-    cycle's cutoff, after as_of, or with a record still owed."""
+    cycle's cutoff, carried into a relationship, after as_of, or with a record
+    still owed."""
     rel = SupervisionRelationship
     held = SupervisionSession.held_on
     kind = SupervisionSession.kind
@@ -233,6 +252,9 @@ def _wanted_days(own, profile, as_of, bound):
         held >= bound.c.records,
         held > as_of,
     ]
+    if carried:
+        individual = kind == SessionKind.INDIVIDUAL
+        wanted.append(and_(individual, tuple_(rel.supervisee_id, held).in_(carried)))
     # A record still to write (for every one-to-one kind the profile has recorded),
     # or to share with the supervisee, whenever held.
     recorded = [k for k in SessionKind if k.value in recorded_kinds(profile)]

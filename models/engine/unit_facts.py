@@ -133,14 +133,14 @@ def _people(session, organisation_id, units, profile, as_of, since, wanted) -> d
         agreements=rows.agreement_facts(session, own) if "agreements" in wanted else (),
     )
     since_of = {parse_fact_id(u.id, "staff"): d for u, d in since.items()}
-    bound = _person_bounds(session, base, ids, profile, as_of, since_of, wanted)
+    bound, carried = _person_bounds(session, base, ids, profile, as_of, since_of, wanted)
     hours = select(HoursRow.id).join(bound, bound.c.key == HoursRow.staff_id)
     observed = select(ObservationRow.id).join(bound, bound.c.key == ObservationRow.staff_id)
     readers = {
-        "sessions": lambda: bounded_sessions(session, own, ids, profile, as_of, bound),
+        "sessions": lambda: bounded_sessions(session, own, ids, profile, as_of, bound, carried),
         "hours_worked": lambda: rows.hours_facts(
             session,
-            HoursRow.id.in_(hours.where(HoursRow.worked_on >= bound.c.individual)),
+            HoursRow.id.in_(hours.where(HoursRow.worked_on >= bound.c.hours)),
         ),
         "absences": lambda: rows.absence_facts(
             session,
@@ -181,17 +181,20 @@ def _people(session, organisation_id, units, profile, as_of, since, wanted) -> d
 
 def _person_bounds(session, base, ids, profile, as_of, since_of, wanted):
     """Per person, the day each kind of event is read from (keyed_dates): each
-    cycle's replay start, records owed since, observations that still count.
-    Only what the wanted sections need is worked out."""
+    cycle's replay start, hours that can count, records owed since, observations
+    that still count; and the (person, day) of each session carried into a
+    relationship. Only what the wanted sections need is worked out."""
     bounds: dict[int, dict[str, date]] = {}
+    carried: set = set()
     if wanted & {"sessions", "hours_worked"}:
-        bounds = session_cutoffs(session, base, ids, profile, as_of, since_of)
+        bounds, carried = session_cutoffs(session, base, ids, profile, as_of, since_of)
     if "observations" in wanted:
         for staff_id, observed_from in observation_bounds(base, ids, profile, as_of).items():
             bounds.setdefault(staff_id, {})["observed_from"] = observed_from
     for staff_id, days in since_of.items():
         bounds.setdefault(staff_id, {})["records"] = days.feeding("records")
-    return keyed_dates(session, "bound", bounds, (*CYCLES, "records", "observed_from"))
+    columns = (*CYCLES, "hours", "records", "observed_from")
+    return keyed_dates(session, "bound", bounds, columns), carried
 
 
 def _open_or_done_since(ids, since, as_of) -> ColumnElement[bool]:

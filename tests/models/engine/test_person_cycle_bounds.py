@@ -10,14 +10,15 @@ from datetime import date, timedelta
 
 import pytest
 
-from models import SessionKind, SessionStatus, StaffRole
+from models import Employment, SessionKind, SessionStatus, StaffRole
 from models.engine.facts_loader import load_facts
 from models.engine.unit_facts import load_unit_facts
-from policy import load_profile
+from policy import ObligationStatus, load_profile
 from policy.frontier import evaluate
 from policy.units import partition
 from tests.factories import (
     make_group_attendance,
+    make_hours_worked,
     make_organisation,
     make_relationship,
     make_session,
@@ -211,3 +212,107 @@ def test_a_record_signed_long_ago_and_not_countersigned_by_as_of_is_read(db, as_
     assert owed == ({str(LONG_AGO), late} if as_of < date(2026, 5, 11) else {str(LONG_AGO)})
     held = {s.held_on for unit in people for s in read[unit].sessions}
     assert date(2025, 4, 2) not in held  # countersigned within the week: not read
+
+
+def _casual_worker_handed_over(db) -> int:
+    """A casual worker (Bristol §3.5: monthly or after 74 hours worked, whichever
+    the less frequent) supervised monthly by one manager for eighteen months,
+    then by another from 2 March 2026, with 80 hours worked in February."""
+    with db() as session, session.begin():
+        org = make_organisation(session, profile="bristol")
+        first = make_staff(session, org, role=StaffRole.TEAM_MANAGER, started_on=date(2019, 9, 2))
+        second = make_staff(session, org, role=StaffRole.TEAM_MANAGER, started_on=date(2018, 5, 7))
+        worker = make_staff(
+            session,
+            org,
+            started_on=date(2024, 9, 2),
+            line_manager=second,
+            employment=Employment.CASUAL,
+        )
+        before = make_relationship(
+            session, first, worker, started_on=date(2024, 9, 2), ended_on=date(2026, 3, 2)
+        )
+        make_relationship(
+            session, second, worker, started_on=date(2026, 3, 2), reason="change_of_supervisor"
+        )
+        for month in range(18):
+            held_on = date(2024 + (month + 9) // 12, (month + 9) % 12 + 1, 2)
+            make_session(
+                session, before, held_on=held_on, status=SessionStatus.HELD, recorded_on=held_on
+            )
+        for day in (10, 20):
+            make_hours_worked(session, worker, worked_on=date(2026, 2, day), hours=40)
+        return org.id
+
+
+@pytest.mark.parametrize("as_of", [date(2026, 3, 10), date(2026, 4, 20)])
+def test_a_session_and_hours_carried_into_a_new_relationship_are_read_not_its_whole_history(
+    db, as_of
+):
+    """The new relationship's first session is due a month after the last one
+    with the old supervisor (2 February), the hours having reached 74 by then:
+    the tables are read for that session and those hours, and not for the
+    sixteen sessions before it."""
+    org_id = _casual_worker_handed_over(db)
+    policy = load_profile("bristol")
+    with db() as session:
+        whole = partition(load_facts(session, org_id))
+        people = [unit for unit in whole if unit.kind == "person"]
+        read = load_unit_facts(
+            session, org_id, people, profile=policy, as_of=as_of, since=dict.fromkeys(people)
+        )
+    for unit in people:
+        expected = evaluate(policy, unit, whole[unit], as_of).obligations
+        assert evaluate(policy, unit, read[unit], as_of).obligations == expected, unit
+    due = {
+        o.due
+        for unit in people
+        for o in evaluate(policy, unit, read[unit], as_of).obligations
+        if o.kind == "supervision" and o.status is not ObligationStatus.MET
+    }
+    assert due == {date(2026, 3, 2)}
+    held = sorted(s.held_on for unit in people for s in read[unit].sessions)
+    assert held[0] == date(2026, 2, 2)
+
+
+def test_a_long_relationship_is_read_from_its_last_session_not_from_its_start(db):
+    """Lancashire §1.10, monthly: a worker whose supervisor changed in January
+    2025 and who has met monthly since. The first cycle of the relationship
+    counted from the last session before it; today only the latest session
+    (and that one carried in) decide what is owed, not two years of sessions."""
+    with db() as session, session.begin():
+        org = make_organisation(session, profile="lancashire")
+        first = make_staff(session, org, role=StaffRole.TEAM_MANAGER, started_on=date(2019, 9, 2))
+        second = make_staff(session, org, role=StaffRole.TEAM_MANAGER, started_on=date(2018, 5, 7))
+        worker = make_staff(session, org, started_on=date(2023, 9, 4), line_manager=second)
+        before = make_relationship(
+            session, first, worker, started_on=date(2023, 9, 4), ended_on=date(2025, 1, 6)
+        )
+        after = make_relationship(
+            session, second, worker, started_on=date(2025, 1, 6), reason="change_of_supervisor"
+        )
+        make_session(
+            session,
+            before,
+            held_on=date(2024, 12, 9),
+            status=SessionStatus.HELD,
+            recorded_on=date(2024, 12, 9),
+        )
+        for month in range(23):
+            held_on = date(2025 + month // 12, month % 12 + 1, 20)
+            make_session(
+                session, after, held_on=held_on, status=SessionStatus.HELD, recorded_on=held_on
+            )
+        org_id = org.id
+    as_of, policy = date(2026, 11, 23), load_profile("lancashire")
+    with db() as session:
+        whole = partition(load_facts(session, org_id))
+        people = [unit for unit in whole if unit.kind == "person"]
+        read = load_unit_facts(
+            session, org_id, people, profile=policy, as_of=as_of, since=dict.fromkeys(people)
+        )
+    for unit in people:
+        expected = evaluate(policy, unit, whole[unit], as_of).obligations
+        assert evaluate(policy, unit, read[unit], as_of).obligations == expected, unit
+    held = sorted({s.held_on for unit in people for s in read[unit].sessions})
+    assert held == [date(2024, 12, 9), date(2026, 11, 20)]

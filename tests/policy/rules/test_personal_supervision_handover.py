@@ -6,7 +6,10 @@ worker's supervisor changes. The frontier engine owes the same."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from policy import ObligationStatus, compute_obligations, load_profile
+from policy.facts import HoursWorked
 from policy.frontier import compute_frontier
 from policy.schedule import late_check
 from tests.policy.policy_facts import case, d, facts, relationship, session, staff, team
@@ -66,6 +69,28 @@ def test_bristol_every_four_weeks_carries_across_a_change_of_supervisor():
     new supervisor from 23 February: due 9 March."""
     ob = open_supervision("bristol", handover("2026-02-23", ("2026-02-09", "tm1")), "2026-03-01")
     assert ob.due == d("2026-03-09") and ob.assignee == "tm2"
+
+
+def test_bristol_a_casual_workers_hours_before_a_change_of_supervisor_count():
+    """§3.5 "either monthly or after each 74 hours worked (whichever the least
+    frequent)": the last session was on 2 February; 80 hours were worked by 20
+    February; the new supervisor took over on 2 March. The next is due a month
+    after the last session, 2 March, counting the hours worked before the change."""
+    casual = team(
+        staff("tm2", "team_manager", "2018-05-07", line_manager="hos1"),
+        sw_started="2024-09-02",
+        employment="casual",
+    )
+    the_facts = dataclasses.replace(
+        handover("2026-03-02", ("2026-02-02", "tm1")),
+        staff=casual,
+        hours_worked=(
+            HoursWorked("sw1", d("2026-02-10"), 40),
+            HoursWorked("sw1", d("2026-02-20"), 40),
+        ),
+    )
+    ob = open_supervision("bristol", the_facts, "2026-03-10")
+    assert ob.due == d("2026-03-02") and ob.assignee == "tm2"
 
 
 def test_wokingham_monthly_counts_from_the_last_session_by_calendar_month():
