@@ -102,6 +102,7 @@ def _check_groups(items: dict[str, list[dict]]) -> None:
                 f" {g['version']} twice"
             )
         seen.add(g["version"])
+    signatories: dict[tuple, str] = {}
     for i, s in enumerate(items.get("group_signatories", ())):
         if s["group"] not in versions:
             raise FactsError(f"group_signatories[{i}].group: no group agreement {s['group']!r}")
@@ -110,6 +111,16 @@ def _check_groups(items: dict[str, list[dict]]) -> None:
                 f"group_signatories[{i}].version: group {s['group']!r} has no version"
                 f" {s['version']}"
             )
+        # A person is named once on a version and signs it once (as the app
+        # records it: one signatory row per person and version).
+        named = (s["group"], s["version"], s["staff"])
+        if named in signatories:
+            raise FactsError(
+                f"group_signatories[{i}].staff: {s['staff']!r} is named on group"
+                f" {s['group']!r} version {s['version']} twice (as {signatories[named]}"
+                f" and as {s['party']}); a person signs a version once"
+            )
+        signatories[named] = s["party"]
 
 
 def longest_weeks(rule: Rule | None) -> int | None:

@@ -115,6 +115,17 @@ BAD = [
         "relationships[0].id: 'REL:2018:000444' contains ':', which separates the parts of an"
         " obligation's key",
     ),
+    (
+        {
+            **GOOD,
+            "group_signatories": [
+                *GOOD["group_signatories"],
+                {"group": "g1", "version": 1, "staff": "sw1", "party": "coordinator"},
+            ],
+        },
+        "group_signatories[1].staff: 'sw1' is named on group 'g1' version 1 twice (as supervisee"
+        " and as coordinator); a person signs a version once",
+    ),
     (changed("staff", 0, started_on="20190902"), "staff[0].started_on: '20190902' is not a date"),
     (
         changed("staff", 0, started_on="0001-01-01"),
