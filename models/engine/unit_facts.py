@@ -23,14 +23,13 @@ from sqlalchemy import ColumnElement, and_, false, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from models.engine import fact_rows as rows
+from models.engine.case_bounds import bounded_decisions, supervision_cuts
 from models.engine.history_bounds import (
     CYCLES,
     SLACK,
-    bounded_decisions,
     bounded_sessions,
     observation_bounds,
     session_cutoffs,
-    supervision_cuts,
 )
 from models.engine.keyed import keyed_dates
 from models.tables.case_oversight import CaseOversight as OversightRow
