@@ -28,21 +28,44 @@ from tests.factories import (
 CHANGE = date(2026, 2, 2)
 
 
+def _read_owing_what_the_whole_history_owes(db, org_id: int, policy, as_of: date):
+    """Each person's facts as a batch reads them from the tables, and what they
+    owe from those, having held each to owing what their whole history owes."""
+    with db() as session:
+        whole = partition(load_facts(session, org_id))
+        people = [unit for unit in whole if unit.kind == "person"]
+        read = load_unit_facts(
+            session, org_id, people, profile=policy, as_of=as_of, since=dict.fromkeys(people)
+        )
+    for unit in people:
+        expected = evaluate(policy, unit, whole[unit], as_of).obligations
+        assert evaluate(policy, unit, read[unit], as_of).obligations == expected, unit
+    return read, [
+        o for unit in people for o in evaluate(policy, unit, read[unit], as_of).obligations
+    ]
+
+
+def _handed_over(session, profile: str, started_on: date, change: date, **worker):
+    """An organisation where a worker who started on `started_on` was supervised
+    by one team manager until `change`, then by another: (organisation, worker,
+    the relationship before, the relationship after)."""
+    org = make_organisation(session, profile=profile)
+    first = make_staff(session, org, role=StaffRole.TEAM_MANAGER, started_on=date(2019, 9, 2))
+    second = make_staff(session, org, role=StaffRole.TEAM_MANAGER, started_on=date(2018, 5, 7))
+    person = make_staff(session, org, started_on=started_on, line_manager=second, **worker)
+    before = make_relationship(session, first, person, started_on=started_on, ended_on=change)
+    after = make_relationship(
+        session, second, person, started_on=change, reason="change_of_supervisor"
+    )
+    return org, person, before, after
+
+
 def _organisation(db, profile: str) -> int:
     """A worker supervised by one manager until CHANGE, then by another; their
     last development discussion and group session were with the first, and the
     first record after the change was written but never shared."""
     with db() as session, session.begin():
-        org = make_organisation(session, profile=profile)
-        first = make_staff(session, org, role=StaffRole.TEAM_MANAGER, started_on=date(2019, 9, 2))
-        second = make_staff(session, org, role=StaffRole.TEAM_MANAGER, started_on=date(2018, 5, 7))
-        worker = make_staff(session, org, started_on=date(2024, 9, 2), line_manager=second)
-        before = make_relationship(
-            session, first, worker, started_on=date(2024, 9, 2), ended_on=CHANGE
-        )
-        after = make_relationship(
-            session, second, worker, started_on=CHANGE, reason="change_of_supervisor"
-        )
+        org, worker, before, after = _handed_over(session, profile, date(2024, 9, 2), CHANGE)
         make_session(
             session,
             before,
@@ -69,16 +92,8 @@ def test_a_unit_read_from_the_tables_owes_what_the_whole_history_owes(db, profil
     org_id = _organisation(db, profile)
     as_of = date(2026, 3, 2) + timedelta(days=days_on)
     policy = load_profile(profile)
-    with db() as session:
-        whole = partition(load_facts(session, org_id))
-        people = [unit for unit in whole if unit.kind == "person"]
-        read = load_unit_facts(
-            session, org_id, people, profile=policy, as_of=as_of, since=dict.fromkeys(people)
-        )
-    for unit in people:
-        expected = evaluate(policy, unit, whole[unit], as_of).obligations
-        assert evaluate(policy, unit, read[unit], as_of).obligations == expected, unit
-    keys = {o.key for unit in people for o in evaluate(policy, unit, read[unit], as_of).obligations}
+    _, owed = _read_owing_what_the_whole_history_owes(db, org_id, policy, as_of)
+    keys = {o.key for o in owed}
     if profile == "lancashire":
         # A quarter after 12 January, not after 2 February; the record never shared.
         assert any(k.startswith("development:") and k.endswith(":2026-04-12") for k in keys)
@@ -129,22 +144,9 @@ def test_an_asye_reflective_session_never_recorded_is_read_however_long_ago(db, 
     org_id = _asye_reflective_never_recorded(db, profile)
     as_of = date(2026, 3, 16)
     policy = load_profile(profile)
-    with db() as session:
-        whole = partition(load_facts(session, org_id))
-        people = [unit for unit in whole if unit.kind == "person"]
-        read = load_unit_facts(
-            session, org_id, people, profile=policy, as_of=as_of, since=dict.fromkeys(people)
-        )
-    owed = {
-        o.key
-        for unit in people
-        for o in evaluate(policy, unit, read[unit], as_of).obligations
-        if o.key.startswith("record:") and o.key.endswith(":2025-10-06")
-    }
-    assert len(owed) == 1
-    for unit in people:
-        expected = evaluate(policy, unit, whole[unit], as_of).obligations
-        assert evaluate(policy, unit, read[unit], as_of).obligations == expected, unit
+    _, owed = _read_owing_what_the_whole_history_owes(db, org_id, policy, as_of)
+    records = {o.key for o in owed if o.key.startswith("record:") and o.key.endswith(":2025-10-06")}
+    assert len(records) == 1
 
 
 LONG_AGO = date(2025, 3, 2)
@@ -193,24 +195,11 @@ def test_a_record_signed_long_ago_and_not_countersigned_by_as_of_is_read(db, as_
     long ago is not read at all."""
     org_id = _records_signed_long_ago(db)
     policy = load_profile("nottingham")
-    with db() as session:
-        whole = partition(load_facts(session, org_id))
-        people = [unit for unit in whole if unit.kind == "person"]
-        read = load_unit_facts(
-            session, org_id, people, profile=policy, as_of=as_of, since=dict.fromkeys(people)
-        )
-    for unit in people:
-        expected = evaluate(policy, unit, whole[unit], as_of).obligations
-        assert evaluate(policy, unit, read[unit], as_of).obligations == expected, unit
-    owed = {
-        o.key.rsplit(":", 2)[-2]
-        for unit in people
-        for o in evaluate(policy, unit, read[unit], as_of).obligations
-        if o.kind == "record_countersign"
-    }
+    read, owed = _read_owing_what_the_whole_history_owes(db, org_id, policy, as_of)
+    held_on = {o.key.rsplit(":", 2)[-2] for o in owed if o.kind == "record_countersign"}
     late = str(LONG_AGO + timedelta(days=14))
-    assert owed == ({str(LONG_AGO), late} if as_of < date(2026, 5, 11) else {str(LONG_AGO)})
-    held = {s.held_on for unit in people for s in read[unit].sessions}
+    assert held_on == ({str(LONG_AGO), late} if as_of < date(2026, 5, 11) else {str(LONG_AGO)})
+    held = {s.held_on for facts in read.values() for s in facts.sessions}
     assert date(2025, 4, 2) not in held  # countersigned within the week: not read
 
 
@@ -219,21 +208,8 @@ def _casual_worker_handed_over(db) -> int:
     the less frequent) supervised monthly by one manager for eighteen months,
     then by another from 2 March 2026, with 80 hours worked in February."""
     with db() as session, session.begin():
-        org = make_organisation(session, profile="bristol")
-        first = make_staff(session, org, role=StaffRole.TEAM_MANAGER, started_on=date(2019, 9, 2))
-        second = make_staff(session, org, role=StaffRole.TEAM_MANAGER, started_on=date(2018, 5, 7))
-        worker = make_staff(
-            session,
-            org,
-            started_on=date(2024, 9, 2),
-            line_manager=second,
-            employment=Employment.CASUAL,
-        )
-        before = make_relationship(
-            session, first, worker, started_on=date(2024, 9, 2), ended_on=date(2026, 3, 2)
-        )
-        make_relationship(
-            session, second, worker, started_on=date(2026, 3, 2), reason="change_of_supervisor"
+        org, worker, before, _ = _handed_over(
+            session, "bristol", date(2024, 9, 2), date(2026, 3, 2), employment=Employment.CASUAL
         )
         for month in range(18):
             held_on = date(2024 + (month + 9) // 12, (month + 9) % 12 + 1, 2)
@@ -255,23 +231,10 @@ def test_a_session_and_hours_carried_into_a_new_relationship_are_read_not_its_wh
     sixteen sessions before it."""
     org_id = _casual_worker_handed_over(db)
     policy = load_profile("bristol")
-    with db() as session:
-        whole = partition(load_facts(session, org_id))
-        people = [unit for unit in whole if unit.kind == "person"]
-        read = load_unit_facts(
-            session, org_id, people, profile=policy, as_of=as_of, since=dict.fromkeys(people)
-        )
-    for unit in people:
-        expected = evaluate(policy, unit, whole[unit], as_of).obligations
-        assert evaluate(policy, unit, read[unit], as_of).obligations == expected, unit
-    due = {
-        o.due
-        for unit in people
-        for o in evaluate(policy, unit, read[unit], as_of).obligations
-        if o.kind == "supervision" and o.status is not ObligationStatus.MET
-    }
+    read, owed = _read_owing_what_the_whole_history_owes(db, org_id, policy, as_of)
+    due = {o.due for o in owed if o.kind == "supervision" and o.status is not ObligationStatus.MET}
     assert due == {date(2026, 3, 2)}
-    held = sorted(s.held_on for unit in people for s in read[unit].sessions)
+    held = sorted(s.held_on for facts in read.values() for s in facts.sessions)
     assert held[0] == date(2026, 2, 2)
 
 
@@ -281,15 +244,8 @@ def test_a_long_relationship_is_read_from_its_last_session_not_from_its_start(db
     counted from the last session before it; today only the latest session
     (and that one carried in) decide what is owed, not two years of sessions."""
     with db() as session, session.begin():
-        org = make_organisation(session, profile="lancashire")
-        first = make_staff(session, org, role=StaffRole.TEAM_MANAGER, started_on=date(2019, 9, 2))
-        second = make_staff(session, org, role=StaffRole.TEAM_MANAGER, started_on=date(2018, 5, 7))
-        worker = make_staff(session, org, started_on=date(2023, 9, 4), line_manager=second)
-        before = make_relationship(
-            session, first, worker, started_on=date(2023, 9, 4), ended_on=date(2025, 1, 6)
-        )
-        after = make_relationship(
-            session, second, worker, started_on=date(2025, 1, 6), reason="change_of_supervisor"
+        org, _, before, after = _handed_over(
+            session, "lancashire", date(2023, 9, 4), date(2025, 1, 6)
         )
         make_session(
             session,
@@ -305,14 +261,6 @@ def test_a_long_relationship_is_read_from_its_last_session_not_from_its_start(db
             )
         org_id = org.id
     as_of, policy = date(2026, 11, 23), load_profile("lancashire")
-    with db() as session:
-        whole = partition(load_facts(session, org_id))
-        people = [unit for unit in whole if unit.kind == "person"]
-        read = load_unit_facts(
-            session, org_id, people, profile=policy, as_of=as_of, since=dict.fromkeys(people)
-        )
-    for unit in people:
-        expected = evaluate(policy, unit, whole[unit], as_of).obligations
-        assert evaluate(policy, unit, read[unit], as_of).obligations == expected, unit
-    held = sorted({s.held_on for unit in people for s in read[unit].sessions})
+    read, _ = _read_owing_what_the_whole_history_owes(db, org_id, policy, as_of)
+    held = sorted({s.held_on for facts in read.values() for s in facts.sessions})
     assert held == [date(2024, 12, 9), date(2026, 11, 20)]
