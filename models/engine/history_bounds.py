@@ -46,13 +46,14 @@ PERSON_CYCLES = ("development", "group")
 # --- people ---
 
 
-def session_cutoffs(session, base: Facts, ids, profile, as_of, since_of) -> tuple[dict, set]:
+def session_cutoffs(session, base: Facts, ids, profile, as_of, since_of) -> tuple[dict, list]:
     """Per person, a day from which every session their recurring cycles can
     replay from is read: the earliest last-event-before-`since` over their
-    cycles (policy/frontier.py), less the slack, and the day from which a
-    casual worker's hours can count; and the (person, day) of each session a
-    relationship's first cycle counts from (read that day only, not every
-    session since: that would be the whole history of a long relationship)."""
+    cycles (policy/frontier.py), less the slack; the day from which a casual
+    worker's hours can count; and, as columns `carried_0`, `carried_1`, ...
+    (their names are returned too), the day of each session a relationship's
+    first cycle counts from: that day is read, not every session since, which
+    would be the whole history of a long relationship."""
     cycles = {"individual": "session", "development": "development", "group": "group"}
     cycles["asye_reflective"] = "asye-reflective"
     since_rows = {
@@ -152,10 +153,10 @@ def _latest_attendance(session, ids, since, latest: dict) -> None:
         _later(latest[staff_id], "group", last)
 
 
-def _cutoffs_from(base: Facts, ids, latest, late: bool, as_of: date, carried) -> tuple[dict, set]:
+def _cutoffs_from(base: Facts, ids, latest, late: bool, as_of: date, carried) -> tuple[dict, list]:
     """Per person and cycle, the earliest replay start over their active
-    relationships, and where hours worked count from; the (person, day) of the
-    last one-to-one session before each relationship began."""
+    relationships, where hours worked count from, and the days of the last
+    one-to-one session before each relationship began (`carried_{n}`)."""
     left = {s.id for s in base.staff if s.left_on is not None and s.left_on <= as_of}
     supervised_in: dict[str, list] = defaultdict(list)
     for r in base.relationships:
@@ -163,9 +164,9 @@ def _cutoffs_from(base: Facts, ids, latest, late: bool, as_of: date, carried) ->
             supervised_in[r.supervisee].append(r)
     started = {s.id: s.started_on for s in base.staff}
     out: dict[int, dict[str, date]] = defaultdict(dict)
-    carried_days: set[tuple[int, date]] = set()
+    most = 0  # the most carried days any person has
     for staff_id in ids:
-        mine = out[staff_id]
+        mine, days_carried = out[staff_id], set()
         for r in supervised_in.get(staff_fact_id(staff_id), ()):
             starts = _starts_of(latest.get(staff_id, {}), r, late)
             for cycle, start in starts.items():
@@ -177,8 +178,11 @@ def _cutoffs_from(base: Facts, ids, latest, late: bool, as_of: date, carried) ->
             hours = min(first, r.started_on) if fresh else starts["individual"]
             mine["hours"] = min(mine.get("hours", hours), hours - SLACK)
             if r.id in carried:
-                carried_days.add((staff_id, carried[r.id]))
-    return out, carried_days
+                days_carried.add(carried[r.id])
+        for n, day in enumerate(sorted(days_carried)):
+            mine[f"carried_{n}"] = day
+        most = max(most, len(days_carried))
+    return out, [f"carried_{n}" for n in range(most)]
 
 
 def _starts_of(mine: dict, r, late: bool) -> dict[str, date]:
@@ -202,12 +206,13 @@ def _starts_of(mine: dict, r, late: bool) -> dict[str, date]:
 
 def bounded_sessions(session, own, ids, profile, as_of, bound, carried=()) -> tuple:
     """Sessions from each person's cutoff for each cycle; records still to write
-    or countersign whenever held; the one-to-one sessions `carried` into a
-    relationship ((person, day)); and every session on the day of one of those.
-    `bound` holds each person's cutoffs and `since` (keyed_dates)."""
+    or countersign whenever held; the one-to-one sessions carried into a
+    relationship (on the days in `bound`'s columns named in `carried`); and
+    every session on the day of one of those. `bound` holds each person's
+    cutoffs and `since` (keyed_dates)."""
     rel = SupervisionRelationship
     held = SupervisionSession.held_on
-    days = _wanted_days(own, profile, as_of, bound, sorted(carried))
+    days = _wanted_days(own, profile, as_of, bound, carried)
     # Every session on one of those days, read in the same statement.
     same_day = SupervisionSession.id.in_(
         select(SupervisionSession.id)
@@ -250,9 +255,9 @@ def _wanted_days(own, profile, as_of, bound, carried):
         held >= bound.c.records,
         held > as_of,
     ]
-    if carried:
-        individual = kind == SessionKind.INDIVIDUAL
-        wanted.append(and_(individual, tuple_(rel.supervisee_id, held).in_(carried)))
+    if carried:  # a comparison or two a row, after the join on the person
+        on_a_carried_day = or_(*(held == getattr(bound.c, name) for name in carried))
+        wanted.append(and_(kind == SessionKind.INDIVIDUAL, on_a_carried_day))
     # A record still to write (for every one-to-one kind the profile has recorded),
     # or to share with the supervisee, whenever held.
     recorded = [k for k in SessionKind if k.value in recorded_kinds(profile)]

@@ -181,10 +181,10 @@ def _people(session, organisation_id, units, profile, as_of, since, wanted) -> d
 def _person_bounds(session, base, ids, profile, as_of, since_of, wanted):
     """Per person, the day each kind of event is read from (keyed_dates): each
     cycle's replay start, hours that can count, records owed since, observations
-    that still count; and the (person, day) of each session carried into a
-    relationship. Only what the wanted sections need is worked out."""
+    that still count, the days of the sessions carried into a relationship
+    (and those columns' names). Only what the wanted sections need is worked out."""
     bounds: dict[int, dict[str, date]] = {}
-    carried: set = set()
+    carried: list[str] = []
     if wanted & {"sessions", "hours_worked"}:
         bounds, carried = session_cutoffs(session, base, ids, profile, as_of, since_of)
     if "observations" in wanted:
@@ -192,7 +192,7 @@ def _person_bounds(session, base, ids, profile, as_of, since_of, wanted):
             bounds.setdefault(staff_id, {})["observed_from"] = observed_from
     for staff_id, days in since_of.items():
         bounds.setdefault(staff_id, {})["records"] = days.feeding("records")
-    columns = (*CYCLES, "hours", "records", "observed_from")
+    columns = (*CYCLES, "hours", "records", "observed_from", *carried)
     return keyed_dates(session, "bound", bounds, columns), carried
 
 

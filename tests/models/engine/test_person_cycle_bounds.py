@@ -264,3 +264,30 @@ def test_a_long_relationship_is_read_from_its_last_session_not_from_its_start(db
     read, _ = _read_owing_what_the_whole_history_owes(db, org_id, policy, as_of)
     held = sorted({s.held_on for facts in read.values() for s in facts.sessions})
     assert held == [date(2024, 12, 9), date(2026, 11, 20)]
+
+
+def test_each_relationship_of_someone_with_two_supervisors_reads_the_session_carried_into_it(db):
+    """Lancashire §1.10, every 4 weeks: a worker handed over on 2 March 2026
+    who took on a second supervisor on 4 May. Each relationship's first cycle
+    counts from the last session before it began: 16 February for the handover,
+    20 April (held with the first) for the second, due 18 May; the first has
+    met since, on 6 May, so is due again on 3 June."""
+    with db() as session, session.begin():
+        org, worker, before, after = _handed_over(
+            session, "lancashire", date(2024, 9, 2), date(2026, 3, 2)
+        )
+        second = make_staff(session, org, role=StaffRole.TEAM_MANAGER, started_on=date(2017, 1, 9))
+        make_relationship(session, second, worker, started_on=date(2026, 5, 4))
+        held = ((date(2026, 2, 16), before), (date(2026, 4, 20), after), (date(2026, 5, 6), after))
+        for held_on, rel in held:
+            make_session(
+                session, rel, held_on=held_on, status=SessionStatus.HELD, recorded_on=held_on
+            )
+        org_id = org.id
+    policy = load_profile("lancashire")
+    read, owed = _read_owing_what_the_whole_history_owes(db, org_id, policy, date(2026, 5, 11))
+    assert sorted({s.held_on for facts in read.values() for s in facts.sessions}) == [
+        day for day, _ in held
+    ]
+    due = {o.due for o in owed if o.kind == "supervision"}
+    assert due == {date(2026, 5, 18), date(2026, 6, 3)}
