@@ -147,8 +147,9 @@ def _replay_starts(ctx: Context, person, sessions, since: SinceDays):
         # The first cycle counts from the person's last session before this
         # relationship, whoever held it: keep it, though nothing replays from
         # it; a casual worker's hours count from it until the relationship's first.
-        carried["session"].add(carried_from(ctx, rel))
-        hours_from = min(start, carried_from(ctx, rel)) if start <= rel.started_on else start
+        carried_day = carried_from(ctx, rel)
+        carried["session"].add(carried_day)
+        hours_from = min(start, carried_day) if start <= rel.started_on else start
         earliest["hours"] = min(earliest["hours"], hours_from)
         discussed = stream(lambda s: s.development_discussed)
         starts(

@@ -185,9 +185,10 @@ def _cutoffs_from(base: Facts, ids, latest, late: bool, as_of: date, carried) ->
     return out, [f"carried_{n}" for n in range(most)]
 
 
-def _starts_of(mine: dict, r, late: bool) -> dict[str, date]:
+def _starts_of(latest: dict, r, late: bool) -> dict[str, date]:
     """Per cycle, the day one relationship's replay starts (the frontier's
-    `_replay_starts`): its last event before `since`, else the relationship's start."""
+    `_replay_starts`): its last event before `since` (`latest`, the person's),
+    else the relationship's start."""
     supervisor = parse_fact_id(r.supervisor, "staff")
     keys = {cycle: [cycle] for cycle in CYCLES}
     keys["individual"] = [("individual", supervisor)]
@@ -195,7 +196,7 @@ def _starts_of(mine: dict, r, late: bool) -> dict[str, date]:
     starts = {}
     for cycle, found in keys.items():
         for key in found:
-            day = mine.get(key)
+            day = latest.get(key)
             # Development discussions and group supervision run on across a
             # change of supervisor: their last before the relationship counts.
             carries = cycle in PERSON_CYCLES
