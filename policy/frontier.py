@@ -92,6 +92,8 @@ def _trim_person(profile: Profile, home: str, facts: Facts, as_of: date, since: 
     keep = _session_keeper(
         sessions, as_of, since.feeding("records"), earliest, carried, recorded_kinds(profile)
     )
+    observed_from = observations_from(ctx, person)
+    sampled_from = calendar_from(profile, "sampling.records", as_of)
     return (
         dataclasses.replace(
             facts,
@@ -103,14 +105,8 @@ def _trim_person(profile: Profile, home: str, facts: Facts, as_of: date, since: 
             sessions=tuple(filter(keep, sessions)),
             hours_worked=tuple(h for h in facts.hours_worked if h.worked_on >= earliest["hours"]),
             absences=tuple(a for a in facts.absences if a.ended_on is None or a.ended_on > as_of),
-            observations=tuple(
-                o for o in facts.observations if o.observed_on >= observations_from(ctx, person)
-            ),
-            samplings=tuple(
-                s
-                for s in facts.samplings
-                if s.sampled_on >= calendar_from(profile, "sampling.records", as_of)
-            ),
+            observations=tuple(o for o in facts.observations if o.observed_on >= observed_from),
+            samplings=tuple(s for s in facts.samplings if s.sampled_on >= sampled_from),
         ),
         replay,
     )
