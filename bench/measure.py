@@ -125,6 +125,7 @@ STEPS = (
     "lower-bound",
     "core",
     "first",
+    "prefect-first",
     "nothing-changed",
     "every-unit",
     "day",
@@ -151,6 +152,17 @@ def _reconciles(h: Harness, as_of: date, next_day: date) -> None:
     if h.wanted("first"):
         reset_derived(h.url)  # a first run starts with no human tasks and no reconcile state
         h.reconcile(goals.FIRST_RUN, as_of)
+    if h.wanted("prefect-first"):
+        # The same first run as the product runs it: every organisation a flow
+        # run, its batches task runs, OVERSIGHT_BATCH_WORKERS at once; the
+        # process wall, Prefect's start-up included. It leaves the same tables.
+        reset_derived(h.url)
+        h.measure(
+            goals.PREFECT_FIRST_RUN,
+            prefect_command(as_of, touched_only=False),
+            figure=lambda m: m["result"].get("flow_run_seconds") or m["wall_seconds"],
+            env=_prefect_env(h),
+        )
     if h.wanted("nothing-changed"):
         h.reconcile(goals.NOTHING_CHANGED, as_of, "--touched-only")
     if h.wanted("every-unit"):

@@ -12,7 +12,6 @@ the web app."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +23,7 @@ from prefect.schedules import Schedule
 from prefect.types.entrypoint import EntrypointType
 from prefect.utilities.importtools import import_object
 
+from flows.limits import whole_number_from_env
 from flows.subjects import ORGANISATION, SUBJECTS, Listen
 from flows.table import ROWS, FlowRow
 
@@ -144,12 +144,7 @@ DEFAULT_RUNNER_LIMIT = 4
 
 def runner_limit() -> int:
     """The runner's limit from OVERSIGHT_RUNNER_LIMIT (a whole number from 1), or 4."""
-    text = os.environ.get(RUNNER_LIMIT_ENV, "").strip()
-    if not text:
-        return DEFAULT_RUNNER_LIMIT
-    if not text.isdigit() or int(text) < 1:
-        raise SystemExit(f"{RUNNER_LIMIT_ENV} must be a whole number from 1, not {text!r}")
-    return int(text)
+    return whole_number_from_env(RUNNER_LIMIT_ENV, DEFAULT_RUNNER_LIMIT)
 
 
 def main() -> None:

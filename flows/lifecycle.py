@@ -21,7 +21,9 @@ from zoneinfo import ZoneInfo
 from prefect import Flow, flow
 from prefect.logging import get_run_logger
 from prefect.states import State
+from prefect.task_runners import ThreadPoolTaskRunner
 
+from flows.limits import batch_workers
 from flows.subjects import AS_OF_HELP, CHANGED_ONLY_HELP, ORGANISATION, SUBJECTS
 from flows.table import BY_ENTRYPOINT, FlowRow
 from models import events
@@ -66,8 +68,14 @@ def flow_run_namer(name: str):
 
 
 def row_flow(row: FlowRow) -> dict:
-    """The @flow options a row gives its flow: name, description, run names."""
-    options = {"name": row.name, "description": row.description, "log_prints": True}
+    """The @flow options a row gives its flow: name, description, run names, and
+    a thread pool that reconciles at most OVERSIGHT_BATCH_WORKERS batches at once."""
+    options = {
+        "name": row.name,
+        "description": row.description,
+        "log_prints": True,
+        "task_runner": ThreadPoolTaskRunner(max_workers=batch_workers()),
+    }
     if row.run_name:
         options["flow_run_name"] = flow_run_namer(row.run_name)
     return options

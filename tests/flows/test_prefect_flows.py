@@ -81,3 +81,40 @@ def test_each_lifecycle_deployment_is_registered_with_its_schedule_and_its_event
     assert set(asye_trigger["expect"]) == {"oversight.agreement.*", "oversight.session.*"}
     case_action = by_deployment[str(ids[CASE_SUPERVISION_DAILY.name])]["actions"][0]
     assert set(case_action["parameters"]) == {"case_ref", "organisation_id"}
+
+
+def test_an_organisations_batches_are_reconciled_at_most_the_batch_workers_at_once(
+    prefect_server, db, monkeypatch
+):
+    import threading
+    import time
+
+    import tasks.reconcile
+    from flows.every_organisation import one_organisation
+    from flows.limits import DEFAULT_BATCH_WORKERS
+
+    org = build_organisation(db, profile="lancashire", as_of=AS_OF, name="Lancashire")
+    monkeypatch.setenv("OVERSIGHT_RECONCILE_BATCH", "3")
+    reconcile_now = tasks.reconcile.reconcile_batch_now
+    running, most, batches, lock = [0], [0], [0], threading.Lock()
+
+    def counted(*args, **kwargs):
+        with lock:
+            running[0] += 1
+            batches[0] += 1
+            most[0] = max(most[0], running[0])
+        try:
+            time.sleep(0.05)  # long enough for the pool to start every batch it may
+            return reconcile_now(*args, **kwargs)
+        finally:
+            with lock:
+                running[0] -= 1
+
+    monkeypatch.setattr(tasks.reconcile, "reconcile_batch_now", counted)
+
+    state = one_organisation(org, AS_OF, return_state=True)
+
+    assert state.is_completed()
+    assert batches[0] > 2 * DEFAULT_BATCH_WORKERS
+    assert most[0] == DEFAULT_BATCH_WORKERS
+    assert sum(c.created for c in state.result()) > 0
