@@ -16,6 +16,7 @@ from collections import defaultdict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from models.engine.among import among
 from models.tables.org import AppRole, ServiceArea, StaffMember, Team, UserAccount, UserRole
 from policy.keys import parse_fact_id
 from policy.obligations import Obligation
@@ -44,7 +45,7 @@ class EscalationHolders:
             select(UserAccount.staff_id, UserRole.role)
             .join(UserRole, UserRole.user_id == UserAccount.id)
             .where(
-                UserAccount.staff_id.in_(set(staff) | set(owners)),
+                among(UserAccount.staff_id, set(staff) | set(owners)),
                 UserAccount.active.is_(True),
             )
         ):
@@ -55,7 +56,7 @@ class EscalationHolders:
                 .join(Team, Team.id == StaffMember.team_id)
                 .join(ServiceArea, ServiceArea.id == Team.service_area_id)
                 .where(
-                    StaffMember.id.in_(set(staff) | set(owners)),
+                    among(StaffMember.id, set(staff) | set(owners)),
                     ServiceArea.head_of_service_id.is_not(None),
                 )
             ).all()

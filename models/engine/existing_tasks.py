@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from models.engine.among import among
 from models.engine.history_bounds import FAR_PAST
 from models.tables.human_task import OPEN_STATUSES, HumanTask
 from policy.units import Unit
@@ -55,7 +56,7 @@ def _open_since(session, organisation_id, lifecycles, subjects) -> dict[tuple, d
                 HumanTask.organisation_id == organisation_id,
                 HumanTask.lifecycle.in_(lifecycles),
                 HumanTask.status.in_(OPEN_STATUSES),
-                HumanTask.subject.in_(subjects),
+                among(HumanTask.subject, subjects),
             )
             .group_by(HumanTask.subject, HumanTask.lifecycle)
         )
@@ -73,11 +74,11 @@ def existing_tasks(session, organisation_id, lifecycles, subjects, keys) -> dict
     ]
     queries = [
         select(HumanTask).where(
-            *in_batch, HumanTask.subject.in_(subjects), HumanTask.status.in_(OPEN_STATUSES)
+            *in_batch, among(HumanTask.subject, subjects), HumanTask.status.in_(OPEN_STATUSES)
         )
     ]
     queries += [
-        select(HumanTask).where(*in_batch, HumanTask.key.in_(keys[start : start + KEY_CHUNK]))
+        select(HumanTask).where(*in_batch, among(HumanTask.key, keys[start : start + KEY_CHUNK]))
         for start in range(0, len(keys), KEY_CHUNK)
     ]
     for query in queries:

@@ -15,6 +15,7 @@ from sqlalchemy import and_, case, func, not_, or_, select, tuple_
 from sqlalchemy.orm import aliased
 
 from models.engine import fact_rows as rows
+from models.engine.among import among
 from models.engine.keyed import keyed_dates
 from models.tables.supervision import (
     GroupSupervisionAttendance,
@@ -84,7 +85,7 @@ def _carried_sessions(session, ids) -> dict[str, date]:
             .join(rel, rel.supervisee_id == current.supervisee_id)
             .join(SupervisionSession, SupervisionSession.relationship_id == rel.id)
             .where(
-                current.supervisee_id.in_(ids),
+                among(current.supervisee_id, ids),
                 SupervisionSession.status == SessionStatus.HELD,
                 SupervisionSession.kind == SessionKind.INDIVIDUAL,
                 held < current.started_on,
@@ -125,7 +126,7 @@ def _latest_sessions(session, ids, since, out_of_view: date, latest: dict) -> No
         .join(rel, rel.id == SupervisionSession.relationship_id)
         .join(since, since.c.key == rel.supervisee_id, isouter=True)
         .where(
-            rel.supervisee_id.in_(ids),
+            among(rel.supervisee_id, ids),
             SupervisionSession.status == SessionStatus.HELD,
             held.is_not(None),
         )
@@ -147,7 +148,7 @@ def _latest_attendance(session, ids, since, latest: dict) -> None:
     for staff_id, last in session.execute(
         select(staff, func.max(case((before_since, attended))))
         .join(since, since.c.key == staff, isouter=True)
-        .where(staff.in_(ids))
+        .where(among(staff, ids))
         .group_by(staff)
     ):
         _later(latest[staff_id], "group", last)
@@ -219,7 +220,7 @@ def bounded_sessions(session, own, ids, profile, as_of, bound, carried=()) -> tu
         select(SupervisionSession.id)
         .join(rel, rel.id == SupervisionSession.relationship_id)
         .where(
-            SupervisionSession.relationship_id.in_(own),
+            among(SupervisionSession.relationship_id, own),
             tuple_(rel.supervisee_id, held).in_(days),
         )
         .correlate(None)
@@ -233,7 +234,7 @@ def bounded_sessions(session, own, ids, profile, as_of, bound, carried=()) -> tu
         set(ids),
         individual_where=same_day,
         attendance_where=and_(
-            staff.in_(ids),
+            among(staff, ids),
             or_(
                 GroupSupervisionAttendance.id.in_(in_view.where(attended >= bound.c.group)),
                 attended > as_of,
@@ -276,7 +277,7 @@ def _wanted_days(own, profile, as_of, bound, carried):
     return (
         candidates.join(bound, bound.c.key == rel.supervisee_id, isouter=True)
         .where(
-            SupervisionSession.relationship_id.in_(own),
+            among(SupervisionSession.relationship_id, own),
             SupervisionSession.status == SessionStatus.HELD,
             held.is_not(None),
             or_(*wanted),

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from models.base import utcnow
 from models.db import get_sessionmaker
 from models.engine import reconcile_scope as scope
+from models.engine.among import among
 from models.engine.bulk import insert_new
 from models.engine.existing_tasks import existing_tasks, open_since
 from models.engine.lead_times import FALLBACK_LEAD_DAYS, is_in_inbox_window, lead_days
@@ -313,7 +314,7 @@ def _mark_escalated(session, organisation_id, owed) -> list[str]:
             update(HumanTask)
             .where(
                 HumanTask.organisation_id == organisation_id,
-                HumanTask.key.in_(escalated_keys),
+                among(HumanTask.key, escalated_keys),
                 HumanTask.status == HumanTaskStatus.OPEN,
             )
             .values(

@@ -17,6 +17,7 @@ from datetime import date
 from sqlalchemy import String, and_, cast, delete, func, insert, literal, select, union
 from sqlalchemy.orm import Session
 
+from models.engine.among import among
 from models.engine.bulk import upsert_rows
 from models.tables.cases import CaseAllocation
 from models.tables.group_agreement import SupervisionGroup
@@ -72,7 +73,7 @@ def subjects_of(session: Session, units: Sequence[Unit]) -> dict[Unit, set[str]]
     if people:
         for rel_id, supervisee in session.execute(
             select(SupervisionRelationship.id, SupervisionRelationship.supervisee_id).where(
-                SupervisionRelationship.supervisee_id.in_([p for p in people if p is not None])
+                among(SupervisionRelationship.supervisee_id, [p for p in people if p is not None])
             )
         ):
             out[people[supervisee]].add(relationship_fact_id(rel_id))
@@ -315,7 +316,7 @@ def write_wakes(
             select(table.c.lifecycle, table.c.unit, table.c.wake_on).where(
                 table.c.organisation_id == organisation_id,
                 table.c.lifecycle.in_(sorted({name for name, _unit in wakes})),
-                table.c.unit.in_(units),
+                among(table.c.unit, units),
             )
         )
     }
@@ -329,7 +330,7 @@ def write_wakes(
         delete(table).where(
             table.c.organisation_id == organisation_id,
             table.c.lifecycle.in_(sorted({name for name, _unit in wakes})),
-            table.c.unit.in_(dirty),
+            among(table.c.unit, dirty),
         )
     )
     dirty_units = set(dirty)

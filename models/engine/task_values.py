@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from models.engine.among import among
 from models.engine.escalation_holders import EscalationHolders
 from models.engine.task_titles import title_for
 from models.tables.group_agreement import SupervisionGroup
@@ -186,7 +187,7 @@ def _rows(session: Session, table, key, ids) -> list:
     batch often has no group, a met batch no obligation)."""
     if not ids:
         return []
-    return list(session.scalars(select(table).where(key.in_(sorted(ids)))))
+    return list(session.scalars(select(table).where(among(key, sorted(ids)))))
 
 
 def _candidate_role(obligation: Obligation) -> AppRole | None:

@@ -23,6 +23,7 @@ from sqlalchemy import ColumnElement, and_, false, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from models.engine import fact_rows as rows
+from models.engine.among import among
 from models.engine.case_bounds import bounded_decisions, supervision_cuts
 from models.engine.history_bounds import (
     CYCLES,
@@ -110,9 +111,9 @@ def person_relationships(session: Session, organisation_id: int, staff_ids, as_o
             StaffMember.organisation_id == organisation_id,
             supervisor.organisation_id == organisation_id,
             or_(
-                rel.supervisee_id.in_(staff_ids),
+                among(rel.supervisee_id, staff_ids),
                 and_(
-                    rel.supervisor_id.in_(staff_ids),
+                    among(rel.supervisor_id, staff_ids),
                     or_(rel.ended_on.is_(None), rel.ended_on > as_of),
                 ),
             ),
@@ -144,7 +145,7 @@ def _people(session, organisation_id, units, profile, as_of, since, wanted) -> d
         "absences": lambda: rows.absence_facts(
             session,
             and_(
-                AbsenceRow.staff_id.in_(ids),
+                among(AbsenceRow.staff_id, ids),
                 or_(AbsenceRow.ends_on.is_(None), AbsenceRow.ends_on > as_of),
             ),
         ),
@@ -162,13 +163,13 @@ def _people(session, organisation_id, units, profile, as_of, since, wanted) -> d
             since=calendar_from(profile, "sampling.records", as_of) - SLACK,
         ),
         "review_questionnaires": lambda: rows.questionnaire_facts(session, own),
-        "asye_reviews": lambda: rows.asye_review_facts(session, AsyeReviewRow.staff_id.in_(ids)),
+        "asye_reviews": lambda: rows.asye_review_facts(session, among(AsyeReviewRow.staff_id, ids)),
         "record_audits": lambda: rows.record_audit_facts(
-            session, RecordAuditRow.supervisor_id.in_(ids)
+            session, among(RecordAuditRow.supervisor_id, ids)
         ),
         "actions": lambda: rows.action_facts(session, _open_or_done_since(ids, since, as_of)),
         "missed_sessions": lambda: rows.missed_session_facts(
-            session, MissedRow.relationship_id.in_(own)
+            session, among(MissedRow.relationship_id, own)
         ),
     }
     facts = dataclasses.replace(
@@ -203,7 +204,7 @@ def _open_or_done_since(ids, since, as_of) -> ColumnElement[bool]:
     history)."""
     done_from = min(days.of("recording") for days in since.values())
     return and_(
-        SupervisionRelationship.supervisee_id.in_(ids),
+        among(SupervisionRelationship.supervisee_id, ids),
         or_(
             SessionAction.done_on.is_(None),
             SessionAction.done_on >= done_from,
@@ -219,7 +220,7 @@ def _open_or_done_since(ids, since, as_of) -> ColumnElement[bool]:
 def _cases(session, organisation_id, units, profile, as_of, since, wanted) -> dict[Unit, Facts]:
     since_of = {u.id: d for u, d in since.items()}
     current = rows.open_allocations(
-        session, organisation_id, CaseAllocation.case_ref.in_(sorted(since_of))
+        session, organisation_id, among(CaseAllocation.case_ref, sorted(since_of))
     )
     cuts = supervision_cuts(session, profile, current, as_of, since_of)
     cut = keyed_dates(
@@ -237,7 +238,7 @@ def _cases(session, organisation_id, units, profile, as_of, since, wanted) -> di
         decisions = bounded_decisions(session, every_allocation, as_of, since_of)
     workers = {a.worker_id for a in current.values()}
     rels = session.scalars(
-        select(SupervisionRelationship).where(SupervisionRelationship.supervisee_id.in_(workers))
+        select(SupervisionRelationship).where(among(SupervisionRelationship.supervisee_id, workers))
     ).all()
     facts = Facts(
         staff=_staff_around(session, organisation_id, workers | {r.supervisor_id for r in rels}),

@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from models.engine.among import among
 from models.tables.cases import CaseAllocation, CaseFileAudit, CaseSupervision
 from policy.facts import (
     Audit,
@@ -27,7 +28,8 @@ def case_facts_for(session: Session, allocations, supervision_where) -> tuple[Ca
                 CaseSupervision.supervised_on,
                 CaseSupervision.recorded_on,
             ).where(
-                CaseSupervision.allocation_id.in_([a.id for a in allocations]), supervision_where
+                among(CaseSupervision.allocation_id, [a.id for a in allocations]),
+                supervision_where,
             )
         ):
             supervised[allocation_id].append((supervised_on, recorded_on))
@@ -74,7 +76,7 @@ def allocation_refs(session: Session, organisation_id: int, case_refs) -> dict[i
         session.execute(
             select(CaseAllocation.id, CaseAllocation.case_ref).where(
                 CaseAllocation.organisation_id == organisation_id,
-                CaseAllocation.case_ref.in_(list(case_refs)),
+                among(CaseAllocation.case_ref, case_refs),
             )
         ).all()
     )
@@ -89,7 +91,7 @@ def decision_facts(session: Session, case_refs: dict[int, str], where=True):
             CaseSupervision.made_in,
         )
         .where(
-            CaseSupervision.allocation_id.in_(case_refs),
+            among(CaseSupervision.allocation_id, case_refs),
             CaseSupervision.important_decision.is_(True),
             where,
         )
@@ -106,7 +108,7 @@ def decision_facts(session: Session, case_refs: dict[int, str], where=True):
 def audit_facts(session: Session, case_refs: dict[int, str], staff_ids: set[int], where=True):
     rows = session.execute(
         select(CaseFileAudit.allocation_id, CaseFileAudit.audited_on, CaseFileAudit.audited_by_id)
-        .where(CaseFileAudit.allocation_id.in_(case_refs), where)
+        .where(among(CaseFileAudit.allocation_id, case_refs), where)
         .order_by(CaseFileAudit.audited_on, CaseFileAudit.id)
     ).all()
     return tuple(

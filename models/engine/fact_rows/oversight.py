@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
+from models.engine.among import among
 from models.tables.org import ServiceArea, StaffMember
 from models.tables.oversight import Absence as AbsenceRow
 from models.tables.oversight import AsyeReview as AsyeReviewRow
@@ -121,7 +122,7 @@ def sampling_facts(session: Session, organisation_id: int, staff_ids, since: dat
         .where(
             ServiceArea.organisation_id == organisation_id,
             Sample.completed_on.is_not(None),
-            Sample.sampler_id.in_(staff_ids),
+            among(Sample.sampler_id, staff_ids),
         )
         .order_by(Sample.completed_on, Sample.id)
     )

@@ -10,6 +10,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from models.configuration import dbs_recheck_years
+from models.engine.among import among
 from models.tables.org import StaffMember
 from models.tables.oversight import (
     CheckKind,
@@ -101,9 +102,9 @@ def _staff_query(organisation_id: int, ids, with_line_managers: bool):
     )
     if ids is not None:
         ids = sorted(set(ids))
-        wanted = StaffMember.id.in_(ids)
+        wanted = among(StaffMember.id, ids)
         if with_line_managers:
-            line_managers = select(StaffMember.line_manager_id).where(StaffMember.id.in_(ids))
+            line_managers = select(StaffMember.line_manager_id).where(among(StaffMember.id, ids))
             wanted = or_(wanted, StaffMember.id.in_(line_managers.scalar_subquery()))
         query = query.where(wanted)
     return query
@@ -130,7 +131,7 @@ def _latest_checks(session: Session, staff_ids) -> tuple[dict, dict]:
             .label("n"),
         )
         .where(
-            check.staff_id.in_(staff_ids),
+            among(check.staff_id, staff_ids),
             check.kind.in_([CheckKind.REGISTRATION, CheckKind.DBS]),
         )
         .subquery()

@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session, aliased
 
+from models.engine.among import among
 from models.tables.group_agreement import (
     GroupAgreementSignatory,
     GroupSupervisionAgreement,
@@ -53,7 +54,7 @@ def agreement_facts(session: Session, rel_by_id: dict) -> tuple[Agreement, ...]:
             AgreementSignature.agreement_id == SupervisionAgreement.id,
             isouter=True,
         )
-        .where(SupervisionAgreement.relationship_id.in_(rel_by_id))
+        .where(among(SupervisionAgreement.relationship_id, rel_by_id))
         .order_by(SupervisionAgreement.relationship_id, SupervisionAgreement.version)
     ):
         rows.setdefault(agreement_id, (agreement_id, rel_id, weeks, reason))
@@ -130,7 +131,7 @@ def _individual_sessions(session: Session, rel_by_id: dict, where) -> list[Sessi
             signed_on(SignatoryParty.SUPERVISEE).label("countersigned_on"),
         )
         .where(
-            SupervisionSession.relationship_id.in_(rel_by_id),
+            among(SupervisionSession.relationship_id, rel_by_id),
             SupervisionSession.status == SessionStatus.HELD,
             SupervisionSession.held_on.is_not(None),
             where,
@@ -184,7 +185,7 @@ def questionnaire_facts(session: Session, rel_by_id: dict) -> tuple[ReviewQuesti
             QuestionnaireRow.reviewed_on,
             QuestionnaireRow.forwarded_on,
         )
-        .where(QuestionnaireRow.relationship_id.in_(rel_by_id))
+        .where(among(QuestionnaireRow.relationship_id, rel_by_id))
         .order_by(QuestionnaireRow.reviewed_on, QuestionnaireRow.id)
     ).all()
     return tuple(
