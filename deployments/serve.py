@@ -23,7 +23,7 @@ from prefect.schedules import Schedule
 from prefect.types.entrypoint import EntrypointType
 from prefect.utilities.importtools import import_object
 
-from flows.limits import whole_number_from_env
+from flows.limits import whole_number_at_start
 from flows.subjects import ORGANISATION, SUBJECTS, Listen
 from flows.table import ROWS, FlowRow
 
@@ -144,7 +144,7 @@ DEFAULT_RUNNER_LIMIT = 4
 
 def runner_limit() -> int:
     """The runner's limit from OVERSIGHT_RUNNER_LIMIT (a whole number from 1), or 4."""
-    return whole_number_from_env(RUNNER_LIMIT_ENV, DEFAULT_RUNNER_LIMIT)
+    return whole_number_at_start(RUNNER_LIMIT_ENV, DEFAULT_RUNNER_LIMIT, of="flow runs")
 
 
 def main() -> None:

@@ -1,9 +1,9 @@
 """How much of a machine a runner's flows take at once, each set by an
-environment variable holding a whole number from 1."""
+environment variable holding a whole number from 1 (models/configuration.py)."""
 
 from __future__ import annotations
 
-import os
+from models.configuration import whole_number_setting
 
 # Batches of one organisation's run reconciled at once: each is a task run on
 # its flow's thread pool, holding a database connection and its batch's facts.
@@ -17,16 +17,15 @@ BATCH_WORKERS_ENV = "OVERSIGHT_BATCH_WORKERS"
 DEFAULT_BATCH_WORKERS = 2
 
 
-def whole_number_from_env(name: str, default: int) -> int:
-    """The setting `name` (a whole number from 1), or `default` where it is unset."""
-    text = os.environ.get(name, "").strip()
-    if not text:
-        return default
-    if not text.isdigit() or int(text) < 1:
-        raise SystemExit(f"{name} must be a whole number from 1, not {text!r}")
-    return int(text)
-
-
 def batch_workers() -> int:
     """Batches of one organisation's run reconciled at once (OVERSIGHT_BATCH_WORKERS), or 2."""
-    return whole_number_from_env(BATCH_WORKERS_ENV, DEFAULT_BATCH_WORKERS)
+    return whole_number_at_start(BATCH_WORKERS_ENV, DEFAULT_BATCH_WORKERS, of="batches")
+
+
+def whole_number_at_start(name: str, default: int, *, of: str) -> int:
+    """A setting read as a process starts: a bad value stops it with the
+    setting's message rather than a traceback."""
+    try:
+        return whole_number_setting(name, default, of=of)
+    except ValueError as error:
+        raise SystemExit(str(error)) from None

@@ -17,7 +17,6 @@ transaction ended by finish_action."""
 
 from __future__ import annotations
 
-import os
 import re
 import secrets
 from dataclasses import dataclass
@@ -42,6 +41,7 @@ from models.actions.sample_population import (
 )
 from models.actions.unit_of_work import Audit, Finish, finish_action
 from models.base import utcnow
+from models.configuration import whole_number_setting
 from models.db import get_sessionmaker
 from models.engine.reconcile import lock_organisation
 from models.tables.org import ServiceArea
@@ -63,12 +63,7 @@ class SamplingError(ActionError):
 def sample_size() -> int:
     """OVERSIGHT_SAMPLE_SIZE, default 10. The seeds give no number; ten records
     a quarter is what one head of service can read properly in a sitting."""
-    raw = os.environ.get(SAMPLE_SIZE_ENV, "").strip()
-    if not raw:
-        return DEFAULT_SAMPLE_SIZE
-    if not raw.isdigit() or int(raw) < 1:
-        raise ValueError(f"{SAMPLE_SIZE_ENV}: {raw!r} should be a whole number of records, e.g. 10")
-    return int(raw)
+    return whole_number_setting(SAMPLE_SIZE_ENV, DEFAULT_SAMPLE_SIZE, of="records")
 
 
 def quarter_of(day: date) -> str:

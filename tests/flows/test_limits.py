@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from deployments.serve import runner_limit
@@ -21,7 +23,10 @@ def test_a_batch_workers_setting_that_is_not_a_whole_number_from_one_is_refused_
 ):
     monkeypatch.setenv("OVERSIGHT_BATCH_WORKERS", value)
     with pytest.raises(
-        SystemExit, match=f"OVERSIGHT_BATCH_WORKERS must be a whole number from 1, not '{value}'"
+        SystemExit,
+        match=re.escape(
+            f"OVERSIGHT_BATCH_WORKERS: '{value}' should be a whole number of batches from 1, e.g. 2"
+        ),
     ):
         batch_workers()
 
@@ -30,5 +35,8 @@ def test_the_runner_limit_is_read_the_same_way(monkeypatch):
     monkeypatch.delenv("OVERSIGHT_RUNNER_LIMIT", raising=False)
     assert runner_limit() == 4
     monkeypatch.setenv("OVERSIGHT_RUNNER_LIMIT", "0")
-    with pytest.raises(SystemExit, match="OVERSIGHT_RUNNER_LIMIT must be a whole number from 1"):
+    with pytest.raises(
+        SystemExit,
+        match=re.escape("OVERSIGHT_RUNNER_LIMIT: '0' should be a whole number of flow runs from 1"),
+    ):
         runner_limit()
