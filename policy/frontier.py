@@ -145,8 +145,9 @@ def _replay_starts(ctx: Context, person, sessions, since: SinceDays):
         # it; a casual worker's hours count from it until the relationship's first.
         carried_day = carried_from(ctx, rel)
         carried["session"].add(carried_day)
-        hours_from = min(start, carried_day) if start <= rel.started_on else start
-        earliest["hours"] = min(earliest["hours"], hours_from)
+        earliest["hours"] = min(
+            earliest["hours"], hours_count_from(start, carried_day, rel.started_on)
+        )
         discussed = stream(lambda s: s.development_discussed)
         starts(
             "development",
@@ -221,6 +222,15 @@ def _session_keeper(
         return cycle is not None and in_cycle(cycle, s.held_on)
 
     return keep
+
+
+def hours_count_from(replay_start: date, carried_day: date, relationship_start: date) -> date:
+    """The first day a casual worker's hours worked can count in a relationship
+    (Bristol §3.5): from its cycle's replay start, or, until the relationship
+    has a session of its own, from the session carried into it."""
+    if replay_start <= relationship_start:
+        return min(replay_start, carried_day)
+    return replay_start
 
 
 def observations_from(ctx: Context, person) -> date:

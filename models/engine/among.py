@@ -18,6 +18,11 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql import ColumnElement, coercions, roles
 from sqlalchemy.sql.visitors import InternalTraversal
 
+# The most values one among() is given where a list can be longer (a batch's
+# obligation keys): elsewhere than PostgreSQL it is an IN list, a bind
+# parameter a value, and SQLite takes a bounded number of those a statement.
+MOST_VALUES = 1000
+
 
 class Among(ColumnElement[bool]):
     inherit_cache = True

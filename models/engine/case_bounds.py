@@ -15,10 +15,10 @@ from models.tables.cases import CaseSupervision
 
 
 def supervision_cuts(session, profile, current, as_of, since_of) -> dict[str, date]:
-    # since_of: case ID -> SinceDays
     """Per case, the day from which its supervisions are read: its cycle's last
-    event before `since`, or the last day a direction was recorded, whichever
-    is earlier (every supervision after that is a record still owed)."""
+    event before `since` (since_of: case ID -> SinceDays), or the last day a
+    direction was recorded, whichever is earlier (every supervision after that
+    is a record still owed)."""
     by_allocation = {a.id: ref for ref, a in current.items()}
     supervised = CaseSupervision.supervised_on
     recorded = CaseSupervision.recorded_on

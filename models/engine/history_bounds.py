@@ -28,7 +28,7 @@ from models.tables.supervision import (
 )
 from policy.context import Context
 from policy.facts import Facts
-from policy.frontier import observations_from
+from policy.frontier import hours_count_from, observations_from
 from policy.keys import parse_fact_id, relationship_fact_id, staff_fact_id
 from policy.rules.recording import recorded_kinds
 from policy.units import UnitIndex, person_facts
@@ -175,8 +175,7 @@ def _cutoffs_from(base: Facts, ids, latest, late: bool, as_of: date, carried) ->
             # Until the relationship's first session a casual worker's hours count
             # from the session carried over (or, with none, from their start).
             first = carried.get(r.id, started.get(r.supervisee, r.started_on))
-            fresh = starts["individual"] <= r.started_on
-            hours = min(first, r.started_on) if fresh else starts["individual"]
+            hours = hours_count_from(starts["individual"], first, r.started_on)
             mine["hours"] = min(mine.get("hours", hours), hours - SLACK)
             if r.id in carried:
                 days_carried.add(carried[r.id])

@@ -13,6 +13,7 @@ from datetime import date
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from models.engine.among import MOST_VALUES, among
 from models.engine.reconcile import ReconcileResult
 from models.tables.human_task import OPEN_STATUSES, HumanTask
 from models.tables.org import StaffMember, Team
@@ -69,14 +70,14 @@ def count_changes(session: Session, organisation_id: int, result: ReconcileResul
     escalated = set(result.escalated)
     out = ChangeCounts(units=result.units)
     keys = sorted(change_of.keys() | escalated)
-    for start in range(0, len(keys), 1000):
+    for start in range(0, len(keys), MOST_VALUES):
         rows = session.execute(
             select(HumanTask.key, HumanTask.lifecycle, HumanTask.due_on, HumanTask.title, _team())
             .join(StaffMember, StaffMember.id == HumanTask.subject_staff_id, isouter=True)
             .join(Team, Team.id == task_team_id(), isouter=True)
             .where(
                 HumanTask.organisation_id == organisation_id,
-                HumanTask.key.in_(keys[start : start + 1000]),
+                among(HumanTask.key, keys[start : start + MOST_VALUES]),
             )
             .order_by(HumanTask.due_on, HumanTask.key)
         )

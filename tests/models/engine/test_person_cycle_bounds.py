@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from models import Employment, SessionKind, SessionStatus, StaffRole
+from models import Employment, SessionKind, StaffRole
 from models.engine.facts_loader import load_facts
 from models.engine.unit_facts import load_unit_facts
 from policy import ObligationStatus, load_profile
@@ -70,7 +70,6 @@ def _organisation(db, profile: str) -> int:
             session,
             before,
             held_on=date(2026, 1, 12),
-            status=SessionStatus.HELD,
             recorded_on=date(2026, 1, 12),
             development_discussed=True,
         )
@@ -79,7 +78,6 @@ def _organisation(db, profile: str) -> int:
             session,
             after,
             held_on=date(2026, 2, 16),
-            status=SessionStatus.HELD,
             recorded_on=date(2026, 2, 17),
             shared_on=None,
         )
@@ -117,19 +115,15 @@ def _asye_reflective_never_recorded(db, profile: str) -> int:
             session,
             rel,
             held_on=date(2025, 10, 6),
-            status=SessionStatus.HELD,
             kind=SessionKind.ASYE_REFLECTIVE,
             recorded_on=None,
         )
         for held_on in (date(2026, 1, 5), date(2026, 2, 2), date(2026, 3, 2)):
-            make_session(
-                session, rel, held_on=held_on, status=SessionStatus.HELD, recorded_on=held_on
-            )
+            make_session(session, rel, held_on=held_on, recorded_on=held_on)
             make_session(
                 session,
                 rel,
                 held_on=held_on + timedelta(days=7),
-                status=SessionStatus.HELD,
                 kind=SessionKind.ASYE_REFLECTIVE,
                 recorded_on=held_on + timedelta(days=7),
             )
@@ -168,7 +162,6 @@ def _records_signed_long_ago(db) -> int:
                 session,
                 rel,
                 held_on=held_on,
-                status=SessionStatus.HELD,
                 recorded_on=held_on + timedelta(days=1),
                 signatures={"supervisor": held_on + timedelta(days=1)}
                 | ({"supervisee": countersigned} if countersigned else {}),
@@ -177,7 +170,6 @@ def _records_signed_long_ago(db) -> int:
             session,
             rel,
             held_on=LONG_AGO + timedelta(days=14),
-            status=SessionStatus.HELD,
             recorded_on=LONG_AGO + timedelta(days=15),
             signatures={
                 "supervisor": LONG_AGO + timedelta(days=15),
@@ -213,9 +205,7 @@ def _casual_worker_handed_over(db) -> int:
         )
         for month in range(18):
             held_on = date(2024 + (month + 9) // 12, (month + 9) % 12 + 1, 2)
-            make_session(
-                session, before, held_on=held_on, status=SessionStatus.HELD, recorded_on=held_on
-            )
+            make_session(session, before, held_on=held_on, recorded_on=held_on)
         for day in (10, 20):
             make_hours_worked(session, worker, worked_on=date(2026, 2, day), hours=40)
         return org.id
@@ -251,14 +241,11 @@ def test_a_long_relationship_is_read_from_its_last_session_not_from_its_start(db
             session,
             before,
             held_on=date(2024, 12, 9),
-            status=SessionStatus.HELD,
             recorded_on=date(2024, 12, 9),
         )
         for month in range(23):
             held_on = date(2025 + month // 12, month % 12 + 1, 20)
-            make_session(
-                session, after, held_on=held_on, status=SessionStatus.HELD, recorded_on=held_on
-            )
+            make_session(session, after, held_on=held_on, recorded_on=held_on)
         org_id = org.id
     as_of, policy = date(2026, 11, 23), load_profile("lancashire")
     read, _ = _read_owing_what_the_whole_history_owes(db, org_id, policy, as_of)
@@ -280,9 +267,7 @@ def test_each_relationship_of_someone_with_two_supervisors_reads_the_session_car
         make_relationship(session, second, worker, started_on=date(2026, 5, 4))
         held = ((date(2026, 2, 16), before), (date(2026, 4, 20), after), (date(2026, 5, 6), after))
         for held_on, rel in held:
-            make_session(
-                session, rel, held_on=held_on, status=SessionStatus.HELD, recorded_on=held_on
-            )
+            make_session(session, rel, held_on=held_on, recorded_on=held_on)
         org_id = org.id
     policy = load_profile("lancashire")
     read, owed = _read_owing_what_the_whole_history_owes(db, org_id, policy, date(2026, 5, 11))
