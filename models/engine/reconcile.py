@@ -208,12 +208,11 @@ def reconcile_units(
         case_workers=_case_workers(facts),
     )
     teams, window = task_teams(session, values, obligations), lead_days()
-    to_create = {
-        k: o for k, o in owed.items() if k not in existing and is_in_inbox_window(o, as_of, window)
-    }
-    inserted = _insert(session, organisation_id, to_create, values, teams, actor)
+    to_create = _missing_in_window(owed, existing, as_of, window)
+    overdue = {o.escalates for o in owed.values() if o.escalates}
+    inserted = _insert(session, organisation_id, to_create, values, teams, actor, overdue)
     closed = _close_and_refresh(existing, owed, met, values, teams)
-    escalated = _mark_escalated(session, organisation_id, owed)
+    escalated = _mark_escalated(session, organisation_id, overdue - dict(inserted).keys())
     scope.write_wakes(
         session,
         organisation_id,
@@ -223,7 +222,7 @@ def reconcile_units(
     return ReconcileResult(
         created=tuple(key for key, _id in inserted),
         created_ids=tuple(sorted(task_id for _key, task_id in inserted)),
-        escalated=tuple(escalated),
+        escalated=tuple(sorted(escalated + [key for key, _id in inserted if key in overdue])),
         units=len(units),
         **closed,
     )
@@ -237,6 +236,13 @@ def _lifecycles_of_kinds(lifecycles: Sequence[str], units: Sequence[Unit]) -> li
     return [name for name in lifecycles if kinds & set(LIFECYCLES[name])]
 
 
+def _missing_in_window(owed, existing, as_of: date, window) -> dict:
+    """The owed obligations with no human task yet that are due to be in an inbox."""
+    return {
+        k: o for k, o in owed.items() if k not in existing and is_in_inbox_window(o, as_of, window)
+    }
+
+
 def _case_workers(facts) -> dict[str, int]:
     return {
         c.id: parse_fact_id(c.worker, "staff")
@@ -247,8 +253,11 @@ def _case_workers(facts) -> dict[str, int]:
 
 
 def _insert(
-    session, organisation_id, owed, values: TaskValues, teams, actor
+    session, organisation_id, owed, values: TaskValues, teams, actor, overdue
 ) -> list[tuple[str, int]]:
+    """Create the human tasks; one whose overdue work is escalated by this
+    same reconcile is created escalated, as the update of an open one would
+    leave it (a first run finds much of its work already escalated)."""
     now = utcnow()
     rows = [
         {
@@ -256,7 +265,7 @@ def _insert(
             "organisation_id": organisation_id,
             "created_by": actor,
             "created_at": now,
-            "status": HumanTaskStatus.OPEN,
+            **(_escalated(now) if key in overdue else _OPEN),
             **values.values(obligation),
             "team_id": teams[key],
         }
@@ -305,23 +314,28 @@ def _close_and_refresh(existing, owed, met, values: TaskValues, teams) -> dict[s
     return {name: tuple(out[name]) for name in ("completed", "cancelled", "reopened", "updated")}
 
 
-def _mark_escalated(session, organisation_id, owed) -> list[str]:
-    escalated_keys = sorted(o.escalates for o in owed.values() if o.escalates)
-    if not escalated_keys:
+_OPEN = {"status": HumanTaskStatus.OPEN, "escalated_at": None, "escalation_level": 0}
+
+
+def _escalated(now, level=1) -> dict:
+    """A task's columns once its overdue state has gone up the chain: a new
+    task's first escalation, or `level` (an expression) for an existing one."""
+    return {"status": HumanTaskStatus.ESCALATED, "escalated_at": now, "escalation_level": level}
+
+
+def _mark_escalated(session, organisation_id, overdue) -> list[str]:
+    """Escalate the open tasks whose overdue work now has an escalation."""
+    if not overdue:
         return []
     keys = list(
         session.scalars(
             update(HumanTask)
             .where(
                 HumanTask.organisation_id == organisation_id,
-                among(HumanTask.key, escalated_keys),
+                among(HumanTask.key, sorted(overdue)),
                 HumanTask.status == HumanTaskStatus.OPEN,
             )
-            .values(
-                status=HumanTaskStatus.ESCALATED,
-                escalated_at=utcnow(),
-                escalation_level=HumanTask.escalation_level + 1,
-            )
+            .values(_escalated(utcnow(), HumanTask.escalation_level + 1))
             .returning(HumanTask.key)
             .execution_options(synchronize_session=False)
         )

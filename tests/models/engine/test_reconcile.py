@@ -77,6 +77,26 @@ def test_an_overdue_agreement_is_escalated_to_the_supervisors_line_manager(db):
     assert overdue == {"Assessment Team 1": 2}
 
 
+def test_a_first_run_that_finds_work_overdue_creates_it_escalated_once(db):
+    org_id, rel_id, _, _, head_id = new_starter(db)
+    late = date(2026, 3, 2)
+    first = reconcile(
+        organisation_id=org_id, lifecycles={"agreement"}, as_of=late, session_factory=db
+    )
+    again = reconcile(
+        organisation_id=org_id, lifecycles={"agreement"}, as_of=late, session_factory=db
+    )
+    key = f"agreement:rel-{rel_id}"
+    assert first.escalated == (key,) and not again.changed
+    with db() as session:
+        tasks = {t.key: t for t in session.scalars(select(HumanTask))}
+        overdue, escalation = tasks[key], tasks[f"escalation:{key}"]
+        assert (overdue.status, overdue.escalation_level) == (HumanTaskStatus.ESCALATED, 1)
+        assert overdue.escalated_at is not None
+        assert (escalation.status, escalation.assignee_id) == (HumanTaskStatus.OPEN, head_id)
+        assert (escalation.escalation_level, escalation.escalated_at) == (0, None)
+
+
 def test_a_relationship_that_ends_cancels_its_open_agreement_task(db):
     from models import SupervisionRelationship
 
