@@ -8,18 +8,17 @@ from collections.abc import Callable
 from sqlalchemy import event
 
 
-def statements_sent(
+def sent_with_parameters(
     engine, run: Callable[[], object], *, kinds: tuple[str, ...] = ()
-) -> tuple[object, list[str]]:
-    """What `run()` returns, and the text of each statement it sent through
-    `engine` (only those that begin with one of `kinds`, such as "SELECT", when
-    given), in the order sent: for the tests that say which statements, not
-    only how many."""
-    seen: list[str] = []
+) -> tuple[object, list[tuple[str, object]]]:
+    """What `run()` returns, and each statement it sent through `engine` with
+    its parameters (only those that begin with one of `kinds`, such as
+    "SELECT", when given), in the order sent: for the tests that explain them."""
+    seen: list[tuple[str, object]] = []
 
-    def record(_conn, _cursor, statement, *_args):
+    def record(_conn, _cursor, statement, parameters, *_args):
         if not kinds or statement.lstrip().upper().startswith(kinds):
-            seen.append(statement)
+            seen.append((statement, parameters))
 
     event.listen(engine, "before_cursor_execute", record)
     try:
@@ -27,6 +26,16 @@ def statements_sent(
     finally:
         event.remove(engine, "before_cursor_execute", record)
     return result, seen
+
+
+def statements_sent(
+    engine, run: Callable[[], object], *, kinds: tuple[str, ...] = ()
+) -> tuple[object, list[str]]:
+    """What `run()` returns, and the text of each statement it sent (as
+    `sent_with_parameters`): for the tests that say which statements, not
+    only how many."""
+    result, seen = sent_with_parameters(engine, run, kinds=kinds)
+    return result, [statement for statement, _parameters in seen]
 
 
 def statements_during(

@@ -48,7 +48,7 @@ does nothing to those already done."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -94,19 +94,24 @@ class RetentionResult:
     skipped: list[int] = field(default_factory=list)  # due, but done by someone else meanwhile
 
 
-def due_for_deletion(session: Session, organisation_id: int, as_of: date) -> list[int]:
-    """Staff ids whose retention period ended before as_of and whose records
-    are not yet deleted, from the engine's retention obligations."""
+def due_for_deletion(
+    session: Session, organisation_id: int, as_of: date, among: Collection[int] | None = None
+) -> list[int]:
+    """Staff ids (of everyone, or of `among`) whose retention period ended
+    before as_of and whose records are not yet deleted, from the engine's
+    retention obligations. One person's deletion asks about them alone: asking
+    about every leaver for each would grow with the square of the leavers."""
     org = session.get(Organisation, organisation_id)
     if org is None:
         raise LookupError(f"No organisation with id {organisation_id}")
-    leavers = session.scalars(
-        select(StaffMember.id).where(
-            StaffMember.organisation_id == organisation_id,
-            StaffMember.left_on.is_not(None),
-            StaffMember.records_deleted_on.is_(None),
-        )
+    query = select(StaffMember.id).where(
+        StaffMember.organisation_id == organisation_id,
+        StaffMember.left_on.is_not(None),
+        StaffMember.records_deleted_on.is_(None),
     )
+    if among is not None:
+        query = query.where(StaffMember.id.in_(list(among)))
+    leavers = session.scalars(query)
     obligations = obligations_for_units(
         session,
         organisation_id,
@@ -173,7 +178,7 @@ def delete_person_records(
         session.refresh(person)
         if person.records_deleted_on is not None:
             return None
-        if staff_id not in due_for_deletion(session, organisation_id, as_of):
+        if staff_id not in due_for_deletion(session, organisation_id, as_of, [staff_id]):
             return None
         counts = _delete(session, person)
         person.records_deleted_on = as_of
@@ -209,7 +214,7 @@ def delete_person_records(
 
 def _delete(session: Session, person: StaffMember) -> dict[str, int]:
     """Set-based deletes, children first; returns the number of rows by type."""
-    records = _Records.of(person)
+    records = _Records.of(session, person)
     counts = _counts(session, records)
     # Materialised first: deleting the notifications changes what the subquery finds.
     mail_ids = list(session.scalars(records.mail_ids))
@@ -229,7 +234,7 @@ class _Records:
     """The selections of a leaver's supervision records (subqueries, not rows)."""
 
     person_id: int
-    relationships: Select
+    relationships: list[int]  # a person's few, read first (see _about)
     sessions: Select
     agreements: Select
     observations: Select
@@ -237,9 +242,13 @@ class _Records:
     mail_ids: Select  # mail to them, or about their human tasks
 
     @classmethod
-    def of(cls, person: StaffMember) -> _Records:
-        rel_ids = select(SupervisionRelationship.id).where(
-            SupervisionRelationship.supervisee_id == person.id
+    def of(cls, session: Session, person: StaffMember) -> _Records:
+        rel_ids = list(
+            session.scalars(
+                select(SupervisionRelationship.id).where(
+                    SupervisionRelationship.supervisee_id == person.id
+                )
+            )
         )
         task_ids = select(HumanTask.id).where(_about(person.id, rel_ids))
         return cls(
@@ -262,8 +271,12 @@ class _Records:
         )
 
 
-def _about(person_id: int, rel_ids: Select):
-    """The human tasks about this person or their supervision."""
+def _about(person_id: int, rel_ids: list[int]):
+    """The human tasks about this person or their supervision. The
+    relationships are ids, not a subquery: PostgreSQL answers an OR of two
+    indexed columns from both indexes only when each side is a value or a
+    list (ix_human_task_subject_staff_id, ix_human_task_relationship_id);
+    beside a subquery it reads every task ever raised."""
     return (HumanTask.subject_staff_id == person_id) | (HumanTask.relationship_id.in_(rel_ids))
 
 

@@ -92,7 +92,9 @@ class CaseSupervision(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     allocation_id: Mapped[int] = mapped_column(ForeignKey("case_allocation.id"), index=True)
-    session_id: Mapped[int | None] = mapped_column(ForeignKey("supervision_session.id"))
+    # Indexed: a session's record lists the cases discussed in it, and deleting
+    # a leaver's sessions checks nothing here still points at them.
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("supervision_session.id"), index=True)
     supervisor_id: Mapped[int] = mapped_column(ForeignKey("staff_member.id"))
     supervised_on: Mapped[date] = mapped_column(Date)
     decision: Mapped[str] = mapped_column(Text, default="")

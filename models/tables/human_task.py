@@ -50,10 +50,16 @@ class HumanTask(Base):
     # The lifecycle flow that owns it; a reconcile only touches its own lifecycle's tasks.
     lifecycle: Mapped[str] = mapped_column(String(60), index=True)
     title: Mapped[str] = mapped_column(String(300))
-    # The obligation's subject as the engine names it ("rel-42", "staff-7", a case ID).
-    subject: Mapped[str] = mapped_column(String(120), index=True)
-    relationship_id: Mapped[int | None] = mapped_column(ForeignKey("supervision_relationship.id"))
-    subject_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_member.id"))
+    # The obligation's subject as the engine names it ("rel-42", "staff-7", a case ID);
+    # found with its organisation (ix_human_task_organisation_subject).
+    subject: Mapped[str] = mapped_column(String(120))
+    # Both indexed over every task, open or closed: a leaver's deletion finds
+    # the tasks about them and their supervision (models/actions/retention.py)
+    # through these rather than by reading every task the service has raised.
+    relationship_id: Mapped[int | None] = mapped_column(
+        ForeignKey("supervision_relationship.id"), index=True
+    )
+    subject_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_member.id"), index=True)
     # The team it counts for, so every figure rolls up: the subject's team (a
     # case's allocated worker's), a group's, or the team named; kept by the reconcile.
     team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"))

@@ -168,8 +168,11 @@ class SupervisionSession(Base):
     duration_minutes: Mapped[int | None] = mapped_column(Integer)
     cancelled_reason: Mapped[str | None] = mapped_column(Text)
     # A cancelled session's replacement points back at it (Nottingham §2.4: the
-    # supervisor reschedules cancelled sessions), so both are on record.
-    rescheduled_from_id: Mapped[int | None] = mapped_column(ForeignKey("supervision_session.id"))
+    # supervisor reschedules cancelled sessions), so both are on record. Indexed,
+    # as every key into a table rows are deleted from (tests/models/test_foreign_keys.py).
+    rescheduled_from_id: Mapped[int | None] = mapped_column(
+        ForeignKey("supervision_session.id"), index=True
+    )
     # When the record was written up (the profile's recording deadline runs from held_on).
     recorded_on: Mapped[date | None] = mapped_column(Date)
     # When the record was shared with (copied to) the supervisee, apart from its
@@ -280,7 +283,9 @@ class SessionAction(Base):
     # (models/actions/session_actions.py); the next session reviews it.
     done_note: Mapped[str | None] = mapped_column(Text)
     review_note: Mapped[str | None] = mapped_column(Text)
-    reviewed_in_session_id: Mapped[int | None] = mapped_column(ForeignKey("supervision_session.id"))
+    reviewed_in_session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("supervision_session.id"), index=True
+    )
 
 
 class GroupSupervisionAttendance(Base):
