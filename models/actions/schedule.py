@@ -13,18 +13,20 @@ policy.schedule (pure). Each ends with unit_of_work.finish_action."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, joinedload, sessionmaker
 
 from models import events
 from models.actions.errors import ActionError
 from models.actions.unit_of_work import Audit, Finish, finish_action
 from models.db import get_sessionmaker
 from models.engine.reconcile import lock_organisation
-from models.engine.unit_obligations import supervisee_history
+from models.engine.transient import is_transient_error
+from models.engine.unit_obligations import supervisee_history, unit_facts
 from models.events import Event
 from models.tables.org import Organisation
 from models.tables.oversight import Absence
@@ -37,7 +39,9 @@ from models.tables.supervision import (
 from policy import load_profile
 from policy import schedule as planning
 from policy.dates import long_date
+from policy.facts import Facts
 from policy.keys import parse_fact_id, relationship_fact_id, staff_fact_id
+from policy.units import person
 
 
 class ScheduleError(ActionError):
@@ -80,6 +84,61 @@ def plan_year(
         )
 
 
+def plan_years(
+    organisation_id: int,
+    plans: Sequence[tuple[int, date]],
+    *,
+    actor: str = "system",
+    session_factory: sessionmaker | None = None,
+) -> dict[int, PlanResult | Exception]:
+    """plan_year for many of an organisation's relationships (id, plan from) in
+    one transaction, their supervisees' histories read together rather than
+    one person at a time. Each relationship is planned in a savepoint of its
+    own: one refused (ScheduleError) or failing leaves the others planned, and
+    its outcome is the error. A passing database fault is raised: the whole
+    batch is tried again, and running again plans nothing twice."""
+    outcomes: dict[int, PlanResult | Exception] = {}
+    with (session_factory or get_sessionmaker())() as session, session.begin():
+        lock_organisation(session, organisation_id)
+        rels = {
+            r.id: r
+            for r in session.scalars(
+                select(SupervisionRelationship)
+                .where(SupervisionRelationship.id.in_([rel_id for rel_id, _ in plans]))
+                .options(joinedload(SupervisionRelationship.supervisee))
+            )
+        }
+        histories = _histories(session, organisation_id, rels.values(), plans)
+        for rel_id, from_date in plans:
+            rel = rels.get(rel_id)
+            try:
+                if rel is None or rel.supervisee.organisation_id != organisation_id:
+                    raise ScheduleError("That supervision relationship does not exist.")
+                with session.begin_nested():
+                    outcomes[rel_id] = plan_year_in_session(
+                        session, rel, from_date, actor=actor, facts=histories[rel_id, from_date]
+                    )
+            except Exception as error:
+                if is_transient_error(error):
+                    raise
+                outcomes[rel_id] = error
+    return outcomes
+
+
+def _histories(session, organisation_id, rels, plans) -> dict[tuple[int, date], Facts]:
+    """Each (relationship, plan from)'s supervisee history, read for all the
+    supervisees planned from one day at once."""
+    supervisee = {r.id: person(staff_fact_id(r.supervisee_id)) for r in rels}
+    out = {}
+    for from_date in sorted({day for _, day in plans}):
+        ids = [rel_id for rel_id, day in plans if day == from_date and rel_id in supervisee]
+        facts = unit_facts(
+            session, organisation_id, [supervisee[i] for i in ids], from_date, history=True
+        )
+        out |= {(i, from_date): facts[supervisee[i]] for i in ids}
+    return out
+
+
 def plan_year_in_session(
     session: Session,
     rel: SupervisionRelationship,
@@ -88,14 +147,17 @@ def plan_year_in_session(
     actor: str = "system",
     actor_user_id: int | None = None,
     kinds: tuple[str, ...] = ("individual", "asye_reflective"),
+    facts: Facts | None = None,
 ) -> PlanResult:
     """plan_year inside a caller's transaction, which holds the organisation's lock
-    (an agreement coming into force plans the year in the same transaction)."""
+    (an agreement coming into force plans the year in the same transaction).
+    `facts` is the supervisee's history when the caller has read it already."""
     org = session.get(Organisation, rel.supervisee.organisation_id)
     if rel.ended_on is not None and rel.ended_on <= from_date:
         raise ScheduleError("This supervision relationship has ended; nothing was planned.")
     profile = load_profile(org.profile)
-    facts = supervisee_history(session, org.id, rel, from_date)
+    if facts is None:
+        facts = supervisee_history(session, org.id, rel, from_date)
     unavailable = _absent(session, rel)
     created: list[SupervisionSession] = []
     for kind in kinds:
@@ -124,17 +186,16 @@ def plan_year_in_session(
 
 def _plan_kind(session, rel, profile, facts, from_date: date, kind: str, unavailable):
     """New PLANNED sessions of one kind, on the days not planned already."""
-    existing = _sessions(session, rel.id, SessionKind(kind))
+    taken = _planned_days(session, rel.id, SessionKind(kind), from_date)
     planned = planning.plan_year(
         profile,
         facts,
         relationship_fact_id(rel.id),
         from_date=from_date,
-        last=_anchor(existing, from_date),
+        last=max(taken, default=None) or _last_held(session, rel.id, SessionKind(kind), from_date),
         kind=kind,
         unavailable=unavailable,
     )
-    taken = {s.planned_on for s in existing if s.status == SessionStatus.PLANNED}
     rows = [
         SupervisionSession(
             relationship_id=rel.id,
@@ -218,11 +279,7 @@ def _next_free_day(
 ) -> date:
     """The next working day after the session's (or today) when neither party
     is absent and no other session of theirs is planned."""
-    booked = {
-        s.planned_on
-        for s in _sessions(session, rel.id, None)
-        if s.status == SessionStatus.PLANNED and s.id != row.id
-    }
+    booked = _planned_days(session, rel.id, besides=row.id)
     absent = _absent(session, rel)
 
     def unavailable(day: date) -> bool:
@@ -244,29 +301,42 @@ def _relationship(session: Session, relationship_id: int) -> SupervisionRelation
     return rel
 
 
-def _sessions(
-    session: Session, relationship_id: int, kind: SessionKind | None
-) -> list[SupervisionSession]:
-    query = select(SupervisionSession).where(
+def _planned_days(
+    session: Session,
+    relationship_id: int,
+    kind: SessionKind | None = None,
+    from_date: date | None = None,
+    *,
+    besides: int | None = None,
+) -> set[date]:
+    """The days the relationship's sessions (of a kind) are planned for, from a
+    day on; the dates alone, not every session the relationship ever had."""
+    query = select(SupervisionSession.planned_on).where(
         SupervisionSession.relationship_id == relationship_id,
-        SupervisionSession.status != SessionStatus.CANCELLED,
+        SupervisionSession.status == SessionStatus.PLANNED,
+        SupervisionSession.planned_on.is_not(None),
     )
     if kind is not None:
         query = query.where(SupervisionSession.kind == kind)
-    return list(session.scalars(query))
+    if from_date is not None:
+        query = query.where(SupervisionSession.planned_on >= from_date)
+    if besides is not None:
+        query = query.where(SupervisionSession.id != besides)
+    return set(session.scalars(query))
 
 
-def _anchor(existing: list[SupervisionSession], from_date: date) -> date | None:
-    """Plan on from the latest session planned for `from_date` or later; with
-    none, from the last one held (a planned date already past that was never
-    held is not a session, so it does not move the cadence on)."""
-    ahead = [s.planned_on for s in existing if s.status == SessionStatus.PLANNED]
-    ahead = [d for d in ahead if d is not None and d >= from_date]
-    if ahead:
-        return max(ahead)
-    held = [s.held_on for s in existing if s.status == SessionStatus.HELD and s.held_on]
-    held = [d for d in held if d <= from_date]
-    return max(held) if held else None
+def _last_held(session: Session, relationship_id: int, kind: SessionKind, on: date) -> date | None:
+    """With nothing planned from `on`, the plan runs on from the last session of
+    the kind held by then (a planned date already past that was never held is
+    not a session, so it does not move the cadence on)."""
+    return session.scalar(
+        select(func.max(SupervisionSession.held_on)).where(
+            SupervisionSession.relationship_id == relationship_id,
+            SupervisionSession.kind == kind,
+            SupervisionSession.status == SessionStatus.HELD,
+            SupervisionSession.held_on <= on,
+        )
+    )
 
 
 def _absent(session: Session, rel: SupervisionRelationship):
