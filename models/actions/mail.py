@@ -23,10 +23,11 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from models.actions.mail_writes import MailDraft, write_mail
 from models.db import get_sessionmaker
 from models.engine.reconcile import lock_organisation
 from models.tables.human_task import OPEN_STATUSES, HumanTask
-from models.tables.mail import MailMessage, Notification
+from models.tables.mail import Notification
 from models.tables.org import (
     AppRole,
     Organisation,
@@ -78,8 +79,10 @@ def compose_daily_digests(
     with (session_factory or get_sessionmaker())() as session, session.begin():
         org = lock_organisation(session, organisation_id)
         soon = as_of + timedelta(days=load_profile(org.profile).due_soon_days)
-        tasks = session.scalars(
-            select(HumanTask)
+        # The columns a digest shows, not whole tasks: an organisation's open
+        # tasks are tens of thousands of rows.
+        tasks = session.execute(
+            select(HumanTask.id, HumanTask.assignee_id, HumanTask.due_on, HumanTask.title)
             .where(
                 HumanTask.organisation_id == organisation_id,
                 HumanTask.status.in_(OPEN_STATUSES),
@@ -97,37 +100,22 @@ def compose_daily_digests(
             if reasons:
                 owed[t.assignee_id].append((t, reasons))
         people = _people(session, owed)
-        mails = notes = 0
-        for person_id, items in sorted(owed.items()):
-            person = people.get(person_id)
-            key = f"{DIGEST}:{staff_fact_id(person_id)}:{as_of.isoformat()}"
-            if person is None or not person.email or _exists(session, key):
-                continue
-            mail = MailMessage(
-                organisation_id=organisation_id,
-                recipient_id=person_id,
-                to_address=person.email,
-                kind=DIGEST,
-                dedupe_key=key,
-                subject=f"Your supervision tasks for {long_date(as_of)}",
-                body=_digest_body(person, items, as_of),
-                message_id=_message_id(),
+        drafts = (
+            MailDraft(
+                _columns(
+                    organisation_id,
+                    people[person_id],
+                    kind=DIGEST,
+                    dedupe_key=f"{DIGEST}:{staff_fact_id(person_id)}:{as_of.isoformat()}",
+                    subject=f"Your supervision tasks for {long_date(as_of)}",
+                    body=_digest_body(people[person_id], items, as_of),
+                ),
+                [(t.id, reason) for t, reasons in items for reason in reasons],
             )
-            session.add(mail)
-            session.flush()
-            for t, reasons in items:
-                for reason in reasons:
-                    session.add(
-                        Notification(
-                            mail_id=mail.id,
-                            human_task_id=t.id,
-                            recipient_id=person_id,
-                            reason=reason,
-                        )
-                    )
-                    notes += 1
-            mails += 1
-        return ComposeResult(organisation_id, mails, notes)
+            for person_id, items in sorted(owed.items())
+            if person_id in people and people[person_id].email
+        )
+        return ComposeResult(organisation_id, *write_mail(session, drafts))
 
 
 def compose_escalation_mail(
@@ -153,39 +141,36 @@ def compose_escalation_mail(
         pending = _untold_escalations(session, organisation_id, escalations, originals)
         people = _people(session, set(pending) | _owner_ids(originals.values()))
         cite = _citer(session.get(Organisation, organisation_id))
-        mails = notes = 0
+        drafts = []
         for recipient_id, tasks in sorted(pending.items()):
             person = people.get(recipient_id)
+            if person is None or not person.email:
+                continue
+            items = [(t, originals.get(t.id)) for t in tasks]
             # The first task's key names the mail: it is new to this person, so
             # no earlier mail to them can have used it.
             key = f"{ESCALATION}:{tasks[0].key}:{staff_fact_id(recipient_id)}"
-            if person is None or not person.email or _exists(session, key):
-                continue
-            items = [(t, originals.get(t.id)) for t in tasks]
-            mail = MailMessage(
-                organisation_id=organisation_id,
-                recipient_id=person.id,
-                to_address=person.email,
+            columns = _columns(
+                organisation_id,
+                person,
                 kind=ESCALATION,
                 dedupe_key=key[:200],
                 subject=_escalation_subject(items)[:300],
                 body=_escalation_body(person, items, people, cite),
-                message_id=_message_id(),
             )
-            session.add(mail)
-            session.flush()
-            for t in tasks:
-                session.add(
-                    Notification(
-                        mail_id=mail.id,
-                        human_task_id=t.id,
-                        recipient_id=person.id,
-                        reason=ESCALATION,
-                    )
-                )
-            mails += 1
-            notes += len(tasks)
-        return ComposeResult(organisation_id, mails, notes)
+            drafts.append(MailDraft(columns, [(t.id, ESCALATION) for t in tasks]))
+        return ComposeResult(organisation_id, *write_mail(session, drafts))
+
+
+def _columns(organisation_id: int, person: StaffMember, **columns) -> dict:
+    """A mail's columns, to the person's address, with a Message-ID of its own."""
+    return {
+        "organisation_id": organisation_id,
+        "recipient_id": person.id,
+        "to_address": person.email,
+        "message_id": _message_id(),
+        **columns,
+    }
 
 
 def _untold_escalations(
@@ -289,13 +274,6 @@ def _people(session: Session, ids) -> dict[int, StaffMember]:
     if not ids:
         return {}
     return {s.id: s for s in session.scalars(select(StaffMember).where(StaffMember.id.in_(ids)))}
-
-
-def _exists(session: Session, dedupe_key: str) -> bool:
-    return (
-        session.scalar(select(MailMessage.id).where(MailMessage.dedupe_key == dedupe_key))
-        is not None
-    )
 
 
 def _line(t: HumanTask) -> str:
