@@ -9,8 +9,10 @@ from datetime import date
 from sqlalchemy import select
 
 from models import HumanTask, MailMessage, Notification, StaffMember
+from models.actions import mail as mail_actions
 from models.actions.mail import compose_daily_digests, compose_escalation_mail
 from models.engine.reconcile import reconcile
+from policy.engine import LIFECYCLES
 from tests.worlds import START
 from tests.worlds import new_starter as _new_starter
 
@@ -137,3 +139,12 @@ def test_an_escalation_offered_to_heads_of_service_is_mailed_to_the_head_of_that
     again = compose_escalation_mail(org_id, session_factory=db)
     assert (first.mails, again.mails) == (1, 0)
     assert [m.recipient_id for m in mails(db) if m.kind == "escalation"] == [head_id]
+
+
+def test_what_was_told_is_found_across_chunks_of_open_tasks(db, monkeypatch):
+    monkeypatch.setattr(mail_actions, "MOST_VALUES", 1)  # a chunk a task
+    org_id, *_ = _new_starter(db)
+    reconcile(organisation_id=org_id, lifecycles=LIFECYCLES, as_of=START, session_factory=db)
+    first = compose_daily_digests(org_id, START, session_factory=db)
+    again = compose_daily_digests(org_id, date(2026, 1, 6), session_factory=db)
+    assert first.notifications >= 2 and (again.mails, again.notifications) == (0, 0)
