@@ -95,9 +95,9 @@ class RetentionResult:
 
 
 def due_for_deletion(
-    session: Session, organisation_id: int, as_of: date, among: Collection[int] | None = None
+    session: Session, organisation_id: int, as_of: date, staff_ids: Collection[int] | None = None
 ) -> list[int]:
-    """Staff ids (of everyone, or of `among`) whose retention period ended
+    """Staff ids (of everyone, or of `staff_ids`) whose retention period ended
     before as_of and whose records are not yet deleted, from the engine's
     retention obligations. One person's deletion asks about them alone: asking
     about every leaver for each would grow with the square of the leavers."""
@@ -109,8 +109,8 @@ def due_for_deletion(
         StaffMember.left_on.is_not(None),
         StaffMember.records_deleted_on.is_(None),
     )
-    if among is not None:
-        query = query.where(StaffMember.id.in_(list(among)))
+    if staff_ids is not None:
+        query = query.where(StaffMember.id.in_(list(staff_ids)))
     leavers = session.scalars(query)
     obligations = obligations_for_units(
         session,

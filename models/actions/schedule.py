@@ -43,6 +43,8 @@ from policy.facts import Facts
 from policy.keys import parse_fact_id, relationship_fact_id, staff_fact_id
 from policy.units import person
 
+NO_RELATIONSHIP = "That supervision relationship does not exist."
+
 
 class ScheduleError(ActionError):
     """A plain-English reason the schedule could not be changed; nothing was stored."""
@@ -113,7 +115,7 @@ def plan_years(
             rel = rels.get(rel_id)
             try:
                 if rel is None or rel.supervisee.organisation_id != organisation_id:
-                    raise ScheduleError("That supervision relationship does not exist.")
+                    raise ScheduleError(NO_RELATIONSHIP)
                 with session.begin_nested():
                     outcomes[rel_id] = plan_year_in_session(
                         session, rel, from_date, actor=actor, facts=histories[rel_id, from_date]
@@ -297,7 +299,7 @@ def _next_free_day(
 def _relationship(session: Session, relationship_id: int) -> SupervisionRelationship:
     rel = session.get(SupervisionRelationship, relationship_id)
     if rel is None:
-        raise ScheduleError("That supervision relationship does not exist.")
+        raise ScheduleError(NO_RELATIONSHIP)
     return rel
 
 
